@@ -1,0 +1,60 @@
+#ifndef CW_CLI_H
+#define CW_CLI_H
+/*
+ * The carewatch command: a table of command families (one file each,
+ * cli/cmd_<family>.c), options declared as data (args.c) and one output
+ * layer (output.c). The CLI parses and prints; the engine decides.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <jansson.h>
+#include "carewatch/db.h"
+#include "carewatch/error.h"
+
+typedef struct cw_cli cw_cli;
+typedef void (*cw_printer)(cw_cli *cli, json_t *out);
+
+struct cw_cli {
+	cw_db *db;               /* NULL while only printing --help */
+	const cw_rules *rules;
+	bool json;
+	bool help;               /* --help was asked for: parse prints usage */
+	bool tty;                /* stdout is a terminal (colours) */
+	const char *cmdname;     /* "concern log", for messages */
+	const char *usage;       /* the positional part of the usage line */
+	const char *config_path; /* --config, or NULL for the built-in rules */
+	json_t *out;             /* what the command produced, printed after commit */
+	cw_printer print;        /* how to print it as text (NULL: JSON only) */
+	const void *print_arg;   /* column table or key list for the printer */
+	int exit_code;           /* a successful command's exit code (0) */
+	char *raw;               /* verbatim text output (documents, CSV); printed as is */
+};
+
+/* A subcommand: `name` NULL for a family that is itself the command. */
+#define CW_CMD_WRITE  0x1   /* takes the write lock */
+#define CW_CMD_NODB   0x2   /* needs no database (rules show, risk score) */
+#define CW_CMD_INIT   0x4   /* may create the database */
+
+typedef struct {
+	const char *name;
+	const char *usage;     /* e.g. "NAME --role R[,R...]" */
+	const char *summary;
+	int (*run)(cw_cli *cli, int argc, char **argv);
+	unsigned flags;
+} cw_subcmd;
+
+typedef struct {
+	const char *name;
+	const char *summary;
+	const cw_subcmd *subs; /* ends with an entry whose run is NULL */
+} cw_family;
+
+/* Families, one per cli/cmd_*.c file. */
+extern const cw_family cw_family_init, cw_family_user, cw_family_rules,
+	cw_family_risk, cw_family_audit, cw_family_commissioner, cw_family_provider,
+	cw_family_concern;
+
+/* Record the command's result: printed after the transaction commits. */
+void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg);
+
+#endif

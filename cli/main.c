@@ -1,0 +1,303 @@
+/*
+ * carewatch: find the command, load the rules, open the database as the
+ * acting user, run the command in one transaction, print what it produced.
+ */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "carewatch/buf.h"
+#include "carewatch/rules.h"
+#include "args.h"
+#include "output.h"
+
+static const cw_family *const families[] = {
+	&cw_family_init, &cw_family_rules, &cw_family_risk, &cw_family_user,
+	&cw_family_audit, NULL
+};
+
+struct globals {
+	const char *db, *config, *as, *today;
+	bool json, help, version;
+};
+
+static void usage(FILE *f)
+{
+	const cw_family *const *fam;
+	const cw_subcmd *s;
+
+	fputs("usage: carewatch [--db PATH] [--config PATH] [--as USER] [--today YYYY-MM-DD]"
+		" [--json] COMMAND ...\n\ncommands:\n", f);
+	for (fam = families; *fam; fam++)
+		for (s = (*fam)->subs; s->run; s++) {
+			cw_buf left = CW_BUF_INIT;
+
+			cw_buf_printf(&left, "%s%s%s", (*fam)->name, s->name ? " " : "",
+				s->name ? s->name : "");
+			fprintf(f, "  %-22s %s\n", cw_buf_cstr(&left), s->summary);
+			cw_buf_free(&left);
+		}
+	fputs("\n'carewatch COMMAND --help' describes a command.\n"
+		"Exit codes: 0 ok, 1 failure, 2 invalid input, 3 not found, 4 refused by a rule,"
+		" 5 permission denied.\n", f);
+}
+
+/*
+ * Take the global options out of argv, wherever they stand before a "--",
+ * so that `carewatch concern list --json` works as users expect.
+ */
+static int take_globals(int *argc, char **argv, struct globals *g)
+{
+	int i, j = 0;
+	bool rest = false;
+
+	for (i = 0; i < *argc; i++) {
+		const char *a = argv[i];
+		const char **dst = NULL;
+		const char *names[] = { "--db", "--config", "--as", "--today" };
+		const char **dsts[] = { &g->db, &g->config, &g->as, &g->today };
+		size_t k;
+
+		if (rest || strncmp(a, "--", 2) != 0) {
+			argv[j++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			rest = true;
+			argv[j++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--json") == 0) {
+			g->json = true;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0) {
+			g->help = true;
+			continue;
+		}
+		if (strcmp(a, "--version") == 0 && j == 0) {
+			g->version = true;
+			continue;
+		}
+		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+			size_t n = strlen(names[k]);
+
+			if (strncmp(a, names[k], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
+				dst = dsts[k];
+				if (*dst)
+					return cw_error(CW_EINVALID, "%s is given more than once", names[k]);
+				if (a[n] == '=') {
+					*dst = a + n + 1;
+				} else if (i + 1 < *argc) {
+					*dst = argv[++i];
+				} else {
+					return cw_error(CW_EINVALID, "%s needs a value", names[k]);
+				}
+				if (!**dst)
+					return cw_error(CW_EINVALID, "%s needs a value", names[k]);
+				break;
+			}
+		}
+		if (!dst)
+			argv[j++] = argv[i];
+	}
+	*argc = j;
+	return CW_OK;
+}
+
+static const char *default_actor(void)
+{
+	const char *u = getenv("CAREWATCH_USER");
+	struct passwd *pw;
+
+	if (u && *u)
+		return u;
+	if ((u = getlogin()) && *u)
+		return u;
+	pw = getpwuid(geteuid());
+	return pw ? pw->pw_name : NULL;
+}
+
+static const char *env_or(const char *v, const char *env, const char *def)
+{
+	const char *e;
+
+	if (v)
+		return v;
+	e = getenv(env);
+	return e && *e ? e : def;
+}
+
+static int find_command(int argc, char **argv, const cw_family **famp,
+	const cw_subcmd **subp, int *consumed)
+{
+	const cw_family *const *fam;
+	const cw_subcmd *s;
+
+	for (fam = families; *fam; fam++)
+		if (strcmp((*fam)->name, argv[0]) == 0)
+			break;
+	if (!*fam)
+		return cw_error(CW_EINVALID, "unknown command '%.60s' (see carewatch --help)", argv[0]);
+	*famp = *fam;
+	for (s = (*fam)->subs; s->run; s++)
+		if (s->name && argc > 1 && strcmp(s->name, argv[1]) == 0) {
+			*subp = s;
+			*consumed = 2;
+			return CW_OK;
+		}
+	for (s = (*fam)->subs; s->run; s++)
+		if (!s->name) {
+			*subp = s;
+			*consumed = 1;
+			return CW_OK;
+		}
+	if (argc > 1)
+		return cw_error(CW_EINVALID, "unknown command '%s %.60s' (see carewatch %s --help)",
+			argv[0], argv[1], argv[0]);
+	return cw_error(CW_EINVALID, "'%s' needs a subcommand (see carewatch %s --help)",
+		argv[0], argv[0]);
+}
+
+static void family_usage(const cw_family *fam)
+{
+	const cw_subcmd *s;
+
+	printf("%s: %s\n\n", fam->name, fam->summary);
+	for (s = fam->subs; s->run; s++)
+		printf("  carewatch %s%s%s %s\n", fam->name, s->name ? " " : "",
+			s->name ? s->name : "", s->usage ? s->usage : "");
+}
+
+void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg)
+{
+	json_decref(cli->out);
+	cli->out = out;
+	cli->print = print;
+	cli->print_arg = arg;
+}
+
+static void emit(cw_cli *cli)
+{
+	if (cli->raw && !cli->json) {
+		fputs(cli->raw, stdout);
+		return;
+	}
+	if (!cli->out)
+		return;
+	if (cli->json || !cli->print)
+		cw_print_json(cli->out);
+	else
+		cli->print(cli, cli->out);
+}
+
+int main(int argc, char **argv)
+{
+	struct globals g = { 0 };
+	cw_cli cli = { 0 };
+	cw_rules *rules = NULL;
+	const cw_family *fam = NULL;
+	const cw_subcmd *sub = NULL;
+	const char *dbpath, *actor, *today_s;
+	cw_date today;
+	char cmdname[128];
+	int err, consumed = 0, nargs = argc - 1;
+	char **args = argv + 1;
+
+	/* Every file carewatch creates (the database, its WAL) is owner-only. */
+	umask(077);
+	if ((err = take_globals(&nargs, args, &g)) != CW_OK)
+		goto out;
+	cli.json = g.json;
+	if (g.version) {
+		puts("carewatch " CW_VERSION);
+		return 0;
+	}
+	if (nargs == 0) {
+		if (g.help) {
+			usage(stdout);
+			return 0;
+		}
+		usage(stderr);
+		err = cw_error(CW_EINVALID, "no command given");
+		goto out;
+	}
+	if ((err = find_command(nargs, args, &fam, &sub, &consumed)) != CW_OK) {
+		if (g.help && fam) {
+			family_usage(fam);
+			return 0;
+		}
+		goto out;
+	}
+	snprintf(cmdname, sizeof(cmdname), "%s%s%s", fam->name, sub->name ? " " : "",
+		sub->name ? sub->name : "");
+	cli.cmdname = cmdname;
+	cli.usage = sub->usage;
+	cli.tty = isatty(STDOUT_FILENO);
+	cli.help = g.help;
+	if (g.help) {
+		err = sub->run(&cli, nargs - consumed, args + consumed);
+		if (err == CW_HELP_SHOWN)
+			err = CW_OK;
+		goto out;
+	}
+
+	/* A bad rules file stops everything before the database is touched. */
+	cli.config_path = env_or(g.config, "CAREWATCH_CONFIG", NULL);
+	if ((err = cw_rules_load(&rules, cli.config_path)) != CW_OK)
+		goto out;
+	cli.rules = rules;
+	today_s = env_or(g.today, "CAREWATCH_TODAY", NULL);
+	if (today_s) {
+		if ((err = cw_date_parse(today_s, &today)) != CW_OK) {
+			err = cw_error(CW_EINVALID, "--today: '%.40s' is not a valid date (YYYY-MM-DD)",
+				today_s);
+			goto out;
+		}
+	} else {
+		today = cw_date_today_utc();
+	}
+	if (sub->flags & CW_CMD_NODB) {
+		err = sub->run(&cli, nargs - consumed, args + consumed);
+		goto out;
+	}
+
+	dbpath = env_or(g.db, "CAREWATCH_DB", "./carewatch.db");
+	actor = env_or(g.as, "CAREWATCH_USER", NULL);
+	if (!actor)
+		actor = default_actor();
+	if ((err = cw_db_open(&cli.db, dbpath, rules, today, sub->flags & CW_CMD_INIT)) != CW_OK)
+		goto out;
+	if ((err = cw_db_begin(cli.db, sub->flags & (CW_CMD_WRITE | CW_CMD_INIT))) != CW_OK)
+		goto out;
+	if (sub->flags & CW_CMD_INIT)
+		err = cw_db_init(cli.db, actor);
+	else
+		err = cw_db_set_actor(cli.db, actor);
+	if (err == CW_OK)
+		err = sub->run(&cli, nargs - consumed, args + consumed);
+	if (err == CW_OK)
+		err = cw_db_commit(cli.db);
+	if (err != CW_OK)
+		cw_db_rollback(cli.db);
+
+out:
+	if (err == CW_OK) {
+		emit(&cli);
+		err = cli.exit_code;
+	} else if (err != CW_HELP_SHOWN) {
+		cw_print_error(&cli, err);
+	} else {
+		err = CW_OK;
+	}
+	json_decref(cli.out);
+	free(cli.raw);
+	cw_db_close(cli.db);
+	cw_rules_free(rules);
+	cw_error_clear();
+	if (fflush(stdout) != 0 && err == CW_OK)
+		err = CW_EINTERNAL;
+	return err;
+}

@@ -1,0 +1,209 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "carewatch/buf.h"
+#include "output.h"
+
+char *cw_value_text(const json_t *v)
+{
+	cw_buf b = CW_BUF_INIT;
+	size_t i;
+	json_t *e;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		cw_buf_puts(&b, json_string_value(v));
+		break;
+	case JSON_INTEGER:
+		cw_buf_printf(&b, "%lld", (long long)json_integer_value(v));
+		break;
+	case JSON_REAL:
+		cw_buf_printf(&b, "%g", json_real_value(v));
+		break;
+	case JSON_TRUE:
+		cw_buf_puts(&b, "yes");
+		break;
+	case JSON_FALSE:
+		cw_buf_puts(&b, "no");
+		break;
+	case JSON_ARRAY:
+		if (json_array_size(v) == 0)
+			cw_buf_puts(&b, "-");
+		json_array_foreach(v, i, e) {
+			char *t = json_is_object(e) || json_is_array(e)
+				? json_dumps(e, JSON_COMPACT) : cw_value_text(e);
+
+			cw_buf_printf(&b, "%s%s", i ? ", " : "", t ? t : "");
+			free(t);
+		}
+		break;
+	case JSON_OBJECT: {
+		char *t = json_dumps(v, JSON_COMPACT);
+
+		cw_buf_puts(&b, t ? t : "");
+		free(t);
+		break;
+	}
+	default:
+		cw_buf_puts(&b, "-");
+	}
+	return cw_buf_detach(&b);
+}
+
+/* Display width of UTF-8 text, counting code points (good enough for
+ * the Latin text of names and summaries). */
+static int width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/* Byte length of the first `cols` code points, stopping at a newline. */
+static size_t prefix_bytes(const char *s, int cols)
+{
+	const char *p = s;
+	int w = 0;
+
+	while (*p && *p != '\n') {
+		if (((unsigned char)*p & 0xc0) != 0x80) {
+			if (w == cols)
+				break;
+			w++;
+		}
+		p++;
+	}
+	return (size_t)(p - s);
+}
+
+static void print_object_keys(json_t *obj, const char *const *keys)
+{
+	const char *key;
+	json_t *v;
+	int w = 0;
+	const char *const *k;
+
+	if (keys) {
+		for (k = keys; *k; k++)
+			if (json_object_get(obj, *k) && (int)strlen(*k) > w)
+				w = (int)strlen(*k);
+		for (k = keys; *k; k++) {
+			char *t;
+
+			if (!(v = json_object_get(obj, *k)))
+				continue;
+			t = cw_value_text(v);
+			printf("%-*s  %s\n", w, *k, t);
+			free(t);
+		}
+		return;
+	}
+	json_object_foreach(obj, key, v)
+		if ((int)strlen(key) > w)
+			w = (int)strlen(key);
+	json_object_foreach(obj, key, v) {
+		char *t = cw_value_text(v);
+
+		printf("%-*s  %s\n", w, key, t);
+		free(t);
+	}
+}
+
+void cw_print_object(cw_cli *cli, json_t *out)
+{
+	print_object_keys(out, cli->print_arg);
+}
+
+void cw_print_table(cw_cli *cli, json_t *out)
+{
+	const cw_col *cols = cli->print_arg, *c;
+	int ncols = 0, i, *w;
+	size_t r;
+	json_t *row;
+
+	if (json_array_size(out) == 0) {
+		puts("(none)");
+		return;
+	}
+	for (c = cols; c->key; c++)
+		ncols++;
+	w = cw_calloc((size_t)ncols, sizeof(*w));
+	for (i = 0; i < ncols; i++)
+		w[i] = width(cols[i].header);
+	json_array_foreach(out, r, row)
+		for (i = 0; i < ncols; i++) {
+			char *t = cw_value_text(json_object_get(row, cols[i].key));
+			int tw = width(t);
+
+			if (cols[i].max && tw > cols[i].max)
+				tw = cols[i].max;
+			if (tw > w[i])
+				w[i] = tw;
+			free(t);
+		}
+	for (i = 0; i < ncols; i++)
+		printf("%-*s%s", i == ncols - 1 ? 0 : w[i], cols[i].header,
+			i == ncols - 1 ? "\n" : "  ");
+	json_array_foreach(out, r, row)
+		for (i = 0; i < ncols; i++) {
+			char *t = cw_value_text(json_object_get(row, cols[i].key));
+			int tw = width(t), shown;
+			bool cut = (cols[i].max && tw > cols[i].max) || strchr(t, '\n');
+			size_t nb = prefix_bytes(t, cut && cols[i].max ? cols[i].max - 1 : tw);
+
+			fwrite(t, 1, nb, stdout);
+			if (cut)
+				putchar('~');
+			t[nb] = '\0';
+			shown = width(t) + (cut ? 1 : 0);
+			if (i < ncols - 1)
+				printf("%*s", w[i] - shown + 2, "");
+			else
+				putchar('\n');
+			free(t);
+		}
+	free(w);
+}
+
+void cw_print_json(const json_t *out)
+{
+	char *s = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+
+	if (s) {
+		puts(s);
+		free(s);
+	}
+}
+
+void cw_print_error(const cw_cli *cli, int code)
+{
+	const char *msg = cw_errmsg();
+	size_t i, n = cw_error_unmet_count();
+	cw_buf line = CW_BUF_INIT;
+
+	cw_buf_puts(&line, *msg ? msg : "failed");
+	/* One line on stderr: the unmet conditions follow the message. */
+	for (i = 0; i < n; i++)
+		cw_buf_printf(&line, "%s%s", i ? "; " : ": ", cw_error_unmet_at(i));
+	fprintf(stderr, "carewatch: %s\n", cw_buf_cstr(&line));
+	if (cli && cli->json) {
+		json_t *err = json_pack("{s:s,s:s}", "code", cw_status_name(code),
+			"message", cw_buf_cstr(&line));
+		json_t *top;
+
+		if (code == CW_EREFUSED) {
+			json_t *unmet = json_array();
+
+			for (i = 0; i < n; i++)
+				json_array_append_new(unmet, json_string(cw_error_unmet_at(i)));
+			json_object_set_new(err, "unmet", unmet);
+		}
+		top = json_pack("{s:o}", "error", err);
+		cw_print_json(top);
+		json_decref(top);
+	}
+	cw_buf_free(&line);
+}

@@ -1,0 +1,132 @@
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "carewatch/buf.h"
+
+static void oom(void)
+{
+	fputs("carewatch: out of memory\n", stderr);
+	abort();
+}
+
+void *cw_malloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *cw_calloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *cw_reallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		oom();
+	p = realloc(p, n && size ? n * size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *cw_strdup(const char *s)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		oom();
+	return d;
+}
+
+static void grow(cw_buf *b, size_t extra)
+{
+	size_t need;
+
+	if (extra > SIZE_MAX - b->len - 1)
+		oom();
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	if (b->cap < 64)
+		b->cap = 64;
+	while (b->cap < need)
+		b->cap = b->cap > SIZE_MAX / 2 ? need : b->cap * 2;
+	b->ptr = cw_reallocarray(b->ptr, b->cap, 1);
+}
+
+void cw_buf_put(cw_buf *b, const char *s, size_t n)
+{
+	grow(b, n);
+	if (n)
+		memcpy(b->ptr + b->len, s, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
+
+void cw_buf_puts(cw_buf *b, const char *s)
+{
+	cw_buf_put(b, s, strlen(s));
+}
+
+void cw_buf_putc(cw_buf *b, char c)
+{
+	cw_buf_put(b, &c, 1);
+}
+
+void cw_buf_printf(cw_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void cw_buf_clear(cw_buf *b)
+{
+	b->len = 0;
+	if (b->ptr)
+		b->ptr[0] = '\0';
+}
+
+char *cw_buf_detach(cw_buf *b)
+{
+	char *s = b->ptr ? b->ptr : cw_strdup("");
+
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+const char *cw_buf_cstr(const cw_buf *b)
+{
+	return b->ptr ? b->ptr : "";
+}
+
+void cw_buf_free(cw_buf *b)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}

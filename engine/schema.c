@@ -1,0 +1,89 @@
+/*
+ * The schema as numbered migrations. `init` applies those the file has not
+ * seen (PRAGMA user_version) in one transaction. Never edit a released
+ * migration: add the next one. Nothing is ever deleted, so tables have no
+ * ON DELETE and corrections are new rows.
+ */
+#include <stddef.h>
+#include "schema.h"
+
+static const char *const migrations[] = {
+	/* 1: users, commissioners, providers, concerns, ratings, audit */
+	"CREATE TABLE users ("
+	"  id TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  roles TEXT NOT NULL,"
+	"  created TEXT NOT NULL);"
+	"CREATE TABLE commissioners ("
+	"  id TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  kind TEXT NOT NULL,"
+	"  is_lead INTEGER NOT NULL DEFAULT 0,"
+	"  created TEXT NOT NULL);"
+	"CREATE TABLE providers ("
+	"  id TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  type TEXT NOT NULL,"
+	"  regulator_id TEXT,"
+	"  in_house INTEGER NOT NULL DEFAULT 0,"
+	"  grp TEXT COLLATE NOCASE,"
+	"  status TEXT NOT NULL DEFAULT 'active',"
+	"  created TEXT NOT NULL);"
+	"CREATE INDEX providers_grp ON providers(grp);"
+	"CREATE TABLE provider_commissioners ("
+	"  provider_id TEXT NOT NULL REFERENCES providers(id),"
+	"  commissioner_id TEXT NOT NULL REFERENCES commissioners(id),"
+	"  PRIMARY KEY (provider_id, commissioner_id));"
+	"CREATE TABLE concerns ("
+	"  id TEXT PRIMARY KEY,"
+	"  provider_id TEXT NOT NULL REFERENCES providers(id),"
+	"  received TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  team TEXT NOT NULL,"
+	"  category TEXT,"
+	"  summary TEXT NOT NULL,"
+	"  likelihood INTEGER,"           /* current; NULL for positive feedback */
+	"  first_likelihood INTEGER,"     /* as first rated, for the closure rule */
+	"  impact INTEGER,"               /* never changes once recorded */
+	"  status TEXT NOT NULL DEFAULT 'open',"
+	"  pova_ref TEXT,"
+	"  subject_ref TEXT,"
+	"  positive INTEGER NOT NULL DEFAULT 0,"
+	"  logged_by TEXT NOT NULL,"
+	"  resolved TEXT,"
+	"  resolve_note TEXT,"
+	"  created TEXT NOT NULL);"
+	"CREATE INDEX concerns_provider ON concerns(provider_id, status);"
+	"CREATE INDEX concerns_received ON concerns(received);"
+	"CREATE TABLE concern_ratings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  concern_id TEXT NOT NULL REFERENCES concerns(id),"
+	"  rated_on TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  likelihood INTEGER NOT NULL,"
+	"  impact INTEGER NOT NULL,"
+	"  note TEXT);"
+	"CREATE INDEX concern_ratings_concern ON concern_ratings(concern_id);"
+	"CREATE TABLE audit ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  entity TEXT,"
+	"  details TEXT NOT NULL,"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash TEXT NOT NULL);"
+	"CREATE INDEX audit_entity ON audit(entity);",
+};
+
+const char *cw_schema_migration(int version)
+{
+	if (version < 1 || version > cw_schema_count())
+		return NULL;
+	return migrations[version - 1];
+}
+
+int cw_schema_count(void)
+{
+	return (int)(sizeof(migrations) / sizeof(migrations[0]));
+}

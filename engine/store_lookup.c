@@ -1,0 +1,113 @@
+/* Id, prefix and name lookup, one fixed statement set per kind of entity. */
+#include <ctype.h>
+#include <string.h>
+#include "carewatch/lookup.h"
+#include "carewatch/error.h"
+#include "carewatch/buf.h"
+#include "store.h"
+
+#define MIN_PREFIX 4
+#define MAX_LISTED 10
+
+struct kind_sql {
+	const char *name;
+	const char *by_name;   /* NULL: the kind has no name */
+	const char *by_prefix; /* ids in [?1, ?2) */
+};
+
+#define BY_PREFIX(table) \
+	"SELECT id FROM " table " WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 11"
+#define BY_NAME(table) \
+	"SELECT id FROM " table " WHERE name = ?1"
+
+static const struct kind_sql kinds[CW_KIND_COUNT] = {
+	[CW_KIND_USER] = { "user", BY_NAME("users"), BY_PREFIX("users") },
+	[CW_KIND_COMMISSIONER] = { "commissioner", BY_NAME("commissioners"), BY_PREFIX("commissioners") },
+	[CW_KIND_PROVIDER] = { "provider", BY_NAME("providers"), BY_PREFIX("providers") },
+	[CW_KIND_CONCERN] = { "concern", NULL, BY_PREFIX("concerns") },
+	[CW_KIND_CASE] = { "case", NULL, BY_PREFIX("cases") },
+	[CW_KIND_ACTION] = { "action", NULL, BY_PREFIX("actions") },
+	[CW_KIND_MEETING] = { "meeting", NULL, BY_PREFIX("meetings") },
+	[CW_KIND_TASK] = { "task", NULL, BY_PREFIX("tasks") },
+};
+
+const char *cw_kind_name(cw_kind k)
+{
+	return k < CW_KIND_COUNT ? kinds[k].name : "entity";
+}
+
+static bool id_like(const char *s)
+{
+	for (; *s; s++)
+		if (!isxdigit((unsigned char)*s) && *s != '-')
+			return false;
+	return true;
+}
+
+int cw_lookup(cw_db *db, cw_kind kind, const char *ref, char out[CW_ID_LEN])
+{
+	const struct kind_sql *k = &kinds[kind];
+	sqlite3_stmt *st = NULL;
+	char lo[CW_ID_LEN], hi[CW_ID_LEN];
+	size_t n, i, found = 0;
+	cw_buf list = CW_BUF_INIT;
+	int err, rc;
+
+	if (!ref || !*ref)
+		return cw_error(CW_EINVALID, "no %s given", k->name);
+	if (k->by_name) {
+		if ((err = cw_store_prepare(db, k->by_name, &st)) != CW_OK)
+			return err;
+		cw_store_bind_text(st, 1, ref);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			memcpy(out, cw_store_col_text(st, 0), CW_ID_LEN - 1);
+			out[CW_ID_LEN - 1] = '\0';
+			cw_store_done(st);
+			return CW_OK;
+		}
+		cw_store_done(st);
+		if (rc != SQLITE_DONE)
+			return cw_store_error(db, rc);
+	}
+	n = strlen(ref);
+	if (n < MIN_PREFIX || n > CW_ID_LEN - 1 || !id_like(ref))
+		goto not_found;
+	for (i = 0; i < n; i++)
+		lo[i] = (char)tolower((unsigned char)ref[i]);
+	lo[n] = '\0';
+	/* The upper bound: the prefix with its last character raised by one. */
+	memcpy(hi, lo, n + 1);
+	hi[n - 1]++;
+	if ((err = cw_store_prepare(db, k->by_prefix, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, lo);
+	cw_store_bind_text(st, 2, hi);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (found == 0) {
+			memcpy(out, cw_store_col_text(st, 0), CW_ID_LEN - 1);
+			out[CW_ID_LEN - 1] = '\0';
+		}
+		if (found < MAX_LISTED)
+			cw_buf_printf(&list, "%s%s", found ? ", " : "", cw_store_col_text(st, 0));
+		found++;
+	}
+	cw_store_done(st);
+	if (rc != SQLITE_DONE) {
+		cw_buf_free(&list);
+		return cw_store_error(db, rc);
+	}
+	if (found == 1) {
+		cw_buf_free(&list);
+		return CW_OK;
+	}
+	if (found > 1) {
+		err = cw_error(CW_EINVALID, "%s id prefix '%s' is ambiguous; it matches %s%s",
+			k->name, ref, cw_buf_cstr(&list), found > MAX_LISTED ? ", ..." : "");
+		cw_buf_free(&list);
+		return err;
+	}
+	cw_buf_free(&list);
+not_found:
+	return cw_error(CW_ENOTFOUND, "no %s '%s'", k->name, ref);
+}

@@ -1,0 +1,153 @@
+#include <stdio.h>
+#include <string.h>
+#include "carewatch/user.h"
+#include "carewatch/audit.h"
+#include "carewatch/error.h"
+#include "carewatch/buf.h"
+#include "store.h"
+#include "valid.h"
+
+static const char SQL_EXISTS[] = "SELECT 1 FROM users WHERE name = ?1";
+static const char SQL_INSERT[] =
+	"INSERT INTO users (id, name, roles, created) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_LIST[] =
+	"SELECT id, name, roles, created FROM users ORDER BY name COLLATE NOCASE";
+static const char SQL_BY_ID[] =
+	"SELECT id, name, roles, created FROM users WHERE id = ?1";
+
+static json_t *roles_json(const char *roles)
+{
+	json_t *a = json_array();
+	const char *p = roles;
+
+	while (p && *p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n)
+			json_array_append_new(a, json_stringn(p, n));
+		p = end ? end + 1 : NULL;
+	}
+	return a;
+}
+
+static json_t *row_json(sqlite3_stmt *st)
+{
+	return json_pack("{s:s,s:s,s:o,s:s}",
+		"id", cw_store_col_text(st, 0),
+		"name", cw_store_col_text(st, 1),
+		"roles", roles_json(cw_store_col_text(st, 2)),
+		"created", cw_store_col_text(st, 3));
+}
+
+static bool has_role(const char *list, const char *role)
+{
+	size_t n = strlen(role);
+	const char *p = list;
+
+	while ((p = strstr(p, role)) != NULL) {
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* Check each role against the rules and return them normalised, deduplicated. */
+static int normalise_roles(cw_db *db, const char *roles, cw_buf *out)
+{
+	const char *p = roles;
+
+	if (!roles || !*roles)
+		return cw_error(CW_EINVALID, "no role given (--role R[,R...])");
+	while (p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char role[64];
+
+		while (n && *p == ' ') {
+			p++;
+			n--;
+		}
+		while (n && p[n - 1] == ' ')
+			n--;
+		if (n == 0 || n >= sizeof(role))
+			return cw_error(CW_EINVALID, "'%s' is not a valid list of roles", roles);
+		memcpy(role, p, n);
+		role[n] = '\0';
+		if (!cw_rules_role_known(cw_db_rules(db), role))
+			return cw_error(CW_EINVALID,
+				"'%s' is not a role (roles: contracts, safeguarding, director, qa, admin, viewer, or those of the rules file)",
+				role);
+		if (!has_role(cw_buf_cstr(out), role))
+			cw_buf_printf(out, "%s%s", out->len ? "," : "", role);
+		p = end ? end + 1 : NULL;
+	}
+	return CW_OK;
+}
+
+int cw_user_add(cw_db *db, const char *name, const char *roles, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	cw_buf norm = CW_BUF_INIT;
+	char id[CW_ID_LEN], today[CW_DATE_STRLEN];
+	int err;
+
+	if ((err = cw_db_require(db, "user.write")) != CW_OK ||
+	    (err = cw_check_name("user name", name)) != CW_OK ||
+	    (err = normalise_roles(db, roles, &norm)) != CW_OK)
+		goto done;
+	if ((err = cw_store_prepare(db, SQL_EXISTS, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, name);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		cw_store_done(st);
+		err = cw_error(CW_EREFUSED, "a user named '%s' already exists", name);
+		goto done;
+	}
+	cw_store_done(st);
+	cw_db_new_id(db, id);
+	if ((err = cw_store_prepare(db, SQL_INSERT, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, id);
+	cw_store_bind_text(st, 2, name);
+	cw_store_bind_text(st, 3, cw_buf_cstr(&norm));
+	cw_store_bind_text(st, 4, cw_date_format(cw_db_today(db), today));
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+		goto done;
+	if ((err = cw_audit_append(db, "user.add", id, json_pack("{s:s,s:s}",
+			"name", name, "roles", cw_buf_cstr(&norm)))) != CW_OK)
+		goto done;
+	if ((err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = row_json(st);
+	else
+		err = cw_error(CW_EINTERNAL, "the new user was not stored");
+	cw_store_done(st);
+done:
+	cw_buf_free(&norm);
+	return err;
+}
+
+int cw_user_list(cw_db *db, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *list = json_array();
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK) {
+		json_decref(list);
+		return err;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(list, row_json(st));
+	cw_store_done(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(list);
+		return cw_store_error(db, rc);
+	}
+	*out = list;
+	return CW_OK;
+}

@@ -1,0 +1,64 @@
+#ifndef CW_DB_H
+#define CW_DB_H
+/*
+ * A carewatch database session: the SQLite file, the rules in force, the
+ * acting user and the date that "today" means. Every engine call takes one.
+ * Entities cross the API as jansson objects carrying the keys of SPEC §8;
+ * the engine builds them, so confidential fields are redacted before any
+ * caller can see them.
+ */
+#include <stdbool.h>
+#include <jansson.h>
+#include "carewatch/date.h"
+#include "carewatch/rules.h"
+
+typedef struct cw_db cw_db;
+
+#define CW_ID_LEN 37   /* a UUID in text and its NUL */
+
+/*
+ * Open the database at `path`. With `create`, a missing file is created
+ * owner-only (0600); without it, a missing file is CW_EINVALID telling the
+ * user to run `carewatch init`. `rules` is borrowed and must outlive the
+ * handle. The schema must be current unless `create` (init upgrades it).
+ */
+int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
+	cw_date today, bool create);
+void cw_db_close(cw_db *db);
+
+/*
+ * Create or upgrade the schema in place (idempotent) and, when there are no
+ * users yet, make `actor` the first admin. Then acts as `actor`.
+ */
+int cw_db_init(cw_db *db, const char *actor);
+
+/* Act as `name`: CW_EFORBIDDEN when it is not a user. */
+int cw_db_set_actor(cw_db *db, const char *name);
+
+/* One transaction per command: `write` takes the write lock at once. */
+int cw_db_begin(cw_db *db, bool write);
+int cw_db_commit(cw_db *db);
+void cw_db_rollback(cw_db *db);
+
+const cw_rules *cw_db_rules(const cw_db *db);
+cw_date cw_db_today(const cw_db *db);
+const char *cw_db_actor(const cw_db *db);        /* user name, or NULL */
+const char *cw_db_actor_roles(const cw_db *db);  /* "contracts,qa" */
+
+/* Does the actor hold `perm`? cw_db_require fails with CW_EFORBIDDEN. */
+bool cw_db_may(const cw_db *db, const char *perm);
+int cw_db_require(const cw_db *db, const char *perm);
+/* May the actor see POVA referral and service-user references? */
+bool cw_db_sees_confidential(const cw_db *db);
+
+/* A new id. Random; after cw_db_seed_ids, a repeatable sequence (the demo). */
+void cw_db_new_id(cw_db *db, char out[CW_ID_LEN]);
+void cw_db_seed_ids(cw_db *db, unsigned long seed);
+
+/* The schema version this program writes (PRAGMA user_version). */
+int cw_db_schema_version(void);
+
+/* The text that stands in for a field the actor may not see. */
+#define CW_CONFIDENTIAL "[confidential]"
+
+#endif
