@@ -1,0 +1,40 @@
+#ifndef CWTEST_H
+#define CWTEST_H
+/*
+ * Helpers for the scenario tests: each test gets a scratch directory and a
+ * database in it, runs the built carewatch binary as a user would, and
+ * looks at its exit code, stdout and stderr.
+ */
+#include <stdbool.h>
+#include <jansson.h>
+
+typedef struct {
+	char dir[256];
+	char db[300];
+	const char *today;   /* CAREWATCH_TODAY for the runs; default 2026-11-22 */
+	const char *config;  /* CAREWATCH_CONFIG, or NULL */
+	int code;            /* exit code of the last run */
+	char *out;           /* its stdout */
+	char *err;           /* its stderr */
+	json_t *json;        /* stdout parsed as JSON, when it parses */
+} cwt;
+
+/* Make a scratch dir; with `init_as`, run `init` as that user. */
+void cwt_setup(cwt *t, const char *init_as);
+void cwt_teardown(cwt *t);
+
+/* Run carewatch as user `as` (NULL: no --as) with the NULL-terminated
+ * arguments; returns the exit code. */
+int cwt_run(cwt *t, const char *as, ...) __attribute__((sentinel));
+int cwt_runv(cwt *t, const char *as, const char *const *argv);
+
+/* Number of rows in a table of the test database (to prove nothing was written). */
+long cwt_count(cwt *t, const char *table);
+/* Run SQL on the test database directly (tampering tests). */
+int cwt_sql(cwt *t, const char *sql);
+/* The string at `key` of the last JSON output ("" when absent). */
+const char *cwt_str(cwt *t, const char *key);
+/* Write a file in the scratch dir; returns its path (static buffer). */
+const char *cwt_file(cwt *t, const char *name, const char *content);
+
+#endif
