@@ -68,7 +68,7 @@ static void print_usage(cw_cli *cli, const cw_opt *opts, FILE *f)
 			o->type == CW_OPT_T_LIST ? " (may be repeated)" : "");
 		cw_buf_free(&left);
 	}
-	fputs("\nglobal options (before the command): --db PATH --config PATH --as USER"
+	fputs("\nglobal options: --db PATH --config PATH --as USER"
 		" --today YYYY-MM-DD --json\n", f);
 }
 

@@ -192,8 +192,11 @@ int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
 	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db->sql, 1);
 	if ((err = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			" PRAGMA foreign_keys=ON;")) != CW_OK)
+			" PRAGMA foreign_keys=ON;")) != CW_OK) {
+		if ((sqlite3_extended_errcode(db->sql) & 0xff) == SQLITE_NOTADB)
+			err = cw_error(CW_EINVALID, "'%s' is not a carewatch database", path);
 		goto fail;
+	}
 	if ((err = user_version(db, &version)) != CW_OK) {
 		/* A file that is not SQLite at all reads as "not a database". */
 		err = cw_error(CW_EINVALID, "'%s' is not a carewatch database: %s",
