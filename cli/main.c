@@ -15,7 +15,8 @@
 
 static const cw_family *const families[] = {
 	&cw_family_init, &cw_family_rules, &cw_family_risk, &cw_family_user,
-	&cw_family_audit, NULL
+	&cw_family_commissioner, &cw_family_provider, &cw_family_concern,
+	&cw_family_demo, &cw_family_audit, NULL
 };
 
 struct globals {
@@ -220,8 +221,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		}
-		usage(stderr);
-		err = cw_error(CW_EINVALID, "no command given");
+		err = cw_error(CW_EINVALID, "no command given (see carewatch --help)");
 		goto out;
 	}
 	if ((err = find_command(nargs, args, &fam, &sub, &consumed)) != CW_OK) {
@@ -259,15 +259,25 @@ int main(int argc, char **argv)
 	} else {
 		today = cw_date_today_utc();
 	}
-	if (sub->flags & CW_CMD_NODB) {
-		err = sub->run(&cli, nargs - consumed, args + consumed);
-		goto out;
-	}
-
 	dbpath = env_or(g.db, "CAREWATCH_DB", "./carewatch.db");
 	actor = env_or(g.as, "CAREWATCH_USER", NULL);
 	if (!actor)
 		actor = default_actor();
+	if (sub->flags & CW_CMD_NODB) {
+		struct stat sb;
+
+		/* Rules are public, but once a database exists only its users act. */
+		if (stat(dbpath, &sb) == 0) {
+			if ((err = cw_db_open(&cli.db, dbpath, rules, today, false)) != CW_OK ||
+			    (err = cw_db_set_actor(cli.db, actor)) != CW_OK)
+				goto out;
+		}
+		err = sub->run(&cli, nargs - consumed, args + consumed);
+		goto out;
+	}
+	/* Refuse a bad name before init creates any file. */
+	if ((sub->flags & CW_CMD_INIT) && (err = cw_db_check_user_name(actor)) != CW_OK)
+		goto out;
 	if ((err = cw_db_open(&cli.db, dbpath, rules, today, sub->flags & CW_CMD_INIT)) != CW_OK)
 		goto out;
 	if ((err = cw_db_begin(cli.db, sub->flags & (CW_CMD_WRITE | CW_CMD_INIT))) != CW_OK)

@@ -3,6 +3,7 @@
  * of its fields and the previous entry's hash, so changing, inserting or
  * removing a past entry breaks every link after it.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,11 +154,17 @@ int cw_audit_list(cw_db *db, const char *entity, json_t **out)
 			err = cw_error(CW_EINVALID, "entity id is too long");
 			goto fail;
 		}
-		memcpy(hi, entity, n + 1);
+		char lo[128];
+		size_t i;
+
+		/* Ids are stored in lower case; users may type them in either. */
+		for (i = 0; i <= n; i++)
+			lo[i] = (char)tolower((unsigned char)entity[i]);
+		memcpy(hi, lo, n + 1);
 		hi[n - 1]++;
 		if ((err = cw_store_prepare(db, SQL_BY_ENTITY, &st)) != CW_OK)
 			goto fail;
-		cw_store_bind_text(st, 1, entity);
+		cw_store_bind_text(st, 1, lo);
 		cw_store_bind_text(st, 2, hi);
 	} else if ((err = cw_store_prepare(db, SQL_ALL, &st)) != CW_OK) {
 		goto fail;

@@ -14,6 +14,45 @@ static _Thread_local struct {
 	size_t nunmet;
 } last;
 
+/*
+ * Messages quote what the user typed, and must stay one printable line of
+ * valid UTF-8 (stderr is one line; JSON needs UTF-8): control characters
+ * become spaces and bytes that are not UTF-8 become '?'.
+ */
+static void make_printable(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	while (*p) {
+		size_t n = 0, i;
+
+		if (*p < 0x20 || *p == 0x7f) {
+			*p++ = ' ';
+			continue;
+		}
+		if (*p < 0x80)
+			n = 1;
+		else if (*p >= 0xc2 && *p <= 0xdf)
+			n = 2;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			n = 3;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			n = 4;
+		for (i = 1; i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				n = 0;
+		if (n == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0)))
+			n = 0;
+		if (n == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90)))
+			n = 0;
+		if (n == 0) {
+			*p++ = '?';
+			continue;
+		}
+		p += n;
+	}
+}
+
 int cw_error(int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -22,6 +61,7 @@ int cw_error(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(last.msg, sizeof(last.msg), fmt, ap);
 	va_end(ap);
+	make_printable(last.msg);
 	return code;
 }
 
@@ -36,6 +76,7 @@ void cw_error_unmet(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
+	make_printable(tmp);
 	cw_buf_puts(&b, tmp);
 	last.unmet[last.nunmet++] = cw_buf_detach(&b);
 }

@@ -9,27 +9,34 @@
 
 static const char *const migrations[] = {
 	/* 1: users, commissioners, providers, concerns, ratings, audit */
+	/* name_key is the name case-folded in C (engine/fold.c): SQLite's NOCASE
+	 * folds ASCII only, and "Tŷ Derw" must equal "TŶ DERW". */
 	"CREATE TABLE users ("
 	"  id TEXT PRIMARY KEY,"
-	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  name TEXT NOT NULL COLLATE NOCASE,"
+	"  name_key TEXT NOT NULL UNIQUE,"
 	"  roles TEXT NOT NULL,"
 	"  created TEXT NOT NULL);"
 	"CREATE TABLE commissioners ("
 	"  id TEXT PRIMARY KEY,"
-	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  name TEXT NOT NULL COLLATE NOCASE,"
+	"  name_key TEXT NOT NULL UNIQUE,"
 	"  kind TEXT NOT NULL,"
 	"  is_lead INTEGER NOT NULL DEFAULT 0,"
 	"  created TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX commissioners_one_lead ON commissioners(is_lead) WHERE is_lead = 1;"
 	"CREATE TABLE providers ("
 	"  id TEXT PRIMARY KEY,"
-	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  name TEXT NOT NULL COLLATE NOCASE,"
+	"  name_key TEXT NOT NULL UNIQUE,"
 	"  type TEXT NOT NULL,"
 	"  regulator_id TEXT,"
 	"  in_house INTEGER NOT NULL DEFAULT 0,"
 	"  grp TEXT COLLATE NOCASE,"
+	"  grp_key TEXT,"
 	"  status TEXT NOT NULL DEFAULT 'active',"
 	"  created TEXT NOT NULL);"
-	"CREATE INDEX providers_grp ON providers(grp);"
+	"CREATE INDEX providers_grp ON providers(grp_key);"
 	"CREATE TABLE provider_commissioners ("
 	"  provider_id TEXT NOT NULL REFERENCES providers(id),"
 	"  commissioner_id TEXT NOT NULL REFERENCES commissioners(id),"
@@ -74,6 +81,7 @@ static const char *const migrations[] = {
 	"  prev_hash TEXT NOT NULL,"
 	"  hash TEXT NOT NULL);"
 	"CREATE INDEX audit_entity ON audit(entity);",
+
 };
 
 const char *cw_schema_migration(int version)

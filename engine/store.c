@@ -16,6 +16,8 @@
 #include "carewatch/audit.h"
 #include "store.h"
 #include "schema.h"
+#include "valid.h"
+#include "fold.h"
 
 #define BUSY_TIMEOUT_MS 10000
 
@@ -51,7 +53,7 @@ int cw_store_error(cw_db *db, int rc)
 {
 	int ext = db && db->sql ? sqlite3_extended_errcode(db->sql) : rc;
 
-	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		return cw_error(CW_EINTERNAL,
 			"the database is busy (another user is writing); nothing was written, try again");
 	if ((ext & 0xff) == SQLITE_CONSTRAINT)
@@ -112,6 +114,18 @@ void cw_store_bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, i);
+}
+
+void cw_store_bind_fold(sqlite3_stmt *st, int i, const char *s)
+{
+	char *f;
+
+	if (!s) {
+		sqlite3_bind_null(st, i);
+		return;
+	}
+	f = cw_fold(s);
+	sqlite3_bind_text(st, i, f, -1, free);
 }
 
 void cw_store_bind_date(sqlite3_stmt *st, int i, cw_date d)
@@ -239,10 +253,17 @@ void cw_db_close(cw_db *db)
 }
 
 static const char SQL_USER_BY_NAME[] =
-	"SELECT name, roles FROM users WHERE name = ?1";
+	"SELECT name, roles FROM users WHERE name_key = ?1";
 static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
 static const char SQL_USER_INSERT[] =
-	"INSERT INTO users (id, name, roles, created) VALUES (?1, ?2, ?3, ?4)";
+	"INSERT INTO users (id, name, roles, created, name_key) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+int cw_db_check_user_name(const char *name)
+{
+	if (!name || !*name)
+		return cw_error(CW_EINVALID, "no acting user: give --as USER");
+	return cw_check_name("user name", name);
+}
 
 int cw_db_init(cw_db *db, const char *actor)
 {
@@ -250,8 +271,8 @@ int cw_db_init(cw_db *db, const char *actor)
 	char id[CW_ID_LEN];
 	int version, v, err, users;
 
-	if (!actor || !*actor)
-		return cw_error(CW_EINVALID, "no acting user: give --as USER");
+	if ((err = cw_db_check_user_name(actor)) != CW_OK)
+		return err;
 	if ((err = user_version(db, &version)) != CW_OK)
 		return err;
 	for (v = version + 1; v <= cw_schema_count(); v++)
@@ -278,6 +299,7 @@ int cw_db_init(cw_db *db, const char *actor)
 		cw_store_bind_text(st, 2, actor);
 		cw_store_bind_text(st, 3, "admin");
 		cw_store_bind_text(st, 4, cw_date_format(db->today, today));
+		cw_store_bind_fold(st, 5, actor);
 		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 			return err;
 		if ((err = cw_db_set_actor(db, actor)) != CW_OK)
@@ -304,7 +326,7 @@ int cw_db_set_actor(cw_db *db, const char *name)
 
 	if ((err = cw_store_prepare(db, SQL_USER_BY_NAME, &st)) != CW_OK)
 		return err;
-	cw_store_bind_text(st, 1, name ? name : "");
+	cw_store_bind_fold(st, 1, name ? name : "");
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		cw_store_done(st);
 		return cw_error(CW_EFORBIDDEN, "'%s' is not a carewatch user (ask an admin to add you)",

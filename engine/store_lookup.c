@@ -1,5 +1,6 @@
 /* Id, prefix and name lookup, one fixed statement set per kind of entity. */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include "carewatch/lookup.h"
 #include "carewatch/error.h"
@@ -18,7 +19,7 @@ struct kind_sql {
 #define BY_PREFIX(table) \
 	"SELECT id FROM " table " WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 11"
 #define BY_NAME(table) \
-	"SELECT id FROM " table " WHERE name = ?1"
+	"SELECT id FROM " table " WHERE name_key = ?1"
 
 static const struct kind_sql kinds[CW_KIND_COUNT] = {
 	[CW_KIND_USER] = { "user", BY_NAME("users"), BY_PREFIX("users") },
@@ -58,11 +59,10 @@ int cw_lookup(cw_db *db, cw_kind kind, const char *ref, char out[CW_ID_LEN])
 	if (k->by_name) {
 		if ((err = cw_store_prepare(db, k->by_name, &st)) != CW_OK)
 			return err;
-		cw_store_bind_text(st, 1, ref);
+		cw_store_bind_fold(st, 1, ref);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
-			memcpy(out, cw_store_col_text(st, 0), CW_ID_LEN - 1);
-			out[CW_ID_LEN - 1] = '\0';
+			snprintf(out, CW_ID_LEN, "%s", cw_store_col_text(st, 0));
 			cw_store_done(st);
 			return CW_OK;
 		}
@@ -84,10 +84,8 @@ int cw_lookup(cw_db *db, cw_kind kind, const char *ref, char out[CW_ID_LEN])
 	cw_store_bind_text(st, 1, lo);
 	cw_store_bind_text(st, 2, hi);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (found == 0) {
-			memcpy(out, cw_store_col_text(st, 0), CW_ID_LEN - 1);
-			out[CW_ID_LEN - 1] = '\0';
-		}
+		if (found == 0)
+			snprintf(out, CW_ID_LEN, "%s", cw_store_col_text(st, 0));
 		if (found < MAX_LISTED)
 			cw_buf_printf(&list, "%s%s", found ? ", " : "", cw_store_col_text(st, 0));
 		found++;

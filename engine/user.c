@@ -7,9 +7,9 @@
 #include "store.h"
 #include "valid.h"
 
-static const char SQL_EXISTS[] = "SELECT 1 FROM users WHERE name = ?1";
+static const char SQL_EXISTS[] = "SELECT 1 FROM users WHERE name_key = ?1";
 static const char SQL_INSERT[] =
-	"INSERT INTO users (id, name, roles, created) VALUES (?1, ?2, ?3, ?4)";
+	"INSERT INTO users (id, name, roles, created, name_key) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_LIST[] =
 	"SELECT id, name, roles, created FROM users ORDER BY name COLLATE NOCASE";
 static const char SQL_BY_ID[] =
@@ -99,7 +99,7 @@ int cw_user_add(cw_db *db, const char *name, const char *roles, json_t **out)
 		goto done;
 	if ((err = cw_store_prepare(db, SQL_EXISTS, &st)) != CW_OK)
 		goto done;
-	cw_store_bind_text(st, 1, name);
+	cw_store_bind_fold(st, 1, name);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		cw_store_done(st);
 		err = cw_error(CW_EREFUSED, "a user named '%s' already exists", name);
@@ -113,6 +113,7 @@ int cw_user_add(cw_db *db, const char *name, const char *roles, json_t **out)
 	cw_store_bind_text(st, 2, name);
 	cw_store_bind_text(st, 3, cw_buf_cstr(&norm));
 	cw_store_bind_text(st, 4, cw_date_format(cw_db_today(db), today));
+	cw_store_bind_fold(st, 5, name);
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 		goto done;
 	if ((err = cw_audit_append(db, "user.add", id, json_pack("{s:s,s:s}",

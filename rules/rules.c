@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <libconfig.h>
 #include "carewatch/rules.h"
 #include "carewatch/error.h"
@@ -42,13 +43,24 @@ static const char *const known_perms[] = {
 	NULL
 };
 
+/* Line of `path` in the user's file, else of its nearest parent there, else 0. */
 static int user_line(const cw_rules *r, const char *path)
 {
-	config_setting_t *s;
+	char p[256];
+	char *dot;
 
-	if (!r->has_user || !(s = config_lookup((config_t *)&r->user, path)))
+	if (!r->has_user)
 		return 0;
-	return (int)config_setting_source_line(s);
+	snprintf(p, sizeof(p), "%s", path);
+	for (;;) {
+		config_setting_t *s = config_lookup((config_t *)&r->user, p);
+
+		if (s)
+			return (int)config_setting_source_line(s);
+		if (!(dot = strrchr(p, '.')))
+			return 0;
+		*dot = '\0';
+	}
 }
 
 /* "file:line: reason" for a setting of the user's file, else "file: reason". */
@@ -94,6 +106,9 @@ static int merge(cw_rules *r, config_setting_t *base, config_setting_t *user,
 		int j, err;
 
 		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", name);
+		/* A rules file may define roles of its own. */
+		if (!b && strcmp(prefix, "permissions") == 0 && is_list(ut))
+			b = config_setting_add(base, name, CONFIG_TYPE_ARRAY);
 		if (!b)
 			return cw_error(CW_EINVALID, "%s:%d: unknown setting '%s'",
 				r->user_name, line, path);
@@ -287,10 +302,18 @@ static int load(cw_rules **out, const char *text, const char *name, const char *
 		r->user_name = cw_strdup(name ? name : path);
 		if (path) {
 			FILE *f = fopen(path, "r");
+			struct stat sb;
 
 			if (!f) {
 				err = cw_error(CW_EINVALID, "%s: cannot read rules file: %s",
 					path, strerror(errno));
+				goto fail;
+			}
+			/* libconfig's scanner exits the process on a directory. */
+			if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+				fclose(f);
+				err = cw_error(CW_EINVALID, "%s: cannot read rules file: not a regular file",
+					path);
 				goto fail;
 			}
 			if (!config_read(&r->user, f)) {

@@ -32,6 +32,9 @@ void cw_db_close(cw_db *db);
  */
 int cw_db_init(cw_db *db, const char *actor);
 
+/* Is `name` acceptable as a user name? CW_OK or CW_EINVALID saying why. */
+int cw_db_check_user_name(const char *name);
+
 /* Act as `name`: CW_EFORBIDDEN when it is not a user. */
 int cw_db_set_actor(cw_db *db, const char *name);
 

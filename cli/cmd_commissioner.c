@@ -1,0 +1,53 @@
+/* carewatch commissioner add | list */
+#include "carewatch/commissioner.h"
+#include "args.h"
+#include "output.h"
+
+static const cw_col commissioner_cols[] = {
+	{ "name", "NAME", 40 }, { "kind", "KIND", 15 }, { "lead", "LEAD", 4 },
+	{ "id", "ID", 0 }, CW_COL_END
+};
+
+static int run_add(cw_cli *cli, int argc, char **argv)
+{
+	const char *kind = NULL, *pos[1];
+	bool lead = false;
+	const cw_opt opts[] = {
+		CW_OPT_ENUM("kind", &kind, cw_commissioner_kinds,
+			"kind of commissioning body (default local_authority)"),
+		CW_OPT_FLAG("lead", &lead, "the lead commissioner that runs the protocol (only one)"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = cw_commissioner_add(cli->db, pos[0], kind, lead, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, cw_print_object, NULL);
+	return CW_OK;
+}
+
+static int run_list(cw_cli *cli, int argc, char **argv)
+{
+	static const cw_opt opts[] = { CW_OPT_END };
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK ||
+	    (err = cw_commissioner_list(cli->db, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, cw_print_table, commissioner_cols);
+	return CW_OK;
+}
+
+static const cw_subcmd subs[] = {
+	{ "add", "NAME [--kind local_authority|health_board|other] [--lead]",
+		"add a commissioner", run_add, CW_CMD_WRITE },
+	{ "list", "", "list commissioners", run_list, 0 },
+	{ 0 }
+};
+
+const cw_family cw_family_commissioner = {
+	"commissioner", "commissioning bodies (admin)", subs
+};

@@ -1,0 +1,133 @@
+/* Commissioners, and the one lead commissioner that runs the protocol. */
+#include <stdio.h>
+#include "carewatch/commissioner.h"
+#include "carewatch/audit.h"
+#include "carewatch/error.h"
+#include "store.h"
+#include "valid.h"
+
+const char *const cw_commissioner_kinds[] = {
+	"local_authority", "health_board", "other", NULL
+};
+
+static const char SQL_EXISTS[] = "SELECT name FROM commissioners WHERE name_key = ?1";
+static const char SQL_LEAD[] =
+	"SELECT name FROM commissioners WHERE is_lead = 1 LIMIT 1";
+static const char SQL_INSERT[] =
+	"INSERT INTO commissioners (id, name, kind, is_lead, created, name_key)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_LIST[] =
+	"SELECT id, name, kind, is_lead FROM commissioners ORDER BY name COLLATE NOCASE";
+static const char SQL_BY_ID[] =
+	"SELECT id, name, kind, is_lead FROM commissioners WHERE id = ?1";
+
+static json_t *row_json(sqlite3_stmt *st)
+{
+	return json_pack("{s:s,s:s,s:s,s:b}",
+		"id", cw_store_col_text(st, 0),
+		"name", cw_store_col_text(st, 1),
+		"kind", cw_store_col_text(st, 2),
+		"lead", sqlite3_column_int(st, 3) != 0);
+}
+
+/* The name found by a one-column query on `key`, into `out` ("" if none). */
+static int find_name(cw_db *db, const char *sql, const char *key, char *out, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	out[0] = '\0';
+	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
+		return err;
+	if (key)
+		cw_store_bind_fold(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(out, n, "%s", cw_store_col_text(st, 0));
+	cw_store_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+}
+
+int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
+	bool lead, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	char id[CW_ID_LEN], today[CW_DATE_STRLEN], other[CW_NAME_MAX + 1];
+	int err, rc;
+
+	if (!kind)
+		kind = "local_authority";
+	if ((err = cw_db_require(db, "commissioner.write")) != CW_OK ||
+	    (err = cw_check_name("commissioner name", name)) != CW_OK ||
+	    (err = cw_check_enum("commissioner kind", kind, cw_commissioner_kinds)) != CW_OK)
+		goto done;
+	if ((err = find_name(db, SQL_EXISTS, name, other, sizeof(other))) != CW_OK)
+		goto done;
+	if (other[0]) {
+		err = cw_error(CW_EREFUSED, "a commissioner named '%s' already exists", other);
+		goto done;
+	}
+	/*
+	 * The lead commissioner runs the protocol and alone moves a case into
+	 * and out of embargo, so there must never be two. The command holds the
+	 * write lock, so the check and the insert cannot interleave with another.
+	 */
+	if (lead) {
+		if ((err = find_name(db, SQL_LEAD, NULL, other, sizeof(other))) != CW_OK)
+			goto done;
+		if (other[0]) {
+			err = cw_error(CW_EREFUSED,
+				"'%s' is already the lead commissioner; there can be only one", other);
+			goto done;
+		}
+	}
+	cw_db_new_id(db, id);
+	if ((err = cw_store_prepare(db, SQL_INSERT, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, id);
+	cw_store_bind_text(st, 2, name);
+	cw_store_bind_text(st, 3, kind);
+	sqlite3_bind_int(st, 4, lead ? 1 : 0);
+	cw_store_bind_text(st, 5, cw_date_format(cw_db_today(db), today));
+	cw_store_bind_fold(st, 6, name);
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+		goto done;
+	if ((err = cw_audit_append(db, "commissioner.add", id, json_pack("{s:s,s:s,s:b}",
+			"name", name, "kind", kind, "lead", lead))) != CW_OK)
+		goto done;
+	if ((err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = row_json(st);
+	else
+		err = rc == SQLITE_DONE
+			? cw_error(CW_EINTERNAL, "the new commissioner was not stored")
+			: cw_store_error(db, rc);
+	cw_store_done(st);
+done:
+	return err;
+}
+
+int cw_commissioner_list(cw_db *db, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *list = json_array();
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
+		goto done;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(list, row_json(st));
+	cw_store_done(st);
+	if (rc != SQLITE_DONE) {
+		err = cw_store_error(db, rc);
+		goto done;
+	}
+	*out = list;
+	list = NULL;
+done:
+	json_decref(list);
+	return err;
+}

@@ -1,0 +1,174 @@
+/*
+ * The demo area is built through the same engine calls a user's commands
+ * make, each as the user whose role would make it, so the demo exercises
+ * the rules and leaves a full audit trail.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "carewatch/demo.h"
+#include "carewatch/user.h"
+#include "carewatch/commissioner.h"
+#include "carewatch/provider.h"
+#include "carewatch/concern.h"
+#include "carewatch/error.h"
+#include "carewatch/buf.h"
+#include "store.h"
+#include "demo_data.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define DEMO_SEED 20261122UL
+
+static const char SQL_PROVIDER_COUNT[] = "SELECT count(*) FROM providers";
+
+static int add_users(cw_db *db)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < N(demo_users); i++) {
+		json_t *u = NULL;
+
+		if ((err = cw_user_add(db, demo_users[i].name, demo_users[i].roles, &u)) != CW_OK)
+			return err;
+		json_decref(u);
+	}
+	return CW_OK;
+}
+
+static int add_commissioners(cw_db *db)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < N(demo_commissioners); i++) {
+		json_t *c = NULL;
+
+		if ((err = cw_commissioner_add(db, demo_commissioners[i].name,
+				demo_commissioners[i].kind, demo_commissioners[i].lead, &c)) != CW_OK)
+			return err;
+		json_decref(c);
+	}
+	return CW_OK;
+}
+
+static int add_providers(cw_db *db)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < N(demo_providers); i++) {
+		const struct demo_provider *p = &demo_providers[i];
+		const char *comm[N(demo_commissioners)];
+		cw_provider_add_args a = { 0 };
+		json_t *out = NULL;
+		size_t k;
+
+		for (k = 0; p->commissioners[k] && k < N(comm); k++)
+			comm[k] = demo_commissioners[p->commissioners[k] - '0'].name;
+		a.name = p->name;
+		a.type = p->type;
+		a.regulator_id = p->regulator_id;
+		a.in_house = p->in_house;
+		a.group = p->group;
+		a.commissioners = comm;
+		a.ncommissioners = k;
+		if ((err = cw_provider_add(db, &a, &out)) != CW_OK)
+			return err;
+		json_decref(out);
+	}
+	return CW_OK;
+}
+
+static int add_concerns(cw_db *db)
+{
+	size_t i;
+	int err, pova = 0;
+
+	for (i = 0; i < N(demo_concerns); i++) {
+		const struct demo_concern *c = &demo_concerns[i];
+		const char *who = strcmp(c->team, "safeguarding") == 0 ||
+			strcmp(c->source, "pova_referral") == 0 ? "Priya Anand" : "Morgan Hale";
+		char pref[32], sref[32];
+		json_t *out = NULL;
+
+		if ((err = cw_db_set_actor(db, who)) != CW_OK)
+			return err;
+		if (c->impact == 0) {
+			cw_concern_positive_args a = { 0 };
+
+			a.provider = demo_providers[c->provider].name;
+			a.team = c->team;
+			a.summary = c->summary;
+			a.received_given = true;
+			a.received = cw_db_today(db) - c->days_ago;
+			err = cw_concern_positive(db, &a, &out);
+		} else {
+			cw_concern_log_args a = { 0 };
+
+			a.provider = demo_providers[c->provider].name;
+			a.source = c->source;
+			a.team = c->team;
+			a.category = *c->category ? c->category : NULL;
+			a.summary = c->summary;
+			a.likelihood = c->likelihood;
+			a.impact = c->impact;
+			a.received_given = true;
+			a.received = cw_db_today(db) - c->days_ago;
+			if (strcmp(c->source, "pova_referral") == 0) {
+				pova++;
+				snprintf(pref, sizeof(pref), "POVA-%04d", 100 + pova);
+				snprintf(sref, sizeof(sref), "SU-%05d", 40000 + pova * 37);
+				a.pova_ref = pref;
+				a.subject_ref = sref;
+			}
+			err = cw_concern_log(db, &a, &out);
+		}
+		if (err != CW_OK)
+			return err;
+		if (c->resolved) {
+			json_t *res = NULL;
+			const char *id = json_string_value(json_object_get(out, "id"));
+
+			err = cw_concern_resolve(db, id, "Resolved at a monitoring visit", &res);
+			json_decref(res);
+		}
+		json_decref(out);
+		if (err != CW_OK)
+			return err;
+	}
+	return CW_OK;
+}
+
+int cw_demo_fill(cw_db *db, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	char *admin = NULL;
+	int err, providers;
+
+	if ((err = cw_db_require(db, "user.write")) != CW_OK)
+		return err;
+	if ((err = cw_store_prepare(db, SQL_PROVIDER_COUNT, &st)) != CW_OK)
+		return err;
+	providers = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	cw_store_done(st);
+	if (providers > 0)
+		return cw_error(CW_EREFUSED,
+			"the demo fills only an empty database; this one has %d providers", providers);
+	admin = cw_strdup(cw_db_actor(db));
+	cw_db_seed_ids(db, DEMO_SEED);
+	if ((err = add_users(db)) != CW_OK ||
+	    (err = add_commissioners(db)) != CW_OK ||
+	    (err = cw_db_set_actor(db, "Morgan Hale")) != CW_OK ||
+	    (err = add_providers(db)) != CW_OK ||
+	    (err = add_concerns(db)) != CW_OK)
+		goto done;
+	err = cw_db_set_actor(db, admin);
+	if (err == CW_OK)
+		*out = json_pack("{s:i,s:i,s:i,s:i}",
+			"users", (int)N(demo_users), "commissioners", (int)N(demo_commissioners),
+			"providers", (int)N(demo_providers), "concerns", (int)N(demo_concerns));
+done:
+	free(admin);
+	return err;
+}

@@ -1,0 +1,397 @@
+/*
+ * Providers: adding them, and building the provider entity with its
+ * computed level (SPEC §3) and the flags that are pure facts of its
+ * concerns (SPEC §4). Cases and the remaining flag rules come later and
+ * plug into provider_case() and provider_flags().
+ */
+#include <stdio.h>
+#include <string.h>
+#include "carewatch/provider.h"
+#include "carewatch/audit.h"
+#include "carewatch/error.h"
+#include "carewatch/lookup.h"
+#include "carewatch/rules.h"
+#include "store.h"
+#include "valid.h"
+
+const char *const cw_provider_types[] = {
+	"care_home_residential", "care_home_nursing", "domiciliary",
+	"supported_living", "day_service", "other", NULL
+};
+
+static const char SQL_EXISTS[] = "SELECT name FROM providers WHERE name_key = ?1";
+/* The spelling a group already has, so one group keeps one name. */
+static const char SQL_GROUP_SPELLING[] =
+	"SELECT grp FROM providers WHERE grp_key = ?1 ORDER BY created, rowid LIMIT 1";
+static const char SQL_INSERT[] =
+	"INSERT INTO providers (id, name, type, regulator_id, in_house, grp, status, created,"
+	" name_key, grp_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?8, ?9)";
+static const char SQL_LINK[] =
+	"INSERT INTO provider_commissioners (provider_id, commissioner_id) VALUES (?1, ?2)";
+#define PROVIDER_COLS "id, name, type, regulator_id, in_house, grp, status"
+static const char SQL_BY_ID[] =
+	"SELECT " PROVIDER_COLS " FROM providers WHERE id = ?1";
+static const char SQL_LIST[] =
+	"SELECT " PROVIDER_COLS " FROM providers ORDER BY name COLLATE NOCASE";
+static const char SQL_COMMISSIONERS[] =
+	"SELECT c.name FROM provider_commissioners pc"
+	" JOIN commissioners c ON c.id = pc.commissioner_id"
+	" WHERE pc.provider_id = ?1 ORDER BY c.name COLLATE NOCASE";
+static const char SQL_OPEN_CONCERNS[] =
+	"SELECT likelihood, impact, source FROM concerns"
+	" WHERE provider_id = ?1 AND status = 'open' AND positive = 0";
+static const char SQL_GROUP_OTHERS[] =
+	"SELECT name FROM providers WHERE grp_key = ?1 AND id <> ?2"
+	" ORDER BY name COLLATE NOCASE";
+
+/* What the provider's open concerns say, gathered in one pass. */
+struct concern_facts {
+	int open;          /* open scored concerns */
+	cw_band band;      /* the highest band among them */
+	bool red;          /* an open concern in the red band */
+	bool regulator;    /* an open concern whose source is the regulator */
+};
+
+static int gather_concerns(cw_db *db, const char *id, struct concern_facts *f)
+{
+	const cw_rules *r = cw_db_rules(db);
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	memset(f, 0, sizeof(*f));
+	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cw_band b;
+
+		/* Positive feedback is filtered out above; a NULL rating here
+		 * would be a damaged row, and it scores nothing. */
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL ||
+		    sqlite3_column_type(st, 1) == SQLITE_NULL)
+			continue;
+		b = cw_rules_band(r, cw_rules_score(sqlite3_column_int(st, 0),
+			sqlite3_column_int(st, 1)));
+		f->open++;
+		if (b > f->band)
+			f->band = b;
+		if (b == CW_BAND_RED)
+			f->red = true;
+		if (strcmp(cw_store_col_text(st, 2), "regulator") == 0)
+			f->regulator = true;
+	}
+	cw_store_done(st);
+	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+}
+
+/*
+ * The provider's flags (SPEC §4). Only the flags that are pure facts of its
+ * open concerns exist so far; the rules with windows and thresholds
+ * (repeated_concerns, large_scale_pova, review_overdue, ...) belong here
+ * too, so that the provider, the case and the watch list agree.
+ */
+static int provider_flags(cw_db *db, const char *id, const struct concern_facts *f,
+	json_t **out)
+{
+	json_t *flags = json_array();
+
+	(void)db;
+	(void)id;
+	if (f->red)
+		json_array_append_new(flags, json_string("red_concern"));
+	if (f->regulator)
+		json_array_append_new(flags, json_string("regulator_notice"));
+	*out = flags;
+	return CW_OK;
+}
+
+/*
+ * The provider's open case and its stage. There are no cases yet, so both
+ * are null; the case module fills this in (and only this).
+ */
+static int provider_case(cw_db *db, const char *id, json_t *p)
+{
+	(void)db;
+	(void)id;
+	json_object_set_new(p, "case_id", json_null());
+	json_object_set_new(p, "stage", json_null());
+	return CW_OK;
+}
+
+static int commissioner_names(cw_db *db, const char *id, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *names = json_array();
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_COMMISSIONERS, &st)) != CW_OK) {
+		json_decref(names);
+		return err;
+	}
+	cw_store_bind_text(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(names, json_string(cw_store_col_text(st, 0)));
+	cw_store_done(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(names);
+		return cw_store_error(db, rc);
+	}
+	*out = names;
+	return CW_OK;
+}
+
+/* Build the provider entity from a row of PROVIDER_COLS; `facts` may be
+ * NULL, or receives what the concerns said (for `provider show`). */
+static int provider_json(cw_db *db, sqlite3_stmt *row, struct concern_facts *facts,
+	json_t **out)
+{
+	struct concern_facts f;
+	json_t *p = NULL, *names = NULL, *flags = NULL;
+	char id[CW_ID_LEN];
+	int err;
+
+	snprintf(id, sizeof(id), "%s", cw_store_col_text(row, 0));
+	p = json_pack("{s:s,s:s,s:s,s:o,s:b,s:o}",
+		"id", id,
+		"name", cw_store_col_text(row, 1),
+		"type", cw_store_col_text(row, 2),
+		"regulator_id", cw_store_col_json_text(row, 3),
+		"in_house", sqlite3_column_int(row, 4) != 0,
+		"group", cw_store_col_json_text(row, 5));
+	if (!p) {
+		err = cw_error(CW_EINTERNAL, "cannot build the provider");
+		goto done;
+	}
+	/* Keys go in the order of SPEC §8; `row` stays valid meanwhile, as
+	 * the queries below run on other statements. */
+	if ((err = commissioner_names(db, id, &names)) != CW_OK)
+		goto done;
+	json_object_set_new(p, "commissioners", names);
+	json_object_set_new(p, "status", json_string(cw_store_col_text(row, 6)));
+	if ((err = provider_case(db, id, p)) != CW_OK ||
+	    (err = gather_concerns(db, id, &f)) != CW_OK)
+		goto done;
+	json_object_set_new(p, "band", f.band == CW_BAND_NONE
+		? json_null() : json_string(cw_band_name(f.band)));
+	if ((err = provider_flags(db, id, &f, &flags)) != CW_OK)
+		goto done;
+	json_object_set_new(p, "flags", flags);
+	if (facts)
+		*facts = f;
+	*out = p;
+	p = NULL;
+done:
+	json_decref(p);
+	return err;
+}
+
+int cw_provider_get(cw_db *db, const char *id, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		err = provider_json(db, st, NULL, out);
+	else if (rc == SQLITE_DONE)
+		err = cw_error(CW_ENOTFOUND, "no provider '%s'", id);
+	else
+		err = cw_store_error(db, rc);
+	cw_store_done(st);
+	return err;
+}
+
+int cw_provider_list(cw_db *db, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *list = json_array(), *p;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
+		goto done;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((err = provider_json(db, st, NULL, &p)) != CW_OK)
+			goto done;
+		json_array_append_new(list, p);
+	}
+	if (rc != SQLITE_DONE) {
+		err = cw_store_error(db, rc);
+		goto done;
+	}
+	*out = list;
+	list = NULL;
+done:
+	cw_store_done(st);
+	json_decref(list);
+	return err;
+}
+
+static int group_others(cw_db *db, const char *group, const char *id, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *names = json_array();
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_GROUP_OTHERS, &st)) != CW_OK) {
+		json_decref(names);
+		return err;
+	}
+	cw_store_bind_fold(st, 1, group);
+	cw_store_bind_text(st, 2, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(names, json_string(cw_store_col_text(st, 0)));
+	cw_store_done(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(names);
+		return cw_store_error(db, rc);
+	}
+	*out = names;
+	return CW_OK;
+}
+
+int cw_provider_show(cw_db *db, const char *ref, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	struct concern_facts f;
+	json_t *p = NULL, *others = NULL;
+	const char *group;
+	char id[CW_ID_LEN];
+	int rc, err;
+
+	if ((err = cw_lookup(db, CW_KIND_PROVIDER, ref, id)) != CW_OK)
+		goto done;
+	if ((err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		err = rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no provider '%s'", ref)
+			: cw_store_error(db, rc);
+		goto done;
+	}
+	if ((err = provider_json(db, st, &f, &p)) != CW_OK)
+		goto done;
+	json_object_set_new(p, "open_concerns", json_integer(f.open));
+	group = json_string_value(json_object_get(p, "group"));
+	if (group) {
+		if ((err = group_others(db, group, id, &others)) != CW_OK)
+			goto done;
+		json_object_set_new(p, "group_providers", others);
+	}
+	*out = p;
+	p = NULL;
+done:
+	cw_store_done(st);
+	json_decref(p);
+	return err;
+}
+
+/* Resolve each named commissioner once; a name given twice links once. */
+static int resolve_commissioners(cw_db *db, const cw_provider_add_args *a,
+	json_t **out)
+{
+	json_t *ids = json_array();
+	size_t i, j;
+	int err;
+
+	for (i = 0; i < a->ncommissioners; i++) {
+		char cid[CW_ID_LEN];
+		bool dup = false;
+
+		if ((err = cw_lookup(db, CW_KIND_COMMISSIONER, a->commissioners[i], cid)) != CW_OK) {
+			json_decref(ids);
+			return err;
+		}
+		for (j = 0; j < json_array_size(ids); j++)
+			if (strcmp(json_string_value(json_array_get(ids, j)), cid) == 0)
+				dup = true;
+		if (!dup)
+			json_array_append_new(ids, json_string(cid));
+	}
+	*out = ids;
+	return CW_OK;
+}
+
+/* A one-column text lookup into `out` ("" when there is no row). */
+static int first_text(cw_db *db, const char *sql, const char *key, char *out, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	out[0] = '\0';
+	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
+		return err;
+	/* Names and groups are compared case-folded (engine/fold.h). */
+	cw_store_bind_fold(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(out, n, "%s", cw_store_col_text(st, 0));
+	cw_store_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+}
+
+int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *cids = NULL, *v;
+	char id[CW_ID_LEN], today[CW_DATE_STRLEN], found[CW_NAME_MAX + 1];
+	const char *group = a->group;
+	size_t i;
+	int err;
+
+	if ((err = cw_db_require(db, "provider.write")) != CW_OK ||
+	    (err = cw_check_name("provider name", a->name)) != CW_OK ||
+	    (err = cw_check_enum("provider type", a->type, cw_provider_types)) != CW_OK ||
+	    (a->regulator_id && (err = cw_check_name("regulator id", a->regulator_id)) != CW_OK) ||
+	    (a->group && (err = cw_check_name("provider group", a->group)) != CW_OK))
+		goto done;
+	if ((err = resolve_commissioners(db, a, &cids)) != CW_OK)
+		goto done;
+	if ((err = first_text(db, SQL_EXISTS, a->name, found, sizeof(found))) != CW_OK)
+		goto done;
+	if (found[0]) {
+		err = cw_error(CW_EREFUSED, "a provider named '%s' already exists", found);
+		goto done;
+	}
+	if (group) {
+		if ((err = first_text(db, SQL_GROUP_SPELLING, group, found, sizeof(found))) != CW_OK)
+			goto done;
+		if (found[0])
+			group = found;
+	}
+	cw_db_new_id(db, id);
+	if ((err = cw_store_prepare(db, SQL_INSERT, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, id);
+	cw_store_bind_text(st, 2, a->name);
+	cw_store_bind_text(st, 3, a->type);
+	cw_store_bind_text(st, 4, a->regulator_id);
+	sqlite3_bind_int(st, 5, a->in_house ? 1 : 0);
+	cw_store_bind_text(st, 6, group);
+	cw_store_bind_text(st, 7, cw_date_format(cw_db_today(db), today));
+	cw_store_bind_fold(st, 8, a->name);
+	cw_store_bind_fold(st, 9, group);
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+		goto done;
+	json_array_foreach(cids, i, v) {
+		if ((err = cw_store_prepare(db, SQL_LINK, &st)) != CW_OK)
+			goto done;
+		cw_store_bind_text(st, 1, id);
+		cw_store_bind_text(st, 2, json_string_value(v));
+		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+			goto done;
+	}
+	if ((err = cw_audit_append(db, "provider.add", id,
+			json_pack("{s:s,s:s,s:s?,s:b,s:s?,s:O}", "name", a->name,
+				"type", a->type, "regulator_id", a->regulator_id,
+				"in_house", a->in_house, "group", group,
+				"commissioners", cids))) != CW_OK)
+		goto done;
+	err = cw_provider_get(db, id, out);
+done:
+	json_decref(cids);
+	return err;
+}

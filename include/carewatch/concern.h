@@ -1,0 +1,89 @@
+#ifndef CW_CONCERN_H
+#define CW_CONCERN_H
+/*
+ * Concerns about providers and positive feedback. A concern is scored on
+ * the rules' risk matrix; its impact never changes once recorded, and every
+ * re-rating of its likelihood is kept. POVA referral and service-user
+ * references are redacted by the engine for actors who may not see them.
+ */
+#include <stdbool.h>
+#include <jansson.h>
+#include "carewatch/db.h"
+#include "carewatch/date.h"
+
+/* The vocabularies of SPEC §2, NULL-terminated. */
+extern const char *const cw_concern_sources[];
+extern const char *const cw_concern_teams[];
+
+typedef struct {
+	const char *provider;     /* name, id or id prefix */
+	const char *source;       /* one of cw_concern_sources */
+	const char *team;         /* one of cw_concern_teams */
+	const char *category;     /* free word; NULL: none */
+	const char *summary;
+	long likelihood;
+	long impact;
+	bool received_given;      /* false: received today */
+	cw_date received;
+	const char *pova_ref;     /* required for pova_referral, refused otherwise */
+	const char *subject_ref;  /* likewise */
+} cw_concern_log_args;
+
+/*
+ * Log a concern. Needs "concern.write", and "concern.pova" for the source
+ * pova_referral. CW_EINVALID for a rating outside the matrix, a received
+ * date after today, a POVA reference missing (pova_referral) or given
+ * (any other source), or bad text; CW_ENOTFOUND for an unknown provider.
+ * Records the first rating in the rating history. *out is the concern.
+ */
+int cw_concern_log(cw_db *db, const cw_concern_log_args *a, json_t **out);
+
+typedef struct {
+	const char *provider;
+	const char *team;
+	const char *summary;
+	bool received_given;
+	cw_date received;
+} cw_concern_positive_args;
+
+/*
+ * Record positive feedback about a provider: a concern with `positive`
+ * true and no likelihood, impact, score or band. Needs "concern.positive".
+ */
+int cw_concern_positive(cw_db *db, const cw_concern_positive_args *a, json_t **out);
+
+typedef struct {
+	const char *provider;  /* NULL: every provider */
+	bool open_only;
+	const char *band;      /* NULL: any; else only scored concerns in it */
+} cw_concern_filter;
+
+/* Concerns matching `f` (NULL: all), newest received first. */
+int cw_concern_list(cw_db *db, const cw_concern_filter *f, json_t **out);
+
+/* The concern with exactly this id (no prefix lookup); CW_ENOTFOUND if none. */
+int cw_concern_get(cw_db *db, const char *id, json_t **out);
+
+/* The concern named by `ref` (id or prefix) with its `ratings` history
+ * [{date, actor, likelihood, impact, score, band, note}], oldest first. */
+int cw_concern_show(cw_db *db, const char *ref, json_t **out);
+
+typedef struct {
+	long likelihood;
+	bool impact_given;   /* an impact was offered: always refused */
+	const char *note;    /* NULL: none */
+} cw_concern_rate_args;
+
+/*
+ * Re-rate a concern's likelihood. Needs "concern.write". CW_EREFUSED when an
+ * impact is given (impact never changes once recorded), when the concern is
+ * resolved, or when it is positive feedback. *out is the concern as shown.
+ */
+int cw_concern_rate(cw_db *db, const char *ref, const cw_concern_rate_args *a,
+	json_t **out);
+
+/* Resolve an open concern with a note. Needs "concern.write"; CW_EREFUSED
+ * when it is already resolved. *out is the concern. */
+int cw_concern_resolve(cw_db *db, const char *ref, const char *note, json_t **out);
+
+#endif

@@ -1,0 +1,53 @@
+#ifndef CW_PROVIDER_H
+#define CW_PROVIDER_H
+/*
+ * Providers: care services at one location, contracted by one or more
+ * commissioners, optionally part of a provider group. A provider's JSON
+ * carries its computed level (SPEC §3) and flags, built by the engine.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+#include "carewatch/db.h"
+
+/* care_home_residential, care_home_nursing, domiciliary, supported_living,
+ * day_service, other; NULL-terminated. */
+extern const char *const cw_provider_types[];
+
+typedef struct {
+	const char *name;
+	const char *type;           /* one of cw_provider_types */
+	const char *regulator_id;   /* NULL: none */
+	bool in_house;
+	const char *group;          /* provider group name; NULL: none */
+	const char *const *commissioners;  /* names, ids or id prefixes */
+	size_t ncommissioners;
+} cw_provider_add_args;
+
+/*
+ * Add a provider. Needs "provider.write". CW_EINVALID for a bad name, type
+ * or text; CW_ENOTFOUND for an unknown commissioner; CW_EREFUSED when the
+ * name is taken (any case). On success *out is the provider (see
+ * cw_provider_get); the caller owns it.
+ */
+int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out);
+
+/*
+ * The provider with exactly this id as {id, name, type, regulator_id,
+ * in_house, group, commissioners[], status, case_id, stage, band, flags[]}.
+ * `band` is the computed level: the highest band among its open scored
+ * concerns, null when there is none. CW_ENOTFOUND when there is no such id.
+ */
+int cw_provider_get(cw_db *db, const char *id, json_t **out);
+
+/* All providers, by name, each as cw_provider_get builds it. */
+int cw_provider_list(cw_db *db, json_t **out);
+
+/*
+ * The provider named by `ref` (id, id prefix or name) with, besides the
+ * keys of cw_provider_get, `open_concerns` (open scored concerns) and, when
+ * it has a group, `group_providers` (names of the group's other providers).
+ */
+int cw_provider_show(cw_db *db, const char *ref, json_t **out);
+
+#endif
