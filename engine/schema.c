@@ -82,6 +82,73 @@ static const char *const migrations[] = {
 	"  hash TEXT NOT NULL);"
 	"CREATE INDEX audit_entity ON audit(entity);",
 
+	/*
+	 * 2: cases, their stage history, the action plan. Meetings and placement
+	 * control come in later migrations, with the engineers who build them.
+	 * "trigger" is quoted everywhere because it is an SQL keyword.
+	 */
+	"CREATE TABLE cases ("
+	"  id TEXT PRIMARY KEY,"
+	"  provider_id TEXT NOT NULL REFERENCES providers(id),"
+	"  stage TEXT NOT NULL,"
+	"  opened TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  opened_by TEXT NOT NULL,"
+	"  \"trigger\" TEXT,"              /* of the last escalation */
+	"  trigger_note TEXT,"
+	"  chair TEXT REFERENCES users(id),"
+	"  escalated TEXT,"
+	"  outcome TEXT,"
+	"  closed TEXT,"
+	"  close_rationale TEXT,"
+	"  agreed_by TEXT,"               /* organisations, comma-separated */
+	"  plan_version INTEGER NOT NULL DEFAULT 0,"
+	"  plan_started TEXT,"
+	"  plan_updated TEXT);"
+	/* At most one open case per provider, enforced by the file itself. */
+	"CREATE UNIQUE INDEX cases_one_open ON cases(provider_id) WHERE stage <> 'closed';"
+	"CREATE INDEX cases_provider ON cases(provider_id);"
+	"CREATE TABLE case_events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  on_date TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  command TEXT NOT NULL,"
+	"  from_stage TEXT,"              /* NULL for `case open` */
+	"  to_stage TEXT NOT NULL,"
+	"  rationale TEXT,"
+	"  override TEXT);"               /* the --override reason, when one was needed */
+	"CREATE INDEX case_events_case ON case_events(case_id);"
+	"CREATE TABLE actions ("
+	"  id TEXT PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  concern_id TEXT NOT NULL REFERENCES concerns(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('CA', 'DA')),"
+	"  improvement TEXT NOT NULL,"
+	"  owner TEXT NOT NULL,"
+	"  due TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'not_started',"
+	"  completed TEXT,"
+	"  created TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL);"
+	"CREATE INDEX actions_case ON actions(case_id);"
+	"CREATE INDEX actions_concern ON actions(concern_id);"
+	"CREATE TABLE action_extensions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  action_id TEXT NOT NULL REFERENCES actions(id),"
+	"  made TEXT NOT NULL,"
+	"  from_due TEXT NOT NULL,"
+	"  to_due TEXT NOT NULL,"
+	"  rationale TEXT NOT NULL,"
+	"  actor TEXT NOT NULL);"
+	"CREATE INDEX action_extensions_action ON action_extensions(action_id);"
+	"CREATE TABLE action_evidence ("
+	"  id INTEGER PRIMARY KEY,"
+	"  action_id TEXT NOT NULL REFERENCES actions(id),"
+	"  on_date TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  actor TEXT NOT NULL);"
+	"CREATE INDEX action_evidence_action ON action_evidence(action_id);",
 };
 
 const char *cw_schema_migration(int version)

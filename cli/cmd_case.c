@@ -1,0 +1,181 @@
+/* carewatch case open | escalate | deescalate | close | show | list */
+#include <stdio.h>
+#include "carewatch/case.h"
+#include "args.h"
+#include "output.h"
+
+static int run_open(cw_cli *cli, int argc, char **argv);
+static int run_escalate(cw_cli *cli, int argc, char **argv);
+static int run_deescalate(cw_cli *cli, int argc, char **argv);
+static int run_close(cw_cli *cli, int argc, char **argv);
+static int run_show(cw_cli *cli, int argc, char **argv);
+static int run_list(cw_cli *cli, int argc, char **argv);
+
+static const cw_subcmd subs[] = {
+	{ "open", "--provider P --reason TEXT", "open a case (stage quality_assurance)",
+		run_open, CW_CMD_WRITE },
+	{ "escalate", "CASE --trigger T --chair USER [--note TEXT]",
+		"move a case to provider_performance", run_escalate, CW_CMD_WRITE },
+	{ "deescalate", "CASE --rationale TEXT [--override REASON]",
+		"move a case back to quality_assurance", run_deescalate, CW_CMD_WRITE },
+	{ "close", "CASE --outcome O --rationale TEXT [--agreed-by ORG[,ORG...]] [--override REASON]",
+		"close a case", run_close, CW_CMD_WRITE },
+	{ "show", "CASE", "a case with its history", run_show, 0 },
+	{ "list", "[--stage S]", "list cases", run_list, 0 },
+	{ 0 }
+};
+
+const cw_family cw_family_case = { "case", "cases and their stages", subs };
+
+static const char *const case_keys[] = {
+	"id", "provider", "provider_id", "stage", "opened", "reason", "trigger",
+	"trigger_note", "chair", "escalated", "outcome", "closed", "close_rationale",
+	"agreed_by", "flags", "placements", "open_tasks", "plan_version", "plan_started",
+	"plan_updated", "actions", "open_actions", "overdue_actions", NULL
+};
+
+static const cw_col event_cols[] = {
+	{ "date", "DATE", 0 }, { "command", "COMMAND", 0 }, { "from", "FROM", 0 },
+	{ "to", "TO", 0 }, { "actor", "BY", 20 }, { "rationale", "RATIONALE", 50 },
+	{ "override", "OVERRIDE", 50 }, CW_COL_END
+};
+
+static const cw_col override_cols[] = {
+	{ "date", "DATE", 0 }, { "command", "COMMAND", 0 }, { "actor", "BY", 20 },
+	{ "reason", "REASON", 70 }, CW_COL_END
+};
+
+static const cw_col case_cols[] = {
+	{ "provider", "PROVIDER", 30 }, { "stage", "STAGE", 0 }, { "opened", "OPENED", 0 },
+	{ "outcome", "OUTCOME", 0 }, { "flags", "FLAGS", 40 }, { "id", "ID", 0 }, CW_COL_END
+};
+
+/* The case's fields, then its history and the overrides that let it move. */
+static void print_case(cw_cli *cli, json_t *out)
+{
+	json_t *events = json_object_get(out, "events");
+	json_t *overrides = json_object_get(out, "overrides");
+
+	cli->print_arg = case_keys;
+	cw_print_object(cli, out);
+	if (json_array_size(events)) {
+		puts("\nhistory:");
+		cli->print_arg = event_cols;
+		cw_print_table(cli, events);
+	}
+	if (json_array_size(overrides)) {
+		puts("\noverrides:");
+		cli->print_arg = override_cols;
+		cw_print_table(cli, overrides);
+	}
+}
+
+static int run_open(cw_cli *cli, int argc, char **argv)
+{
+	const char *provider = NULL, *reason = NULL;
+	const cw_opt opts[] = {
+		CW_OPT_STRING_REQ("provider", &provider, "P", "provider name or id"),
+		CW_OPT_STRING_REQ("reason", &reason, "TEXT", "why the case is opened"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK ||
+	    (err = cw_case_open(cli->db, provider, reason, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, print_case, NULL);
+	return CW_OK;
+}
+
+static int run_escalate(cw_cli *cli, int argc, char **argv)
+{
+	const char *trigger = NULL, *chair = NULL, *note = NULL, *pos[1];
+	const cw_opt opts[] = {
+		CW_OPT_ENUM_REQ("trigger", &trigger, cw_case_triggers, "why the case is escalated"),
+		CW_OPT_STRING_REQ("chair", &chair, "USER", "who chairs the provider performance meetings"),
+		CW_OPT_STRING("note", &note, "TEXT", "details (required with --trigger other)"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = cw_case_escalate(cli->db, pos[0], trigger, chair, note, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, print_case, NULL);
+	return CW_OK;
+}
+
+static int run_deescalate(cw_cli *cli, int argc, char **argv)
+{
+	const char *rationale = NULL, *override = NULL, *pos[1];
+	const cw_opt opts[] = {
+		CW_OPT_STRING_REQ("rationale", &rationale, "TEXT", "why the case goes back to stage 1"),
+		CW_OPT_STRING("override", &override, "REASON",
+			"proceed despite a failing 'should' rule (recorded)"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = cw_case_deescalate(cli->db, pos[0], rationale, override, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, print_case, NULL);
+	return CW_OK;
+}
+
+static int run_close(cw_cli *cli, int argc, char **argv)
+{
+	cw_case_close_args a = { NULL, NULL, NULL, NULL };
+	const char *pos[1];
+	const cw_opt opts[] = {
+		CW_OPT_ENUM_REQ("outcome", &a.outcome, cw_case_outcomes, "how the process ended"),
+		CW_OPT_STRING_REQ("rationale", &a.rationale, "TEXT", "why the case closes"),
+		CW_OPT_STRING("agreed-by", &a.agreed_by, "ORG[,ORG...]",
+			"the partner organisations that agree to the closure"),
+		CW_OPT_STRING("override", &a.override, "REASON",
+			"proceed despite failing 'should' rules (recorded)"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = cw_case_close(cli->db, pos[0], &a, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, print_case, NULL);
+	return CW_OK;
+}
+
+static int run_show(cw_cli *cli, int argc, char **argv)
+{
+	static const cw_opt opts[] = { CW_OPT_END };
+	const char *pos[1];
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = cw_case_show(cli->db, pos[0], &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, print_case, NULL);
+	return CW_OK;
+}
+
+static int run_list(cw_cli *cli, int argc, char **argv)
+{
+	const char *stage = NULL;
+	const cw_opt opts[] = {
+		CW_OPT_ENUM("stage", &stage, cw_case_stages, "only cases in this stage"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK ||
+	    (err = cw_case_list(cli->db, stage, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, cw_print_table, case_cols);
+	return CW_OK;
+}

@@ -1,0 +1,573 @@
+/*
+ * Cases and their stage machine. The transitions are one table of data
+ * (below); every command finds its row, checks the permission and the
+ * guards (rules/guards.c) and records a case_events row and an audit entry
+ * in the command's transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "carewatch/case.h"
+#include "carewatch/guards.h"
+#include "carewatch/lookup.h"
+#include "carewatch/audit.h"
+#include "carewatch/error.h"
+#include "carewatch/buf.h"
+#include "store.h"
+#include "valid.h"
+#include "case_internal.h"
+
+const char *const cw_case_stages[] = {
+	"quality_assurance", "provider_performance", "embargo", "closed", NULL
+};
+const char *const cw_case_triggers[] = {
+	"partner_notification", "unable_to_improve", "unwilling_to_improve",
+	"single_or_repeated_concern", "pova_risk_to_others", "pattern_of_issues",
+	"other", NULL
+};
+const char *const cw_case_outcomes[] = {
+	"improved", "single_agency_monitoring", "contract_terminated", "service_closed", NULL
+};
+
+static const char *const OUTCOMES_IMPROVED[] = { "improved", "single_agency_monitoring", NULL };
+static const char *const OUTCOMES_ENDED[] = { "contract_terminated", "service_closed", NULL };
+
+static const cw_guard *const G_NONE[] = { NULL };
+static const cw_guard *const G_DEESCALATE[] = { &cw_guard_deescalate_no_red, NULL };
+static const cw_guard *const G_CLOSE[] = {   /* SPEC §5, conditions 1-4 */
+	&cw_guard_close_no_red, &cw_guard_close_likelihood_fallen,
+	&cw_guard_close_partner_agreement, &cw_guard_close_no_suspension, NULL
+};
+static const cw_guard *const G_END[] = { &cw_guard_decision_role, NULL };
+
+struct transition {
+	const char *from;             /* NULL: the provider has no open case */
+	const char *command;
+	const char *const *outcomes;  /* close: the outcomes the row takes */
+	const char *to;
+	const char *perm;
+	const cw_guard *const *guards;
+};
+
+/* The stage machine of SPEC §2. Anything not here is refused (exit 4). */
+static const struct transition transitions[] = {
+	/* from                    command       outcomes           to                      permission         guards */
+	{ NULL,                   "open",       NULL,              "quality_assurance",    "case.open",       G_NONE },
+	{ "quality_assurance",    "escalate",   NULL,              "provider_performance", "case.escalate",   G_NONE },
+	{ "provider_performance", "deescalate", NULL,              "quality_assurance",    "case.deescalate", G_DEESCALATE },
+	/* The embargo issue adds, with placement control:
+	 * { "provider_performance", "suspend", NULL, "embargo", ..., { decision_role } },
+	 * { "embargo", "restart", NULL, "provider_performance", ...,
+	 *   { decision_role, restart_corrective_complete, restart_no_red } }, */
+	{ "quality_assurance",    "close",      OUTCOMES_IMPROVED, "closed",               "case.close",      G_CLOSE },
+	{ "provider_performance", "close",      OUTCOMES_IMPROVED, "closed",               "case.close",      G_CLOSE },
+	{ "provider_performance", "close",      OUTCOMES_ENDED,    "closed",               "case.close",      G_END },
+	{ "embargo",              "close",      OUTCOMES_ENDED,    "closed",               "case.close",      G_END },
+};
+#define NTRANSITIONS (sizeof(transitions) / sizeof(transitions[0]))
+
+static const char SQL_CASE_OF_PROVIDER[] =
+	"SELECT id, stage FROM cases WHERE provider_id = ?1"
+	" ORDER BY stage = 'closed', opened DESC, rowid DESC LIMIT 1";
+static const char SQL_PROVIDER[] = "SELECT name, status FROM providers WHERE id = ?1";
+static const char SQL_INSERT[] =
+	"INSERT INTO cases (id, provider_id, stage, opened, reason, opened_by)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_SET_STAGE[] = "UPDATE cases SET stage = ?2 WHERE id = ?1";
+static const char SQL_ESCALATE[] =
+	"UPDATE cases SET stage = ?2, \"trigger\" = ?3, trigger_note = ?4, chair = ?5,"
+	" escalated = ?6 WHERE id = ?1";
+static const char SQL_CLOSE[] =
+	"UPDATE cases SET stage = ?2, outcome = ?3, closed = ?4, close_rationale = ?5,"
+	" agreed_by = ?6 WHERE id = ?1";
+static const char SQL_PROVIDER_CLOSED[] = "UPDATE providers SET status = 'closed' WHERE id = ?1";
+static const char SQL_EVENT[] =
+	"INSERT INTO case_events (case_id, on_date, actor, command, from_stage, to_stage,"
+	" rationale, override) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+/* Concerns linked to a case: the open, scored concerns of its provider
+ * (the same statement serves the flags in case_view.c). */
+static const char SQL_OPEN_CONCERNS[] =
+	"SELECT id, likelihood, COALESCE(first_likelihood, likelihood), impact FROM concerns"
+	" WHERE provider_id = ?1 AND status = 'open' AND positive = 0"
+	" AND likelihood IS NOT NULL AND impact IS NOT NULL ORDER BY received, id";
+static const char SQL_PLAN_ITEMS[] =
+	"SELECT a.id, a.kind, a.status, a.concern_id, c.status,"
+	" COALESCE(c.first_likelihood, c.likelihood) - c.likelihood"
+	" FROM actions a JOIN concerns c ON c.id = a.concern_id"
+	" WHERE a.case_id = ?1 ORDER BY a.due, a.id";
+
+/* What the stage machine needs to know about a case, and the strings it holds. */
+struct snapshot {
+	cw_case_snapshot s;
+	cw_guard_concern *concerns;
+	cw_guard_action *actions;
+};
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (; list && *list; list++)
+		if (s && strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+static bool has_role(const char *roles, const char *role)
+{
+	size_t n = strlen(role);
+	const char *p = roles;
+
+	while (n && (p = strstr(p, role)) != NULL) {
+		if ((p == roles || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static void snapshot_free(struct snapshot *sn)
+{
+	size_t i;
+
+	for (i = 0; i < sn->s.nconcerns; i++)
+		free((char *)sn->concerns[i].id);
+	for (i = 0; i < sn->s.nactions; i++) {
+		free((char *)sn->actions[i].id);
+		free((char *)sn->actions[i].concern_id);
+	}
+	free(sn->concerns);
+	free(sn->actions);
+}
+
+static int snapshot_load(cw_db *db, const struct cw_case_ref *c, bool agreed_by,
+	struct snapshot *sn)
+{
+	const cw_rules *r = cw_db_rules(db);
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	memset(sn, 0, sizeof(*sn));
+	sn->s.stage = c->stage;
+	sn->s.actor = cw_db_actor(db);
+	sn->s.agreed_by = agreed_by;
+	/* Placement control comes with the embargo issue: none suspended yet. */
+	sn->s.suspended_by = NULL;
+	sn->s.nsuspended = 0;
+	sn->s.decision_role = has_role(cw_db_actor_roles(db), cw_rules_string(r, "decision_role"));
+	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, c->provider_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cw_guard_concern *k;
+
+		sn->concerns = cw_reallocarray(sn->concerns, sn->s.nconcerns + 1, sizeof(*k));
+		k = &sn->concerns[sn->s.nconcerns++];
+		k->id = cw_strdup(cw_store_col_text(st, 0));
+		k->likelihood = sqlite3_column_int(st, 1);
+		k->first_likelihood = sqlite3_column_int(st, 2);
+		k->impact = sqlite3_column_int(st, 3);
+		k->band = cw_rules_band(r, cw_rules_score(k->likelihood, k->impact));
+	}
+	cw_store_done(st);
+	sn->s.concerns = sn->concerns;
+	if (rc != SQLITE_DONE)
+		return cw_store_error(db, rc);
+	if ((err = cw_store_prepare(db, SQL_PLAN_ITEMS, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, c->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cw_guard_action *a;
+
+		sn->actions = cw_reallocarray(sn->actions, sn->s.nactions + 1, sizeof(*a));
+		a = &sn->actions[sn->s.nactions++];
+		a->id = cw_strdup(cw_store_col_text(st, 0));
+		a->corrective = strcmp(cw_store_col_text(st, 1), "CA") == 0;
+		a->completed = strcmp(cw_store_col_text(st, 2), "completed") == 0;
+		a->concern_id = cw_strdup(cw_store_col_text(st, 3));
+		a->concern_open = strcmp(cw_store_col_text(st, 4), "open") == 0;
+		a->likelihood_fall = sqlite3_column_int(st, 5);
+	}
+	cw_store_done(st);
+	sn->s.actions = sn->actions;
+	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+}
+
+static const char *command_perm(const char *command)
+{
+	size_t i;
+
+	for (i = 0; i < NTRANSITIONS; i++)
+		if (strcmp(transitions[i].command, command) == 0)
+			return transitions[i].perm;
+	return NULL;
+}
+
+static bool row_matches(const struct transition *t, const char *stage,
+	const char *command, const char *outcome)
+{
+	if ((t->from == NULL) != (stage == NULL) || (t->from && strcmp(t->from, stage) != 0))
+		return false;
+	return strcmp(t->command, command) == 0 && (!t->outcomes || in_list(t->outcomes, outcome));
+}
+
+static const struct transition *find_row(const char *stage, const char *command,
+	const char *outcome)
+{
+	size_t i;
+
+	for (i = 0; i < NTRANSITIONS; i++)
+		if (row_matches(&transitions[i], stage, command, outcome))
+			return &transitions[i];
+	return NULL;
+}
+
+/* "case close --outcome improved", and the same for what is allowed instead. */
+static void describe(cw_buf *b, const char *command, const char *const *outcomes)
+{
+	const char *const *o;
+
+	cw_buf_printf(b, "case %s", command);
+	for (o = outcomes; o && *o; o++)
+		cw_buf_printf(b, "%s%s", o == outcomes ? " --outcome " : "|", *o);
+}
+
+static int refuse_transition(const struct cw_case_ref *c, const char *command,
+	const char *outcome)
+{
+	cw_buf tried = CW_BUF_INIT, allowed = CW_BUF_INIT;
+	const char *one[] = { outcome, NULL };
+	size_t i;
+	int err;
+
+	describe(&tried, command, outcome ? one : NULL);
+	for (i = 0; i < NTRANSITIONS; i++)
+		if (transitions[i].from && strcmp(transitions[i].from, c->stage) == 0) {
+			if (allowed.len)
+				cw_buf_puts(&allowed, ", ");
+			describe(&allowed, transitions[i].command, transitions[i].outcomes);
+		}
+	if (allowed.len)
+		err = cw_error(CW_EREFUSED,
+			"case %s is in stage %s: '%s' is not allowed from it (allowed from %s: %s)",
+			c->id, c->stage, cw_buf_cstr(&tried), c->stage, cw_buf_cstr(&allowed));
+	else
+		err = cw_error(CW_EREFUSED,
+			"case %s is in stage %s: '%s' is not allowed from it (nothing is allowed"
+			" from %s; open a new case with 'case open')",
+			c->id, c->stage, cw_buf_cstr(&tried), c->stage);
+	cw_buf_free(&tried);
+	cw_buf_free(&allowed);
+	return err;
+}
+
+static json_t *unmet_json(const cw_unmet *u)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; u && i < u->n; i++)
+		json_array_append_new(a, json_string(u->v[i]));
+	return a;
+}
+
+/*
+ * Find the row for `command` from the case's stage and check its guards.
+ * On CW_OK, *rowp is the transition to make and *overridden lists the
+ * conditions an override lifted (NULL when none).
+ */
+static int check_transition(cw_db *db, const struct cw_case_ref *c, const char *command,
+	const char *outcome, bool agreed_by, const char *override,
+	const struct transition **rowp, json_t **overridden)
+{
+	struct snapshot sn;
+	cw_guard_verdict v;
+	const struct transition *row = NULL;
+	size_t i;
+	int err;
+
+	if (!(row = find_row(c->stage, command, outcome)))
+		return refuse_transition(c, command, outcome);
+	if ((err = snapshot_load(db, c, agreed_by, &sn)) != CW_OK) {
+		snapshot_free(&sn);
+		return err;
+	}
+	cw_guards_evaluate(row->guards, &sn.s, cw_db_rules(db), override != NULL, &v);
+	if (v.status != CW_OK) {
+		cw_buf why = CW_BUF_INIT;
+
+		for (i = 0; i < v.overridable.n; i++)
+			cw_buf_printf(&why, "%s%s", i ? ", " : "", v.overridable.v[i]);
+		if (v.needs_override)
+			err = cw_error(CW_EREFUSED,
+				"'case %s' refused for case %s: %zu condition(s) unmet; the rules"
+				" make %s a 'should' rule, so --override \"reason\" may proceed"
+				" (the reason is recorded)", command, c->id, v.should.n, cw_buf_cstr(&why));
+		else
+			err = cw_error(v.status, "'case %s' refused for case %s: %zu condition(s) unmet",
+				command, c->id, v.must.n + v.should.n);
+		for (i = 0; i < v.must.n; i++)
+			cw_error_unmet("%s", v.must.v[i]);
+		for (i = 0; i < v.should.n; i++)
+			cw_error_unmet("%s", v.should.v[i]);
+		cw_buf_free(&why);
+	} else {
+		*rowp = row;
+		*overridden = v.overridden ? unmet_json(&v.should) : NULL;
+	}
+	cw_guard_verdict_free(&v);
+	snapshot_free(&sn);
+	return err;
+}
+
+/*
+ * The case_events row and the audit entry of a transition. `details` (stolen)
+ * carries what the command adds; `override` is kept only when it lifted
+ * something (`overridden` is then stolen too).
+ */
+static int record(cw_db *db, const struct cw_case_ref *c, const struct transition *row,
+	const char *rationale, const char *override, json_t *overridden, json_t *details)
+{
+	sqlite3_stmt *st = NULL;
+	const char *kept = overridden ? override : NULL;
+	char action[48];
+	int err;
+
+	if (!details)
+		details = json_object();
+	json_object_set_new(details, "provider_id", json_string(c->provider_id));
+	json_object_set_new(details, "from", row->from ? json_string(row->from) : json_null());
+	json_object_set_new(details, "to", json_string(row->to));
+	json_object_set_new(details, "rationale", rationale ? json_string(rationale) : json_null());
+	if (kept) {
+		json_object_set_new(details, "override", json_string(kept));
+		json_object_set_new(details, "overridden", overridden);
+		overridden = NULL;
+	}
+	if ((err = cw_store_prepare(db, SQL_EVENT, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, c->id);
+	cw_store_bind_date(st, 2, cw_db_today(db));
+	cw_store_bind_text(st, 3, cw_db_actor(db));
+	cw_store_bind_text(st, 4, row->command);
+	cw_store_bind_text(st, 5, row->from);
+	cw_store_bind_text(st, 6, row->to);
+	cw_store_bind_text(st, 7, rationale);
+	cw_store_bind_text(st, 8, kept);
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+		goto done;
+	snprintf(action, sizeof(action), "case.%s", row->command);
+	err = cw_audit_append(db, action, c->id, details);
+	details = NULL;
+done:
+	json_decref(details);
+	json_decref(overridden);
+	return err;
+}
+
+static int set_case_stage(cw_db *db, const char *id, const char *stage)
+{
+	sqlite3_stmt *st = NULL;
+	int err;
+
+	if ((err = cw_store_prepare(db, SQL_SET_STAGE, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, id);
+	cw_store_bind_text(st, 2, stage);
+	return cw_store_exec_stmt(db, st);
+}
+
+int cw_case_open(cw_db *db, const char *provider, const char *reason, json_t **out)
+{
+	const struct transition *row = find_row(NULL, "open", NULL);
+	sqlite3_stmt *st = NULL;
+	struct cw_case_ref c;
+	char today[CW_DATE_STRLEN];
+	int err, rc;
+
+	memset(&c, 0, sizeof(c));
+	if ((err = cw_db_require(db, command_perm("open"))) != CW_OK ||
+	    (err = cw_check_text("reason", reason, CW_TEXT_MAX, true)) != CW_OK ||
+	    (err = cw_lookup(db, CW_KIND_PROVIDER, provider, c.provider_id)) != CW_OK)
+		return err;
+	if ((err = cw_store_prepare(db, SQL_PROVIDER, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, c.provider_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && strcmp(cw_store_col_text(st, 1), "closed") == 0)
+		err = cw_error(CW_EREFUSED, "provider '%s' is closed (contract terminated or"
+			" service closed); it cannot have a new case", cw_store_col_text(st, 0));
+	else if (rc != SQLITE_ROW)
+		err = rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no provider '%s'", provider)
+			: cw_store_error(db, rc);
+	cw_store_done(st);
+	if (err != CW_OK)
+		return err;
+	if ((err = cw_store_prepare(db, SQL_CASE_OF_PROVIDER, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, c.provider_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && strcmp(cw_store_col_text(st, 1), "closed") != 0)
+		err = cw_error(CW_EREFUSED, "provider '%s' already has an open case %s (stage %s)",
+			provider, cw_store_col_text(st, 0), cw_store_col_text(st, 1));
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = cw_store_error(db, rc);
+	cw_store_done(st);
+	if (err != CW_OK)
+		return err;
+	cw_db_new_id(db, c.id);
+	if ((err = cw_store_prepare(db, SQL_INSERT, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, c.id);
+	cw_store_bind_text(st, 2, c.provider_id);
+	cw_store_bind_text(st, 3, row->to);
+	cw_store_bind_text(st, 4, cw_date_format(cw_db_today(db), today));
+	cw_store_bind_text(st, 5, reason);
+	cw_store_bind_text(st, 6, cw_db_actor(db));
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
+	    (err = record(db, &c, row, reason, NULL, NULL, NULL)) != CW_OK)
+		return err;
+	return cw_case_to_json(db, c.id, true, out);
+}
+
+int cw_case_escalate(cw_db *db, const char *ref, const char *trigger,
+	const char *chair, const char *note, json_t **out)
+{
+	const struct transition *row = NULL;
+	json_t *overridden = NULL;
+	sqlite3_stmt *st = NULL;
+	struct cw_case_ref c;
+	char chair_id[CW_ID_LEN];
+	int err;
+
+	if ((err = cw_db_require(db, command_perm("escalate"))) != CW_OK ||
+	    (err = cw_check_enum("trigger", trigger, cw_case_triggers)) != CW_OK ||
+	    (err = cw_check_text("--note", note, CW_TEXT_MAX, false)) != CW_OK)
+		goto done;
+	if (strcmp(trigger, "other") == 0 && (!note || strspn(note, " \t\r\n") == strlen(note))) {
+		err = cw_error(CW_EINVALID, "trigger 'other' needs --note saying what it is");
+		goto done;
+	}
+	if ((err = cw_case_resolve(db, ref, &c)) != CW_OK ||
+	    (err = cw_lookup(db, CW_KIND_USER, chair, chair_id)) != CW_OK ||
+	    (err = check_transition(db, &c, "escalate", NULL, false, NULL, &row, &overridden)) != CW_OK ||
+	    (err = cw_store_prepare(db, SQL_ESCALATE, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, c.id);
+	cw_store_bind_text(st, 2, row->to);
+	cw_store_bind_text(st, 3, trigger);
+	cw_store_bind_text(st, 4, note);
+	cw_store_bind_text(st, 5, chair_id);
+	cw_store_bind_date(st, 6, cw_db_today(db));
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+		goto done;
+	err = record(db, &c, row, note ? note : trigger, NULL, overridden,
+		json_pack("{s:s,s:s,s:s?}", "trigger", trigger, "chair", chair_id, "note", note));
+	overridden = NULL;
+	if (err == CW_OK)
+		err = cw_case_to_json(db, c.id, true, out);
+done:
+	json_decref(overridden);
+	return err;
+}
+
+int cw_case_deescalate(cw_db *db, const char *ref, const char *rationale,
+	const char *override, json_t **out)
+{
+	const struct transition *row = NULL;
+	json_t *overridden = NULL;
+	struct cw_case_ref c;
+	int err;
+
+	if ((err = cw_db_require(db, command_perm("deescalate"))) != CW_OK ||
+	    (err = cw_check_text("rationale", rationale, CW_TEXT_MAX, true)) != CW_OK ||
+	    (override && (err = cw_check_text("--override reason", override, CW_TEXT_MAX, true)) != CW_OK) ||
+	    (err = cw_case_resolve(db, ref, &c)) != CW_OK ||
+	    (err = check_transition(db, &c, "deescalate", NULL, false, override, &row, &overridden)) != CW_OK ||
+	    (err = set_case_stage(db, c.id, row->to)) != CW_OK)
+		goto done;
+	err = record(db, &c, row, rationale, override, overridden, NULL);
+	overridden = NULL;
+	if (err == CW_OK)
+		err = cw_case_to_json(db, c.id, true, out);
+done:
+	json_decref(overridden);
+	return err;
+}
+
+/* "A, b ,C" -> "A,b,C"; CW_EINVALID for an empty organisation. */
+static int normalise_orgs(const char *in, cw_buf *out)
+{
+	const char *p = in;
+	int err;
+
+	while (p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char org[CW_NAME_MAX + 1];
+
+		while (n && (*p == ' ' || *p == '\t')) {
+			p++;
+			n--;
+		}
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == 0 || n > CW_NAME_MAX)
+			return cw_error(CW_EINVALID, "--agreed-by: '%.60s' is not a list of"
+				" organisations (ORG[,ORG...])", in);
+		memcpy(org, p, n);
+		org[n] = '\0';
+		if ((err = cw_check_name("--agreed-by organisation", org)) != CW_OK)
+			return err;
+		cw_buf_printf(out, "%s%s", out->len ? "," : "", org);
+		p = end ? end + 1 : NULL;
+	}
+	return CW_OK;
+}
+
+int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_t **out)
+{
+	const struct transition *row = NULL;
+	json_t *overridden = NULL;
+	sqlite3_stmt *st = NULL;
+	struct cw_case_ref c;
+	cw_buf orgs = CW_BUF_INIT;
+	int err;
+
+	if ((err = cw_db_require(db, command_perm("close"))) != CW_OK ||
+	    (err = cw_check_enum("outcome", a->outcome, cw_case_outcomes)) != CW_OK ||
+	    (err = cw_check_text("rationale", a->rationale, CW_TEXT_MAX, true)) != CW_OK ||
+	    (a->agreed_by && (err = normalise_orgs(a->agreed_by, &orgs)) != CW_OK) ||
+	    (a->override && (err = cw_check_text("--override reason", a->override, CW_TEXT_MAX, true)) != CW_OK) ||
+	    (err = cw_case_resolve(db, ref, &c)) != CW_OK ||
+	    (err = check_transition(db, &c, "close", a->outcome, orgs.len > 0, a->override,
+			&row, &overridden)) != CW_OK)
+		goto done;
+	if ((err = cw_store_prepare(db, SQL_CLOSE, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, c.id);
+	cw_store_bind_text(st, 2, row->to);
+	cw_store_bind_text(st, 3, a->outcome);
+	cw_store_bind_date(st, 4, cw_db_today(db));
+	cw_store_bind_text(st, 5, a->rationale);
+	cw_store_bind_text(st, 6, orgs.len ? cw_buf_cstr(&orgs) : NULL);
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+		goto done;
+	/* The contract or the service has ended: no new case, no placements. */
+	if (in_list(OUTCOMES_ENDED, a->outcome)) {
+		if ((err = cw_store_prepare(db, SQL_PROVIDER_CLOSED, &st)) != CW_OK)
+			goto done;
+		cw_store_bind_text(st, 1, c.provider_id);
+		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+			goto done;
+	}
+	err = record(db, &c, row, a->rationale, a->override, overridden,
+		json_pack("{s:s,s:s?}", "outcome", a->outcome,
+			"agreed_by", orgs.len ? cw_buf_cstr(&orgs) : NULL));
+	overridden = NULL;
+	if (err == CW_OK)
+		err = cw_case_to_json(db, c.id, true, out);
+done:
+	json_decref(overridden);
+	cw_buf_free(&orgs);
+	return err;
+}
+

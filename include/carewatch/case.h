@@ -1,0 +1,74 @@
+#ifndef CW_CASE_H
+#define CW_CASE_H
+/*
+ * Cases: one provider's passage through the protocol (SPEC §2). Every
+ * transition is a row of one table in engine/case.c, is checked against the
+ * guards of rules/guards.c with the strengths of the rules file, and leaves
+ * a case_events row and an audit entry in the same transaction.
+ *
+ * Cases are named by id or id prefix; as a convenience, also by the exact
+ * name of their provider (its open case, else its latest).
+ *
+ * On success *out is the case as JSON (SPEC §8 keys plus reason, escalated,
+ * agreed_by, plan_version, plan_started, plan_updated, events, overrides),
+ * owned by the caller.
+ */
+#include <jansson.h>
+#include "carewatch/db.h"
+
+/* NULL-terminated lists of the words the commands take. */
+extern const char *const cw_case_stages[];    /* quality_assurance ... closed */
+extern const char *const cw_case_triggers[];  /* SPEC §4 */
+extern const char *const cw_case_outcomes[];  /* improved ... service_closed */
+
+/*
+ * Open a case in quality_assurance for `provider` (name, id or prefix).
+ * Needs case.open. CW_EREFUSED when the provider already has an open case
+ * (named in the message) or is closed; CW_ENOTFOUND for an unknown provider.
+ */
+int cw_case_open(cw_db *db, const char *provider, const char *reason, json_t **out);
+
+/*
+ * quality_assurance -> provider_performance. Needs case.escalate. `trigger`
+ * is one of cw_case_triggers; "other" needs a `note` (CW_EINVALID). `chair`
+ * must be a user (CW_ENOTFOUND).
+ */
+int cw_case_escalate(cw_db *db, const char *ref, const char *trigger,
+	const char *chair, const char *note, json_t **out);
+
+/*
+ * provider_performance -> quality_assurance. Needs case.deescalate; guard
+ * deescalate_no_red. `override` (may be NULL) lifts failing "should" guards
+ * and is recorded.
+ */
+int cw_case_deescalate(cw_db *db, const char *ref, const char *rationale,
+	const char *override, json_t **out);
+
+typedef struct {
+	const char *outcome;    /* one of cw_case_outcomes */
+	const char *rationale;
+	const char *agreed_by;  /* "ORG[,ORG...]" or NULL */
+	const char *override;   /* or NULL */
+} cw_case_close_args;
+
+/*
+ * Close a case. improved / single_agency_monitoring: from quality_assurance
+ * or provider_performance, under the closure rule (SPEC §5); refusals list
+ * every unmet condition (cw_error_unmet). contract_terminated /
+ * service_closed: from provider_performance or embargo, by the decision
+ * role (CW_EFORBIDDEN under "must"); they also mark the provider closed.
+ */
+int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_t **out);
+
+/* One case with its history; cases (optionally in one stage), open ones first. */
+int cw_case_show(cw_db *db, const char *ref, json_t **out);
+int cw_case_list(cw_db *db, const char *stage, json_t **out);
+
+/*
+ * The flags (SPEC §4) of a provider whose case is in `stage` (NULL: no open
+ * case), as a new JSON array of flag names. The one place flags are computed:
+ * extend it here.
+ */
+int cw_case_flags(cw_db *db, const char *provider_id, const char *stage, json_t **out);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * Guards of the case stage machine: pure functions from a case snapshot and
+ * the rules to the conditions that are not met. No SQL, no printing.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "carewatch/guards.h"
+#include "carewatch/error.h"
+#include "carewatch/buf.h"
+
+void cw_unmet_add(cw_unmet *u, const char *fmt, ...)
+{
+	va_list ap;
+	char tmp[512];
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	u->v = cw_reallocarray(u->v, u->n + 1, sizeof(*u->v));
+	u->v[u->n++] = cw_strdup(tmp);
+}
+
+void cw_unmet_free(cw_unmet *u)
+{
+	size_t i;
+
+	if (!u)
+		return;
+	for (i = 0; i < u->n; i++)
+		free(u->v[i]);
+	free(u->v);
+	u->v = NULL;
+	u->n = 0;
+}
+
+/* "A red item can never be closed away": every red concern is named. */
+static void no_red(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
+{
+	size_t i;
+
+	(void)r;
+	for (i = 0; i < s->nconcerns; i++) {
+		const cw_guard_concern *c = &s->concerns[i];
+
+		if (c->band == CW_BAND_RED)
+			cw_unmet_add(out, "concern %s is red (score %d)", c->id,
+				cw_rules_score(c->likelihood, c->impact));
+	}
+}
+
+static void likelihood_fallen(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
+{
+	int need = cw_rules_int(r, "closure.likelihood_drop");
+	size_t i;
+
+	for (i = 0; i < s->nactions; i++) {
+		const cw_guard_action *a = &s->actions[i];
+
+		/* A completed item, or one whose concern is resolved, has done its work. */
+		if (a->completed || !a->concern_open || a->likelihood_fall >= need)
+			continue;
+		if (a->likelihood_fall < 0)
+			cw_unmet_add(out, "action %s (not completed): likelihood of concern %s"
+				" has risen by %d, needs to fall by %d", a->id, a->concern_id,
+				-a->likelihood_fall, need);
+		else
+			cw_unmet_add(out, "action %s (not completed): likelihood of concern %s"
+				" has fallen by %d, needs %d", a->id, a->concern_id,
+				a->likelihood_fall, need);
+	}
+}
+
+static void partner_agreement(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
+{
+	(void)r;
+	if (!s->agreed_by)
+		cw_unmet_add(out, "no partner agreement recorded (--agreed-by ORG[,ORG...])");
+}
+
+static void no_suspension(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
+{
+	size_t i;
+
+	(void)r;
+	for (i = 0; i < s->nsuspended; i++)
+		cw_unmet_add(out, "commissioner %s still has placements suspended",
+			s->suspended_by[i]);
+}
+
+static void decision_role(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
+{
+	if (!s->decision_role)
+		cw_unmet_add(out, "%s does not hold the decision role '%s'",
+			s->actor ? s->actor : "the actor", cw_rules_string(r, "decision_role"));
+}
+
+static void corrective_complete(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
+{
+	size_t i;
+
+	(void)r;
+	for (i = 0; i < s->nactions; i++)
+		if (s->actions[i].corrective && !s->actions[i].completed)
+			cw_unmet_add(out, "corrective action %s is not completed",
+				s->actions[i].id);
+}
+
+const cw_guard cw_guard_deescalate_no_red = { "deescalate_no_red", CW_EREFUSED, no_red };
+const cw_guard cw_guard_close_no_red = { "close_no_red", CW_EREFUSED, no_red };
+const cw_guard cw_guard_restart_no_red = { "restart_no_red", CW_EREFUSED, no_red };
+const cw_guard cw_guard_close_likelihood_fallen =
+	{ "close_likelihood_fallen", CW_EREFUSED, likelihood_fallen };
+const cw_guard cw_guard_close_partner_agreement =
+	{ "close_partner_agreement", CW_EREFUSED, partner_agreement };
+/* §5.4 has no ⚙: each commissioner's embargo is its own statutory decision. */
+const cw_guard cw_guard_close_no_suspension = { NULL, CW_EREFUSED, no_suspension };
+/* Failing the decision role is a matter of permission, hence exit 5. */
+const cw_guard cw_guard_decision_role = { "decision_role", CW_EFORBIDDEN, decision_role };
+const cw_guard cw_guard_restart_corrective_complete =
+	{ "restart_corrective_complete", CW_EREFUSED, corrective_complete };
+
+static void move_all(cw_unmet *to, cw_unmet *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++) {
+		to->v = cw_reallocarray(to->v, to->n + 1, sizeof(*to->v));
+		to->v[to->n++] = from->v[i];
+	}
+	free(from->v);
+	from->v = NULL;
+	from->n = 0;
+}
+
+void cw_guards_evaluate(const cw_guard *const *guards, const cw_case_snapshot *s,
+	const cw_rules *r, bool override_given, cw_guard_verdict *v)
+{
+	const cw_guard *const *g;
+
+	memset(v, 0, sizeof(*v));
+	for (g = guards; g && *g; g++) {
+		cw_unmet found = { NULL, 0 };
+		bool should = (*g)->name && cw_rules_guard(r, (*g)->name) == CW_SHOULD;
+
+		(*g)->check(s, r, &found);
+		if (found.n == 0)
+			continue;
+		if (should) {
+			move_all(&v->should, &found);
+			cw_unmet_add(&v->overridable, "%s", (*g)->name);
+		} else {
+			/* Permission outranks every other reason to refuse. */
+			if (v->status != CW_EFORBIDDEN)
+				v->status = (*g)->must_status;
+			move_all(&v->must, &found);
+		}
+	}
+	if (v->status != CW_OK || v->should.n == 0)
+		return;
+	if (override_given)
+		v->overridden = true;
+	else {
+		v->status = CW_EREFUSED;
+		v->needs_override = true;
+	}
+}
+
+void cw_guard_verdict_free(cw_guard_verdict *v)
+{
+	if (!v)
+		return;
+	cw_unmet_free(&v->must);
+	cw_unmet_free(&v->should);
+	cw_unmet_free(&v->overridable);
+}

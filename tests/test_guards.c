@@ -1,0 +1,268 @@
+/* The guards of the stage machine, called directly on snapshots. */
+#include <string.h>
+#include <criterion/criterion.h>
+#include "carewatch/guards.h"
+#include "carewatch/rules.h"
+#include "carewatch/error.h"
+
+static cw_rules *rules;
+
+static void load(const char *text)
+{
+	if (text)
+		cr_assert_eq(cw_rules_load_string(&rules, text, "test.cfg"), CW_OK, "%s", cw_errmsg());
+	else
+		cr_assert_eq(cw_rules_load(&rules, NULL), CW_OK, "%s", cw_errmsg());
+}
+
+static void fini(void)
+{
+	cw_rules_free(rules);
+	rules = NULL;
+}
+
+TestSuite(guards, .fini = fini);
+
+static bool has(const cw_unmet *u, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < u->n; i++)
+		if (strstr(u->v[i], text))
+			return true;
+	return false;
+}
+
+/* One red (16), one red (12), one amber (9): both reds are named. */
+static const cw_guard_concern concerns[] = {
+	{ "c-red16", 4, 4, 4, CW_BAND_RED },
+	{ "c-amber", 3, 3, 3, CW_BAND_AMBER },
+	{ "c-red12", 3, 4, 4, CW_BAND_RED },
+};
+
+static const cw_guard_action actions[] = {
+	{ "a-done", true, true, "c-red16", true, 0 },       /* completed: fine */
+	{ "a-flat", true, false, "c-red16", true, 0 },      /* not fallen */
+	{ "a-fell", false, false, "c-red12", true, 1 },     /* fallen by 1 */
+	{ "a-rose", false, false, "c-amber", true, -1 },    /* risen */
+	{ "a-resolved", true, false, "c-gone", false, 0 },  /* concern resolved: fine */
+};
+
+static cw_case_snapshot full_snapshot(void)
+{
+	static const char *const suspended[] = { "Health Board", "Northshire" };
+	cw_case_snapshot s = {
+		"provider_performance", "bob", concerns, 3, actions, 5,
+		false, suspended, 2, false
+	};
+
+	return s;
+}
+
+Test(guards, no_red_names_every_red_concern_with_its_score)
+{
+	cw_case_snapshot s = full_snapshot();
+	cw_unmet u = { NULL, 0 };
+
+	load(NULL);
+	cw_guard_close_no_red.check(&s, rules, &u);
+	cr_assert_eq(u.n, 2);
+	cr_assert(has(&u, "concern c-red16 is red (score 16)"));
+	cr_assert(has(&u, "concern c-red12 is red (score 12)"));
+	cr_assert(!has(&u, "c-amber"));
+	cw_unmet_free(&u);
+	cw_guard_deescalate_no_red.check(&s, rules, &u);
+	cr_assert_eq(u.n, 2);
+	cw_unmet_free(&u);
+}
+
+Test(guards, likelihood_fallen_names_each_unfinished_item_and_its_concern)
+{
+	cw_case_snapshot s = full_snapshot();
+	cw_unmet u = { NULL, 0 };
+
+	load(NULL);
+	cw_guard_close_likelihood_fallen.check(&s, rules, &u);
+	cr_assert_eq(u.n, 2, "got %zu", u.n);
+	cr_assert(has(&u, "action a-flat (not completed): likelihood of concern c-red16"
+		" has fallen by 0, needs 1"));
+	cr_assert(has(&u, "action a-rose (not completed): likelihood of concern c-amber"
+		" has risen by 1"));
+	cr_assert(!has(&u, "a-done"));
+	cr_assert(!has(&u, "a-fell"));
+	cr_assert(!has(&u, "a-resolved"));
+	cw_unmet_free(&u);
+}
+
+Test(guards, likelihood_drop_comes_from_the_rules)
+{
+	cw_case_snapshot s = full_snapshot();
+	cw_unmet u = { NULL, 0 };
+
+	load("closure = { likelihood_drop = 2; };");
+	cw_guard_close_likelihood_fallen.check(&s, rules, &u);
+	cr_assert_eq(u.n, 3);
+	cr_assert(has(&u, "action a-fell (not completed): likelihood of concern c-red12"
+		" has fallen by 1, needs 2"));
+	cw_unmet_free(&u);
+}
+
+Test(guards, partner_agreement_and_suspensions)
+{
+	cw_case_snapshot s = full_snapshot();
+	cw_unmet u = { NULL, 0 };
+
+	load(NULL);
+	cw_guard_close_partner_agreement.check(&s, rules, &u);
+	cr_assert_eq(u.n, 1);
+	cr_assert(has(&u, "--agreed-by"));
+	cw_unmet_free(&u);
+	s.agreed_by = true;
+	cw_guard_close_partner_agreement.check(&s, rules, &u);
+	cr_assert_eq(u.n, 0);
+	cw_guard_close_no_suspension.check(&s, rules, &u);
+	cr_assert_eq(u.n, 2);
+	cr_assert(has(&u, "commissioner Health Board still has placements suspended"));
+	cr_assert(has(&u, "commissioner Northshire still has placements suspended"));
+	cw_unmet_free(&u);
+}
+
+Test(guards, decision_role_and_corrective_items)
+{
+	cw_case_snapshot s = full_snapshot();
+	cw_unmet u = { NULL, 0 };
+
+	load(NULL);
+	cw_guard_decision_role.check(&s, rules, &u);
+	cr_assert_eq(u.n, 1);
+	cr_assert(has(&u, "bob does not hold the decision role 'director'"));
+	cw_unmet_free(&u);
+	s.decision_role = true;
+	cw_guard_decision_role.check(&s, rules, &u);
+	cr_assert_eq(u.n, 0);
+	/* Only CA items count, and only those not completed. */
+	cw_guard_restart_corrective_complete.check(&s, rules, &u);
+	cr_assert_eq(u.n, 2);
+	cr_assert(has(&u, "corrective action a-flat is not completed"));
+	cr_assert(has(&u, "corrective action a-resolved is not completed"));
+	cr_assert(!has(&u, "a-fell"));
+	cw_unmet_free(&u);
+}
+
+static const cw_guard *const close_guards[] = {
+	&cw_guard_close_no_red, &cw_guard_close_likelihood_fallen,
+	&cw_guard_close_partner_agreement, &cw_guard_close_no_suspension, NULL
+};
+
+Test(guards, must_refuses_listing_every_unmet_condition)
+{
+	cw_case_snapshot s = full_snapshot();
+	cw_guard_verdict v;
+
+	load(NULL);
+	cw_guards_evaluate(close_guards, &s, rules, false, &v);
+	cr_assert_eq(v.status, CW_EREFUSED);
+	cr_assert_eq(v.must.n, 2 + 2 + 1 + 2);
+	cr_assert_eq(v.should.n, 0);
+	cr_assert(!v.needs_override);
+	cw_guard_verdict_free(&v);
+	/* An override does not lift a must. */
+	cw_guards_evaluate(close_guards, &s, rules, true, &v);
+	cr_assert_eq(v.status, CW_EREFUSED);
+	cr_assert(!v.overridden);
+	cw_guard_verdict_free(&v);
+}
+
+Test(guards, should_needs_an_override_and_allows_with_one)
+{
+	cw_case_snapshot s = full_snapshot();
+	cw_guard_verdict v;
+
+	load("guards = { close_no_red = \"should\"; close_likelihood_fallen = \"should\";"
+		" close_partner_agreement = \"should\"; };");
+	s.nsuspended = 0;
+	cw_guards_evaluate(close_guards, &s, rules, false, &v);
+	cr_assert_eq(v.status, CW_EREFUSED);
+	cr_assert(v.needs_override);
+	cr_assert_eq(v.should.n, 5);
+	cr_assert_eq(v.overridable.n, 3);
+	cr_assert(has(&v.overridable, "close_partner_agreement"));
+	cw_guard_verdict_free(&v);
+	cw_guards_evaluate(close_guards, &s, rules, true, &v);
+	cr_assert_eq(v.status, CW_OK);
+	cr_assert(v.overridden);
+	cr_assert_eq(v.should.n, 5, "the overridden conditions are kept for the audit trail");
+	cw_guard_verdict_free(&v);
+}
+
+Test(guards, a_must_among_shoulds_still_refuses_and_lists_all)
+{
+	cw_case_snapshot s = full_snapshot();
+	cw_guard_verdict v;
+
+	load("guards = { close_partner_agreement = \"should\"; };");
+	cw_guards_evaluate(close_guards, &s, rules, true, &v);
+	cr_assert_eq(v.status, CW_EREFUSED);
+	cr_assert(!v.overridden);
+	cr_assert_eq(v.should.n, 1);
+	cr_assert_eq(v.must.n, 6);
+	cw_guard_verdict_free(&v);
+}
+
+Test(guards, suspension_is_statutory_and_cannot_be_overridden)
+{
+	cw_case_snapshot s = full_snapshot();
+	cw_guard_verdict v;
+
+	load("guards = { close_no_red = \"should\"; close_likelihood_fallen = \"should\";"
+		" close_partner_agreement = \"should\"; };");
+	cw_guards_evaluate(close_guards, &s, rules, true, &v);
+	cr_assert_eq(v.status, CW_EREFUSED);
+	cr_assert_eq(v.must.n, 2);
+	cr_assert(has(&v.must, "Northshire"));
+	cw_guard_verdict_free(&v);
+}
+
+Test(guards, decision_role_must_is_forbidden_should_is_overridable)
+{
+	static const cw_guard *const end[] = { &cw_guard_decision_role, NULL };
+	static const cw_guard *const both[] = { &cw_guard_close_no_red, &cw_guard_decision_role, NULL };
+	cw_case_snapshot s = full_snapshot();
+	cw_guard_verdict v;
+
+	load(NULL);
+	cw_guards_evaluate(end, &s, rules, false, &v);
+	cr_assert_eq(v.status, CW_EFORBIDDEN);
+	cw_guard_verdict_free(&v);
+	/* Permission outranks the other reasons, whatever the order. */
+	cw_guards_evaluate(both, &s, rules, false, &v);
+	cr_assert_eq(v.status, CW_EFORBIDDEN);
+	cr_assert_eq(v.must.n, 3);
+	cw_guard_verdict_free(&v);
+	fini();
+	load("guards = { decision_role = \"should\"; };");
+	cw_guards_evaluate(end, &s, rules, false, &v);
+	cr_assert_eq(v.status, CW_EREFUSED);
+	cr_assert(v.needs_override);
+	cw_guard_verdict_free(&v);
+	cw_guards_evaluate(end, &s, rules, true, &v);
+	cr_assert_eq(v.status, CW_OK);
+	cr_assert(v.overridden);
+	cw_guard_verdict_free(&v);
+}
+
+Test(guards, a_clean_case_passes_every_guard)
+{
+	cw_case_snapshot s = { "quality_assurance", "dora", NULL, 0, NULL, 0, true, NULL, 0, true };
+	cw_guard_verdict v;
+
+	load(NULL);
+	cw_guards_evaluate(close_guards, &s, rules, false, &v);
+	cr_assert_eq(v.status, CW_OK);
+	cr_assert(!v.overridden);
+	cr_assert_eq(v.must.n + v.should.n, 0);
+	cw_guard_verdict_free(&v);
+	cw_guards_evaluate(NULL, &s, rules, false, &v);
+	cr_assert_eq(v.status, CW_OK);
+	cw_guard_verdict_free(&v);
+}
