@@ -50,9 +50,20 @@ typedef struct {
 } cw_family;
 
 /* Families, one per cli/cmd_*.c file. */
-extern const cw_family cw_family_init, cw_family_user, cw_family_rules,
-	cw_family_risk, cw_family_audit, cw_family_commissioner, cw_family_provider,
-	cw_family_concern, cw_family_demo, cw_family_case, cw_family_action;
+extern const cw_family
+	cw_family_init,
+	cw_family_user,
+	cw_family_rules,
+	cw_family_risk,
+	cw_family_audit,
+	cw_family_commissioner,
+	cw_family_provider,
+	cw_family_concern,
+	cw_family_demo,
+	cw_family_import,
+	cw_family_export,
+	cw_family_case,
+	cw_family_action;
 
 /* Record the command's result: printed after the transaction commits. */
 void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg);

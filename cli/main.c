@@ -14,9 +14,20 @@
 #include "output.h"
 
 static const cw_family *const families[] = {
-	&cw_family_init, &cw_family_rules, &cw_family_risk, &cw_family_user,
-	&cw_family_commissioner, &cw_family_provider, &cw_family_concern,
-	&cw_family_demo, &cw_family_case, &cw_family_action, &cw_family_audit, NULL
+	&cw_family_init,
+	&cw_family_rules,
+	&cw_family_risk,
+	&cw_family_user,
+	&cw_family_commissioner,
+	&cw_family_provider,
+	&cw_family_concern,
+	&cw_family_demo,
+	&cw_family_case,
+	&cw_family_action,
+	&cw_family_import,
+	&cw_family_export,
+	&cw_family_audit,
+	NULL
 };
 
 struct globals {

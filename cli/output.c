@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/buf.h"
+#include "carewatch/csv.h"
 #include "output.h"
 
 char *cw_value_text(const json_t *v)
@@ -206,4 +207,28 @@ void cw_print_error(const cw_cli *cli, int code)
 		json_decref(top);
 	}
 	cw_buf_free(&line);
+}
+
+char *cw_rows_csv(const json_t *rows, const cw_col *cols)
+{
+	cw_buf b = CW_BUF_INIT;
+	const cw_col *c;
+	size_t i;
+	json_t *row;
+
+	for (c = cols; c->key; c++)
+		cw_csv_put_field(&b, c->key);
+	cw_csv_end_record(&b);
+	json_array_foreach(rows, i, row) {
+		for (c = cols; c->key; c++) {
+			const json_t *v = json_object_get(row, c->key);
+			/* Spreadsheets want empty cells for null, not "-". */
+			char *t = !v || json_is_null(v) ? cw_strdup("") : cw_value_text(v);
+
+			cw_csv_put_field(&b, t);
+			free(t);
+		}
+		cw_csv_end_record(&b);
+	}
+	return cw_buf_detach(&b);
 }

@@ -21,6 +21,9 @@ char *cw_value_text(const json_t *v);
 void cw_print_object(cw_cli *cli, json_t *out);
 void cw_print_table(cw_cli *cli, json_t *out);
 
+/* An array of objects as RFC 4180 CSV (header row from cols), malloc'd. */
+char *cw_rows_csv(const json_t *rows, const cw_col *cols);
+
 /* Print `out` as JSON on stdout (exactly one value and a newline). */
 void cw_print_json(const json_t *out);
 

@@ -31,4 +31,11 @@ const char *cw_store_col_text(sqlite3_stmt *st, int i);  /* "" for NULL */
 
 sqlite3 *cw_store_handle(cw_db *db);
 
+/*
+ * Lend the actor extra permissions (comma-separated; a string constant) for
+ * one engine operation, NULL to take them back. Import uses it: an admin
+ * may import providers and concerns without holding the casework roles.
+ */
+void cw_store_grant(cw_db *db, const char *perms);
+
 #endif

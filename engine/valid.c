@@ -1,3 +1,6 @@
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
@@ -77,4 +80,21 @@ int cw_check_enum(const char *what, const char *s, const char *const *choices)
 		s ? s : "", what, cw_buf_cstr(&list));
 	cw_buf_free(&list);
 	return err;
+}
+
+int cw_check_whole(const char *what, const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	if (!s || !*s || !(*s == '-' || (*s >= '0' && *s <= '9')))
+		return cw_error(CW_EINVALID, "%s '%.40s' is not a whole number", what, s ? s : "");
+	v = strtol(s, &end, 10);
+	if (errno == ERANGE || v > INT_MAX || v < INT_MIN)
+		return cw_error(CW_EINVALID, "%s '%.40s' is out of range", what, s);
+	if (*end)
+		return cw_error(CW_EINVALID, "%s '%.40s' is not a whole number", what, s);
+	*out = v;
+	return CW_OK;
 }

@@ -16,4 +16,6 @@ int cw_check_text(const char *what, const char *s, size_t max, bool required);
 int cw_check_name(const char *what, const char *s);
 /* One of `choices` (NULL-terminated)? CW_OK or CW_EINVALID listing them. */
 int cw_check_enum(const char *what, const char *s, const char *const *choices);
+/* A whole number, strictly: no sign tricks, no overflow, no trailing text. */
+int cw_check_whole(const char *what, const char *s, long *out);
 #endif

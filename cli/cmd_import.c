@@ -1,0 +1,177 @@
+/* carewatch import providers|concerns FILE.csv | export concerns|cases|actions */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "carewatch/import.h"
+#include "carewatch/concern.h"
+#include "carewatch/case.h"
+#include "carewatch/action.h"
+#include "carewatch/buf.h"
+#include "args.h"
+#include "output.h"
+
+#define MAX_IMPORT_BYTES (256L * 1024 * 1024)
+
+/* A file named on the command line that cannot be read is invalid input. */
+static int read_file(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat sb;
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return cw_error(CW_EINVALID, "%s: cannot read: %s", path, strerror(errno));
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		fclose(f);
+		return cw_error(CW_EINVALID, "%s: cannot read: not a regular file", path);
+	}
+	if (sb.st_size > MAX_IMPORT_BYTES) {
+		fclose(f);
+		return cw_error(CW_EINVALID, "%s: too large to import (over 256 MB)", path);
+	}
+	buf = cw_malloc((size_t)sb.st_size + 1);
+	n = fread(buf, 1, (size_t)sb.st_size, f);
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return cw_error(CW_EINVALID, "%s: cannot read: %s", path, strerror(errno));
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return CW_OK;
+}
+
+static int run_import(cw_cli *cli, int argc, char **argv)
+{
+	static const cw_opt opts[] = { CW_OPT_END };
+	const char *pos[2];
+	char *text = NULL;
+	size_t len = 0;
+	json_t *out = NULL;
+	cw_import_kind kind;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 2, 2)) != CW_OK)
+		return err;
+	if (strcmp(pos[0], "providers") == 0)
+		kind = CW_IMPORT_PROVIDERS;
+	else if (strcmp(pos[0], "concerns") == 0)
+		kind = CW_IMPORT_CONCERNS;
+	else
+		return cw_error(CW_EINVALID, "import what? '%.40s' is not providers or concerns", pos[0]);
+	if ((err = read_file(pos[1], &text, &len)) != CW_OK)
+		return err;
+	err = cw_import_csv(cli->db, kind, text, len, pos[1], &out);
+	free(text);
+	if (err != CW_OK)
+		return err;
+	cw_cli_result(cli, out, cw_print_object, NULL);
+	return CW_OK;
+}
+
+static const cw_col concern_cols[] = {
+	{ "id", "", 0 }, { "provider_id", "", 0 }, { "provider", "", 0 },
+	{ "received", "", 0 }, { "source", "", 0 }, { "team", "", 0 },
+	{ "category", "", 0 }, { "summary", "", 0 }, { "likelihood", "", 0 },
+	{ "impact", "", 0 }, { "score", "", 0 }, { "band", "", 0 }, { "status", "", 0 },
+	{ "pova_ref", "", 0 }, { "subject_ref", "", 0 }, { "positive", "", 0 },
+	CW_COL_END
+};
+
+static const cw_col case_cols[] = {
+	{ "id", "", 0 }, { "provider_id", "", 0 }, { "provider", "", 0 },
+	{ "stage", "", 0 }, { "opened", "", 0 }, { "trigger", "", 0 }, { "chair", "", 0 },
+	{ "outcome", "", 0 }, { "closed", "", 0 }, { "open_tasks", "", 0 }, { "flags", "", 0 },
+	CW_COL_END
+};
+
+static const cw_col action_cols[] = {
+	{ "id", "", 0 }, { "case_id", "", 0 }, { "concern_id", "", 0 }, { "kind", "", 0 },
+	{ "improvement", "", 0 }, { "owner", "", 0 }, { "due", "", 0 }, { "status", "", 0 },
+	{ "completed", "", 0 }, { "overdue", "", 0 }, { "likelihood", "", 0 },
+	{ "impact", "", 0 }, { "score", "", 0 }, { "band", "", 0 },
+	CW_COL_END
+};
+
+/* Every action item of every case, oldest case first. */
+static int all_actions(cw_cli *cli, json_t **out)
+{
+	json_t *cases = NULL, *c, *all = json_array();
+	size_t i;
+	int err;
+
+	if ((err = cw_case_list(cli->db, NULL, &cases)) != CW_OK)
+		goto done;
+	json_array_foreach(cases, i, c) {
+		json_t *items = NULL;
+
+		if ((err = cw_action_list(cli->db, json_string_value(json_object_get(c, "id")),
+				false, &items)) != CW_OK)
+			goto done;
+		json_array_extend(all, items);
+		json_decref(items);
+	}
+	*out = all;
+	all = NULL;
+done:
+	json_decref(cases);
+	json_decref(all);
+	return err;
+}
+
+static int run_export(cw_cli *cli, int argc, char **argv)
+{
+	static const char *const formats[] = { "csv", "json", NULL };
+	const char *format = "csv", *pos[1];
+	const cw_opt opts[] = {
+		CW_OPT_ENUM("format", &format, formats, "csv (RFC 4180, default) or json"),
+		CW_OPT_END
+	};
+	const cw_col *cols;
+	json_t *rows = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
+		return err;
+	if (strcmp(pos[0], "concerns") == 0) {
+		cw_concern_filter f = { 0 };
+
+		cols = concern_cols;
+		err = cw_concern_list(cli->db, &f, &rows);
+	} else if (strcmp(pos[0], "cases") == 0) {
+		cols = case_cols;
+		err = cw_case_list(cli->db, NULL, &rows);
+	} else if (strcmp(pos[0], "actions") == 0) {
+		cols = action_cols;
+		err = all_actions(cli, &rows);
+	} else {
+		return cw_error(CW_EINVALID, "export what? '%.40s' is not concerns, cases or actions",
+			pos[0]);
+	}
+	if (err != CW_OK)
+		return err;
+	if (strcmp(format, "csv") == 0 && !cli->json)
+		cli->raw = cw_rows_csv(rows, cols);
+	cw_cli_result(cli, rows, NULL, NULL);
+	return CW_OK;
+}
+
+static const cw_subcmd import_subs[] = {
+	{ NULL, "providers|concerns FILE.csv", "import a monitoring spreadsheet (all or nothing)",
+		run_import, CW_CMD_WRITE },
+	{ 0 }
+};
+
+static const cw_subcmd export_subs[] = {
+	{ NULL, "concerns|cases|actions [--format csv|json]", "export for a spreadsheet or partners",
+		run_export, 0 },
+	{ 0 }
+};
+
+const cw_family cw_family_import = { "import", "import from CSV", import_subs };
+const cw_family cw_family_export = { "export", "export as CSV or JSON", export_subs };

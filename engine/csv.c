@@ -1,0 +1,120 @@
+#include <stdlib.h>
+#include <string.h>
+#include <csv.h>
+#include "carewatch/csv.h"
+#include "carewatch/error.h"
+
+struct reader {
+	cw_csv_table *t;
+	cw_csv_record cur;
+	int line;          /* physical line being fed */
+	int start;         /* line the current record started on */
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct reader *r = data;
+	char *f = cw_malloc(len + 1);
+
+	if (len)
+		memcpy(f, s, len);
+	f[len] = '\0';
+	if (r->cur.nfields == 0)
+		r->cur.line = r->start;
+	r->cur.fields = cw_reallocarray(r->cur.fields, r->cur.nfields + 1, sizeof(char *));
+	r->cur.fields[r->cur.nfields++] = f;
+}
+
+static void on_record(int c, void *data)
+{
+	struct reader *r = data;
+
+	(void)c;
+	if (r->cur.nfields == 0)
+		r->cur.line = r->start;
+	r->t->rows = cw_reallocarray(r->t->rows, r->t->nrows + 1, sizeof(cw_csv_record));
+	r->t->rows[r->t->nrows++] = r->cur;
+	memset(&r->cur, 0, sizeof(r->cur));
+	r->start = r->line + 1;
+}
+
+static void free_record(cw_csv_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nfields; i++)
+		free(rec->fields[i]);
+	free(rec->fields);
+}
+
+int cw_csv_parse(const char *text, size_t len, const char *name, cw_csv_table **out)
+{
+	struct csv_parser p;
+	struct reader r = { 0 };
+	size_t off = 0;
+	int err = CW_OK;
+
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return cw_error(CW_EINTERNAL, "cannot start the CSV parser");
+	r.t = cw_calloc(1, sizeof(*r.t));
+	r.line = r.start = 1;
+	/* Feed one physical line at a time, so records and errors know their line. */
+	while (off < len) {
+		const char *nl = memchr(text + off, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - (text + off)) + 1 : len - off;
+
+		if (memchr(text + off, '\0', n)) {
+			err = cw_error(CW_EINVALID, "%s: line %d: the file contains a NUL byte", name, r.line);
+			goto done;
+		}
+		if (csv_parse(&p, text + off, n, on_field, on_record, &r) != n) {
+			err = cw_error(CW_EINVALID, "%s: line %d: malformed CSV (%s)", name, r.line,
+				csv_error(&p) == CSV_EPARSE ? "a quote out of place" : csv_strerror(csv_error(&p)));
+			goto done;
+		}
+		off += n;
+		if (nl)
+			r.line++;
+	}
+	if (csv_fini(&p, on_field, on_record, &r) != 0) {
+		err = cw_error(CW_EINVALID, "%s: line %d: malformed CSV (a quoted field is never closed)",
+			name, r.cur.nfields ? r.cur.line : r.start);
+		goto done;
+	}
+	*out = r.t;
+	r.t = NULL;
+done:
+	free_record(&r.cur);
+	cw_csv_free(r.t);
+	csv_free(&p);
+	return err;
+}
+
+void cw_csv_free(cw_csv_table *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nrows; i++)
+		free_record(&t->rows[i]);
+	free(t->rows);
+	free(t);
+}
+
+void cw_csv_put_field(cw_buf *b, const char *s)
+{
+	size_t n = strlen(s ? s : ""), cap = 2 * n + 3, w;
+	char *tmp = cw_malloc(cap);
+
+	if (b->len && b->ptr[b->len - 1] != '\n')
+		cw_buf_putc(b, ',');
+	w = csv_write(tmp, cap, s ? s : "", n);
+	cw_buf_put(b, tmp, w);
+	free(tmp);
+}
+
+void cw_csv_end_record(cw_buf *b)
+{
+	cw_buf_puts(b, "\r\n");
+}

@@ -1,0 +1,278 @@
+/*
+ * Import runs each row through the same engine calls as `provider add` and
+ * `concern log`, so an imported row obeys every rule a typed one does. Each
+ * value is checked first with its column known, so the first bad value is
+ * named by line and column; anything the engine then refuses is named by
+ * line. The caller's transaction makes the whole file all or nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "carewatch/import.h"
+#include "carewatch/csv.h"
+#include "carewatch/provider.h"
+#include "carewatch/concern.h"
+#include "carewatch/lookup.h"
+#include "carewatch/audit.h"
+#include "carewatch/error.h"
+#include "carewatch/buf.h"
+#include "store.h"
+#include "valid.h"
+
+#define MAX_COLS 16
+#define MAX_COMMISSIONERS 32
+
+struct column {
+	const char *name;
+	bool required;
+};
+
+static const struct column provider_cols[] = {
+	{ "name", true }, { "type", true }, { "regulator-id", false },
+	{ "in-house", false }, { "group", false }, { "commissioner", false }, { NULL, false }
+};
+
+static const struct column concern_cols[] = {
+	{ "provider", true }, { "source", true }, { "team", true },
+	{ "likelihood", true }, { "impact", true }, { "summary", true },
+	{ "category", false }, { "received", false }, { "pova-ref", false },
+	{ "subject", false }, { NULL, false }
+};
+
+/* Where each known column sits in the file (-1: absent). */
+struct layout {
+	const struct column *cols;
+	int at[MAX_COLS];
+	const char *file;
+};
+
+static int bad(const struct layout *l, int line, int col, const char *msg)
+{
+	return cw_error(CW_EINVALID, "%s: line %d, column %d (%s): %s", l->file, line,
+		l->at[col] + 1, l->cols[col].name, msg);
+}
+
+static int read_header(struct layout *l, const cw_csv_record *h)
+{
+	size_t i;
+	int c;
+
+	for (c = 0; l->cols[c].name; c++)
+		l->at[c] = -1;
+	for (i = 0; i < h->nfields; i++) {
+		for (c = 0; l->cols[c].name; c++)
+			if (strcasecmp(h->fields[i], l->cols[c].name) == 0)
+				break;
+		if (!l->cols[c].name) {
+			cw_buf known = CW_BUF_INIT;
+			int err, k;
+
+			for (k = 0; l->cols[k].name; k++)
+				cw_buf_printf(&known, "%s%s", k ? ", " : "", l->cols[k].name);
+			err = cw_error(CW_EINVALID, "%s: line %d, column %zu: unknown column '%.60s' (columns: %s)",
+				l->file, h->line, i + 1, h->fields[i], cw_buf_cstr(&known));
+			cw_buf_free(&known);
+			return err;
+		}
+		if (l->at[c] >= 0)
+			return cw_error(CW_EINVALID, "%s: line %d, column %zu: column '%s' appears twice",
+				l->file, h->line, i + 1, l->cols[c].name);
+		l->at[c] = (int)i;
+	}
+	for (c = 0; l->cols[c].name; c++)
+		if (l->cols[c].required && l->at[c] < 0)
+			return cw_error(CW_EINVALID, "%s: line %d: the header has no '%s' column",
+				l->file, h->line, l->cols[c].name);
+	return CW_OK;
+}
+
+/* The cell of column `c` in `rec`, or NULL when the column is absent or empty. */
+static const char *cell(const struct layout *l, const cw_csv_record *rec, int c)
+{
+	const char *v;
+
+	if (l->at[c] < 0)
+		return NULL;
+	v = rec->fields[l->at[c]];
+	return *v ? v : NULL;
+}
+
+/* Check one cell; on failure, re-word the check's message with line and column. */
+static int check_cell(const struct layout *l, const cw_csv_record *rec, int c, int err)
+{
+	char msg[1024];
+
+	if (err == CW_OK)
+		return CW_OK;
+	snprintf(msg, sizeof(msg), "%s", cw_errmsg());
+	return bad(l, rec->line, c, msg);
+}
+
+static int parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "1", "y", NULL };
+	static const char *const no[] = { "no", "false", "0", "n", NULL };
+	int i;
+
+	*out = false;
+	if (!s)
+		return CW_OK;
+	for (i = 0; yes[i]; i++)
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = true;
+			return CW_OK;
+		}
+	for (i = 0; no[i]; i++)
+		if (strcasecmp(s, no[i]) == 0)
+			return CW_OK;
+	return cw_error(CW_EINVALID, "'%.40s' is not yes or no", s);
+}
+
+static int import_provider(cw_db *db, const struct layout *l, const cw_csv_record *rec,
+	json_t **out)
+{
+	cw_provider_add_args a = { 0 };
+	const char *comm[MAX_COMMISSIONERS];
+	char *list = NULL, *save = NULL, *tok;
+	char id[CW_ID_LEN];
+	size_t n = 0;
+	int err;
+
+	a.name = cell(l, rec, 0);
+	a.type = cell(l, rec, 1);
+	a.regulator_id = cell(l, rec, 2);
+	a.group = cell(l, rec, 4);
+	if ((err = check_cell(l, rec, 0, cw_check_name("provider name", a.name))) != CW_OK ||
+	    (err = check_cell(l, rec, 1, cw_check_enum("provider type", a.type, cw_provider_types))) != CW_OK ||
+	    (a.regulator_id && (err = check_cell(l, rec, 2, cw_check_name("regulator id", a.regulator_id))) != CW_OK) ||
+	    (err = check_cell(l, rec, 3, parse_bool(cell(l, rec, 3), &a.in_house))) != CW_OK ||
+	    (a.group && (err = check_cell(l, rec, 4, cw_check_name("provider group", a.group))) != CW_OK))
+		return err;
+	if (cell(l, rec, 5)) {
+		list = cw_strdup(cell(l, rec, 5));
+		for (tok = strtok_r(list, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+			while (*tok == ' ')
+				tok++;
+			if (n == MAX_COMMISSIONERS) {
+				err = bad(l, rec->line, 5, "too many commissioners");
+				goto done;
+			}
+			if ((err = check_cell(l, rec, 5, cw_lookup(db, CW_KIND_COMMISSIONER, tok, id))) != CW_OK)
+				goto done;
+			comm[n++] = tok;
+		}
+	}
+	a.commissioners = comm;
+	a.ncommissioners = n;
+	if ((err = cw_provider_add(db, &a, out)) != CW_OK) {
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg), "%s", cw_errmsg());
+		err = err == CW_EREFUSED ? bad(l, rec->line, 0, msg)
+			: cw_error(err == CW_EINTERNAL ? err : CW_EINVALID, "%s: line %d: %s",
+				l->file, rec->line, msg);
+	}
+done:
+	free(list);
+	return err;
+}
+
+static int import_concern(cw_db *db, const struct layout *l, const cw_csv_record *rec,
+	json_t **out)
+{
+	const cw_rules *r = cw_db_rules(db);
+	cw_concern_log_args a = { 0 };
+	char id[CW_ID_LEN];
+	const char *received;
+	int err;
+
+	a.provider = cell(l, rec, 0);
+	a.source = cell(l, rec, 1);
+	a.team = cell(l, rec, 2);
+	a.summary = cell(l, rec, 5);
+	a.category = cell(l, rec, 6);
+	a.pova_ref = cell(l, rec, 8);
+	a.subject_ref = cell(l, rec, 9);
+	received = cell(l, rec, 7);
+	if ((err = check_cell(l, rec, 0, cw_lookup(db, CW_KIND_PROVIDER, a.provider, id))) != CW_OK ||
+	    (err = check_cell(l, rec, 1, cw_check_enum("source", a.source, cw_concern_sources))) != CW_OK ||
+	    (err = check_cell(l, rec, 2, cw_check_enum("team", a.team, cw_concern_teams))) != CW_OK ||
+	    (err = check_cell(l, rec, 3, cw_check_whole("likelihood", cell(l, rec, 3), &a.likelihood))) != CW_OK ||
+	    (err = check_cell(l, rec, 3, cw_rules_check_likelihood(r, a.likelihood))) != CW_OK ||
+	    (err = check_cell(l, rec, 4, cw_check_whole("impact", cell(l, rec, 4), &a.impact))) != CW_OK ||
+	    (err = check_cell(l, rec, 4, cw_rules_check_impact(r, a.impact))) != CW_OK ||
+	    (err = check_cell(l, rec, 5, cw_check_text("summary", a.summary, CW_TEXT_MAX, true))) != CW_OK)
+		return err;
+	if (received) {
+		if ((err = check_cell(l, rec, 7, cw_date_parse(received, &a.received))) != CW_OK)
+			return err;
+		if (a.received > cw_db_today(db))
+			return bad(l, rec->line, 7, "the date is in the future");
+		a.received_given = true;
+	}
+	if ((err = cw_concern_log(db, &a, out)) != CW_OK) {
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg), "%s", cw_errmsg());
+		err = cw_error(err == CW_EINTERNAL ? err : CW_EINVALID, "%s: line %d: %s",
+			l->file, rec->line, msg);
+	}
+	return err;
+}
+
+int cw_import_csv(cw_db *db, cw_import_kind kind, const char *text, size_t len,
+	const char *name, json_t **out)
+{
+	cw_csv_table *t = NULL;
+	struct layout l = { 0 };
+	json_t *ids = json_array();
+	size_t i;
+	int err;
+
+	l.file = name;
+	l.cols = kind == CW_IMPORT_PROVIDERS ? provider_cols : concern_cols;
+	if ((err = cw_db_require(db, "import.run")) != CW_OK ||
+	    (err = cw_csv_parse(text, len, name, &t)) != CW_OK)
+		goto done;
+	if (t->nrows == 0) {
+		err = cw_error(CW_EINVALID, "%s: the file is empty (it needs a header row)", name);
+		goto done;
+	}
+	if ((err = read_header(&l, &t->rows[0])) != CW_OK)
+		goto done;
+	/* The importer writes what the rows say, with the rights of their commands. */
+	cw_store_grant(db, "provider.write,concern.write,concern.pova");
+	for (i = 1; i < t->nrows; i++) {
+		const cw_csv_record *rec = &t->rows[i];
+		json_t *row = NULL;
+
+		if (rec->nfields == 1 && !*rec->fields[0])
+			continue;   /* a blank line */
+		if (rec->nfields != t->rows[0].nfields) {
+			err = cw_error(CW_EINVALID, "%s: line %d: %zu fields, but the header has %zu",
+				name, rec->line, rec->nfields, t->rows[0].nfields);
+			break;
+		}
+		err = kind == CW_IMPORT_PROVIDERS ? import_provider(db, &l, rec, &row)
+			: import_concern(db, &l, rec, &row);
+		if (err != CW_OK)
+			break;
+		json_array_append(ids, json_object_get(row, "id"));
+		json_decref(row);
+	}
+	cw_store_grant(db, NULL);
+	if (err != CW_OK)
+		goto done;
+	if ((err = cw_audit_append(db, "import", NULL, json_pack("{s:s,s:s,s:I}",
+			"kind", kind == CW_IMPORT_PROVIDERS ? "providers" : "concerns",
+			"file", name, "rows", (json_int_t)json_array_size(ids)))) != CW_OK)
+		goto done;
+	*out = json_pack("{s:s,s:I,s:O}", "kind",
+		kind == CW_IMPORT_PROVIDERS ? "providers" : "concerns",
+		"imported", (json_int_t)json_array_size(ids), "ids", ids);
+done:
+	json_decref(ids);
+	cw_csv_free(t);
+	return err;
+}

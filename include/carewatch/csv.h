@@ -1,0 +1,35 @@
+#ifndef CW_CSV_H
+#define CW_CSV_H
+/*
+ * CSV (RFC 4180) through libcsv: one strict reader shared by import and the
+ * tests, and a field writer for exports. Records know the line they start
+ * on, so errors can name "line 3, column 2".
+ */
+#include <stddef.h>
+#include "carewatch/buf.h"
+
+typedef struct {
+	char **fields;
+	size_t nfields;
+	int line;          /* physical line the record starts on (1-based) */
+} cw_csv_record;
+
+typedef struct {
+	cw_csv_record *rows;
+	size_t nrows;
+} cw_csv_table;
+
+/*
+ * Parse `len` bytes of CSV. Malformed input (an unbalanced quote, a stray
+ * quote inside a field) is CW_EINVALID naming the line; `name` is used in
+ * messages (the file name).
+ */
+int cw_csv_parse(const char *text, size_t len, const char *name, cw_csv_table **out);
+void cw_csv_free(cw_csv_table *t);
+
+/* Append one field, quoted as RFC 4180 requires (always quoted). */
+void cw_csv_put_field(cw_buf *b, const char *s);
+/* Append the record separator (CRLF). */
+void cw_csv_end_record(cw_buf *b);
+
+#endif

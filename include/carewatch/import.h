@@ -1,0 +1,22 @@
+#ifndef CW_IMPORT_H
+#define CW_IMPORT_H
+/*
+ * Import from a council's monitoring spreadsheet saved as CSV. The header
+ * row names the columns, which are those of `provider add` and `concern log`
+ * (providers: name, type, regulator-id, in-house, group, commissioner —
+ * several commissioners separated by ';'; concerns: provider, source, team,
+ * likelihood, impact, summary, category, received, pova-ref, subject).
+ * All or nothing: the first bad value is CW_EINVALID naming its line and
+ * column, and the caller rolls the transaction back. Needs "import.run".
+ */
+#include <stddef.h>
+#include <jansson.h>
+#include "carewatch/db.h"
+
+typedef enum { CW_IMPORT_PROVIDERS, CW_IMPORT_CONCERNS } cw_import_kind;
+
+/* `name` (the file name) is used in messages. *out: {"kind", "imported": N, "ids": [...]}. */
+int cw_import_csv(cw_db *db, cw_import_kind kind, const char *text, size_t len,
+	const char *name, json_t **out);
+
+#endif
