@@ -56,7 +56,12 @@ static void make_printable(char *s)
 int cw_error(int code, const char *fmt, ...)
 {
 	va_list ap;
+	size_t i;
 
+	/* A new error starts a new list of unmet conditions: add them after. */
+	for (i = 0; i < last.nunmet; i++)
+		free(last.unmet[i]);
+	last.nunmet = 0;
 	last.code = code;
 	va_start(ap, fmt);
 	vsnprintf(last.msg, sizeof(last.msg), fmt, ap);

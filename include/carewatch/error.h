@@ -17,11 +17,12 @@ typedef enum {
 	CW_EFORBIDDEN = 5  /* permission denied */
 } cw_status;
 
-/* Set the last error and return `code`, so callers can `return cw_error(...)`. */
+/* Set the last error and return `code`, so callers can `return cw_error(...)`.
+ * It clears the unmet conditions of any earlier error: add them after. */
 int cw_error(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Append one unmet condition to the last error (kept until cw_error_clear). */
+/* Append one unmet condition to the last error (call after cw_error). */
 void cw_error_unmet(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The last error's code, message ("" when none) and unmet conditions. */
