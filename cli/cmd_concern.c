@@ -137,7 +137,7 @@ static int run_rate(cw_cli *cli, int argc, char **argv)
 	/* --impact is declared so that it is recognised and reaches the engine,
 	 * which refuses it: the rule lives there, not in the parser. */
 	const cw_opt opts[] = {
-		CW_OPT_INT_REQ("likelihood", &l, "L", "the new likelihood"),
+		CW_OPT_INT("likelihood", &l, "L", "the new likelihood (required)"),
 		CW_OPT_STRING("note", &a.note, "TEXT", "why the likelihood changed"),
 		CW_OPT_INT("impact", &i, "I", "refused: impact never changes once recorded"),
 		CW_OPT_END
@@ -148,6 +148,7 @@ static int run_rate(cw_cli *cli, int argc, char **argv)
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
 		return err;
 	a.likelihood = l.v;
+	a.likelihood_given = l.set;
 	a.impact_given = i.set;
 	if ((err = cw_concern_rate(cli->db, pos[0], &a, &out)) != CW_OK)
 		return err;

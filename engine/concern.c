@@ -455,17 +455,21 @@ int cw_concern_rate(cw_db *db, const char *ref, const cw_concern_rate_args *a,
 	int err;
 
 	if ((err = cw_db_require(db, "concern.write")) != CW_OK ||
-	    (err = cw_rules_check_likelihood(cw_db_rules(db), a->likelihood)) != CW_OK ||
-	    (a->note && (err = cw_check_text("note", a->note, CW_TEXT_MAX, true)) != CW_OK) ||
 	    (err = cw_lookup(db, CW_KIND_CONCERN, ref, id)) != CW_OK ||
 	    (err = load_state(db, id, &s)) != CW_OK)
 		return err;
 	/* SPEC §2: the impact is what the harm would be; only how likely it
-	 * is may change, so any impact offered is refused, even the same. */
+	 * is may change, so any impact offered is refused, even the same, and
+	 * before anything else is asked of the command. */
 	if (a->impact_given)
 		return cw_error(CW_EREFUSED,
 			"impact never changes once recorded (it is %d); re-rating changes likelihood only",
 			s.impact);
+	if (!a->likelihood_given)
+		return cw_error(CW_EINVALID, "a re-rating needs --likelihood");
+	if ((err = cw_rules_check_likelihood(cw_db_rules(db), a->likelihood)) != CW_OK ||
+	    (a->note && (err = cw_check_text("note", a->note, CW_TEXT_MAX, true)) != CW_OK))
+		return err;
 	if (s.positive)
 		return cw_error(CW_EREFUSED, "concern %s is positive feedback and has no rating", id);
 	if (!s.open)

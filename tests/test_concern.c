@@ -263,6 +263,10 @@ Test(concern, impact_never_changes_and_ratings_are_kept)
 	/* Even the same impact: it is never re-recorded. */
 	cr_assert_eq(cwt_run(&t, "carol", "concern", "rate", id, "--likelihood", "2",
 		"--impact", "4", NULL), 4);
+	/* An impact alone is refused as a rule (4), not as a usage slip (2). */
+	cr_assert_eq(cwt_run(&t, "carol", "concern", "rate", id, "--impact", "1", NULL), 4);
+	/* No likelihood at all is a usage slip. */
+	cr_assert_eq(cwt_run(&t, "carol", "concern", "rate", id, NULL), 2);
 	cr_assert_eq(cwt_count(&t, "concern_ratings"), 1);
 	cr_assert_eq(cwt_run(&t, "carol", "--json", "concern", "show", id, NULL), 0);
 	cr_assert_eq(jint(t.json, "impact"), 4);

@@ -70,6 +70,7 @@ int cw_concern_show(cw_db *db, const char *ref, json_t **out);
 
 typedef struct {
 	long likelihood;
+	bool likelihood_given;  /* false: refused, a re-rating needs one */
 	bool impact_given;   /* an impact was offered: always refused */
 	const char *note;    /* NULL: none */
 } cw_concern_rate_args;
