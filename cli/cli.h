@@ -62,8 +62,14 @@ extern const cw_family
 	cw_family_demo,
 	cw_family_import,
 	cw_family_export,
+	cw_family_watchlist,
+	cw_family_qa,
 	cw_family_case,
-	cw_family_action;
+	cw_family_action,
+	cw_family_meeting,
+	cw_family_placement,
+	cw_family_task,
+	cw_family_letter;
 
 /* Record the command's result: printed after the transaction commits. */
 void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg);

@@ -1,6 +1,8 @@
-/* carewatch case open | escalate | deescalate | close | show | list */
+/* carewatch case open | escalate | deescalate | suspend | restart | close | show | list */
 #include <stdio.h>
+#include <string.h>
 #include "carewatch/case.h"
+#include "carewatch/placement.h"
 #include "args.h"
 #include "output.h"
 
@@ -8,6 +10,8 @@ static int run_open(cw_cli *cli, int argc, char **argv);
 static int run_escalate(cw_cli *cli, int argc, char **argv);
 static int run_deescalate(cw_cli *cli, int argc, char **argv);
 static int run_close(cw_cli *cli, int argc, char **argv);
+static int run_suspend(cw_cli *cli, int argc, char **argv);
+static int run_restart(cw_cli *cli, int argc, char **argv);
 static int run_show(cw_cli *cli, int argc, char **argv);
 static int run_list(cw_cli *cli, int argc, char **argv);
 
@@ -18,6 +22,11 @@ static const cw_subcmd subs[] = {
 		"move a case to provider_performance", run_escalate, CW_CMD_WRITE },
 	{ "deescalate", "CASE --rationale TEXT [--override REASON]",
 		"move a case back to quality_assurance", run_deescalate, CW_CMD_WRITE },
+	{ "suspend", "CASE --commissioner C --kind mandatory|voluntary --reason TEXT [--meeting DATE]"
+		" [--override REASON]", "suspend new placements (embargo)", run_suspend, CW_CMD_WRITE },
+	{ "restart", "CASE --commissioner C --reason TEXT [--max-admissions N --per week|month]"
+		" [--max-packages N] [--max-hours H] [--no-respite] [--override REASON]",
+		"restart placements, with conditions", run_restart, CW_CMD_WRITE },
 	{ "close", "CASE --outcome O --rationale TEXT [--agreed-by ORG[,ORG...]] [--override REASON]",
 		"close a case", run_close, CW_CMD_WRITE },
 	{ "show", "CASE", "a case with its history", run_show, 0 },
@@ -30,7 +39,7 @@ const cw_family cw_family_case = { "case", "cases and their stages", subs };
 static const char *const case_keys[] = {
 	"id", "provider", "provider_id", "stage", "opened", "reason", "trigger",
 	"trigger_note", "chair", "escalated", "outcome", "closed", "close_rationale",
-	"agreed_by", "flags", "placements", "open_tasks", "plan_version", "plan_started",
+	"agreed_by", "flags", "suggested_letters", "open_tasks", "plan_version", "plan_started",
 	"plan_updated", "actions", "open_actions", "overdue_actions", NULL
 };
 
@@ -45,6 +54,11 @@ static const cw_col override_cols[] = {
 	{ "reason", "REASON", 70 }, CW_COL_END
 };
 
+static const cw_col placement_cols[] = {
+	{ "commissioner", "COMMISSIONER", 30 }, { "status", "STATUS", 0 }, { "kind", "KIND", 0 },
+	{ "since", "SINCE", 0 }, { "conditions_text", "CONDITIONS", 70 }, CW_COL_END
+};
+
 static const cw_col case_cols[] = {
 	{ "provider", "PROVIDER", 30 }, { "stage", "STAGE", 0 }, { "opened", "OPENED", 0 },
 	{ "outcome", "OUTCOME", 0 }, { "flags", "FLAGS", 40 }, { "id", "ID", 0 }, CW_COL_END
@@ -55,9 +69,15 @@ static void print_case(cw_cli *cli, json_t *out)
 {
 	json_t *events = json_object_get(out, "events");
 	json_t *overrides = json_object_get(out, "overrides");
+	json_t *placements = json_object_get(out, "placements");
 
 	cli->print_arg = case_keys;
 	cw_print_object(cli, out);
+	if (json_array_size(placements)) {
+		puts("\nplacements:");
+		cli->print_arg = placement_cols;
+		cw_print_table(cli, placements);
+	}
 	if (json_array_size(events)) {
 		puts("\nhistory:");
 		cli->print_arg = event_cols;
@@ -177,5 +197,71 @@ static int run_list(cw_cli *cli, int argc, char **argv)
 	    (err = cw_case_list(cli->db, stage, &out)) != CW_OK)
 		return err;
 	cw_cli_result(cli, out, cw_print_table, case_cols);
+	return CW_OK;
+}
+
+static int run_suspend(cw_cli *cli, int argc, char **argv)
+{
+	cw_case_suspend_args a = { NULL, NULL, NULL, false, 0, NULL };
+	cw_optdate meeting = { false, 0 };
+	const char *pos[1];
+	const cw_opt opts[] = {
+		CW_OPT_STRING_REQ("commissioner", &a.commissioner, "C",
+			"the commissioner whose decision it is"),
+		CW_OPT_ENUM_REQ("kind", &a.kind, cw_embargo_kinds,
+			"mandatory (the commissioner's) or voluntary (the provider's own limit)"),
+		CW_OPT_STRING_REQ("reason", &a.reason, "TEXT", "why placements are suspended"),
+		CW_OPT_DATE("meeting", &meeting, "the provider performance meeting that recommended it"),
+		CW_OPT_STRING("override", &a.override, "REASON",
+			"proceed despite a failing 'should' rule (recorded)"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
+		return err;
+	a.has_meeting = meeting.set;
+	a.meeting = meeting.v;
+	if ((err = cw_case_suspend(cli->db, pos[0], &a, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, print_case, NULL);
+	return CW_OK;
+}
+
+static int run_restart(cw_cli *cli, int argc, char **argv)
+{
+	cw_case_restart_args a;
+	cw_optint admissions = { false, 0 }, packages = { false, 0 };
+	cw_optnum hours = { false, 0 };
+	const char *pos[1];
+	const cw_opt opts[] = {
+		CW_OPT_STRING_REQ("commissioner", &a.commissioner, "C",
+			"the commissioner whose decision it is"),
+		CW_OPT_STRING_REQ("reason", &a.reason, "TEXT", "why placements restart"),
+		CW_OPT_INT("max-admissions", &admissions, "N", "at most N new admissions per --per"),
+		CW_OPT_ENUM("per", &a.per, cw_cap_periods, "the period of --max-admissions"),
+		CW_OPT_INT("max-packages", &packages, "N", "at most N new packages of care a week"),
+		CW_OPT_NUM("max-hours", &hours, "H", "at most H new hours of care a week"),
+		CW_OPT_FLAG("no-respite", &a.no_respite, "no respite placements"),
+		CW_OPT_STRING("override", &a.override, "REASON",
+			"proceed despite failing 'should' rules (recorded)"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	memset(&a, 0, sizeof(a));
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
+		return err;
+	a.has_admissions = admissions.set;
+	a.max_admissions = admissions.v;
+	a.has_packages = packages.set;
+	a.max_packages = packages.v;
+	a.has_hours = hours.set;
+	a.max_hours = hours.v;
+	if ((err = cw_case_restart(cli->db, pos[0], &a, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, print_case, NULL);
 	return CW_OK;
 }

@@ -24,8 +24,14 @@ static const cw_family *const families[] = {
 	&cw_family_demo,
 	&cw_family_case,
 	&cw_family_action,
+	&cw_family_meeting,
+	&cw_family_placement,
+	&cw_family_task,
+	&cw_family_letter,
 	&cw_family_import,
 	&cw_family_export,
+	&cw_family_watchlist,
+	&cw_family_qa,
 	&cw_family_audit,
 	NULL
 };
@@ -220,6 +226,10 @@ int main(int argc, char **argv)
 
 	/* Every file carewatch creates (the database, its WAL) is owner-only. */
 	umask(077);
+	/* Known before anything can fail, so every error honours --json. */
+	for (int i = 0; i < nargs && strcmp(args[i], "--") != 0; i++)
+		if (strcmp(args[i], "--json") == 0)
+			cli.json = true;
 	if ((err = take_globals(&nargs, args, &g)) != CW_OK)
 		goto out;
 	cli.json = g.json;

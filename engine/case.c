@@ -9,6 +9,7 @@
 #include <string.h>
 #include "carewatch/case.h"
 #include "carewatch/guards.h"
+#include "carewatch/placement.h"
 #include "carewatch/lookup.h"
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
@@ -16,6 +17,8 @@
 #include "store.h"
 #include "valid.h"
 #include "case_internal.h"
+#include "placement_internal.h"
+#include "task_internal.h"
 
 const char *const cw_case_stages[] = {
 	"quality_assurance", "provider_performance", "embargo", "closed", NULL
@@ -39,30 +42,47 @@ static const cw_guard *const G_CLOSE[] = {   /* SPEC §5, conditions 1-4 */
 	&cw_guard_close_partner_agreement, &cw_guard_close_no_suspension, NULL
 };
 static const cw_guard *const G_END[] = { &cw_guard_decision_role, NULL };
-
-struct transition {
-	const char *from;             /* NULL: the provider has no open case */
-	const char *command;
-	const char *const *outcomes;  /* close: the outcomes the row takes */
-	const char *to;
-	const char *perm;
-	const cw_guard *const *guards;
+static const cw_guard *const G_SUSPEND[] = {
+	&cw_guard_decision_role, &cw_guard_suspend_not_suspended, NULL
+};
+static const cw_guard *const G_RESTART[] = {
+	&cw_guard_decision_role, &cw_guard_restart_suspended,
+	&cw_guard_restart_corrective_complete, &cw_guard_restart_no_red, NULL
 };
 
-/* The stage machine of SPEC §2. Anything not here is refused (exit 4). */
-static const struct transition transitions[] = {
-	/* from                    command       outcomes           to                      permission         guards */
-	{ NULL,                   "open",       NULL,              "quality_assurance",    "case.open",       G_NONE },
-	{ "quality_assurance",    "escalate",   NULL,              "provider_performance", "case.escalate",   G_NONE },
-	{ "provider_performance", "deescalate", NULL,              "quality_assurance",    "case.deescalate", G_DEESCALATE },
-	/* The embargo issue adds, with placement control:
-	 * { "provider_performance", "suspend", NULL, "embargo", ..., { decision_role } },
-	 * { "embargo", "restart", NULL, "provider_performance", ...,
-	 *   { decision_role, restart_corrective_complete, restart_no_red } }, */
-	{ "quality_assurance",    "close",      OUTCOMES_IMPROVED, "closed",               "case.close",      G_CLOSE },
-	{ "provider_performance", "close",      OUTCOMES_IMPROVED, "closed",               "case.close",      G_CLOSE },
-	{ "provider_performance", "close",      OUTCOMES_ENDED,    "closed",               "case.close",      G_END },
-	{ "embargo",              "close",      OUTCOMES_ENDED,    "closed",               "case.close",      G_END },
+/* The stage machine of SPEC §2. Anything not here is refused (exit 4).
+ *
+ * Suspend and restart are decisions of one commissioner (SPEC §2, protocol
+ * 11.9), so their rows carry a scope. LEAD rows are the lead commissioner's
+ * embargo: they move the stage. OTHER rows record another body's own
+ * decision and placement control: `to` is NULL (the stage stays) and they
+ * are allowed from every open stage. Whether the body has something to
+ * restart is a guard, not a stage: a suspension to lift, or the conditions
+ * of an earlier restart to change or lift (for the lead too, which is why
+ * restart from stages 1 and 2 is open to ANY body and leaves the stage).
+ * The guards are the same for every scope: the decision role, and for a
+ * restart the protocol's conditions. `event` names the notification
+ * checklist the move creates (engine/task.c); only the lead's embargo and
+ * its lifting create one, which covers telling the other bodies. */
+static const struct cw_transition transitions[] = {
+	/* from                    command       outcomes           to                      permission         guards        scope        event */
+	{ NULL,                   "open",       NULL,              "quality_assurance",    "case.open",       G_NONE,       SCOPE_ANY,   NULL },
+	{ "quality_assurance",    "escalate",   NULL,              "provider_performance", "case.escalate",   G_NONE,       SCOPE_ANY,   "process_commenced" },
+	{ "provider_performance", "deescalate", NULL,              "quality_assurance",    "case.deescalate", G_DEESCALATE, SCOPE_ANY,   NULL },
+	{ "quality_assurance",    "close",      OUTCOMES_IMPROVED, "closed",               "case.close",      G_CLOSE,      SCOPE_ANY,   "process_ended" },
+	{ "provider_performance", "close",      OUTCOMES_IMPROVED, "closed",               "case.close",      G_CLOSE,      SCOPE_ANY,   "process_ended" },
+	{ "provider_performance", "close",      OUTCOMES_ENDED,    "closed",               "case.close",      G_END,        SCOPE_ANY,   "process_ended" },
+	{ "embargo",              "close",      OUTCOMES_ENDED,    "closed",               "case.close",      G_END,        SCOPE_ANY,   "process_ended" },
+	/* Suspending is a step up, restarting a step down: the same permissions
+	 * as escalating and de-escalating; the decision role is the guard. */
+	{ "provider_performance", "suspend",    NULL,              "embargo",              "case.escalate",   G_SUSPEND,    SCOPE_LEAD,  "embargo_placed" },
+	{ "embargo",              "restart",    NULL,              "provider_performance", "case.deescalate", G_RESTART,    SCOPE_LEAD,  "embargo_lifted" },
+	{ "quality_assurance",    "suspend",    NULL,              NULL,                   "case.escalate",   G_SUSPEND,    SCOPE_OTHER, NULL },
+	{ "provider_performance", "suspend",    NULL,              NULL,                   "case.escalate",   G_SUSPEND,    SCOPE_OTHER, NULL },
+	{ "embargo",              "suspend",    NULL,              NULL,                   "case.escalate",   G_SUSPEND,    SCOPE_OTHER, NULL },
+	{ "quality_assurance",    "restart",    NULL,              NULL,                   "case.deescalate", G_RESTART,    SCOPE_ANY,   NULL },
+	{ "provider_performance", "restart",    NULL,              NULL,                   "case.deescalate", G_RESTART,    SCOPE_ANY,   NULL },
+	{ "embargo",              "restart",    NULL,              NULL,                   "case.deescalate", G_RESTART,    SCOPE_OTHER, NULL },
 };
 #define NTRANSITIONS (sizeof(transitions) / sizeof(transitions[0]))
 
@@ -101,6 +121,8 @@ struct snapshot {
 	cw_case_snapshot s;
 	cw_guard_concern *concerns;
 	cw_guard_action *actions;
+	json_t *suspended;   /* names of the commissioners with placements suspended */
+	const char **suspended_by;
 };
 
 static bool in_list(const char *const *list, const char *s)
@@ -136,22 +158,31 @@ static void snapshot_free(struct snapshot *sn)
 	}
 	free(sn->concerns);
 	free(sn->actions);
+	free(sn->suspended_by);
+	json_decref(sn->suspended);
 }
 
-static int snapshot_load(cw_db *db, const struct cw_case_ref *c, bool agreed_by,
+static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw_move *m,
 	struct snapshot *sn)
 {
 	const cw_rules *r = cw_db_rules(db);
 	sqlite3_stmt *st = NULL;
+	size_t i;
 	int rc, err;
 
 	memset(sn, 0, sizeof(*sn));
 	sn->s.stage = c->stage;
 	sn->s.actor = cw_db_actor(db);
-	sn->s.agreed_by = agreed_by;
-	/* Placement control comes with the embargo issue: none suspended yet. */
-	sn->s.suspended_by = NULL;
-	sn->s.nsuspended = 0;
+	sn->s.agreed_by = m->agreed_by;
+	sn->s.commissioner = m->commissioner;
+	sn->s.commissioner_restricted = m->restricted;
+	if ((err = cw_placement_suspended_by(db, c->provider_id, &sn->suspended)) != CW_OK)
+		return err;
+	sn->s.nsuspended = json_array_size(sn->suspended);
+	sn->suspended_by = cw_calloc(sn->s.nsuspended + 1, sizeof(*sn->suspended_by));
+	for (i = 0; i < sn->s.nsuspended; i++)
+		sn->suspended_by[i] = json_string_value(json_array_get(sn->suspended, i));
+	sn->s.suspended_by = sn->suspended_by;
 	sn->s.decision_role = has_role(cw_db_actor_roles(db), cw_rules_string(r, "decision_role"));
 	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
 		return err;
@@ -191,7 +222,7 @@ static int snapshot_load(cw_db *db, const struct cw_case_ref *c, bool agreed_by,
 	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
 }
 
-static const char *command_perm(const char *command)
+const char *cw_case_command_perm(const char *command)
 {
 	size_t i;
 
@@ -201,21 +232,28 @@ static const char *command_perm(const char *command)
 	return NULL;
 }
 
-static bool row_matches(const struct transition *t, const char *stage,
-	const char *command, const char *outcome)
+/* Does the row apply to a command made for the lead commissioner or not? */
+static bool in_scope(const struct cw_transition *t, bool lead)
+{
+	return t->scope == SCOPE_ANY || (t->scope == SCOPE_LEAD) == lead;
+}
+
+static bool row_matches(const struct cw_transition *t, const char *stage,
+	const char *command, const char *outcome, bool lead)
 {
 	if ((t->from == NULL) != (stage == NULL) || (t->from && strcmp(t->from, stage) != 0))
 		return false;
-	return strcmp(t->command, command) == 0 && (!t->outcomes || in_list(t->outcomes, outcome));
+	return strcmp(t->command, command) == 0 && (!t->outcomes || in_list(t->outcomes, outcome))
+		&& in_scope(t, lead);
 }
 
-static const struct transition *find_row(const char *stage, const char *command,
-	const char *outcome)
+static const struct cw_transition *find_row(const char *stage, const char *command,
+	const char *outcome, bool lead)
 {
 	size_t i;
 
 	for (i = 0; i < NTRANSITIONS; i++)
-		if (row_matches(&transitions[i], stage, command, outcome))
+		if (row_matches(&transitions[i], stage, command, outcome, lead))
 			return &transitions[i];
 	return NULL;
 }
@@ -231,7 +269,7 @@ static void describe(cw_buf *b, const char *command, const char *const *outcomes
 }
 
 static int refuse_transition(const struct cw_case_ref *c, const char *command,
-	const char *outcome)
+	const char *outcome, bool lead)
 {
 	cw_buf tried = CW_BUF_INIT, allowed = CW_BUF_INIT;
 	const char *one[] = { outcome, NULL };
@@ -239,8 +277,11 @@ static int refuse_transition(const struct cw_case_ref *c, const char *command,
 	int err;
 
 	describe(&tried, command, outcome ? one : NULL);
+	if (strcmp(command, "suspend") == 0 || strcmp(command, "restart") == 0)
+		cw_buf_puts(&tried, lead ? " (lead commissioner)" : " (not the lead commissioner)");
 	for (i = 0; i < NTRANSITIONS; i++)
-		if (transitions[i].from && strcmp(transitions[i].from, c->stage) == 0) {
+		if (transitions[i].from && strcmp(transitions[i].from, c->stage) == 0 &&
+		    in_scope(&transitions[i], lead)) {
 			if (allowed.len)
 				cw_buf_puts(&allowed, ", ");
 			describe(&allowed, transitions[i].command, transitions[i].outcomes);
@@ -269,24 +310,21 @@ static json_t *unmet_json(const cw_unmet *u)
 	return a;
 }
 
-/*
- * Find the row for `command` from the case's stage and check its guards.
- * On CW_OK, *rowp is the transition to make and *overridden lists the
- * conditions an override lifted (NULL when none).
- */
-static int check_transition(cw_db *db, const struct cw_case_ref *c, const char *command,
-	const char *outcome, bool agreed_by, const char *override,
-	const struct transition **rowp, json_t **overridden)
+/* The one way a command passes the stage machine (see case_internal.h). */
+int cw_case_check(cw_db *db, const struct cw_case_ref *c, const struct cw_move *m,
+	const struct cw_transition **rowp, json_t **overridden)
 {
 	struct snapshot sn;
 	cw_guard_verdict v;
-	const struct transition *row = NULL;
+	const struct cw_transition *row = NULL;
+	const char *command = m->command, *override = m->override;
 	size_t i;
 	int err;
 
-	if (!(row = find_row(c->stage, command, outcome)))
-		return refuse_transition(c, command, outcome);
-	if ((err = snapshot_load(db, c, agreed_by, &sn)) != CW_OK) {
+	*overridden = NULL;
+	if (!(row = find_row(c->stage, command, m->outcome, m->lead)))
+		return refuse_transition(c, command, m->outcome, m->lead);
+	if ((err = snapshot_load(db, c, m, &sn)) != CW_OK) {
 		snapshot_free(&sn);
 		return err;
 	}
@@ -323,11 +361,13 @@ static int check_transition(cw_db *db, const struct cw_case_ref *c, const char *
  * carries what the command adds; `override` is kept only when it lifted
  * something (`overridden` is then stolen too).
  */
-static int record(cw_db *db, const struct cw_case_ref *c, const struct transition *row,
+int cw_case_record(cw_db *db, const struct cw_case_ref *c, const struct cw_transition *row,
 	const char *rationale, const char *override, json_t *overridden, json_t *details)
 {
 	sqlite3_stmt *st = NULL;
 	const char *kept = overridden ? override : NULL;
+	/* Another commissioner's decision leaves the case where it is. */
+	const char *to = row->to ? row->to : c->stage;
 	char action[48];
 	int err;
 
@@ -335,7 +375,7 @@ static int record(cw_db *db, const struct cw_case_ref *c, const struct transitio
 		details = json_object();
 	json_object_set_new(details, "provider_id", json_string(c->provider_id));
 	json_object_set_new(details, "from", row->from ? json_string(row->from) : json_null());
-	json_object_set_new(details, "to", json_string(row->to));
+	json_object_set_new(details, "to", json_string(to));
 	json_object_set_new(details, "rationale", rationale ? json_string(rationale) : json_null());
 	if (kept) {
 		json_object_set_new(details, "override", json_string(kept));
@@ -349,7 +389,7 @@ static int record(cw_db *db, const struct cw_case_ref *c, const struct transitio
 	cw_store_bind_text(st, 3, cw_db_actor(db));
 	cw_store_bind_text(st, 4, row->command);
 	cw_store_bind_text(st, 5, row->from);
-	cw_store_bind_text(st, 6, row->to);
+	cw_store_bind_text(st, 6, to);
 	cw_store_bind_text(st, 7, rationale);
 	cw_store_bind_text(st, 8, kept);
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
@@ -357,6 +397,8 @@ static int record(cw_db *db, const struct cw_case_ref *c, const struct transitio
 	snprintf(action, sizeof(action), "case.%s", row->command);
 	err = cw_audit_append(db, action, c->id, details);
 	details = NULL;
+	if (err == CW_OK && row->event)
+		err = cw_tasks_for_event(db, c->id, row->event);
 done:
 	json_decref(details);
 	json_decref(overridden);
@@ -377,14 +419,14 @@ static int set_case_stage(cw_db *db, const char *id, const char *stage)
 
 int cw_case_open(cw_db *db, const char *provider, const char *reason, json_t **out)
 {
-	const struct transition *row = find_row(NULL, "open", NULL);
+	const struct cw_transition *row = find_row(NULL, "open", NULL, true);
 	sqlite3_stmt *st = NULL;
 	struct cw_case_ref c;
 	char today[CW_DATE_STRLEN];
 	int err, rc;
 
 	memset(&c, 0, sizeof(c));
-	if ((err = cw_db_require(db, command_perm("open"))) != CW_OK ||
+	if ((err = cw_db_require(db, cw_case_command_perm("open"))) != CW_OK ||
 	    (err = cw_check_text("reason", reason, CW_TEXT_MAX, true)) != CW_OK ||
 	    (err = cw_lookup(db, CW_KIND_PROVIDER, provider, c.provider_id)) != CW_OK)
 		return err;
@@ -423,7 +465,7 @@ int cw_case_open(cw_db *db, const char *provider, const char *reason, json_t **o
 	cw_store_bind_text(st, 5, reason);
 	cw_store_bind_text(st, 6, cw_db_actor(db));
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
-	    (err = record(db, &c, row, reason, NULL, NULL, NULL)) != CW_OK)
+	    (err = cw_case_record(db, &c, row, reason, NULL, NULL, NULL)) != CW_OK)
 		return err;
 	return cw_case_to_json(db, c.id, true, out);
 }
@@ -431,14 +473,15 @@ int cw_case_open(cw_db *db, const char *provider, const char *reason, json_t **o
 int cw_case_escalate(cw_db *db, const char *ref, const char *trigger,
 	const char *chair, const char *note, json_t **out)
 {
-	const struct transition *row = NULL;
+	const struct cw_move m = { "escalate", NULL, true, false, NULL, false, NULL };
+	const struct cw_transition *row = NULL;
 	json_t *overridden = NULL;
 	sqlite3_stmt *st = NULL;
 	struct cw_case_ref c;
 	char chair_id[CW_ID_LEN];
 	int err;
 
-	if ((err = cw_db_require(db, command_perm("escalate"))) != CW_OK ||
+	if ((err = cw_db_require(db, cw_case_command_perm("escalate"))) != CW_OK ||
 	    (err = cw_check_enum("trigger", trigger, cw_case_triggers)) != CW_OK ||
 	    (err = cw_check_text("--note", note, CW_TEXT_MAX, false)) != CW_OK)
 		goto done;
@@ -448,7 +491,7 @@ int cw_case_escalate(cw_db *db, const char *ref, const char *trigger,
 	}
 	if ((err = cw_case_resolve(db, ref, &c)) != CW_OK ||
 	    (err = cw_lookup(db, CW_KIND_USER, chair, chair_id)) != CW_OK ||
-	    (err = check_transition(db, &c, "escalate", NULL, false, NULL, &row, &overridden)) != CW_OK ||
+	    (err = cw_case_check(db, &c, &m, &row, &overridden)) != CW_OK ||
 	    (err = cw_store_prepare(db, SQL_ESCALATE, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_text(st, 1, c.id);
@@ -459,7 +502,7 @@ int cw_case_escalate(cw_db *db, const char *ref, const char *trigger,
 	cw_store_bind_date(st, 6, cw_db_today(db));
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 		goto done;
-	err = record(db, &c, row, note ? note : trigger, NULL, overridden,
+	err = cw_case_record(db, &c, row, note ? note : trigger, NULL, overridden,
 		json_pack("{s:s,s:s,s:s?}", "trigger", trigger, "chair", chair_id, "note", note));
 	overridden = NULL;
 	if (err == CW_OK)
@@ -472,19 +515,20 @@ done:
 int cw_case_deescalate(cw_db *db, const char *ref, const char *rationale,
 	const char *override, json_t **out)
 {
-	const struct transition *row = NULL;
+	const struct cw_move m = { "deescalate", NULL, true, false, NULL, false, override };
+	const struct cw_transition *row = NULL;
 	json_t *overridden = NULL;
 	struct cw_case_ref c;
 	int err;
 
-	if ((err = cw_db_require(db, command_perm("deescalate"))) != CW_OK ||
+	if ((err = cw_db_require(db, cw_case_command_perm("deescalate"))) != CW_OK ||
 	    (err = cw_check_text("rationale", rationale, CW_TEXT_MAX, true)) != CW_OK ||
 	    (override && (err = cw_check_text("--override reason", override, CW_TEXT_MAX, true)) != CW_OK) ||
 	    (err = cw_case_resolve(db, ref, &c)) != CW_OK ||
-	    (err = check_transition(db, &c, "deescalate", NULL, false, override, &row, &overridden)) != CW_OK ||
+	    (err = cw_case_check(db, &c, &m, &row, &overridden)) != CW_OK ||
 	    (err = set_case_stage(db, c.id, row->to)) != CW_OK)
 		goto done;
-	err = record(db, &c, row, rationale, override, overridden, NULL);
+	err = cw_case_record(db, &c, row, rationale, override, overridden, NULL);
 	overridden = NULL;
 	if (err == CW_OK)
 		err = cw_case_to_json(db, c.id, true, out);
@@ -525,21 +569,23 @@ static int normalise_orgs(const char *in, cw_buf *out)
 
 int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_t **out)
 {
-	const struct transition *row = NULL;
+	const struct cw_transition *row = NULL;
 	json_t *overridden = NULL;
 	sqlite3_stmt *st = NULL;
 	struct cw_case_ref c;
 	cw_buf orgs = CW_BUF_INIT;
+	struct cw_move m = { "close", a->outcome, true, false, NULL, false, a->override };
 	int err;
 
-	if ((err = cw_db_require(db, command_perm("close"))) != CW_OK ||
+	if ((err = cw_db_require(db, cw_case_command_perm("close"))) != CW_OK ||
 	    (err = cw_check_enum("outcome", a->outcome, cw_case_outcomes)) != CW_OK ||
 	    (err = cw_check_text("rationale", a->rationale, CW_TEXT_MAX, true)) != CW_OK ||
 	    (a->agreed_by && (err = normalise_orgs(a->agreed_by, &orgs)) != CW_OK) ||
 	    (a->override && (err = cw_check_text("--override reason", a->override, CW_TEXT_MAX, true)) != CW_OK) ||
-	    (err = cw_case_resolve(db, ref, &c)) != CW_OK ||
-	    (err = check_transition(db, &c, "close", a->outcome, orgs.len > 0, a->override,
-			&row, &overridden)) != CW_OK)
+	    (err = cw_case_resolve(db, ref, &c)) != CW_OK)
+		goto done;
+	m.agreed_by = orgs.len > 0;
+	if ((err = cw_case_check(db, &c, &m, &row, &overridden)) != CW_OK)
 		goto done;
 	if ((err = cw_store_prepare(db, SQL_CLOSE, &st)) != CW_OK)
 		goto done;
@@ -559,7 +605,7 @@ int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_
 		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 			goto done;
 	}
-	err = record(db, &c, row, a->rationale, a->override, overridden,
+	err = cw_case_record(db, &c, row, a->rationale, a->override, overridden,
 		json_pack("{s:s,s:s?}", "outcome", a->outcome,
 			"agreed_by", orgs.len ? cw_buf_cstr(&orgs) : NULL));
 	overridden = NULL;

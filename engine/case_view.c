@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/case.h"
+#include "carewatch/flags.h"
+#include "carewatch/placement.h"
+#include "carewatch/task.h"
 #include "carewatch/lookup.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
@@ -30,10 +33,6 @@ static const char SQL_CASE_OF_PROVIDER[] =
 static const char SQL_EVENTS[] =
 	"SELECT on_date, actor, command, from_stage, to_stage, rationale, override"
 	" FROM case_events WHERE case_id = ?1 ORDER BY id";
-static const char SQL_OPEN_CONCERNS[] =
-	"SELECT id, likelihood, impact FROM concerns"
-	" WHERE provider_id = ?1 AND status = 'open' AND positive = 0"
-	" AND likelihood IS NOT NULL AND impact IS NOT NULL";
 static const char SQL_PLAN_COUNTS[] =
 	"SELECT count(*), total(status <> 'completed'), total(status <> 'completed' AND due < ?2)"
 	" FROM actions WHERE case_id = ?1";
@@ -78,36 +77,28 @@ int cw_case_resolve(cw_db *db, const char *ref, struct cw_case_ref *c)
 }
 
 
+/*
+ * The provider's flags, from the one flag engine (engine/flags.c). The
+ * engine reads the provider's open case itself, so the flags of a case, of
+ * its provider and of the watch list cannot disagree; `stage` is what the
+ * caller believes and is not needed.
+ */
 int cw_case_flags(cw_db *db, const char *provider_id, const char *stage, json_t **out)
 {
-	const cw_rules *r = cw_db_rules(db);
-	sqlite3_stmt *st = NULL;
-	json_t *flags = json_array();
-	bool red = false;
-	int rc, err;
+	(void)stage;
+	return cw_flags_provider(db, provider_id, out);
+}
 
-	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
-		goto fail;
-	cw_store_bind_text(st, 1, provider_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (cw_rules_band(r, cw_rules_score(sqlite3_column_int(st, 1),
-				sqlite3_column_int(st, 2))) == CW_BAND_RED)
-			red = true;
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
-		goto fail;
-	}
-	if (red)
-		json_array_append_new(flags, json_string("red_concern"));
-	/* SPEC §4: a provider with no case, or one still at stage 1. */
-	if (red && (!stage || strcmp(stage, "quality_assurance") == 0))
-		json_array_append_new(flags, json_string("suggest_escalation"));
-	*out = flags;
-	return CW_OK;
-fail:
-	json_decref(flags);
-	return err;
+/* The letters the flags suggest writing (SPEC §4), as a new array. */
+static json_t *suggested_letters(const json_t *flags)
+{
+	json_t *letters = json_array(), *f;
+	size_t i;
+
+	json_array_foreach(flags, i, f)
+		if (strcmp(json_string_value(f), "provider_not_engaging") == 0)
+			json_array_append_new(letters, json_string("lack-of-engagement-provider"));
+	return letters;
 }
 
 static json_t *text_list(const char *csv)
@@ -162,9 +153,10 @@ done:
 int cw_case_to_json(cw_db *db, const char *id, bool full, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *obj = NULL, *flags = NULL;
+	json_t *obj = NULL, *flags = NULL, *placements = NULL;
 	char pid[CW_ID_LEN], stage[32];
 	double counts[3] = { 0, 0, 0 };
+	long open_tasks = 0;
 	int rc, err, i;
 
 	if ((err = cw_store_prepare(db, SQL_CASE_BY_ID, &st)) != CW_OK)
@@ -207,12 +199,17 @@ int cw_case_to_json(cw_db *db, const char *id, bool full, json_t **out)
 	json_object_set_new(obj, "actions", json_integer((json_int_t)counts[0]));
 	json_object_set_new(obj, "open_actions", json_integer((json_int_t)counts[1]));
 	json_object_set_new(obj, "overdue_actions", json_integer((json_int_t)counts[2]));
-	/* Placement control and tasks arrive with their own issues. */
-	json_object_set_new(obj, "placements", json_array());
+	if ((err = cw_placement_controls(db, pid, &placements)) != CW_OK)
+		goto fail;
+	json_object_set_new(obj, "placements", placements);
+	if ((err = cw_task_open_count(db, id, &open_tasks)) != CW_OK)
+		goto fail;
 	if ((err = cw_case_flags(db, pid, strcmp(stage, "closed") ? stage : NULL, &flags)) != CW_OK)
 		goto fail;
 	json_object_set_new(obj, "flags", flags);
-	json_object_set_new(obj, "open_tasks", json_integer(0));
+	json_object_set_new(obj, "open_tasks", json_integer(open_tasks));
+	if (full)
+		json_object_set_new(obj, "suggested_letters", suggested_letters(flags));
 	if (full && (err = events_json(db, id, obj)) != CW_OK)
 		goto fail;
 	*out = obj;

@@ -46,7 +46,7 @@ char *cw_fold(const char *s)
 		if (*p < 0x80) {
 			put_cp(&b, lower(*p));
 			p++;
-		} else if ((*p & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
+		} else if (*p >= 0xc2 && *p <= 0xdf && (p[1] & 0xc0) == 0x80) {
 			put_cp(&b, lower(((unsigned)(*p & 0x1f) << 6) | (p[1] & 0x3f)));
 			p += 2;
 		} else {

@@ -1,14 +1,14 @@
 /*
  * Providers: adding them, and building the provider entity with its
- * computed level (SPEC §3) and the flags that are pure facts of its
- * concerns (SPEC §4). Cases and the remaining flag rules come later and
- * plug into provider_case() and provider_flags().
+ * computed level (SPEC §3), its open case and its flags (SPEC §4, from the
+ * flag engine in engine/flags.c).
  */
 #include <stdio.h>
 #include <string.h>
 #include "carewatch/provider.h"
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
+#include "carewatch/flags.h"
 #include "carewatch/lookup.h"
 #include "carewatch/rules.h"
 #include "store.h"
@@ -40,6 +40,10 @@ static const char SQL_COMMISSIONERS[] =
 static const char SQL_OPEN_CONCERNS[] =
 	"SELECT likelihood, impact, source FROM concerns"
 	" WHERE provider_id = ?1 AND status = 'open' AND positive = 0";
+/* At most one open case per provider (the cases_one_open index). */
+static const char SQL_OPEN_CASE[] =
+	"SELECT id, stage FROM cases WHERE provider_id = ?1 AND stage <> 'closed'"
+	" ORDER BY opened DESC, rowid DESC LIMIT 1";
 static const char SQL_GROUP_OTHERS[] =
 	"SELECT name FROM providers WHERE grp_key = ?1 AND id <> ?2"
 	" ORDER BY name COLLATE NOCASE";
@@ -85,37 +89,31 @@ static int gather_concerns(cw_db *db, const char *id, struct concern_facts *f)
 }
 
 /*
- * The provider's flags (SPEC §4). Only the flags that are pure facts of its
- * open concerns exist so far; the rules with windows and thresholds
- * (repeated_concerns, large_scale_pova, review_overdue, ...) belong here
- * too, so that the provider, the case and the watch list agree.
+ * The provider's flags (SPEC §4), from the one flag engine
+ * (engine/flags.c), so that the provider, its case and the watch list
+ * always agree.
  */
-static int provider_flags(cw_db *db, const char *id, const struct concern_facts *f,
-	json_t **out)
+static int provider_flags(cw_db *db, const char *id, json_t **out)
 {
-	json_t *flags = json_array();
-
-	(void)db;
-	(void)id;
-	if (f->red)
-		json_array_append_new(flags, json_string("red_concern"));
-	if (f->regulator)
-		json_array_append_new(flags, json_string("regulator_notice"));
-	*out = flags;
-	return CW_OK;
+	return cw_flags_provider(db, id, out);
 }
 
-/*
- * The provider's open case and its stage. There are no cases yet, so both
- * are null; the case module fills this in (and only this).
- */
+/* The provider's open case and its stage; both null when it has none. */
 static int provider_case(cw_db *db, const char *id, json_t *p)
 {
-	(void)db;
-	(void)id;
-	json_object_set_new(p, "case_id", json_null());
-	json_object_set_new(p, "stage", json_null());
-	return CW_OK;
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_OPEN_CASE, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	json_object_set_new(p, "case_id", rc == SQLITE_ROW
+		? json_string(cw_store_col_text(st, 0)) : json_null());
+	json_object_set_new(p, "stage", rc == SQLITE_ROW
+		? json_string(cw_store_col_text(st, 1)) : json_null());
+	cw_store_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
 }
 
 static int commissioner_names(cw_db *db, const char *id, json_t **out)
@@ -173,7 +171,7 @@ static int provider_json(cw_db *db, sqlite3_stmt *row, struct concern_facts *fac
 		goto done;
 	json_object_set_new(p, "band", f.band == CW_BAND_NONE
 		? json_null() : json_string(cw_band_name(f.band)));
-	if ((err = provider_flags(db, id, &f, &flags)) != CW_OK)
+	if ((err = provider_flags(db, id, &flags)) != CW_OK)
 		goto done;
 	json_object_set_new(p, "flags", flags);
 	if (facts)

@@ -149,6 +149,109 @@ static const char *const migrations[] = {
 	"  text TEXT NOT NULL,"
 	"  actor TEXT NOT NULL);"
 	"CREATE INDEX action_evidence_action ON action_evidence(action_id);",
+
+	/*
+	 * 3: the monthly quality-assurance meeting and the snapshot of the watch
+	 * list it worked from, so the next list can show trend and what is new.
+	 */
+	"CREATE TABLE qa_meetings ("
+	"  id TEXT PRIMARY KEY,"
+	"  date TEXT NOT NULL UNIQUE,"
+	"  present TEXT NOT NULL,"        /* JSON array of names */
+	"  created_by TEXT NOT NULL,"
+	"  created TEXT NOT NULL);"
+	"CREATE TABLE qa_snapshot ("
+	"  qa_id TEXT NOT NULL REFERENCES qa_meetings(id),"
+	"  provider_id TEXT NOT NULL REFERENCES providers(id),"
+	"  band TEXT,"
+	"  max_score INTEGER NOT NULL,"
+	"  stage TEXT,"
+	"  PRIMARY KEY (qa_id, provider_id));",
+
+	/*
+	 * 4: placement control (SPEC §2, §6) and the notification checklist.
+	 * placement_controls is a history per (provider, commissioner): the row
+	 * in effect on a date is the latest one that started on or before it, so
+	 * a decision is never edited, only followed by another; its end_date is
+	 * set by the restart that ends it. placements are what was
+	 * actually made, counted against a restart's caps by period.
+	 */
+	"CREATE TABLE placement_controls ("
+	"  id INTEGER PRIMARY KEY,"
+	"  provider_id TEXT NOT NULL REFERENCES providers(id),"
+	"  commissioner_id TEXT NOT NULL REFERENCES commissioners(id),"
+	"  status TEXT NOT NULL CHECK (status IN ('open', 'suspended', 'restricted')),"
+	"  kind TEXT CHECK (kind IN ('mandatory', 'voluntary')),"   /* suspensions */
+	"  reason TEXT NOT NULL,"
+	"  meeting_date TEXT,"            /* the PPM that recommended it */
+	"  start_date TEXT NOT NULL,"
+	"  end_date TEXT,"                /* the day a restart ended it */
+	"  decided_by TEXT NOT NULL,"
+	"  case_id TEXT REFERENCES cases(id),"
+	"  max_admissions INTEGER,"       /* conditions of a restart; NULL: no cap */
+	"  admissions_per TEXT CHECK (admissions_per IN ('week', 'month')),"
+	"  max_packages INTEGER,"         /* per ISO week */
+	"  max_hours REAL,"               /* new hours of care per ISO week */
+	"  respite_allowed INTEGER NOT NULL DEFAULT 1,"
+	"  override TEXT,"
+	"  created TEXT NOT NULL);"
+	"CREATE INDEX placement_controls_in_effect"
+	"  ON placement_controls(provider_id, commissioner_id, start_date);"
+	"CREATE INDEX placement_controls_case ON placement_controls(case_id);"
+	"CREATE TABLE placements ("
+	"  id TEXT PRIMARY KEY,"
+	"  provider_id TEXT NOT NULL REFERENCES providers(id),"
+	"  commissioner_id TEXT NOT NULL REFERENCES commissioners(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('admission', 'package')),"
+	"  hours REAL,"
+	"  respite INTEGER NOT NULL DEFAULT 0,"
+	"  on_date TEXT NOT NULL,"
+	"  recorded_by TEXT NOT NULL,"
+	"  created TEXT NOT NULL);"
+	"CREATE INDEX placements_period ON placements(provider_id, commissioner_id, on_date);"
+	"CREATE TABLE tasks ("
+	"  id TEXT PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  event TEXT NOT NULL,"
+	"  description TEXT NOT NULL,"
+	"  who_to_tell TEXT NOT NULL,"
+	"  letter TEXT,"                  /* the letter template that does it, if any */
+	"  created TEXT NOT NULL,"
+	"  done TEXT,"
+	"  done_by TEXT);"
+	"CREATE INDEX tasks_case ON tasks(case_id, done);",
+
+	/*
+	 * 5: provider performance meetings (SPEC §2 Meeting) and who attended
+	 * them. Recording an attendee records their acknowledgement of the
+	 * confidentiality statement, hence the default. `overall` is the agreed
+	 * level (a band name) or NULL when the meeting did not set one. The
+	 * concerns index serves the flag windows (engine/flags.c): concerns of a
+	 * provider received between two dates, without scanning its history.
+	 */
+	"CREATE TABLE meetings ("
+	"  id TEXT PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  kind TEXT NOT NULL DEFAULT 'ppm' CHECK (kind IN ('ppm')),"
+	"  date TEXT NOT NULL,"
+	"  chair TEXT NOT NULL REFERENCES users(id),"
+	"  provider_attended INTEGER NOT NULL DEFAULT 0,"
+	"  overall TEXT,"
+	"  trend TEXT NOT NULL CHECK (trend IN ('increased', 'same', 'decreased')),"
+	"  decisions TEXT,"
+	"  next_date TEXT,"
+	"  created TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL);"
+	"CREATE INDEX meetings_case ON meetings(case_id, date);"
+	"CREATE TABLE meeting_attendees ("
+	"  id INTEGER PRIMARY KEY,"
+	"  meeting_id TEXT NOT NULL REFERENCES meetings(id),"
+	"  name TEXT NOT NULL,"
+	"  org TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  acknowledged INTEGER NOT NULL DEFAULT 1);"
+	"CREATE INDEX meeting_attendees_meeting ON meeting_attendees(meeting_id);"
+	"CREATE INDEX concerns_provider_received ON concerns(provider_id, received);",
 };
 
 const char *cw_schema_migration(int version)

@@ -107,6 +107,33 @@ static void corrective_complete(const cw_case_snapshot *s, const cw_rules *r, cw
 				s->actions[i].id);
 }
 
+static bool is_suspended(const cw_case_snapshot *s)
+{
+	size_t i;
+
+	for (i = 0; s->commissioner && i < s->nsuspended; i++)
+		if (strcmp(s->suspended_by[i], s->commissioner) == 0)
+			return true;
+	return false;
+}
+
+static void not_suspended(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
+{
+	(void)r;
+	if (is_suspended(s))
+		cw_unmet_add(out, "commissioner %s has already suspended placements"
+			" (restart them before suspending again)", s->commissioner);
+}
+
+static void suspended(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
+{
+	(void)r;
+	if (!is_suspended(s) && !s->commissioner_restricted)
+		cw_unmet_add(out, "commissioner %s has placements neither suspended nor"
+			" restricted: there is nothing to restart",
+			s->commissioner ? s->commissioner : "(none)");
+}
+
 const cw_guard cw_guard_deescalate_no_red = { "deescalate_no_red", CW_EREFUSED, no_red };
 const cw_guard cw_guard_close_no_red = { "close_no_red", CW_EREFUSED, no_red };
 const cw_guard cw_guard_restart_no_red = { "restart_no_red", CW_EREFUSED, no_red };
@@ -120,6 +147,9 @@ const cw_guard cw_guard_close_no_suspension = { NULL, CW_EREFUSED, no_suspension
 const cw_guard cw_guard_decision_role = { "decision_role", CW_EFORBIDDEN, decision_role };
 const cw_guard cw_guard_restart_corrective_complete =
 	{ "restart_corrective_complete", CW_EREFUSED, corrective_complete };
+/* Whether a body has placements suspended is a fact, not a policy: no strength. */
+const cw_guard cw_guard_suspend_not_suspended = { NULL, CW_EREFUSED, not_suspended };
+const cw_guard cw_guard_restart_suspended = { NULL, CW_EREFUSED, suspended };
 
 static void move_all(cw_unmet *to, cw_unmet *from)
 {

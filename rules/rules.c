@@ -284,10 +284,58 @@ static int check_rest(cw_rules *r)
 	return CW_OK;
 }
 
+/* The whole file, so it can be checked before libconfig reads it. */
+static int read_all(FILE *f, const char *path, char **out)
+{
+	cw_buf b = CW_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > 1024 * 1024) {
+			cw_buf_free(&b);
+			return cw_error(CW_EINVALID, "%s: rules file is too large (over 1 MB)", path);
+		}
+		cw_buf_put(&b, chunk, n);
+	}
+	if (ferror(f)) {
+		cw_buf_free(&b);
+		return cw_error(CW_EINVALID, "%s: cannot read rules file: %s", path, strerror(errno));
+	}
+	if (b.len && memchr(b.ptr, '\0', b.len)) {
+		cw_buf_free(&b);
+		return cw_error(CW_EINVALID, "%s: rules file contains a NUL byte", path);
+	}
+	*out = cw_buf_detach(&b);
+	return CW_OK;
+}
+
+/*
+ * A rules file is one file: libconfig's @include would read other files
+ * (and its scanner exits the process on a directory), so it is refused.
+ */
+static int refuse_include(const cw_rules *r, const char *text)
+{
+	const char *p = text;
+	int line = 1;
+
+	for (; *p; p++) {
+		if (*p == '\n') {
+			line++;
+			continue;
+		}
+		if (*p == '@' && strncmp(p, "@include", 8) == 0)
+			return cw_error(CW_EINVALID, "%s:%d: @include is not allowed in a rules file",
+				r->user_name, line);
+	}
+	return CW_OK;
+}
+
 static int load(cw_rules **out, const char *text, const char *name, const char *path)
 {
 	const cw_embedded *def = cw_embedded_find("carewatch.cfg");
 	cw_rules *r = cw_calloc(1, sizeof(*r));
+	char *owned = NULL;
 	int err;
 
 	config_init(&r->cfg);
@@ -316,14 +364,17 @@ static int load(cw_rules **out, const char *text, const char *name, const char *
 					path);
 				goto fail;
 			}
-			if (!config_read(&r->user, f)) {
+			if ((err = read_all(f, path, &owned)) != CW_OK) {
 				fclose(f);
-				goto parse_error;
+				goto fail;
 			}
 			fclose(f);
-		} else if (!config_read_string(&r->user, text)) {
-			goto parse_error;
+			text = owned;
 		}
+		if ((err = refuse_include(r, text)) != CW_OK)
+			goto fail;
+		if (!config_read_string(&r->user, text))
+			goto parse_error;
 		if ((err = merge(r, config_root_setting(&r->cfg),
 				config_root_setting(&r->user), "")) != CW_OK)
 			goto fail;
@@ -333,6 +384,7 @@ static int load(cw_rules **out, const char *text, const char *name, const char *
 	    (err = check_bands(r)) != CW_OK ||
 	    (err = check_rest(r)) != CW_OK)
 		goto fail;
+	free(owned);
 	*out = r;
 	return CW_OK;
 
@@ -340,6 +392,7 @@ parse_error:
 	err = cw_error(CW_EINVALID, "%s:%d: %s", r->user_name,
 		config_error_line(&r->user), config_error_text(&r->user));
 fail:
+	free(owned);
 	cw_rules_free(r);
 	return err;
 }

@@ -53,7 +53,7 @@ static cw_case_snapshot full_snapshot(void)
 	static const char *const suspended[] = { "Health Board", "Northshire" };
 	cw_case_snapshot s = {
 		"provider_performance", "bob", concerns, 3, actions, 5,
-		false, suspended, 2, false
+		false, suspended, 2, false, NULL, false
 	};
 
 	return s;
@@ -253,7 +253,7 @@ Test(guards, decision_role_must_is_forbidden_should_is_overridable)
 
 Test(guards, a_clean_case_passes_every_guard)
 {
-	cw_case_snapshot s = { "quality_assurance", "dora", NULL, 0, NULL, 0, true, NULL, 0, true };
+	cw_case_snapshot s = { "quality_assurance", "dora", NULL, 0, NULL, 0, true, NULL, 0, true, NULL, false };
 	cw_guard_verdict v;
 
 	load(NULL);
@@ -265,4 +265,35 @@ Test(guards, a_clean_case_passes_every_guard)
 	cw_guards_evaluate(NULL, &s, rules, false, &v);
 	cr_assert_eq(v.status, CW_OK);
 	cw_guard_verdict_free(&v);
+}
+
+Test(guards, a_commissioner_suspends_once_and_restarts_only_what_it_suspended)
+{
+	cw_case_snapshot s = full_snapshot();
+	cw_unmet u = { NULL, 0 };
+
+	load(NULL);
+	s.commissioner = "County Council";
+	cw_guard_suspend_not_suspended.check(&s, rules, &u);
+	cr_assert_eq(u.n, 0);
+	cw_guard_restart_suspended.check(&s, rules, &u);
+	cr_assert_eq(u.n, 1);
+	cr_assert(has(&u, "commissioner County Council has placements neither suspended nor"
+		" restricted"));
+	cw_unmet_free(&u);
+	/* Restarting again changes or lifts the conditions of a restricted body. */
+	s.commissioner_restricted = true;
+	cw_guard_restart_suspended.check(&s, rules, &u);
+	cr_assert_eq(u.n, 0);
+	s.commissioner_restricted = false;
+	s.commissioner = "Northshire";
+	cw_guard_suspend_not_suspended.check(&s, rules, &u);
+	cr_assert_eq(u.n, 1);
+	cr_assert(has(&u, "commissioner Northshire has already suspended placements"));
+	cw_unmet_free(&u);
+	cw_guard_restart_suspended.check(&s, rules, &u);
+	cr_assert_eq(u.n, 0);
+	/* Facts, not policy: no strength in the rules can make them "should". */
+	cr_assert_null(cw_guard_suspend_not_suspended.name);
+	cr_assert_null(cw_guard_restart_suspended.name);
 }

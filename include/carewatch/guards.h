@@ -45,6 +45,8 @@ typedef struct {
 	const char *const *suspended_by;   /* commissioners with placements suspended */
 	size_t nsuspended;
 	bool decision_role;                /* the actor holds the rules' decision_role */
+	const char *commissioner;          /* suspend / restart: the deciding body */
+	bool commissioner_restricted;      /* its placements run under a restart's conditions */
 } cw_case_snapshot;
 
 /* A list of unmet conditions (malloc'd strings). */
@@ -79,6 +81,10 @@ extern const cw_guard cw_guard_close_no_suspension;
 extern const cw_guard cw_guard_decision_role;
 /* Restart: every corrective (CA) item completed. */
 extern const cw_guard cw_guard_restart_corrective_complete;
+/* Suspend: `commissioner` has not already suspended placements (statutory). */
+extern const cw_guard cw_guard_suspend_not_suspended;
+/* Restart: `commissioner` has placements suspended or restricted: something to lift. */
+extern const cw_guard cw_guard_restart_suspended;
 
 /* What a set of guards says about one snapshot. */
 typedef struct {

@@ -1,0 +1,65 @@
+/* carewatch letter TEMPLATE --case CASE [--format text|html] */
+#include <stdlib.h>
+#include <string.h>
+#include "carewatch/letter.h"
+#include "carewatch/buf.h"
+#include "args.h"
+#include "output.h"
+
+static const char *const letter_formats[] = { "text", "html", NULL };
+
+/* A relative letters_dir is found beside the rules file that names it. */
+static char *rules_dir(const char *config_path)
+{
+	const char *slash = config_path ? strrchr(config_path, '/') : NULL;
+	cw_buf b = CW_BUF_INIT;
+
+	if (!config_path)
+		return NULL;
+	if (!slash)
+		cw_buf_puts(&b, ".");
+	else
+		cw_buf_put(&b, config_path, slash == config_path ? 1 : (size_t)(slash - config_path));
+	return cw_buf_detach(&b);
+}
+
+static int run_letter(cw_cli *cli, int argc, char **argv)
+{
+	const char *format = NULL, *pos[1];
+	cw_letter_args a = { NULL, NULL, CW_FORMAT_TEXT, NULL };
+	const cw_opt opts[] = {
+		CW_OPT_STRING_REQ("case", &a.case_ref, "CASE", "the case the letter is about"),
+		CW_OPT_ENUM("format", &format, letter_formats,
+			"text (default) or html (a printable page)"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	char *base = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
+		return err;
+	a.name = pos[0];
+	if (format && (err = cw_format_parse(format, &a.format)) != CW_OK)
+		return err;
+	a.base_dir = base = rules_dir(cli->config_path);
+	err = cw_letter_render(cli->db, &a, &out);
+	free(base);
+	if (err != CW_OK)
+		return err;
+	/* The letter itself is the output; --json gives it with its facts. */
+	free(cli->raw);
+	cli->raw = cw_strdup(json_string_value(json_object_get(out, "text")));
+	cw_cli_result(cli, out, NULL, NULL);
+	return CW_OK;
+}
+
+static const cw_subcmd subs[] = {
+	{ NULL, "TEMPLATE --case CASE [--format text|html]",
+		"write a letter about a case; TEMPLATE is ppm-commenced-provider,"
+		" ppm-commenced-service-user, embargo-placed-provider, embargo-lifted-provider,"
+		" process-closed-provider or lack-of-engagement-provider", run_letter, CW_CMD_WRITE },
+	{ 0 }
+};
+
+const cw_family cw_family_letter = { "letter", "letters to providers and service users", subs };

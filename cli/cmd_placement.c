@@ -1,0 +1,97 @@
+/* carewatch placement check | record */
+#include <stdio.h>
+#include "carewatch/placement.h"
+#include "args.h"
+#include "output.h"
+
+static const char *const check_keys[] = {
+	"allowed", "reason", "warnings", "provider", "commissioner", "kind", "date", "hours",
+	"respite", "status", "used", "cap", "unit", "period", NULL
+};
+
+static const char *const placement_keys[] = {
+	"id", "provider", "commissioner", "kind", "hours", "respite", "date", "recorded_by",
+	"warnings", "used", "cap", NULL
+};
+
+/* The options of both commands, into one argument block. */
+#define PLACEMENT_OPTS(a, hours, date) \
+	CW_OPT_STRING_REQ("provider", &(a).provider, "P", "provider name or id"), \
+	CW_OPT_STRING_REQ("commissioner", &(a).commissioner, "C", "the commissioner placing"), \
+	CW_OPT_ENUM("kind", &(a).kind, cw_placement_kinds, \
+		"an admission (default) or a package of care"), \
+	CW_OPT_NUM("hours", &(hours), "H", \
+		"hours of care a week the package adds (needed under an hours cap)"), \
+	CW_OPT_FLAG("respite", &(a).respite, "a respite (short-stay) placement"), \
+	CW_OPT_DATE("date", &(date), "the date of the placement (default today)"), \
+	CW_OPT_END
+
+static void take(cw_placement_args *a, const cw_optnum *hours, const cw_optdate *date)
+{
+	a->has_hours = hours->set;
+	a->hours = hours->v;
+	a->has_date = date->set;
+	a->date = date->v;
+}
+
+/*
+ * A refused check is an answer, not a failure: it prints the decision like
+ * an allowed one (the JSON object with --json) and exits 4, with the reason
+ * on stderr as for any refusal.
+ */
+static int run_check(cw_cli *cli, int argc, char **argv)
+{
+	cw_placement_args a = { 0 };
+	cw_optnum hours = { false, 0 };
+	cw_optdate date = { false, 0 };
+	const cw_opt opts[] = { PLACEMENT_OPTS(a, hours, date) };
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK)
+		return err;
+	take(&a, &hours, &date);
+	err = cw_placement_check(cli->db, &a, &out);
+	if (err == CW_EREFUSED && out) {
+		fprintf(stderr, "carewatch: %s\n", cw_errmsg());
+		cli->exit_code = CW_EREFUSED;
+		err = CW_OK;
+	}
+	if (err != CW_OK)
+		return err;
+	cw_cli_result(cli, out, cw_print_object, check_keys);
+	return CW_OK;
+}
+
+static int run_record(cw_cli *cli, int argc, char **argv)
+{
+	cw_placement_args a = { 0 };
+	cw_optnum hours = { false, 0 };
+	cw_optdate date = { false, 0 };
+	const cw_opt opts[] = { PLACEMENT_OPTS(a, hours, date) };
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK)
+		return err;
+	take(&a, &hours, &date);
+	if ((err = cw_placement_record(cli->db, &a, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, cw_print_object, placement_keys);
+	return CW_OK;
+}
+
+#define PLACEMENT_USAGE "--provider P --commissioner C [--kind admission|package] [--hours H]" \
+	" [--respite] [--date DATE]"
+
+static const cw_subcmd subs[] = {
+	{ "check", PLACEMENT_USAGE, "may a placement be made? (exit 4 when refused)",
+		run_check, 0 },
+	{ "record", PLACEMENT_USAGE, "record a placement made (checked first)",
+		run_record, CW_CMD_WRITE },
+	{ 0 }
+};
+
+const cw_family cw_family_placement = {
+	"placement", "placement control: checking and recording placements", subs
+};

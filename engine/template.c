@@ -1,0 +1,423 @@
+/*
+ * The template engine: parse the whole template into a tree first, so that
+ * syntax errors are reported before anything is rendered and sections can
+ * be repeated without re-scanning, then walk the tree with a stack of
+ * contexts. No SQL here: callers build the JSON context.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "carewatch/template.h"
+#include "carewatch/embedded.h"
+#include "carewatch/error.h"
+
+#define MAX_DEPTH 32
+#define MAX_TEMPLATE (1024 * 1024)
+
+const char *const cw_format_names[] = { "text", "html", "markdown", NULL };
+
+int cw_format_parse(const char *s, cw_format *out)
+{
+	int i;
+
+	for (i = 0; cw_format_names[i]; i++)
+		if (s && strcmp(s, cw_format_names[i]) == 0) {
+			*out = (cw_format)i;
+			return CW_OK;
+		}
+	return cw_error(CW_EINVALID, "'%.40s' is not a format (text, html, markdown)", s ? s : "");
+}
+
+enum node_type { N_TEXT, N_VAR, N_SECTION, N_INVERTED };
+
+struct node {
+	enum node_type type;
+	const char *s;          /* text, or the tag's name */
+	size_t n;
+	int line;
+	struct node *kids;      /* sections */
+	size_t nkids;
+};
+
+struct parser {
+	const char *src, *p, *name;
+};
+
+static int line_of(const struct parser *ps, const char *at)
+{
+	int line = 1;
+	const char *q;
+
+	for (q = ps->src; q < at; q++)
+		if (*q == '\n')
+			line++;
+	return line;
+}
+
+static void nodes_free(struct node *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		nodes_free(v[i].kids, v[i].nkids);
+	free(v);
+}
+
+static struct node *push(struct node **v, size_t *n)
+{
+	*v = cw_reallocarray(*v, *n + 1, sizeof(**v));
+	memset(&(*v)[*n], 0, sizeof(**v));
+	return &(*v)[(*n)++];
+}
+
+static void add_text(struct node **v, size_t *n, const char *s, size_t len)
+{
+	struct node *t;
+
+	if (len == 0)
+		return;
+	t = push(v, n);
+	t->type = N_TEXT;
+	t->s = s;
+	t->n = len;
+}
+
+static bool blank(const char *s, const char *end)
+{
+	for (; s < end; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r')
+			return false;
+	return true;
+}
+
+/*
+ * Parse until the closing tag of `close` (NULL: the end). Text runs, tags
+ * and sections become nodes; a standalone block tag takes its line with it.
+ */
+static int parse(struct parser *ps, const char *close, size_t close_n, int depth,
+	struct node **out, size_t *nout)
+{
+	const char *open_at = ps->p;
+
+	if (depth > MAX_DEPTH)
+		return cw_error(CW_EINVALID, "%s:%d: sections are nested more than %d deep",
+			ps->name, line_of(ps, ps->p), MAX_DEPTH);
+	for (;;) {
+		const char *tag = strstr(ps->p, "{{"), *end, *name, *ls, *after;
+		size_t n;
+		char sigil;
+		int err;
+
+		if (!tag) {
+			if (close)
+				return cw_error(CW_EINVALID, "%s:%d: section {{#%.*s}} is never closed"
+					" ({{/%.*s}})", ps->name, line_of(ps, open_at), (int)close_n, close,
+					(int)close_n, close);
+			add_text(out, nout, ps->p, strlen(ps->p));
+			ps->p += strlen(ps->p);
+			return CW_OK;
+		}
+		if (!(end = strstr(tag + 2, "}}")))
+			return cw_error(CW_EINVALID, "%s:%d: '{{' is never closed with '}}'",
+				ps->name, line_of(ps, tag));
+		name = tag + 2;
+		sigil = strchr("#^/!", *name) && *name ? *name++ : '\0';
+		while (name < end && (*name == ' ' || *name == '\t'))
+			name++;
+		n = (size_t)(end - name);
+		while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+			n--;
+		if (sigil != '!' && (n == 0 || memchr(name, '{', n) || memchr(name, '\n', n)))
+			return cw_error(CW_EINVALID, "%s:%d: '{{%.*s}}' is not a placeholder",
+				ps->name, line_of(ps, tag), (int)(end - tag - 2) > 40 ? 40
+				: (int)(end - tag - 2), tag + 2);
+		after = end + 2;
+		/* A block tag alone on its line: drop the line's blanks and newline. */
+		for (ls = tag; ls > ps->p && ls[-1] != '\n'; ls--)
+			;
+		if (sigil && (ls > ps->p || ls == ps->src || ls[-1] == '\n') && blank(ls, tag)) {
+			const char *eol = strchr(after, '\n');
+
+			if (blank(after, eol ? eol : after + strlen(after))) {
+				add_text(out, nout, ps->p, (size_t)(ls - ps->p));
+				tag = ls;
+				after = eol ? eol + 1 : after + strlen(after);
+			} else {
+				add_text(out, nout, ps->p, (size_t)(tag - ps->p));
+			}
+		} else {
+			add_text(out, nout, ps->p, (size_t)(tag - ps->p));
+		}
+		ps->p = after;
+		if (sigil == '!')
+			continue;
+		if (sigil == '/') {
+			if (close && n == close_n && memcmp(name, close, n) == 0)
+				return CW_OK;
+			if (close)
+				return cw_error(CW_EINVALID, "%s:%d: {{/%.*s}} closes no open section;"
+					" expected {{/%.*s}}", ps->name, line_of(ps, name), (int)n, name,
+					(int)close_n, close);
+			return cw_error(CW_EINVALID, "%s:%d: {{/%.*s}} closes no open section",
+				ps->name, line_of(ps, name), (int)n, name);
+		}
+		{
+			struct node *k = push(out, nout);
+
+			k->type = sigil == '#' ? N_SECTION : sigil == '^' ? N_INVERTED : N_VAR;
+			k->s = name;
+			k->n = n;
+			k->line = line_of(ps, name);
+			if (k->type == N_VAR)
+				continue;
+			/* k may move when *out grows: parse the section into locals. */
+			{
+				struct node *kids = NULL;
+				size_t nkids = 0;
+
+				err = parse(ps, name, n, depth + 1, &kids, &nkids);
+				(*out)[*nout - 1].kids = kids;
+				(*out)[*nout - 1].nkids = nkids;
+				if (err != CW_OK)
+					return err;
+			}
+		}
+	}
+}
+
+struct render {
+	const char *name;
+	const cw_template_opts *opts;
+	const json_t *stack[MAX_DEPTH + 2];
+	int depth;
+	cw_buf out;
+};
+
+/* The value at key path `s` (n bytes): "." is the innermost context. */
+static const json_t *lookup(const struct render *r, const char *s, size_t n)
+{
+	const json_t *v = NULL;
+	const char *dot;
+	char key[256];
+	size_t k;
+	int i;
+
+	if (n == 1 && s[0] == '.')
+		return r->stack[r->depth];
+	dot = memchr(s, '.', n);
+	k = dot ? (size_t)(dot - s) : n;
+	if (k == 0 || k >= sizeof(key))
+		return NULL;
+	memcpy(key, s, k);
+	key[k] = '\0';
+	for (i = r->depth; i >= 0 && !v; i--)
+		if (json_is_object(r->stack[i]))
+			v = json_object_get(r->stack[i], key);
+	while (v && dot) {
+		s = dot + 1;
+		n -= k + 1;
+		dot = memchr(s, '.', n);
+		k = dot ? (size_t)(dot - s) : n;
+		if (k == 0 || k >= sizeof(key))
+			return NULL;
+		memcpy(key, s, k);
+		key[k] = '\0';
+		v = json_is_object(v) ? json_object_get(v, key) : NULL;
+	}
+	return v;
+}
+
+static bool empty(const json_t *v)
+{
+	return !v || json_is_null(v) || json_is_false(v) ||
+		(json_is_string(v) && json_string_length(v) == 0) ||
+		(json_is_array(v) && json_array_size(v) == 0) ||
+		(json_is_integer(v) && json_integer_value(v) == 0) ||
+		(json_is_real(v) && json_real_value(v) == 0);
+}
+
+static int var(struct render *r, const struct node *k)
+{
+	const json_t *v = lookup(r, k->s, k->n);
+	char name[256], num[64];
+
+	snprintf(name, sizeof(name), "%.*s", (int)k->n, k->s);
+	if (!v || json_is_null(v)) {
+		if (r->opts && r->opts->missing)
+			return r->opts->missing(r->opts->arg, name);
+		return cw_error(CW_EINVALID, "%s:%d: placeholder {{%s}} has no value",
+			r->name, k->line, name);
+	}
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		cw_template_escape(&r->out, json_string_value(v), r->opts ? r->opts->format
+			: CW_FORMAT_TEXT);
+		return CW_OK;
+	case JSON_INTEGER:
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+		break;
+	case JSON_REAL:
+		snprintf(num, sizeof(num), "%g", json_real_value(v));
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		snprintf(num, sizeof(num), "%s", json_is_true(v) ? "yes" : "no");
+		break;
+	default:
+		return cw_error(CW_EINVALID, "%s:%d: {{%s}} is a list or an object, not a value"
+			" (use a section {{#%s}}...{{/%s}})", r->name, k->line, name, name, name);
+	}
+	cw_buf_puts(&r->out, num);
+	return CW_OK;
+}
+
+static int walk(struct render *r, const struct node *v, size_t n);
+
+static int section(struct render *r, const struct node *k)
+{
+	const json_t *v = lookup(r, k->s, k->n);
+	size_t i;
+	int err = CW_OK;
+
+	if (k->type == N_INVERTED)
+		return empty(v) ? walk(r, k->kids, k->nkids) : CW_OK;
+	if (empty(v))
+		return CW_OK;
+	r->depth++;
+	if (json_is_array(v)) {
+		for (i = 0; i < json_array_size(v) && err == CW_OK; i++) {
+			r->stack[r->depth] = json_array_get(v, i);
+			err = walk(r, k->kids, k->nkids);
+		}
+	} else {
+		r->stack[r->depth] = v;
+		err = walk(r, k->kids, k->nkids);
+	}
+	r->depth--;
+	return err;
+}
+
+static int walk(struct render *r, const struct node *v, size_t n)
+{
+	size_t i;
+	int err = CW_OK;
+
+	for (i = 0; i < n && err == CW_OK; i++) {
+		if (v[i].type == N_TEXT)
+			cw_buf_put(&r->out, v[i].s, v[i].n);
+		else if (v[i].type == N_VAR)
+			err = var(r, &v[i]);
+		else
+			err = section(r, &v[i]);
+	}
+	return err;
+}
+
+int cw_template_render(const char *tmpl, const char *name, const json_t *ctx,
+	const cw_template_opts *opts, char **out)
+{
+	struct parser ps = { tmpl, tmpl, name ? name : "template" };
+	struct render r;
+	struct node *nodes = NULL;
+	size_t n = 0;
+	int err;
+
+	memset(&r, 0, sizeof(r));
+	r.name = ps.name;
+	r.opts = opts;
+	r.stack[0] = ctx;
+	if ((err = parse(&ps, NULL, 0, 0, &nodes, &n)) == CW_OK &&
+	    (err = walk(&r, nodes, n)) == CW_OK) {
+		cw_buf_puts(&r.out, "");
+		*out = cw_buf_detach(&r.out);
+	}
+	cw_buf_free(&r.out);
+	nodes_free(nodes, n);
+	return err;
+}
+
+void cw_template_escape(cw_buf *b, const char *s, cw_format f)
+{
+	for (; s && *s; s++) {
+		const char *e = NULL;
+
+		if (f == CW_FORMAT_HTML) {
+			switch (*s) {
+			case '&': e = "&amp;"; break;
+			case '<': e = "&lt;"; break;
+			case '>': e = "&gt;"; break;
+			case '"': e = "&quot;"; break;
+			case '\'': e = "&#39;"; break;
+			default: break;
+			}
+		} else if (f == CW_FORMAT_MARKDOWN && strchr("\\`*_[]<>#|", *s)) {
+			cw_buf_putc(b, '\\');
+		}
+		if (e)
+			cw_buf_puts(b, e);
+		else
+			cw_buf_putc(b, *s);
+	}
+}
+
+static int read_file(const char *path, char **out)
+{
+	FILE *f = fopen(path, "rb");
+	cw_buf b = CW_BUF_INIT;
+	char chunk[4096];
+	size_t got;
+	int err = CW_OK;
+
+	if (!f)
+		return cw_error(CW_EINVALID, "cannot read template '%s': %s", path, strerror(errno));
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		cw_buf_put(&b, chunk, got);
+		if (b.len > MAX_TEMPLATE) {
+			err = cw_error(CW_EINVALID, "template '%s' is larger than %d bytes", path,
+				MAX_TEMPLATE);
+			break;
+		}
+	}
+	if (err == CW_OK && ferror(f))
+		err = cw_error(CW_EINVALID, "cannot read template '%s': %s", path, strerror(errno));
+	else if (err == CW_OK && memchr(cw_buf_cstr(&b), '\0', b.len))
+		err = cw_error(CW_EINVALID, "template '%s' is not text", path);
+	fclose(f);
+	if (err == CW_OK)
+		*out = cw_buf_detach(&b);
+	cw_buf_free(&b);
+	return err;
+}
+
+int cw_template_load(const cw_rules *r, const char *dir_key, const char *base,
+	const char *file, char **out, char **origin)
+{
+	const char *dir = dir_key ? cw_rules_string(r, dir_key) : "";
+	const char *slash = strrchr(file, '/');
+	const cw_embedded *e;
+	struct stat sb;
+	cw_buf path = CW_BUF_INIT;
+	int err;
+
+	if (dir && *dir) {
+		if (dir[0] != '/' && base && *base)
+			cw_buf_printf(&path, "%s/", base);
+		cw_buf_printf(&path, "%s/%s", dir, slash ? slash + 1 : file);
+		/* A replacement wins when it exists; one that cannot be read is an error. */
+		if (stat(cw_buf_cstr(&path), &sb) == 0) {
+			if ((err = read_file(cw_buf_cstr(&path), out)) == CW_OK && origin)
+				*origin = cw_buf_detach(&path);
+			cw_buf_free(&path);
+			return err;
+		}
+	}
+	cw_buf_free(&path);
+	if (!(e = cw_embedded_find(file)))
+		return cw_error(CW_ENOTFOUND, "no template '%s'", file);
+	*out = cw_strdup(e->data);
+	if (origin)
+		*origin = cw_strdup("built-in");
+	return CW_OK;
+}

@@ -1,0 +1,651 @@
+/*
+ * The watch list is built from a handful of set-wise queries (open concerns
+ * by provider, POVA referrals in the window, open cases, their latest PPM,
+ * overdue actions, open tasks, the last QA snapshot) joined in C by
+ * provider, so its cost grows with what is open, not with history.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "carewatch/watchlist.h"
+#include "carewatch/case.h"
+#include "carewatch/concern.h"
+#include "carewatch/action.h"
+#include "carewatch/audit.h"
+#include "carewatch/error.h"
+#include "carewatch/buf.h"
+#include "store.h"
+#include "valid.h"
+#include "fold.h"
+
+static const char SQL_PROVIDERS[] =
+	"SELECT id, name, type FROM providers ORDER BY name COLLATE NOCASE";
+/* Bands are bound as score ranges, because the rules file defines them. */
+static const char SQL_OPEN_CONCERNS[] =
+	"SELECT provider_id, count(*), max(likelihood * impact),"
+	" sum(likelihood * impact BETWEEN ?1 AND ?2), sum(likelihood * impact BETWEEN ?3 AND ?4),"
+	" sum(likelihood * impact BETWEEN ?5 AND ?6), sum(likelihood * impact BETWEEN ?7 AND ?8),"
+	" max(received)"
+	" FROM concerns WHERE status = 'open' AND positive = 0 GROUP BY provider_id";
+static const char SQL_POVA[] =
+	"SELECT provider_id, count(*) FROM concerns"
+	" WHERE source = 'pova_referral' AND received > ?1 GROUP BY provider_id";
+static const char SQL_SINCE[] =
+	"SELECT provider_id, count(*) FROM concerns WHERE received > ?1 GROUP BY provider_id";
+static const char SQL_CASES[] =
+	"SELECT id, provider_id, stage, escalated FROM cases WHERE stage <> 'closed'";
+static const char SQL_MEETINGS[] =
+	"SELECT c.provider_id, m.case_id, m.date, m.overall, m.trend, m.next_date"
+	" FROM meetings m JOIN cases c ON c.id = m.case_id ORDER BY m.date, m.rowid";
+static const char SQL_OVERDUE[] =
+	"SELECT a.case_id, count(*) FROM actions a JOIN cases c ON c.id = a.case_id"
+	" WHERE c.stage <> 'closed' AND a.status <> 'completed' AND a.due < ?1"
+	" GROUP BY a.case_id";
+static const char SQL_TASKS[] =
+	"SELECT t.case_id, count(*) FROM tasks t JOIN cases c ON c.id = t.case_id"
+	" WHERE c.stage <> 'closed' AND t.done IS NULL GROUP BY t.case_id";
+static const char SQL_LAST_QA[] =
+	"SELECT id, date FROM qa_meetings ORDER BY date DESC, rowid DESC LIMIT 1";
+static const char SQL_QA_SNAPSHOT[] =
+	"SELECT provider_id, band FROM qa_snapshot WHERE qa_id = ?1";
+
+struct row {
+	const char *id;          /* borrowed from the JSON row */
+	json_t *json;
+	cw_band computed, agreed, effective;
+	int max_score;
+	char last_received[CW_DATE_STRLEN];
+	char agreed_on[CW_DATE_STRLEN];
+	bool has_case;
+	const char *case_id;     /* borrowed from the JSON row; NULL without a case */
+	char *sort_name;         /* case-folded name, for the last ordering key */
+};
+
+struct list {
+	struct row *rows;        /* sorted by provider id until the final ordering */
+	size_t n;
+	struct row **cases;      /* rows with an open case, sorted by case id */
+	size_t ncases;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct row *)a)->id, ((const struct row *)b)->id);
+}
+
+/* Rows are kept sorted by provider id while they are filled in. */
+static struct row *find(struct list *l, const char *id)
+{
+	struct row key;
+
+	key.id = id;
+	/* bsearch and qsort may not be given a NULL array, even an empty one. */
+	return l->n ? bsearch(&key, l->rows, l->n, sizeof(*l->rows), by_id) : NULL;
+}
+
+static int by_case(const void *a, const void *b)
+{
+	return strcmp((*(struct row *const *)a)->case_id, (*(struct row *const *)b)->case_id);
+}
+
+/* The row of an open case, through an index of the rows that have one. */
+static struct row *find_case(struct list *l, const char *case_id)
+{
+	struct row key, *kp = &key, **hit;
+
+	key.case_id = case_id;
+	hit = l->ncases ? bsearch(&kp, l->cases, l->ncases, sizeof(*l->cases), by_case) : NULL;
+	return hit ? *hit : NULL;
+}
+
+static int band_range(const cw_rules *r, cw_band b, int *lo, int *hi)
+{
+	int s, max = cw_rules_likelihood_max(r) * cw_rules_impact_max(r);
+
+	*lo = 0;
+	*hi = -1;
+	for (s = 1; s <= max; s++)
+		if (cw_rules_band(r, s) == b) {
+			if (*lo == 0)
+				*lo = s;
+			*hi = s;
+		}
+	return CW_OK;
+}
+
+static json_t *band_json(cw_band b)
+{
+	return b == CW_BAND_NONE ? json_null() : json_string(cw_band_name(b));
+}
+
+static int load_providers(cw_db *db, struct list *l)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_PROVIDERS, &st)) != CW_OK)
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct row *r;
+
+		l->rows = cw_reallocarray(l->rows, l->n + 1, sizeof(*l->rows));
+		r = &l->rows[l->n++];
+		memset(r, 0, sizeof(*r));
+		r->json = json_pack("{s:s,s:s,s:s,s:n,s:n,s:n,s:n,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,"
+			"s:n,s:b,s:n,s:i,s:o,s:o}",
+			"provider_id", cw_store_col_text(st, 0),
+			"provider", cw_store_col_text(st, 1),
+			"type", cw_store_col_text(st, 2),
+			"stage", "band", "computed_band", "agreed_band",
+			"max_score", 0, "open_concerns", 0, "red", 0, "amber", 0, "yellow", 0,
+			"green", 0, "pova_referrals", 0, "overdue_actions", 0, "open_tasks", 0,
+			"next_review", "review_overdue", 0, "trend",
+			"new_since_last_qa", 0, "placements", json_array(), "flags", json_array());
+		r->id = json_string_value(json_object_get(r->json, "provider_id"));
+		r->sort_name = cw_fold(cw_store_col_text(st, 1));
+	}
+	cw_store_done(st);
+	/* json strings stay put while the row structs move, so ids stay valid */
+	if (l->n)
+		qsort(l->rows, l->n, sizeof(*l->rows), by_id);
+	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+}
+
+static int load_concerns(cw_db *db, struct list *l)
+{
+	const cw_rules *rules = cw_db_rules(db);
+	static const cw_band order[] = { CW_BAND_RED, CW_BAND_AMBER, CW_BAND_YELLOW, CW_BAND_GREEN };
+	static const char *const keys[] = { "red", "amber", "yellow", "green" };
+	sqlite3_stmt *st = NULL;
+	int rc, err, i;
+
+	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
+		return err;
+	for (i = 0; i < 4; i++) {
+		int lo, hi;
+
+		band_range(rules, order[i], &lo, &hi);
+		sqlite3_bind_int(st, 2 * i + 1, lo);
+		sqlite3_bind_int(st, 2 * i + 2, hi);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct row *r = find(l, cw_store_col_text(st, 0));
+
+		if (!r)
+			continue;
+		json_object_set_new(r->json, "open_concerns", json_integer(sqlite3_column_int(st, 1)));
+		r->max_score = sqlite3_column_int(st, 2);
+		r->computed = cw_rules_band(rules, r->max_score);
+		json_object_set_new(r->json, "max_score", json_integer(r->max_score));
+		for (i = 0; i < 4; i++)
+			json_object_set_new(r->json, keys[i], json_integer(sqlite3_column_int(st, 3 + i)));
+		snprintf(r->last_received, sizeof(r->last_received), "%s", cw_store_col_text(st, 7));
+	}
+	cw_store_done(st);
+	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+}
+
+/* Run a "provider_id|case_id, count" query and store the count under `key`. */
+static int load_counts(cw_db *db, struct list *l, const char *sql, const char *bind,
+	const char *key, bool by_case)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
+		return err;
+	if (bind)
+		cw_store_bind_text(st, 1, bind);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = cw_store_col_text(st, 0);
+		struct row *r = by_case ? find_case(l, id) : find(l, id);
+
+		if (r)
+			json_object_set_new(r->json, key, json_integer(sqlite3_column_int(st, 1)));
+	}
+	cw_store_done(st);
+	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+}
+
+/*
+ * The agreed level is the overall level of the provider's latest meeting,
+ * whichever case it belonged to: a case closed at "green" keeps the provider
+ * off the list until something new arrives. Review dates and the PPM trend
+ * come only from meetings of the open case.
+ */
+static int load_meetings(cw_db *db, struct list *l)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_MEETINGS, &st)) != CW_OK)
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct row *r = find(l, cw_store_col_text(st, 0));
+		const char *case_id;
+
+		if (!r)
+			continue;
+		r->agreed = CW_BAND_NONE;
+		r->agreed_on[0] = '\0';
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL &&
+		    cw_band_parse(cw_store_col_text(st, 3), &r->agreed) == CW_OK)
+			snprintf(r->agreed_on, sizeof(r->agreed_on), "%s", cw_store_col_text(st, 2));
+		case_id = r->case_id;
+		if (case_id && strcmp(case_id, cw_store_col_text(st, 1)) == 0) {
+			json_object_set_new(r->json, "ppm_trend", cw_store_col_json_text(st, 4));
+			json_object_set_new(r->json, "next_review", cw_store_col_json_text(st, 5));
+			json_object_set_new(r->json, "last_ppm", cw_store_col_json_text(st, 2));
+		}
+	}
+	cw_store_done(st);
+	cw_error_clear();   /* an unknown band word in an old row is not this command's error */
+	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+}
+
+static int load_cases(cw_db *db, struct list *l)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, err = CW_OK;
+
+	if ((err = cw_store_prepare(db, SQL_CASES, &st)) != CW_OK)
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct row *r = find(l, cw_store_col_text(st, 1));
+
+		if (!r)
+			continue;
+		r->has_case = true;
+		json_object_set_new(r->json, "case_id", json_string(cw_store_col_text(st, 0)));
+		json_object_set_new(r->json, "stage", json_string(cw_store_col_text(st, 2)));
+		r->case_id = json_string_value(json_object_get(r->json, "case_id"));
+		l->cases = cw_reallocarray(l->cases, l->ncases + 1, sizeof(*l->cases));
+		l->cases[l->ncases++] = r;
+	}
+	cw_store_done(st);
+	if (rc != SQLITE_DONE)
+		return cw_store_error(db, rc);
+	if (l->ncases)
+		qsort(l->cases, l->ncases, sizeof(*l->cases), by_case);
+	return load_meetings(db, l);
+}
+
+/* The level the list orders by: the agreed one if newer than every open concern. */
+static void settle_bands(struct list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		struct row *r = &l->rows[i];
+		bool agreed_current = r->agreed != CW_BAND_NONE &&
+			strcmp(r->agreed_on, r->last_received) >= 0;
+
+		r->effective = agreed_current ? r->agreed : r->computed;
+		json_object_set_new(r->json, "computed_band", band_json(r->computed));
+		json_object_set_new(r->json, "agreed_band", band_json(r->agreed));
+		json_object_set_new(r->json, "band", band_json(r->effective));
+	}
+}
+
+static int load_flags(cw_db *db, struct list *l)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < l->n; i++) {
+		struct row *r = &l->rows[i];
+		json_t *flags = NULL, *stage = json_object_get(r->json, "stage");
+		size_t k;
+		json_t *f;
+
+		if ((err = cw_case_flags(db, r->id, json_string_value(stage), &flags)) != CW_OK)
+			return err;
+		json_array_foreach(flags, k, f)
+			if (strcmp(json_string_value(f), "review_overdue") == 0)
+				json_object_set_new(r->json, "review_overdue", json_true());
+		json_object_set_new(r->json, "flags", flags);
+	}
+	return CW_OK;
+}
+
+/* Trend and "new" against the snapshot of the last QA meeting. */
+static int load_qa(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
+{
+	sqlite3_stmt *st = NULL;
+	char qa_id[CW_ID_LEN] = "";
+	int rc, err;
+	size_t i;
+
+	last_qa[0] = '\0';
+	if ((err = cw_store_prepare(db, SQL_LAST_QA, &st)) != CW_OK)
+		return err;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(qa_id, sizeof(qa_id), "%s", cw_store_col_text(st, 0));
+		snprintf(last_qa, CW_DATE_STRLEN, "%s", cw_store_col_text(st, 1));
+	}
+	cw_store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return cw_store_error(db, rc);
+	if (!qa_id[0])
+		return CW_OK;
+	if ((err = load_counts(db, l, SQL_SINCE, last_qa, "new_since_last_qa", false)) != CW_OK)
+		return err;
+	/* Every row starts "new"; rows on the last list get a real trend. */
+	for (i = 0; i < l->n; i++)
+		json_object_set_new(l->rows[i].json, "trend", json_string("new"));
+	if ((err = cw_store_prepare(db, SQL_QA_SNAPSHOT, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, qa_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct row *r = find(l, cw_store_col_text(st, 0));
+		cw_band before = CW_BAND_NONE;
+
+		if (!r)
+			continue;
+		cw_band_parse(cw_store_col_text(st, 1), &before);
+		json_object_set_new(r->json, "trend", json_string(
+			r->effective > before ? "increased" : r->effective < before ? "decreased" : "same"));
+	}
+	cw_store_done(st);
+	cw_error_clear();   /* a snapshot band of "" is not an error worth keeping */
+	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+}
+
+static bool included(const struct row *r)
+{
+	if (r->has_case || json_array_size(json_object_get(r->json, "flags")) > 0)
+		return true;
+	/* Agreed green with no case and no flag: "all clear, remove from the list". */
+	if (r->agreed == CW_BAND_GREEN && r->effective == CW_BAND_GREEN)
+		return false;
+	return r->computed >= CW_BAND_YELLOW || r->agreed >= CW_BAND_YELLOW;
+}
+
+static int compare(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->effective != y->effective)
+		return x->effective > y->effective ? -1 : 1;
+	if (x->max_score != y->max_score)
+		return x->max_score > y->max_score ? -1 : 1;
+	return strcmp(x->sort_name, y->sort_name);
+}
+
+static void free_list(struct list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		json_decref(l->rows[i].json);
+		free(l->rows[i].sort_name);
+	}
+	free(l->rows);
+	free(l->cases);
+	l->rows = NULL;
+	l->cases = NULL;
+	l->n = l->ncases = 0;
+}
+
+/* Build every provider's row, settle bands and flags, keep those included. */
+static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
+{
+	char since[CW_DATE_STRLEN];
+	int err;
+
+	cw_date_format(cw_db_today(db) - cw_rules_int(cw_db_rules(db), "flags.large_scale_pova.days"),
+		since);
+	if ((err = load_providers(db, l)) != CW_OK ||
+	    (err = load_concerns(db, l)) != CW_OK ||
+	    (err = load_counts(db, l, SQL_POVA, since, "pova_referrals", false)) != CW_OK ||
+	    (err = load_cases(db, l)) != CW_OK)
+		return err;
+	cw_date_format(cw_db_today(db), since);
+	if ((err = load_counts(db, l, SQL_OVERDUE, since, "overdue_actions", true)) != CW_OK ||
+	    (err = load_counts(db, l, SQL_TASKS, NULL, "open_tasks", true)) != CW_OK)
+		return err;
+	settle_bands(l);
+	if ((err = load_flags(db, l)) != CW_OK ||
+	    (err = load_qa(db, l, last_qa)) != CW_OK)
+		return err;
+	/* The case index points into rows; it goes before the rows move. */
+	free(l->cases);
+	l->cases = NULL;
+	l->ncases = 0;
+	if (l->n)
+		qsort(l->rows, l->n, sizeof(*l->rows), compare);
+	return CW_OK;
+}
+
+int cw_watchlist(cw_db *db, json_t **out)
+{
+	struct list l = { 0 };
+	char last_qa[CW_DATE_STRLEN];
+	json_t *rows = json_array();
+	size_t i;
+	int err;
+
+	if ((err = build(db, &l, last_qa)) != CW_OK)
+		goto done;
+	for (i = 0; i < l.n; i++)
+		if (included(&l.rows[i]))
+			json_array_append(rows, l.rows[i].json);
+	*out = rows;
+	rows = NULL;
+done:
+	json_decref(rows);
+	free_list(&l);
+	return err;
+}
+
+static const char SQL_NEW_CONCERNS[] =
+	"SELECT id FROM concerns WHERE received > ?1 ORDER BY team, received, rowid";
+static const char SQL_OVERDUE_ITEMS[] =
+	"SELECT a.id FROM actions a JOIN cases c ON c.id = a.case_id"
+	" WHERE c.stage <> 'closed' AND a.status <> 'completed' AND a.due < ?1"
+	" ORDER BY a.due, a.rowid";
+static const char SQL_OPEN_TASK_ITEMS[] =
+	"SELECT t.id, p.name, t.description, t.created FROM tasks t"
+	" JOIN cases c ON c.id = t.case_id JOIN providers p ON p.id = c.provider_id"
+	" WHERE c.stage <> 'closed' AND t.done IS NULL ORDER BY t.created, t.rowid";
+static const char SQL_QA_INSERT[] =
+	"INSERT INTO qa_meetings (id, date, present, created_by, created) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_QA_SNAP_INSERT[] =
+	"INSERT INTO qa_snapshot (qa_id, provider_id, band, max_score, stage) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_QA_ON_DATE[] = "SELECT 1 FROM qa_meetings WHERE date = ?1";
+
+/* Fetch the entity of each id a query yields, through the module's getter. */
+static int collect(cw_db *db, const char *sql, const char *bind,
+	int (*get)(cw_db *, const char *, json_t **), json_t *into)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *ids = json_array(), *id;
+	size_t i;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, bind);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(ids, json_string(cw_store_col_text(st, 0)));
+	cw_store_done(st);
+	if (rc != SQLITE_DONE) {
+		err = cw_store_error(db, rc);
+		goto done;
+	}
+	json_array_foreach(ids, i, id) {
+		json_t *e = NULL;
+
+		if ((err = get(db, json_string_value(id), &e)) != CW_OK)
+			goto done;
+		json_array_append_new(into, e);
+	}
+done:
+	json_decref(ids);
+	return err;
+}
+
+static int open_tasks(cw_db *db, json_t *into)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_OPEN_TASK_ITEMS, &st)) != CW_OK)
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(into, json_pack("{s:s,s:s,s:s,s:s}",
+			"id", cw_store_col_text(st, 0), "provider", cw_store_col_text(st, 1),
+			"task", cw_store_col_text(st, 2), "created", cw_store_col_text(st, 3)));
+	cw_store_done(st);
+	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+}
+
+/* The QA meeting is monthly: the same day next month, or that month's last day. */
+static cw_date next_month(cw_date d)
+{
+	int y, m, dd;
+	cw_date next = cw_date_next_month_start(d), after;
+
+	cw_date_to_ymd(d, &y, &m, &dd);
+	after = cw_date_next_month_start(next);
+	return next + dd - 1 < after ? next + dd - 1 : after - 1;
+}
+
+int cw_watchlist_agenda(cw_db *db, json_t **out)
+{
+	struct list l = { 0 };
+	char last_qa[CW_DATE_STRLEN], since[CW_DATE_STRLEN], today[CW_DATE_STRLEN];
+	char next[CW_DATE_STRLEN];
+	json_t *a = NULL, *rows = json_array(), *under = json_array(), *concerns = json_array();
+	json_t *by_team = json_object(), *positive = json_array(), *overdue = json_array();
+	json_t *tasks = json_array(), *c;
+	cw_date last;
+	size_t i;
+	int err;
+
+	if ((err = build(db, &l, last_qa)) != CW_OK)
+		goto done;
+	for (i = 0; i < l.n; i++) {
+		if (!included(&l.rows[i]))
+			continue;
+		json_array_append(rows, l.rows[i].json);
+		if (l.rows[i].has_case)
+			json_array_append(under, l.rows[i].json);
+	}
+	/* With no QA meeting yet, "new" means the last month. */
+	if (last_qa[0] && cw_date_parse(last_qa, &last) == CW_OK)
+		snprintf(since, sizeof(since), "%s", last_qa);
+	else
+		cw_date_format(cw_db_today(db) - 31, since);
+	cw_date_format(cw_db_today(db), today);
+	if ((err = collect(db, SQL_NEW_CONCERNS, since, cw_concern_get, concerns)) != CW_OK ||
+	    (err = collect(db, SQL_OVERDUE_ITEMS, today, cw_action_show, overdue)) != CW_OK ||
+	    (err = open_tasks(db, tasks)) != CW_OK)
+		goto done;
+	json_array_foreach(concerns, i, c) {
+		const char *team = json_string_value(json_object_get(c, "team"));
+		json_t *list;
+
+		if (json_is_true(json_object_get(c, "positive"))) {
+			json_array_append(positive, c);
+			continue;
+		}
+		if (!(list = json_object_get(by_team, team))) {
+			list = json_array();
+			json_object_set_new(by_team, team, list);
+		}
+		json_array_append(list, c);
+	}
+	cw_date_format(next_month(cw_db_today(db)), next);
+	a = json_pack("{s:s,s:s?,s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:s}",
+		"date", today, "last_qa", last_qa[0] ? last_qa : NULL, "new_since", since,
+		"rows", rows, "under_protocol", under, "new_concerns", by_team,
+		"positive", positive, "overdue_actions", overdue, "open_tasks", tasks,
+		"next_meeting", next);
+	*out = a;
+done:
+	json_decref(rows);
+	json_decref(under);
+	json_decref(concerns);
+	json_decref(by_team);
+	json_decref(positive);
+	json_decref(overdue);
+	json_decref(tasks);
+	free_list(&l);
+	return err;
+}
+
+int cw_qa_record(cw_db *db, cw_date date, const char *const *present, size_t npresent,
+	json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	struct list l = { 0 };
+	char id[CW_ID_LEN], day[CW_DATE_STRLEN], today[CW_DATE_STRLEN], last_qa[CW_DATE_STRLEN];
+	json_t *names = json_array();
+	char *names_text = NULL;
+	size_t i, listed = 0;
+	int err, rc;
+
+	if ((err = cw_db_require(db, "qa.record")) != CW_OK)
+		goto done;
+	if (date > cw_db_today(db)) {
+		err = cw_error(CW_EINVALID, "a QA meeting cannot be recorded before it is held (%s is after today)",
+			cw_date_format(date, day));
+		goto done;
+	}
+	for (i = 0; i < npresent; i++) {
+		if ((err = cw_check_name("--present", present[i])) != CW_OK)
+			goto done;
+		json_array_append_new(names, json_string(present[i]));
+	}
+	cw_date_format(date, day);
+	if ((err = cw_store_prepare(db, SQL_QA_ON_DATE, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, day);
+	rc = sqlite3_step(st);
+	cw_store_done(st);
+	if (rc == SQLITE_ROW) {
+		err = cw_error(CW_EREFUSED, "a QA meeting on %s is already recorded", day);
+		goto done;
+	}
+	/* The snapshot is the list as it stands when the meeting is recorded. */
+	if ((err = build(db, &l, last_qa)) != CW_OK)
+		goto done;
+	cw_db_new_id(db, id);
+	names_text = json_dumps(names, JSON_COMPACT);
+	if ((err = cw_store_prepare(db, SQL_QA_INSERT, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, id);
+	cw_store_bind_text(st, 2, day);
+	cw_store_bind_text(st, 3, names_text);
+	cw_store_bind_text(st, 4, cw_db_actor(db));
+	cw_store_bind_text(st, 5, cw_date_format(cw_db_today(db), today));
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+		goto done;
+	for (i = 0; i < l.n; i++) {
+		struct row *r = &l.rows[i];
+
+		if (!included(r))
+			continue;
+		if ((err = cw_store_prepare(db, SQL_QA_SNAP_INSERT, &st)) != CW_OK)
+			goto done;
+		cw_store_bind_text(st, 1, id);
+		cw_store_bind_text(st, 2, r->id);
+		cw_store_bind_text(st, 3, r->effective ? cw_band_name(r->effective) : NULL);
+		sqlite3_bind_int(st, 4, r->max_score);
+		cw_store_bind_text(st, 5, json_string_value(json_object_get(r->json, "stage")));
+		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+			goto done;
+		listed++;
+	}
+	if ((err = cw_audit_append(db, "qa.record", id, json_pack("{s:s,s:O,s:I}",
+			"date", day, "present", names, "providers", (json_int_t)listed))) != CW_OK)
+		goto done;
+	*out = json_pack("{s:s,s:s,s:O,s:I}", "id", id, "date", day, "present", names,
+		"providers", (json_int_t)listed);
+done:
+	free(names_text);
+	json_decref(names);
+	free_list(&l);
+	return err;
+}

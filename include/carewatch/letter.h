@@ -1,0 +1,46 @@
+#ifndef CW_LETTER_H
+#define CW_LETTER_H
+/*
+ * Letters (SPEC §2, protocol 10.8, 10.9, 10.14, 11 and appendices L, N,
+ * O): rendered from templates with the facts of a case filled in. The
+ * templates ship in config/letters/<name>.txt and may be replaced by a file
+ * of the same name in the rules' `letters_dir`. A template is plain text:
+ * paragraphs separated by blank lines; in HTML a paragraph starting "Re:"
+ * is the subject line and one whose lines all start with "- " a list.
+ *
+ * The facts a template can use: council.{name, department, contact},
+ * today, letter.reference, provider.{name, type, regulator_id, group},
+ * commissioners (names in words), lead,
+ * case.{id, stage, opened, escalated, trigger, chair, closed, outcome,
+ * outcome_text}, plan.{items, open, overdue}, meeting.{last, next, missed},
+ * embargo.{commissioner, kind, mandatory, voluntary, since, until, reason,
+ * meeting}, restart.{commissioner, date, reason, conditions[],
+ * has_conditions}. Dates read "22 November 2026".
+ */
+#include <stdbool.h>
+#include <jansson.h>
+#include "carewatch/db.h"
+#include "carewatch/template.h"
+
+/* The templates that ship, NULL-terminated. */
+extern const char *const cw_letter_names[];
+
+typedef struct {
+	const char *name;       /* one of cw_letter_names */
+	const char *case_ref;   /* as cases are named */
+	cw_format format;       /* CW_FORMAT_TEXT or CW_FORMAT_HTML */
+	const char *base_dir;   /* where a relative letters_dir is; NULL: cwd */
+} cw_letter_args;
+
+/*
+ * Render a letter. Needs "letter.write"; the letter is recorded in the
+ * audit trail. CW_EINVALID for an unknown template (listing those there
+ * are), a bad format, or a template with a placeholder that names no fact;
+ * CW_ENOTFOUND for an unknown case or when a fact the letter needs does not
+ * exist yet (the message says which: no restart yet, no next meeting...).
+ * On success *out is {template, case_id, provider, format, source, text};
+ * with CW_FORMAT_HTML `text` is a standalone printable page.
+ */
+int cw_letter_render(cw_db *db, const cw_letter_args *a, json_t **out);
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * Scenario tests of letters: a real case is walked through the protocol with
+ * the CLI and every letter is written from it.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <criterion/criterion.h>
+#include "cwtest.h"
+
+static cwt t;
+
+#define RUN(as, ...) cwt_run(&t, as, __VA_ARGS__, NULL)
+#define OK(as, ...) cr_assert_eq(RUN(as, __VA_ARGS__), 0, "exit %d: %s%s", t.code, t.err, t.out)
+#define REFUSED(want, as, ...) cr_assert_eq(RUN(as, __VA_ARGS__), want, \
+	"expected exit %d, got %d: %s%s", want, t.code, t.err, t.out)
+#define HAS(text, what) cr_assert(strstr((text), (what)), "no '%s' in: %s", (what), (text))
+
+typedef char cid[64];
+
+static const char *const letters[] = {
+	"ppm-commenced-provider", "ppm-commenced-service-user", "embargo-placed-provider",
+	"embargo-lifted-provider", "process-closed-provider", "lack-of-engagement-provider", NULL
+};
+
+static cid kase;
+
+static void open_case(const char *provider)
+{
+	OK("bob", "provider", "add", provider, "--type", "care_home_residential",
+		"--commissioner", "County Council", "--commissioner", "Health Board");
+	OK("bob", "--json", "case", "open", "--provider", provider, "--reason", "complaints");
+	snprintf(kase, sizeof(kase), "%s", cwt_str(&t, "id"));
+}
+
+static void setup(void)
+{
+	cwt_setup(&t, "alice");
+	OK("alice", "user", "add", "bob", "--role", "contracts");
+	OK("alice", "user", "add", "dora", "--role", "director");
+	OK("alice", "user", "add", "quinn", "--role", "qa");
+	OK("alice", "commissioner", "add", "County Council", "--lead");
+	OK("alice", "commissioner", "add", "Health Board", "--kind", "health_board");
+}
+
+static void teardown(void)
+{
+	cwt_teardown(&t);
+}
+
+TestSuite(letter, .init = setup, .fini = teardown, .timeout = 120);
+
+/* A provider performance meeting the provider did not attend, next one set. */
+static void meeting(const char *date, const char *next)
+{
+	OK("bob", "meeting", "record", "--case", kase, "--date", date, "--chair", "bob",
+		"--attendee", "Bob|County Council|chair", "--trend", "same", "--next", next);
+}
+
+static const char *letter(const char *name, const char *format)
+{
+	OK("bob", "letter", name, "--case", kase, "--format", format);
+	cr_assert(!strstr(t.out, "{{"), "%s left a placeholder:\n%s", name, t.out);
+	cr_assert(!strstr(t.out, "}}"), "%s left a placeholder:\n%s", name, t.out);
+	return t.out;
+}
+
+Test(letter, every_letter_of_a_case_walked_through_the_protocol)
+{
+	const char *const *l;
+	const char *text;
+
+	t.today = "2026-11-02";
+	open_case("Oakwood");
+	/* Nothing has happened yet: each letter says which fact is missing (exit 3). */
+	for (l = letters; *l; l++) {
+		REFUSED(3, "bob", "letter", *l, "--case", kase);
+		HAS(t.err, "cannot be written yet");
+	}
+	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
+	text = letter("ppm-commenced-service-user", "text");
+	HAS(text, "Re: Oakwood");
+	HAS(text, "2 November 2026");
+	HAS(text, "County Council and Health Board");
+	REFUSED(3, "bob", "letter", "ppm-commenced-provider", "--case", kase);
+	HAS(t.err, "next provider performance meeting");
+
+	t.today = "2026-11-09";
+	meeting("2026-11-09", "2026-12-07");
+	text = letter("ppm-commenced-provider", "text");
+	HAS(text, "Carewatch County Council\nSocial Care, Health and Housing\n");
+	HAS(text, "9 November 2026");
+	HAS(text, "The Registered Manager\nOakwood\n");
+	HAS(text, "Re: Oakwood - Provider Performance Monitoring Protocol");
+	HAS(text, "commenced on 2 November 2026");
+	HAS(text, "residential care home");
+	HAS(text, "held on 9 November 2026");
+	HAS(text, "due to be held on 7 December 2026");
+	HAS(text, "Yours sincerely,");
+	HAS(text, "Contracts and Commissioning Team, County Hall, 01234 567890");
+	text = letter("lack-of-engagement-provider", "text");
+	HAS(text, "7 December 2026");
+	HAS(text, "Chair, Provider Performance Meetings");
+	HAS(text, "not been represented at the last 1 provider performance meeting");
+	HAS(text, "\nbob\n");
+	REFUSED(3, "bob", "letter", "embargo-placed-provider", "--case", kase);
+	HAS(t.err, "case suspend");
+
+	t.today = "2026-11-16";
+	OK("dora", "case", "suspend", kase, "--commissioner", "County Council", "--kind", "mandatory",
+		"--reason", "staffing below safe levels at night", "--meeting", "2026-11-09");
+	text = letter("embargo-placed-provider", "text");
+	HAS(text, "County Council has decided to suspend new placements");
+	HAS(text, "with effect from 16 November 2026");
+	HAS(text, "at the meeting held on 9 November 2026");
+	HAS(text, "mandatory embargo");
+	HAS(text, "staffing below safe levels at night");
+	REFUSED(3, "bob", "letter", "embargo-lifted-provider", "--case", kase);
+	HAS(t.err, "case restart");
+
+	t.today = "2026-12-14";
+	OK("dora", "case", "restart", kase, "--commissioner", "County Council", "--reason",
+		"night staffing restored", "--max-admissions", "2", "--per", "week", "--max-hours", "12",
+		"--no-respite");
+	text = letter("embargo-lifted-provider", "text");
+	HAS(text, "may restart from 14 December 2026");
+	HAS(text, "in place since 16 November 2026");
+	HAS(text, "- no more than 2 new admissions per week\n");
+	HAS(text, "- no more than 12 new hours of care per week\n");
+	HAS(text, "- no respite placements\n");
+	HAS(text, "night staffing restored");
+	REFUSED(3, "bob", "letter", "process-closed-provider", "--case", kase);
+
+	t.today = "2027-01-11";
+	OK("bob", "case", "close", kase, "--outcome", "improved", "--rationale", "sustained",
+		"--agreed-by", "Health Board");
+	text = letter("process-closed-provider", "text");
+	HAS(text, "closed on 11 January 2027");
+	HAS(text, "no longer being considered under the Provider Performance Monitoring Protocol");
+	HAS(text, "partners agree that the process can close");
+	/* Every letter still renders from the closed case, as text and as a page. */
+	for (l = letters; *l; l++) {
+		if (strcmp(*l, "ppm-commenced-provider") == 0 ||
+		    strcmp(*l, "lack-of-engagement-provider") == 0)
+			continue;   /* they need a next meeting, and this one has passed */
+		letter(*l, "text");
+		text = letter(*l, "html");
+		HAS(text, "<!DOCTYPE html>");
+		HAS(text, "<style>");
+		HAS(text, "class=\"subject\">Re: ");
+		HAS(text, "</html>");
+	}
+	REFUSED(3, "bob", "letter", "ppm-commenced-provider", "--case", kase);
+	HAS(t.err, "not yet set");
+	/* Each letter written is in the audit trail. */
+	OK("alice", "--json", "audit", "--entity", kase);
+	HAS(t.out, "letter.write");
+	OK("alice", "audit", "verify");
+}
+
+Test(letter, json_output_and_the_list_of_templates)
+{
+	open_case("Oakwood");
+	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
+	OK("bob", "--json", "letter", "ppm-commenced-service-user", "--case", "Oakwood");
+	cr_assert_str_eq(cwt_str(&t, "template"), "ppm-commenced-service-user");
+	cr_assert_str_eq(cwt_str(&t, "case_id"), kase);
+	cr_assert_str_eq(cwt_str(&t, "format"), "text");
+	cr_assert_str_eq(cwt_str(&t, "source"), "built-in");
+	HAS(cwt_str(&t, "text"), "Dear Sir or Madam,");
+	REFUSED(2, "bob", "letter", "dear-john", "--case", kase);
+	for (const char *const *l = letters; *l; l++)
+		HAS(t.err, *l);
+	REFUSED(2, "bob", "letter", "ppm-commenced-service-user", "--case", kase, "--format", "pdf");
+	REFUSED(2, "bob", "letter", "ppm-commenced-service-user");
+	REFUSED(3, "bob", "letter", "ppm-commenced-service-user", "--case", "ffffffff");
+	REFUSED(5, "quinn", "letter", "ppm-commenced-service-user", "--case", kase);
+}
+
+Test(letter, html_escapes_every_value)
+{
+	const char *text;
+
+	open_case("<script>alert(1)</script> & Sons");
+	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
+	text = letter("ppm-commenced-service-user", "html");
+	cr_assert(!strstr(text, "<script>"), "%s", text);
+	HAS(text, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons");
+	HAS(text, "<title>ppm-commenced-service-user: &lt;script&gt;");
+	/* The template's own apostrophes are escaped too; the markup is the page's. */
+	HAS(text, "everyone&#39;s priority");
+	/* Plain text is the letter as it is. */
+	text = letter("ppm-commenced-service-user", "text");
+	HAS(text, "Re: <script>alert(1)</script> & Sons\n");
+}
+
+Test(letter, templates_can_be_replaced_from_the_letters_dir)
+{
+	open_case("Oakwood");
+	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
+	cwt_file(&t, "ppm-commenced-service-user.txt",
+		"{{council.name}} to the families at {{provider.name}}: {{#case.escalated}}since"
+		" {{case.escalated}}{{/case.escalated}}.\n");
+	/* Relative to the rules file that names the directory. */
+	t.config = cwt_file(&t, "local.cfg", "letters_dir = \".\";\n");
+	OK("bob", "--json", "letter", "ppm-commenced-service-user", "--case", kase);
+	cr_assert_str_eq(cwt_str(&t, "text"), "Carewatch County Council to the families at Oakwood:"
+		" since 22 November 2026.\n");
+	HAS(cwt_str(&t, "source"), "/ppm-commenced-service-user.txt");
+	/* The others still come from the built-in copies. */
+	OK("dora", "case", "suspend", kase, "--commissioner", "County Council", "--kind", "mandatory",
+		"--reason", "unsafe");
+	OK("bob", "--json", "letter", "embargo-placed-provider", "--case", kase);
+	cr_assert_str_eq(cwt_str(&t, "source"), "built-in");
+	/* Without the setting, the built-in copy again. */
+	t.config = NULL;
+	OK("bob", "--json", "letter", "ppm-commenced-service-user", "--case", kase);
+	cr_assert_str_eq(cwt_str(&t, "source"), "built-in");
+	HAS(cwt_str(&t, "text"), "Dear Sir or Madam,");
+}
+
+Test(letter, a_placeholder_with_no_value_is_an_error_not_a_gap)
+{
+	open_case("Oakwood");
+	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
+	cwt_file(&t, "embargo-placed-provider.txt", "Dear {{provider.name}}, {{provider.manager}}\n");
+	cwt_file(&t, "ppm-commenced-service-user.txt", "Dear {{provider.name}}, {{#x}}\n");
+	cwt_file(&t, "process-closed-provider.txt", "{{provider.regulator_id}}\n");
+	/* cwt_file's path is a static buffer: the rules file is written last. */
+	t.config = cwt_file(&t, "local.cfg", "letters_dir = \".\";\n");
+	/* A placeholder that names no fact is invalid input (exit 2), named. */
+	OK("dora", "case", "suspend", kase, "--commissioner", "County Council", "--kind", "voluntary",
+		"--reason", "agreed");
+	REFUSED(2, "bob", "letter", "embargo-placed-provider", "--case", kase);
+	HAS(t.err, "{{provider.manager}}");
+	cr_assert_eq(strlen(t.out), 0, "nothing is printed: %s", t.out);
+	/* A broken template is invalid input too. */
+	REFUSED(2, "bob", "letter", "ppm-commenced-service-user", "--case", kase);
+	HAS(t.err, "never closed");
+	/* A fact that is absent (no regulator id) is missing, said so (exit 3). */
+	REFUSED(3, "bob", "letter", "process-closed-provider", "--case", kase);
+	HAS(t.err, "no regulator id");
+}

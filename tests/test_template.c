@@ -1,0 +1,204 @@
+/* Unit tests of the template engine (engine/template.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <criterion/criterion.h>
+#include "carewatch/template.h"
+#include "carewatch/error.h"
+
+static json_t *ctx;
+static char *out;
+
+static void setup(void)
+{
+	ctx = json_pack("{s:s,s:i,s:f,s:b,s:n,s:s,s:{s:s,s:{s:s}},s:[s,s],s:[{s:s},{s:s}],s:[]}",
+		"name", "Oakwood", "count", 3, "hours", 7.5, "yes", 1, "nothing", "empty", "",
+		"provider", "type", "nursing home", "address", "town", "Carmarthen",
+		"conditions", "two a week", "no respite",
+		"items", "what", "audit", "what", "train", "none");
+	out = NULL;
+}
+
+static void teardown(void)
+{
+	json_decref(ctx);
+	free(out);
+	cw_error_clear();
+}
+
+TestSuite(template, .init = setup, .fini = teardown);
+
+static int render(const char *tmpl, cw_format f)
+{
+	cw_template_opts o = { f, NULL, NULL };
+
+	free(out);
+	out = NULL;
+	return cw_template_render(tmpl, "t.txt", ctx, &o, &out);
+}
+
+#define RENDERS(tmpl, want) do { \
+	cr_assert_eq(render(tmpl, CW_FORMAT_TEXT), CW_OK, "%s", cw_errmsg()); \
+	cr_assert_str_eq(out, want); \
+} while (0)
+
+Test(template, placeholders_and_key_paths)
+{
+	RENDERS("Dear {{name}},", "Dear Oakwood,");
+	RENDERS("{{ name }} is a {{provider.type}} in {{provider.address.town}}",
+		"Oakwood is a nursing home in Carmarthen");
+	RENDERS("{{count}} items, {{hours}} hours, {{yes}}", "3 items, 7.5 hours, yes");
+	RENDERS("no tags at all\n", "no tags at all\n");
+	RENDERS("", "");
+	RENDERS("a {{! a comment }}b", "a b");
+	RENDERS("single { brace } and }} alone", "single { brace } and }} alone");
+}
+
+Test(template, a_placeholder_without_a_value_is_an_error_naming_it)
+{
+	cr_assert_eq(render("line one\nDear {{nobody}},", CW_FORMAT_TEXT), CW_EINVALID);
+	cr_assert(strstr(cw_errmsg(), "{{nobody}}"), "%s", cw_errmsg());
+	cr_assert(strstr(cw_errmsg(), "t.txt:2"), "%s", cw_errmsg());
+	cr_assert_null(out);
+	/* null is no value; a missing step of a path neither. */
+	cr_assert_eq(render("{{nothing}}", CW_FORMAT_TEXT), CW_EINVALID);
+	cr_assert_eq(render("{{provider.postcode}}", CW_FORMAT_TEXT), CW_EINVALID);
+	cr_assert_eq(render("{{name.first}}", CW_FORMAT_TEXT), CW_EINVALID);
+	/* The empty string is a value (an empty field), not a gap in the template. */
+	RENDERS("[{{empty}}]", "[]");
+	/* Lists and objects are not values. */
+	cr_assert_eq(render("{{conditions}}", CW_FORMAT_TEXT), CW_EINVALID);
+	cr_assert(strstr(cw_errmsg(), "section"), "%s", cw_errmsg());
+	cr_assert_eq(render("{{provider}}", CW_FORMAT_TEXT), CW_EINVALID);
+}
+
+static int hook_calls;
+
+static int hook(void *arg, const char *name)
+{
+	hook_calls++;
+	return cw_error(CW_ENOTFOUND, "%s: %s is not known yet", (const char *)arg, name);
+}
+
+Test(template, the_missing_hook_decides_the_status)
+{
+	cw_template_opts o = { CW_FORMAT_TEXT, hook, "letter" };
+
+	hook_calls = 0;
+	cr_assert_eq(cw_template_render("next: {{meeting.next}}", "t", ctx, &o, &out), CW_ENOTFOUND);
+	cr_assert_eq(hook_calls, 1);
+	cr_assert_str_eq(cw_errmsg(), "letter: meeting.next is not known yet");
+	/* Values that exist never reach it. */
+	cr_assert_eq(cw_template_render("{{name}}", "t", ctx, &o, &out), CW_OK);
+	cr_assert_eq(hook_calls, 1);
+}
+
+Test(template, sections_repeat_over_arrays_and_show_once_for_values)
+{
+	RENDERS("{{#conditions}}- {{.}}\n{{/conditions}}", "- two a week\n- no respite\n");
+	RENDERS("{{#items}}[{{what}} at {{name}}]{{/items}}", "[audit at Oakwood][train at Oakwood]");
+	RENDERS("{{#provider}}{{type}}{{/provider}}", "nursing home");
+	RENDERS("{{#yes}}shown {{name}}{{/yes}}", "shown Oakwood");
+	RENDERS("{{#none}}x{{/none}}{{#nothing}}x{{/nothing}}{{#empty}}x{{/empty}}"
+		"{{#missing}}x{{/missing}}.", ".");
+	RENDERS("{{^none}}no items{{/none}}{{^items}}never{{/items}}", "no items");
+	RENDERS("{{#items}}{{#conditions}}{{what}}:{{.}};{{/conditions}}{{/items}}",
+		"audit:two a week;audit:no respite;train:two a week;train:no respite;");
+	/* A section tag alone on its line leaves no line behind. */
+	RENDERS("Conditions:\n{{#conditions}}\n  - {{.}}\n{{/conditions}}\nEnd\n",
+		"Conditions:\n  - two a week\n  - no respite\nEnd\n");
+	RENDERS("{{^none}}\nnone\n{{/none}}\n", "none\n");
+	RENDERS("{{! standalone comment }}\nText", "Text");
+	/* ...but not when it shares the line with text. */
+	RENDERS("a {{#yes}}b{{/yes}}\n", "a b\n");
+}
+
+Test(template, syntax_errors_name_the_line)
+{
+	cr_assert_eq(render("ok\n{{name", CW_FORMAT_TEXT), CW_EINVALID);
+	cr_assert(strstr(cw_errmsg(), "t.txt:2"), "%s", cw_errmsg());
+	cr_assert_eq(render("{{#items}}\nno end", CW_FORMAT_TEXT), CW_EINVALID);
+	cr_assert(strstr(cw_errmsg(), "never closed"), "%s", cw_errmsg());
+	cr_assert_eq(render("{{/items}}", CW_FORMAT_TEXT), CW_EINVALID);
+	cr_assert_eq(render("{{#items}}{{/conditions}}", CW_FORMAT_TEXT), CW_EINVALID);
+	cr_assert(strstr(cw_errmsg(), "expected {{/items}}"), "%s", cw_errmsg());
+	cr_assert_eq(render("{{}}", CW_FORMAT_TEXT), CW_EINVALID);
+	cr_assert_eq(render("{{#}}{{/}}", CW_FORMAT_TEXT), CW_EINVALID);
+	{
+		char deep[64 * 12 + 1] = "";
+		int i;
+
+		for (i = 0; i < 40; i++)
+			strcat(deep, "{{#yes}}");
+		cr_assert_eq(render(deep, CW_FORMAT_TEXT), CW_EINVALID);
+		cr_assert(strstr(cw_errmsg(), "nested"), "%s", cw_errmsg());
+	}
+}
+
+Test(template, values_are_escaped_for_the_format)
+{
+	json_object_set_new(ctx, "name", json_string("<script>alert('x') & \"y\"</script>"));
+	cr_assert_eq(render("<p>{{name}}</p>", CW_FORMAT_HTML), CW_OK);
+	cr_assert_str_eq(out, "<p>&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;</p>");
+	cr_assert_eq(render("{{name}}", CW_FORMAT_TEXT), CW_OK);
+	cr_assert_str_eq(out, "<script>alert('x') & \"y\"</script>");
+	json_object_set_new(ctx, "name", json_string("*bold* _it_ [link](x) # | `c` \\"));
+	cr_assert_eq(render("{{name}}", CW_FORMAT_MARKDOWN), CW_OK);
+	cr_assert_str_eq(out, "\\*bold\\* \\_it\\_ \\[link\\](x) \\# \\| \\`c\\` \\\\");
+	/* Inside a repeated section too. */
+	json_array_append_new(json_object_get(ctx, "conditions"), json_string("a<b"));
+	cr_assert_eq(render("{{#conditions}}{{.}};{{/conditions}}", CW_FORMAT_HTML), CW_OK);
+	cr_assert_str_eq(out, "two a week;no respite;a&lt;b;");
+}
+
+Test(template, formats_parse)
+{
+	cw_format f;
+
+	cr_assert_eq(cw_format_parse("html", &f), CW_OK);
+	cr_assert_eq(f, CW_FORMAT_HTML);
+	cr_assert_eq(cw_format_parse("markdown", &f), CW_OK);
+	cr_assert_eq(f, CW_FORMAT_MARKDOWN);
+	cr_assert_eq(cw_format_parse("pdf", &f), CW_EINVALID);
+}
+
+Test(template, load_prefers_the_rules_directory_then_the_built_in_copy)
+{
+	cw_rules *r = NULL;
+	char dir[] = "/tmp/cwtemplate-XXXXXX", path[128], cfg[160], *text = NULL, *origin = NULL;
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(cfg, sizeof(cfg), "letters_dir = \"%s\";\n", dir);
+	cr_assert_eq(cw_rules_load_string(&r, cfg, "test.cfg"), CW_OK, "%s", cw_errmsg());
+	/* Nothing in the directory: the built-in copy. */
+	cr_assert_eq(cw_template_load(r, "letters_dir", NULL, "letters/embargo-placed-provider.txt",
+		&text, &origin), CW_OK, "%s", cw_errmsg());
+	cr_assert_str_eq(origin, "built-in");
+	cr_assert(strstr(text, "{{provider.name}}"));
+	free(text);
+	free(origin);
+	/* A file of the same name wins. */
+	snprintf(path, sizeof(path), "%s/embargo-placed-provider.txt", dir);
+	cr_assert_not_null(f = fopen(path, "w"));
+	fputs("Local letter for {{provider.name}}\n", f);
+	fclose(f);
+	cr_assert_eq(cw_template_load(r, "letters_dir", NULL, "letters/embargo-placed-provider.txt",
+		&text, &origin), CW_OK);
+	cr_assert_str_eq(text, "Local letter for {{provider.name}}\n");
+	cr_assert_str_eq(origin, path);
+	free(text);
+	free(origin);
+	/* One that cannot be read is invalid input, not a silent fallback. */
+	cr_assert_eq(chmod(path, 0), 0);
+	if (access(path, R_OK) != 0)
+		cr_assert_eq(cw_template_load(r, "letters_dir", NULL,
+			"letters/embargo-placed-provider.txt", &text, NULL), CW_EINVALID);
+	unlink(path);
+	cr_assert_eq(cw_template_load(r, "letters_dir", NULL, "letters/no-such.txt", &text, NULL),
+		CW_ENOTFOUND);
+	rmdir(dir);
+	cw_rules_free(r);
+}
