@@ -81,6 +81,33 @@ static void cell(const char *s, int w)
 	fputs("~ ", stdout);
 }
 
+/* Flags on their own lines under the row, wrapped to stay under 100 columns. */
+static void print_flags(const json_t *flags)
+{
+	size_t i, col = 0;
+	json_t *f;
+
+	json_array_foreach(flags, i, f) {
+		const char *name = json_string_value(f);
+		size_t n = strlen(name) + (i + 1 < json_array_size(flags) ? 1 : 0);
+
+		if (i == 0) {
+			fputs("    flags: ", stdout);
+			col = 11;
+		} else if (col + 1 + n > 99) {
+			fputs("\n           ", stdout);
+			col = 11;
+		} else {
+			putchar(' ');
+			col++;
+		}
+		printf("%s%s", name, i + 1 < json_array_size(flags) ? "," : "");
+		col += n;
+	}
+	if (json_array_size(flags))
+		putchar('\n');
+}
+
 /* An aligned table under 100 columns; flags go on their own line. */
 static void print_table(cw_cli *cli, json_t *rows)
 {
@@ -91,7 +118,7 @@ static void print_table(cw_cli *cli, json_t *rows)
 		puts("The watch list is empty.");
 		return;
 	}
-	printf("%-24s %-7s %-7s %3s %-11s %4s %3s %3s %-10s %-9s %3s\n", "PROVIDER", "STAGE",
+	printf("%-24s %-7s %-7s %3s %-11s %4s %3s %3s %-11s %-9s %3s\n", "PROVIDER", "STAGE",
 		"BAND", "MAX", "R/A/Y/G", "POVA", "OVD", "TSK", "NEXT REV", "TREND", "NEW");
 	json_array_foreach(rows, i, r) {
 		const char *band = str(r, "band");
@@ -110,11 +137,10 @@ static void print_table(cw_cli *cli, json_t *rows)
 			json_is_true(json_object_get(r, "review_overdue")) ? "!" : "");
 		printf("%3ld %-11s %4ld %3ld %3ld ", num(r, "max_score"), rayg,
 			num(r, "pova_referrals"), num(r, "overdue_actions"), num(r, "open_tasks"));
-		cell(review, 10);
+		cell(review, 11);
 		cell(str(r, "trend"), 9);
 		printf("%3ld\n", num(r, "new_since_last_qa"));
-		if (json_array_size(json_object_get(r, "flags")))
-			printf("    flags: %s\n", flags);
+		print_flags(json_object_get(r, "flags"));
 		free(flags);
 	}
 }

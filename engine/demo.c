@@ -15,6 +15,7 @@
 #include "carewatch/buf.h"
 #include "store.h"
 #include "demo_data.h"
+#include "demo_internal.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define DEMO_SEED 20261122UL
@@ -80,7 +81,8 @@ static int add_providers(cw_db *db)
 	return CW_OK;
 }
 
-static int add_concerns(cw_db *db)
+/* Keeps each concern's id, index-aligned with demo_concerns, for the cases. */
+static int add_concerns(cw_db *db, char (*ids)[CW_ID_LEN])
 {
 	size_t i;
 	int err, pova = 0;
@@ -126,6 +128,7 @@ static int add_concerns(cw_db *db)
 		}
 		if (err != CW_OK)
 			return err;
+		snprintf(ids[i], CW_ID_LEN, "%s", json_string_value(json_object_get(out, "id")));
 		if (c->resolved) {
 			json_t *res = NULL;
 			const char *id = json_string_value(json_object_get(out, "id"));
@@ -144,6 +147,8 @@ int cw_demo_fill(cw_db *db, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
 	char *admin = NULL;
+	char (*ids)[CW_ID_LEN] = NULL;
+	cw_date today = cw_db_today(db);
 	int err, providers;
 
 	if ((err = cw_db_require(db, "user.write")) != CW_OK)
@@ -156,19 +161,26 @@ int cw_demo_fill(cw_db *db, json_t **out)
 		return cw_error(CW_EREFUSED,
 			"the demo fills only an empty database; this one has %d providers", providers);
 	admin = cw_strdup(cw_db_actor(db));
+	ids = cw_calloc(N(demo_concerns), sizeof(*ids));
+	today = cw_db_today(db);
 	cw_db_seed_ids(db, DEMO_SEED);
 	if ((err = add_users(db)) != CW_OK ||
 	    (err = add_commissioners(db)) != CW_OK ||
 	    (err = cw_db_set_actor(db, "Morgan Hale")) != CW_OK ||
 	    (err = add_providers(db)) != CW_OK ||
-	    (err = add_concerns(db)) != CW_OK)
+	    (err = add_concerns(db, ids)) != CW_OK ||
+	    (err = cw_demo_cases(db, (const char (*)[CW_ID_LEN])ids)) != CW_OK)
 		goto done;
+	cw_store_set_today(db, today);
 	err = cw_db_set_actor(db, admin);
 	if (err == CW_OK)
-		*out = json_pack("{s:i,s:i,s:i,s:i}",
+		*out = json_pack("{s:i,s:i,s:i,s:i,s:i}",
 			"users", (int)N(demo_users), "commissioners", (int)N(demo_commissioners),
-			"providers", (int)N(demo_providers), "concerns", (int)N(demo_concerns));
+			"providers", (int)N(demo_providers), "concerns", (int)N(demo_concerns),
+			"cases", 5);
 done:
+	cw_store_set_today(db, today);
+	free(ids);
 	free(admin);
 	return err;
 }

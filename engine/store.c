@@ -369,6 +369,11 @@ void cw_db_rollback(cw_db *db)
 
 const cw_rules *cw_db_rules(const cw_db *db) { return db->rules; }
 cw_date cw_db_today(const cw_db *db) { return db->today; }
+
+void cw_store_set_today(cw_db *db, cw_date today)
+{
+	db->today = today;
+}
 const char *cw_db_actor(const cw_db *db) { return db->actor; }
 const char *cw_db_actor_roles(const cw_db *db) { return db->roles ? db->roles : ""; }
 

@@ -11,6 +11,7 @@
 #include "carewatch/case.h"
 #include "carewatch/concern.h"
 #include "carewatch/action.h"
+#include "carewatch/placement.h"
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
@@ -372,6 +373,30 @@ static int compare(const void *a, const void *b)
 	return strcmp(x->sort_name, y->sort_name);
 }
 
+/* Placement status per commissioner, only for the rows that are listed. */
+static int add_placements(cw_db *db, struct row *r)
+{
+	json_t *controls = NULL, *c, *list = json_array();
+	size_t i;
+	int err;
+
+	if ((err = cw_placement_controls(db, r->id, &controls)) != CW_OK) {
+		json_decref(list);
+		return err;
+	}
+	json_array_foreach(controls, i, c)
+		json_array_append_new(list, json_pack("{s:O,s:O,s:O,s:O,s:O}",
+			"commissioner", json_object_get(c, "commissioner"),
+			"status", json_object_get(c, "status"),
+			"kind", json_object_get(c, "kind") ? json_object_get(c, "kind") : json_null(),
+			"since", json_object_get(c, "since") ? json_object_get(c, "since") : json_null(),
+			"conditions", json_object_get(c, "conditions_text")
+				? json_object_get(c, "conditions_text") : json_null()));
+	json_decref(controls);
+	json_object_set_new(r->json, "placements", list);
+	return CW_OK;
+}
+
 static void free_list(struct list *l)
 {
 	size_t i;
@@ -427,9 +452,13 @@ int cw_watchlist(cw_db *db, json_t **out)
 
 	if ((err = build(db, &l, last_qa)) != CW_OK)
 		goto done;
-	for (i = 0; i < l.n; i++)
-		if (included(&l.rows[i]))
-			json_array_append(rows, l.rows[i].json);
+	for (i = 0; i < l.n; i++) {
+		if (!included(&l.rows[i]))
+			continue;
+		if ((err = add_placements(db, &l.rows[i])) != CW_OK)
+			goto done;
+		json_array_append(rows, l.rows[i].json);
+	}
 	*out = rows;
 	rows = NULL;
 done:
