@@ -69,7 +69,8 @@ extern const cw_family
 	cw_family_meeting,
 	cw_family_placement,
 	cw_family_task,
-	cw_family_letter;
+	cw_family_letter,
+	cw_family_document;
 
 /* Record the command's result: printed after the transaction commits. */
 void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg);

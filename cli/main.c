@@ -28,6 +28,7 @@ static const cw_family *const families[] = {
 	&cw_family_placement,
 	&cw_family_task,
 	&cw_family_letter,
+	&cw_family_document,
 	&cw_family_import,
 	&cw_family_export,
 	&cw_family_watchlist,

@@ -241,7 +241,7 @@ static bool in_scope(const struct cw_transition *t, bool lead)
 static bool row_matches(const struct cw_transition *t, const char *stage,
 	const char *command, const char *outcome, bool lead)
 {
-	if ((t->from == NULL) != (stage == NULL) || (t->from && strcmp(t->from, stage) != 0))
+	if ((t->from == NULL) != (stage == NULL) || (t->from && stage && strcmp(t->from, stage) != 0))
 		return false;
 	return strcmp(t->command, command) == 0 && (!t->outcomes || in_list(t->outcomes, outcome))
 		&& in_scope(t, lead);

@@ -1,0 +1,66 @@
+/* carewatch document NAME --case CASE [--meeting ID] [--format markdown|html|text] */
+#include <stdlib.h>
+#include <string.h>
+#include "carewatch/document.h"
+#include "carewatch/buf.h"
+#include "args.h"
+#include "output.h"
+
+static const char *const document_formats[] = { "markdown", "html", "text", NULL };
+
+/* A relative documents_dir is found beside the rules file that names it. */
+static char *rules_dir(const char *config_path)
+{
+	const char *slash = config_path ? strrchr(config_path, '/') : NULL;
+	cw_buf b = CW_BUF_INIT;
+
+	if (!config_path)
+		return NULL;
+	if (!slash)
+		cw_buf_puts(&b, ".");
+	else
+		cw_buf_put(&b, config_path, slash == config_path ? 1 : (size_t)(slash - config_path));
+	return cw_buf_detach(&b);
+}
+
+static int run_document(cw_cli *cli, int argc, char **argv)
+{
+	const char *format = NULL, *pos[1];
+	cw_document_args a = { NULL, NULL, NULL, CW_FORMAT_MARKDOWN, NULL };
+	const cw_opt opts[] = {
+		CW_OPT_STRING_REQ("case", &a.case_ref, "CASE", "the case the document is about"),
+		CW_OPT_STRING("meeting", &a.meeting, "ID",
+			"the meeting (id or prefix; default the latest)"),
+		CW_OPT_ENUM("format", &format, document_formats,
+			"markdown (default), html (a printable A4 page) or text"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	char *base = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
+		return err;
+	a.name = pos[0];
+	if (format && (err = cw_format_parse(format, &a.format)) != CW_OK)
+		return err;
+	a.base_dir = base = rules_dir(cli->config_path);
+	err = cw_document_render(cli->db, &a, &out);
+	free(base);
+	if (err != CW_OK)
+		return err;
+	free(cli->raw);
+	cli->raw = cw_strdup(json_string_value(json_object_get(out, "text")));
+	cw_cli_result(cli, out, NULL, NULL);
+	return CW_OK;
+}
+
+static const cw_subcmd subs[] = {
+	{ NULL, "NAME --case CASE [--meeting ID] [--format markdown|html|text]",
+		"a meeting document of a case; NAME is ppm-agenda, ppm-attendance, ppm-record,"
+		" action-plan, suspension-form or restart-form", run_document, 0 },
+	{ 0 }
+};
+
+const cw_family cw_family_document = { "document", "meeting documents, forms and action plans",
+	subs };

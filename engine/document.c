@@ -1,0 +1,507 @@
+/*
+ * Documents: gather a case's facts from the engine's getters (redacted as
+ * the reader may see them) into one JSON context and render the document's
+ * template; HTML is wrapped in a standalone printable A4 page. A document
+ * that needs a record that does not exist yet is "not found" (exit 3)
+ * saying what is missing; a placeholder with no value is invalid (exit 2).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "carewatch/document.h"
+#include "carewatch/action.h"
+#include "carewatch/buf.h"
+#include "carewatch/case.h"
+#include "carewatch/concern.h"
+#include "carewatch/error.h"
+#include "carewatch/meeting.h"
+#include "carewatch/provider.h"
+#include "carewatch/task.h"
+#include "placement_internal.h"
+
+const char *const cw_document_names[] = {
+	"ppm-agenda", "ppm-attendance", "ppm-record", "action-plan", "suspension-form",
+	"restart-form", NULL
+};
+
+static const char *const titles[] = {
+	"Provider Performance Meeting agenda", "Provider Performance Meeting attendance sheet",
+	"Provider Performance Meeting record", "Action plan", "Suspending business",
+	"Restarting business"
+};
+
+#define BLANK_ROWS 6
+
+static const char *str(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+/* "2026-11-22" -> "22 November 2026"; null stays null; others as they are. */
+static json_t *ld(const char *iso)
+{
+	static const char *const months[] = { "January", "February", "March", "April", "May",
+		"June", "July", "August", "September", "October", "November", "December" };
+	cw_date d;
+	int y, m, dd;
+
+	if (!iso)
+		return json_null();
+	if (cw_date_parse(iso, &d) != CW_OK) {
+		cw_error_clear();
+		return json_string(iso);
+	}
+	cw_date_to_ymd(d, &y, &m, &dd);
+	return json_sprintf("%d %s %d", dd, months[m - 1], y);
+}
+
+static json_t *ldk(const json_t *o, const char *k)
+{
+	return ld(str(o, k));
+}
+
+/* "care_home_residential" -> "care home residential" */
+static json_t *words(const char *s)
+{
+	char *w = cw_strdup(s ? s : "");
+	json_t *j;
+
+	for (char *p = w; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	j = json_string(w);
+	free(w);
+	return j;
+}
+
+static int check_name(const char *name, size_t *idx)
+{
+	cw_buf list = CW_BUF_INIT;
+	int err;
+
+	for (size_t i = 0; cw_document_names[i]; i++)
+		if (name && strcmp(cw_document_names[i], name) == 0) {
+			*idx = i;
+			return CW_OK;
+		}
+	for (size_t i = 0; cw_document_names[i]; i++)
+		cw_buf_printf(&list, "%s%s", i ? ", " : "", cw_document_names[i]);
+	err = cw_error(CW_EINVALID, "no document '%.60s'; the documents are: %s",
+		name ? name : "", cw_buf_cstr(&list));
+	cw_buf_free(&list);
+	return err;
+}
+
+/* Facts every document has: council, today, provider, case. */
+static int common(cw_db *db, const json_t *kase, json_t *ctx)
+{
+	const cw_rules *r = cw_db_rules(db);
+	char today[CW_DATE_STRLEN];
+	json_t *p = NULL;
+	int err;
+
+	json_object_set_new(ctx, "council", json_pack("{s:s,s:s,s:s,s:s}",
+		"name", cw_rules_string(r, "council.name"),
+		"department", cw_rules_string(r, "council.department"),
+		"contact", cw_rules_string(r, "council.contact"),
+		"confidentiality", cw_rules_string(r, "council.confidentiality")));
+	json_object_set_new(ctx, "today", ld(cw_date_format(cw_db_today(db), today)));
+	if ((err = cw_provider_show(db, str(kase, "provider_id"), &p)) != CW_OK)
+		return err;
+	json_object_set_new(ctx, "provider", json_pack("{s:O,s:o,s:O,s:O}",
+		"name", json_object_get(p, "name"), "type", words(str(p, "type")),
+		"regulator_id", json_object_get(p, "regulator_id"), "level", json_object_get(p, "band")));
+	json_decref(p);
+	json_object_set_new(ctx, "case", json_pack("{s:O,s:o,s:o,s:o,s:O,s:O,s:O}",
+		"id", json_object_get(kase, "id"), "stage", words(str(kase, "stage")),
+		"opened", ldk(kase, "opened"), "escalated", ldk(kase, "escalated"),
+		"chair", json_object_get(kase, "chair"), "reason", json_object_get(kase, "reason"),
+		"plan_version", json_object_get(kase, "plan_version")));
+	return CW_OK;
+}
+
+/* One action plan item as document facts. */
+static json_t *item(const json_t *a)
+{
+	const char *kind = str(a, "kind"), *status = str(a, "status");
+	json_t *ext = json_array(), *ev = json_array(), *e, *last = NULL;
+	size_t i;
+
+	json_array_foreach(json_object_get(a, "extensions"), i, e)
+		json_array_append_new(ext, json_pack("{s:o,s:o,s:o,s:O}", "made", ldk(e, "made"),
+			"from", ldk(e, "from"), "to", ldk(e, "to"), "rationale", json_object_get(e, "rationale")));
+	json_array_foreach(json_object_get(a, "evidence"), i, e) {
+		json_array_append_new(ev, json_pack("{s:o,s:O}", "date", ldk(e, "date"),
+			"text", json_object_get(e, "text")));
+		last = e;
+	}
+	return json_pack("{s:s,s:s,s:O,s:O,s:o,s:o,s:o,s:o,s:o,s:O,s:O,s:O,s:O,s:o,s:o,s:o}",
+		"kind", kind, "kind_words", strcmp(kind, "CA") == 0 ? "corrective action"
+			: "development action",
+		"improvement", json_object_get(a, "improvement"), "owner", json_object_get(a, "owner"),
+		"due", ldk(a, "due"), "status", words(status), "completed", ldk(a, "completed"),
+		"extensions", ext, "evidence", ev,
+		"likelihood", json_object_get(a, "likelihood"), "impact", json_object_get(a, "impact"),
+		"score", json_object_get(a, "score"), "band", json_object_get(a, "band"),
+		"overdue", json_boolean(json_is_true(json_object_get(a, "overdue"))),
+		"progress", last ? json_sprintf("%s", str(last, "text")) : words(status),
+		"created", ldk(a, "created"));
+}
+
+static int plan(cw_db *db, const char *case_id, json_t *ctx)
+{
+	json_t *list = NULL, *items = json_array(), *a;
+	size_t i, overdue = 0;
+	int err;
+
+	if ((err = cw_action_list(db, case_id, false, &list)) != CW_OK) {
+		json_decref(items);
+		return err;
+	}
+	json_array_foreach(list, i, a) {
+		json_t *it = item(a), *c = NULL;
+
+		if (cw_concern_get(db, str(a, "concern_id"), &c) != CW_OK)
+			cw_error_clear();
+		json_object_set_new(it, "concern", json_string(c && str(c, "summary")
+			? str(c, "summary") : "(concern not found)"));
+		json_decref(c);
+		json_array_append_new(items, it);
+		overdue += json_is_true(json_object_get(a, "overdue"));
+	}
+	json_decref(list);
+	json_object_set_new(ctx, "items", items);
+	json_object_set_new(ctx, "overdue", json_integer((json_int_t)overdue));
+	return CW_OK;
+}
+
+/* Embargo periods from the case's events: each suspend to the next restart. */
+static void embargoes(const json_t *kase, json_t *ctx)
+{
+	json_t *list = json_array(), *e, *open = NULL;
+	size_t i;
+
+	json_array_foreach(json_object_get(kase, "events"), i, e) {
+		const char *cmd = str(e, "command");
+
+		if (cmd && strcmp(cmd, "suspend") == 0 && !open) {
+			open = json_pack("{s:o}", "start", ldk(e, "date"));
+			json_array_append_new(list, open);
+		} else if (cmd && strcmp(cmd, "restart") == 0 && open) {
+			json_object_set_new(open, "end", ldk(e, "date"));
+			open = NULL;
+		}
+	}
+	json_object_set_new(ctx, "embargoes", list);
+}
+
+static json_t *meeting_facts(const json_t *m)
+{
+	json_t *att = json_array(), *x;
+	size_t i;
+
+	json_array_foreach(json_object_get(m, "attendees"), i, x)
+		json_array_append_new(att, json_pack("{s:O,s:O,s:O}", "name", json_object_get(x, "name"),
+			"org", json_object_get(x, "org"), "role", json_object_get(x, "role")));
+	return json_pack("{s:O,s:o,s:O,s:o,s:O,s:O,s:O,s:O,s:o,s:O}", "id", json_object_get(m, "id"),
+		"date", ldk(m, "date"), "chair", json_object_get(m, "chair"), "attendees", att,
+		"overall", json_object_get(m, "overall"), "trend", json_object_get(m, "trend"),
+		"decisions", json_object_get(m, "decisions"),
+		"provider_attended", json_object_get(m, "provider_attended"),
+		"next", ldk(m, "next"), "iso_date", json_object_get(m, "date"));
+}
+
+/* The meeting named (id or prefix) or the latest; *out borrowed from `list`. */
+static int pick_meeting(const json_t *list, const char *ref, const char *case_id, json_t **out)
+{
+	size_t n = json_array_size(list), i, hits = 0;
+	json_t *m;
+
+	*out = NULL;
+	if (!ref) {
+		if (!n)
+			return cw_error(CW_ENOTFOUND, "case %s has no provider performance meeting"
+				" recorded yet (meeting record)", case_id);
+		*out = json_array_get(list, n - 1);
+		return CW_OK;
+	}
+	json_array_foreach(list, i, m)
+		if (strncmp(str(m, "id"), ref, strlen(ref)) == 0) {
+			*out = m;
+			hits++;
+		}
+	if (hits == 1 && *ref)
+		return CW_OK;
+	*out = NULL;
+	return cw_error(hits ? CW_EINVALID : CW_ENOTFOUND, "%s meeting '%.60s' of case %s",
+		hits ? "more than one" : "no", ref, case_id);
+}
+
+/* Concerns since the last meeting (all open ones before the first), by team. */
+static int concerns(cw_db *db, const json_t *kase, const char *since, json_t *ctx)
+{
+	cw_concern_filter f = { str(kase, "provider_id"), false, NULL };
+	json_t *list = NULL, *teams = json_array(), *pova = json_array(), *c;
+	size_t i;
+	int err;
+
+	if ((err = cw_concern_list(db, &f, &list)) != CW_OK) {
+		json_decref(teams);
+		json_decref(pova);
+		return err;
+	}
+	for (size_t t = 0; cw_concern_teams[t]; t++) {
+		json_t *rows = json_array();
+
+		json_array_foreach(list, i, c) {
+			const char *team = str(c, "team"), *got = str(c, "received");
+
+			if (json_is_true(json_object_get(c, "positive")) || !team ||
+			    strcmp(team, cw_concern_teams[t]) != 0)
+				continue;
+			if (since ? (!got || strcmp(got, since) <= 0)
+				  : strcmp(str(c, "status") ? str(c, "status") : "", "open") != 0)
+				continue;
+			json_array_append_new(rows, json_pack("{s:o,s:O,s:o,s:O,s:O,s:O}",
+				"received", ldk(c, "received"), "summary", json_object_get(c, "summary"),
+				"source", words(str(c, "source")), "score", json_object_get(c, "score"),
+				"band", json_object_get(c, "band"), "status", json_object_get(c, "status")));
+			if (strcmp(str(c, "source"), "pova_referral") == 0)
+				json_array_append_new(pova, json_pack("{s:o,s:O,s:O,s:O,s:O}",
+					"received", ldk(c, "received"), "summary", json_object_get(c, "summary"),
+					"pova_ref", json_object_get(c, "pova_ref"),
+					"subject_ref", json_object_get(c, "subject_ref"),
+					"band", json_object_get(c, "band")));
+		}
+		if (json_array_size(rows))
+			json_array_append_new(teams, json_pack("{s:o,s:o}", "team",
+				words(cw_concern_teams[t]), "concerns", rows));
+		else
+			json_decref(rows);
+	}
+	json_decref(list);
+	json_object_set_new(ctx, "teams", teams);
+	json_object_set_new(ctx, "pova", pova);
+	return CW_OK;
+}
+
+/* The "embargo placed" or "embargo lifted" tasks as a checklist. */
+static int measures(cw_db *db, const char *case_id, const char *event, json_t *ctx)
+{
+	json_t *list = NULL, *rows = json_array(), *t;
+	size_t i;
+	int err;
+
+	if ((err = cw_task_list(db, case_id, false, &list)) != CW_OK) {
+		json_decref(rows);
+		return err;
+	}
+	json_array_foreach(list, i, t)
+		if (strcmp(str(t, "event"), event) == 0)
+			json_array_append_new(rows, json_pack("{s:O,s:O,s:b,s:o}",
+				"description", json_object_get(t, "description"),
+				"who", json_object_get(t, "who_to_tell"),
+				"done", !json_is_null(json_object_get(t, "done")) &&
+					json_object_get(t, "done") != NULL,
+				"done_on", ldk(t, "done")));
+	json_decref(list);
+	json_object_set_new(ctx, "measures", rows);
+	return CW_OK;
+}
+
+static json_t *decision(const json_t *d)
+{
+	return json_pack("{s:O,s:O,s:O,s:O,s:o,s:o,s:o,s:O,s:o}",
+		"commissioner", json_object_get(d, "commissioner"), "kind", json_object_get(d, "kind"),
+		"reason", json_object_get(d, "reason"), "director", json_object_get(d, "decided_by"),
+		"since", ldk(d, "since"), "until", ldk(d, "until"),
+		"meeting", ldk(d, "meeting_date"), "status", json_object_get(d, "status"),
+		"conditions", cw_placement_conditions_words(json_object_get(d, "conditions")));
+}
+
+/* The latest meeting held on or before `iso` (long date), or null. */
+static json_t *meeting_before(const json_t *meetings, const char *iso)
+{
+	const json_t *best = NULL, *m;
+	size_t i;
+
+	json_array_foreach(meetings, i, m)
+		if (iso && strcmp(str(m, "date"), iso) <= 0)
+			best = m;
+	return best ? ldk(best, "date") : json_null();
+}
+
+static int form(cw_db *db, const json_t *kase, bool restart, const json_t *meetings, json_t *ctx)
+{
+	const char *id = str(kase, "id");
+	json_t *s = NULL, *r = NULL;
+	int err;
+
+	if ((err = cw_placement_case_decision(db, id, "suspended", &s)) != CW_OK)
+		return err;
+	if (!s)
+		return cw_error(CW_ENOTFOUND, "no placements have been suspended on case %s"
+			" (case suspend)", id);
+	json_object_set_new(ctx, "suspension", decision(s));
+	if (restart) {
+		if ((err = cw_placement_case_decision(db, id, NULL, &r)) != CW_OK)
+			goto done;
+		if (!r) {
+			err = cw_error(CW_ENOTFOUND, "placements have not been restarted on case %s"
+				" (case restart)", id);
+			goto done;
+		}
+		json_object_set_new(ctx, "restart", decision(r));
+		json_object_set_new(json_object_get(ctx, "restart"), "meeting",
+			meeting_before(meetings, str(r, "since")));
+	}
+	err = measures(db, id, restart ? "embargo_lifted" : "embargo_placed", ctx);
+done:
+	json_decref(s);
+	json_decref(r);
+	return err;
+}
+
+static int facts(cw_db *db, size_t doc, const cw_document_args *a, const json_t *kase,
+	json_t *ctx)
+{
+	const char *id = str(kase, "id");
+	json_t *meetings = NULL, *m = NULL, *blank;
+	size_t n;
+	int err;
+
+	if ((err = common(db, kase, ctx)) != CW_OK ||
+	    (err = cw_meeting_list(db, id, &meetings)) != CW_OK)
+		return err;
+	n = json_array_size(meetings);
+	json_object_set_new(ctx, "document", json_pack("{s:s}", "title", titles[doc]));
+	if (strcmp(cw_document_names[doc], "ppm-agenda") == 0) {
+		json_t *last = n ? json_array_get(meetings, n - 1) : NULL;
+
+		json_object_set_new(ctx, "first_meeting", json_boolean(!last));
+		if (last) {
+			json_object_set_new(ctx, "last", meeting_facts(last));
+			json_object_set_new(ctx, "next", ldk(last, "next"));
+		}
+		if ((err = plan(db, id, ctx)) == CW_OK)
+			err = concerns(db, kase, last ? str(last, "date") : NULL, ctx);
+	} else if (strcmp(cw_document_names[doc], "ppm-attendance") == 0 ||
+		   strcmp(cw_document_names[doc], "ppm-record") == 0) {
+		if ((err = pick_meeting(meetings, a->meeting, id, &m)) != CW_OK)
+			goto done;
+		json_object_set_new(ctx, "meeting", meeting_facts(m));
+		blank = json_array();
+		for (int i = 0; i < BLANK_ROWS; i++)
+			json_array_append_new(blank, json_integer(i + 1));
+		json_object_set_new(ctx, "blank", blank);
+		if (strcmp(cw_document_names[doc], "ppm-record") == 0) {
+			json_t *prev = NULL, *x;
+			size_t i;
+
+			json_array_foreach(meetings, i, x)
+				if (x == m)
+					break;
+				else
+					prev = x;
+			if (prev)
+				json_object_set_new(ctx, "previous", meeting_facts(prev));
+			if ((err = plan(db, id, ctx)) == CW_OK)
+				err = concerns(db, kase, prev ? str(prev, "date") : NULL, ctx);
+		}
+	} else if (strcmp(cw_document_names[doc], "action-plan") == 0) {
+		json_object_set_new(ctx, "plan", json_pack("{s:O,s:o,s:o}",
+			"version", json_object_get(kase, "plan_version"),
+			"started", ldk(kase, "plan_started"), "updated", ldk(kase, "plan_updated")));
+		embargoes(kase, ctx);
+		err = plan(db, id, ctx);
+	} else {
+		err = form(db, kase, strcmp(cw_document_names[doc], "restart-form") == 0, meetings, ctx);
+	}
+done:
+	json_decref(meetings);
+	return err;
+}
+
+static const char PAGE_CSS[] =
+	"@page { size: A4; margin: 1.5cm; }\n"
+	"body { font-family: Arial, Helvetica, sans-serif; font-size: 10pt; color: #000;"
+	" background: #fff; margin: 0; }\n"
+	".doc { max-width: 18cm; margin: 1.5em auto; padding: 0 1em; }\n"
+	"h1 { font-size: 15pt; margin: 0 0 .3em; } h2 { font-size: 12pt; margin: 1.2em 0 .4em; }\n"
+	".council { font-size: 9pt; color: #333; margin: 0 0 1em; }\n"
+	"table { border-collapse: collapse; width: 100%; margin: 0 0 1em; page-break-inside: auto; }\n"
+	"tr { page-break-inside: avoid; }\n"
+	"th, td { border: 1px solid #444; padding: 4px 6px; text-align: left; vertical-align: top; }\n"
+	"th { background: #e8e8e8; }\n"
+	"td.sign { height: 2.2em; }\n"
+	".statement { border: 1px solid #444; padding: .6em; font-style: italic; }\n"
+	".band { font-weight: bold; padding: 1px 6px; border-radius: 3px; }\n"
+	".band-red { background: #d9342b; color: #fff; }\n"
+	".band-amber { background: #f0a030; color: #000; }\n"
+	".band-yellow { background: #f5e23b; color: #000; }\n"
+	".band-green { background: #3a9a4a; color: #fff; }\n"
+	".overdue { color: #b00; font-weight: bold; }\n"
+	".foot { font-size: 8pt; color: #555; margin-top: 2em; }\n"
+	"ul.check { list-style: none; padding-left: 0; }\n"
+	"* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
+	"@media print { .doc { margin: 0; max-width: none; padding: 0; } }\n";
+
+static char *html_page(const char *title, const char *body)
+{
+	cw_buf b = CW_BUF_INIT;
+
+	cw_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<title>");
+	cw_template_escape(&b, title, CW_FORMAT_HTML);
+	cw_buf_puts(&b, "</title>\n<style>\n");
+	cw_buf_puts(&b, PAGE_CSS);
+	cw_buf_puts(&b, "</style>\n</head>\n<body>\n<main class=\"doc\">\n");
+	cw_buf_puts(&b, body);
+	cw_buf_puts(&b, "</main>\n</body>\n</html>\n");
+	return cw_buf_detach(&b);
+}
+
+int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
+{
+	cw_template_opts opts = { a->format, NULL, NULL };
+	json_t *ctx = json_object(), *kase = NULL;
+	char *tmpl = NULL, *source = NULL, *text = NULL, file[128];
+	size_t doc = 0;
+	int err;
+
+	if ((err = check_name(a->name, &doc)) != CW_OK ||
+	    (err = cw_case_show(db, a->case_ref, &kase)) != CW_OK)
+		goto done;
+	/* Text is the markdown layout with plain values, unless a .txt is given. */
+	snprintf(file, sizeof(file), "documents/%s.%s", a->name,
+		a->format == CW_FORMAT_HTML ? "html" : a->format == CW_FORMAT_TEXT ? "txt" : "md");
+	err = cw_template_load(cw_db_rules(db), "documents_dir", a->base_dir, file, &tmpl, &source);
+	if (err == CW_ENOTFOUND && a->format == CW_FORMAT_TEXT) {
+		cw_error_clear();
+		snprintf(file, sizeof(file), "documents/%s.md", a->name);
+		err = cw_template_load(cw_db_rules(db), "documents_dir", a->base_dir, file,
+			&tmpl, &source);
+	}
+	if (err != CW_OK || (err = facts(db, doc, a, kase, ctx)) != CW_OK ||
+	    (err = cw_template_render(tmpl, file, ctx, &opts, &text)) != CW_OK)
+		goto done;
+	if (a->format == CW_FORMAT_HTML) {
+		char title[512];
+		char *page;
+
+		snprintf(title, sizeof(title), "%s: %s", titles[doc], str(kase, "provider"));
+		page = html_page(title, text);
+		free(text);
+		text = page;
+	}
+	*out = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "document", a->name, "case_id",
+		str(kase, "id"), "provider", str(kase, "provider"), "format",
+		cw_format_names[a->format], "source", source, "text", text);
+done:
+	free(tmpl);
+	free(source);
+	free(text);
+	json_decref(ctx);
+	json_decref(kase);
+	return err;
+}

@@ -1,0 +1,37 @@
+#ifndef CW_DOCUMENT_H
+#define CW_DOCUMENT_H
+/*
+ * Meeting documents (protocol appendices E, F, G, I, J, K): filled in from
+ * the facts of a case, as the engine's getters give them (so POVA and
+ * service-user references stay redacted for readers without
+ * confidential.read), and rendered with the template engine from
+ * config/documents/<name>.md (markdown, and text with plain values) and
+ * <name>.html (the body of a standalone printable A4 page). A template may
+ * be replaced by a file of the same name in the rules' `documents_dir`.
+ */
+#include <jansson.h>
+#include "carewatch/db.h"
+#include "carewatch/template.h"
+
+/* ppm-agenda, ppm-attendance, ppm-record, action-plan, suspension-form,
+ * restart-form; NULL-terminated. */
+extern const char *const cw_document_names[];
+
+typedef struct {
+	const char *name;       /* one of cw_document_names */
+	const char *case_ref;   /* as cases are named */
+	const char *meeting;    /* meeting id or id prefix; NULL: the latest */
+	cw_format format;
+	const char *base_dir;   /* where a relative documents_dir is; NULL: cwd */
+} cw_document_args;
+
+/*
+ * Render a document. Read-only. CW_EINVALID for an unknown document (listing
+ * them) or a placeholder with no value (named); CW_ENOTFOUND for an unknown
+ * case or meeting, or a record the document needs that does not exist yet
+ * (the message says which). On success *out is
+ * {document, case_id, provider, format, source, text}.
+ */
+int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out);
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * Scenario tests of documents: a real case (opened, escalated, an action
+ * extended with evidence, two meetings, a suspension and a restart) and
+ * every document rendered from it in every format.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <criterion/criterion.h>
+#include "cwtest.h"
+
+static cwt t;
+
+#define RUN(as, ...) cwt_run(&t, as, __VA_ARGS__, NULL)
+#define OK(as, ...) cr_assert_eq(RUN(as, __VA_ARGS__), 0, "exit %d: %s%s", t.code, t.err, t.out)
+#define REFUSED(want, as, ...) cr_assert_eq(RUN(as, __VA_ARGS__), want, \
+	"expected exit %d, got %d: %s%s", want, t.code, t.err, t.out)
+#define HAS(text, what) cr_assert(strstr((text), (what)), "no '%s' in: %s", (what), (text))
+
+typedef char cid[64];
+static cid kase;
+
+static const char *const docs[] = { "ppm-agenda", "ppm-attendance", "ppm-record", "action-plan",
+	"suspension-form", "restart-form", NULL };
+static const char *const formats[] = { "markdown", "html", "text", NULL };
+#define HOSTILE "<script>alert(1)</script> a | b ** c"
+
+static void keep_id(cid out)
+{
+	snprintf(out, sizeof(cid), "%s", cwt_str(&t, "id"));
+}
+
+static void setup(void)
+{
+	cwt_setup(&t, "alice");
+	OK("alice", "user", "add", "bob", "--role", "contracts");
+	OK("alice", "user", "add", "dora", "--role", "director");
+	OK("alice", "user", "add", "sam", "--role", "safeguarding");
+	OK("alice", "commissioner", "add", "County Council", "--lead");
+	OK("alice", "commissioner", "add", "Health Board", "--kind", "health_board");
+}
+
+static void teardown(void)
+{
+	cwt_teardown(&t);
+}
+
+TestSuite(document, .init = setup, .fini = teardown, .timeout = 240);
+
+/* The walk up to the suspension; `restart` goes on to the restart. */
+static void walk(bool restart)
+{
+	cid k, p, a;
+
+	t.today = "2026-11-01";
+	OK("bob", "provider", "add", HOSTILE, "--type", "care_home_residential",
+		"--commissioner", "County Council", "--commissioner", "Health Board");
+	OK("bob", "--json", "case", "open", "--provider", HOSTILE, "--reason", "complaints");
+	keep_id(kase);
+	t.today = "2026-11-03";
+	OK("bob", "--json", "concern", "log", "--provider", HOSTILE, "--source", "complaint",
+		"--team", "commissioning", "--likelihood", "3", "--impact", "3", "--summary", "meds | late");
+	keep_id(k);
+	OK("sam", "--json", "concern", "log", "--provider", HOSTILE, "--source", "pova_referral",
+		"--team", "safeguarding", "--likelihood", "4", "--impact", "4", "--summary", "bruising",
+		"--pova-ref", "POVA-SECRET-77", "--subject", "SU-SECRET-9");
+	keep_id(p);
+	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
+	OK("bob", "--json", "action", "add", "--case", kase, "--concern", k, "--kind", "CA",
+		"--improvement", "audit medication", "--due", "2026-11-20", "--owner", "Manager <Jo>");
+	keep_id(a);
+	t.today = "2026-11-09";
+	OK("bob", "meeting", "record", "--case", kase, "--date", "2026-11-09", "--chair", "bob",
+		"--attendee", "Bob|County Council|chair", "--attendee", "Jo|Provider|manager",
+		"--trend", "same", "--overall", "red", "--next", "2026-11-16", "--decisions", "embargo");
+	t.today = "2026-11-12";
+	OK("bob", "action", "extend", a, "--due", "2026-12-01", "--rationale", "sickness");
+	OK("bob", "action", "progress", a, "--status", "ongoing", "--evidence", "audit 1 done");
+	t.today = "2026-11-16";
+	OK("dora", "case", "suspend", kase, "--commissioner", "County Council", "--kind", "mandatory",
+		"--reason", "unsafe staffing", "--meeting", "2026-11-09");
+	OK("bob", "meeting", "record", "--case", kase, "--date", "2026-11-16", "--chair", "bob",
+		"--attendee", "Bob|County Council|chair", "--attendee", "Ann|Health Board|nurse",
+		"--trend", "decreased", "--next", "2026-12-14", "--provider-attended");
+	if (!restart)
+		return;
+	t.today = "2026-12-10";
+	OK("bob", "action", "progress", a, "--status", "completed", "--evidence", "audits weekly");
+	OK("sam", "concern", "rate", p, "--likelihood", "1", "--note", "better");
+	t.today = "2026-12-14";
+	OK("dora", "case", "restart", kase, "--commissioner", "County Council", "--reason",
+		"staffing restored", "--max-admissions", "2", "--per", "week", "--no-respite");
+}
+
+static const char *doc(const char *as, const char *name, const char *format)
+{
+	OK(as, "document", name, "--case", kase, "--format", format);
+	cr_assert(!strstr(t.out, "{{"), "%s left a placeholder:\n%s", name, t.out);
+	cr_assert(!strstr(t.out, "}}"), "%s left a placeholder:\n%s", name, t.out);
+	cr_assert(strlen(t.out) > 100, "%s is empty", name);
+	return t.out;
+}
+
+/* Tags of a known set balance; void elements stand alone; nothing else. */
+static void well_formed(const char *html)
+{
+	static const char *const known[] = { "html", "head", "title", "style", "body", "main",
+		"h1", "h2", "h3", "p", "table", "tr", "th", "td", "ul", "li", "span", NULL };
+	const char *stack[64], *p = html;
+	int depth = 0;
+
+	for (; (p = strchr(p, '<')); p++) {
+		char name[16] = "";
+		bool close = p[1] == '/';
+		size_t n = 0;
+		const char *q = p + 1 + close;
+
+		if (p[1] == '!')
+			continue;
+		while (n < sizeof(name) - 1 && ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9')))
+			name[n++] = *q++;
+		name[n] = '\0';
+		if (strcmp(name, "meta") == 0 || strcmp(name, "br") == 0)
+			continue;
+		const char *const *k;
+		for (k = known; *k && strcmp(*k, name) != 0; k++)
+			;
+		cr_assert(*k, "unknown tag <%s> at: %.60s", name, p);
+		if (!close) {
+			cr_assert(depth < 64);
+			stack[depth++] = *k;
+		} else {
+			cr_assert(depth > 0 && strcmp(stack[depth - 1], *k) == 0,
+				"</%s> does not close <%s> at: %.60s", name, depth ? stack[depth - 1] : "",
+				p);
+			depth--;
+		}
+	}
+	cr_assert_eq(depth, 0, "unclosed <%s>", depth ? stack[depth - 1] : "");
+}
+
+Test(document, every_document_in_every_format_from_a_real_case)
+{
+	const char *text;
+
+	walk(true);
+	t.today = "2026-12-15";
+	for (const char *const *d = docs; *d; d++)
+		for (const char *const *f = formats; *f; f++) {
+			text = doc("bob", *d, *f);
+			if (strcmp(*f, "html") == 0) {
+				HAS(text, "<!DOCTYPE html>");
+				HAS(text, "@page { size: A4");
+				HAS(text, "&lt;script&gt;alert(1)&lt;/script&gt; a | b ** c");
+				cr_assert(!strstr(text, "<script>"), "%s", text);
+				cr_assert(!strstr(text, "POVA-SECRET"), "%s", text);
+				well_formed(text);
+			} else if (strcmp(*f, "markdown") == 0) {
+				HAS(text, "\\<script\\>alert(1)\\</script\\> a \\| b \\*\\* c");
+			} else {
+				HAS(text, HOSTILE);
+			}
+			HAS(text, "Carewatch County Council");
+		}
+	text = doc("bob", "action-plan", "markdown");
+	HAS(text, "| meds \\| late | audit medication | CA | 1 December 2026<br>extended on"
+		" 12 November 2026 from 20 November 2026 | Manager \\<Jo\\> |");
+	HAS(text, "12 November 2026: audit 1 done");
+	HAS(text, "Embargo:** from 16 November 2026 to 14 December 2026");
+	text = doc("bob", "action-plan", "html");
+	HAS(text, "band-amber");
+	text = doc("bob", "ppm-attendance", "markdown");
+	HAS(text, "| Ann | Health Board | nurse | |");
+	HAS(text, "confidential to the members of the meeting");
+	HAS(text, "16 November 2026");
+	text = doc("bob", "ppm-record", "markdown");
+	HAS(text, "8. Current overall level of risk | not set, trend decreased");
+	HAS(text, "Meeting of 9 November 2026");
+	text = doc("bob", "suspension-form", "markdown");
+	HAS(text, "unsafe staffing");
+	HAS(text, "Recommended by the meeting of:** 9 November 2026");
+	HAS(text, "- [ ] Inform the regulator");
+	HAS(text, "Decided by (director):** dora");
+	text = doc("bob", "restart-form", "markdown");
+	HAS(text, "no more than 2 new admissions per week");
+	HAS(text, "staffing restored");
+	HAS(text, "14 December 2026");
+}
+
+Test(document, the_agenda_and_its_confidential_references)
+{
+	walk(false);
+	t.today = "2026-11-17";
+	OK("sam", "concern", "log", "--provider", HOSTILE, "--source", "pova_referral",
+		"--team", "safeguarding", "--likelihood", "2", "--impact", "2", "--summary", "fall",
+		"--pova-ref", "POVA-SECRET-88", "--subject", "SU-SECRET-10");
+	for (const char *const *f = formats; *f; f++) {
+		const char *text = doc("bob", "ppm-agenda", *f);
+
+		cr_assert(!strstr(text, "POVA-SECRET"), "%s", text);
+		cr_assert(strstr(text, "confidential]") || strstr(text, "confidential\\]"), "%s", text);
+		HAS(text, "14 December 2026");
+		HAS(text, "1 December 2026");
+		text = doc("sam", "ppm-agenda", *f);
+		HAS(text, "POVA");
+		HAS(text, "SECRET-88");
+		text = doc("dora", "ppm-agenda", *f);
+		HAS(text, "SECRET-88");
+	}
+	/* The restart form needs a restart; the record a meeting. */
+	REFUSED(3, "bob", "document", "restart-form", "--case", kase);
+	HAS(t.err, "case restart");
+	REFUSED(2, "bob", "document", "minutes", "--case", kase);
+	HAS(t.err, "ppm-agenda");
+	REFUSED(2, "bob", "document", "ppm-agenda", "--case", kase, "--format", "pdf");
+	REFUSED(3, "bob", "document", "ppm-record", "--case", kase, "--meeting", "ffffffff");
+}
+
+Test(document, before_any_meeting_or_embargo)
+{
+	t.today = "2026-11-01";
+	OK("bob", "provider", "add", "Oakwood", "--type", "domiciliary");
+	OK("bob", "--json", "case", "open", "--provider", "Oakwood", "--reason", "complaints");
+	keep_id(kase);
+	REFUSED(3, "bob", "document", "ppm-record", "--case", kase);
+	HAS(t.err, "no provider performance meeting");
+	REFUSED(3, "bob", "document", "ppm-attendance", "--case", kase);
+	REFUSED(3, "bob", "document", "suspension-form", "--case", kase);
+	HAS(t.err, "case suspend");
+	REFUSED(3, "bob", "document", "ppm-agenda", "--case", "ffffffff");
+	HAS(doc("bob", "ppm-agenda", "markdown"), "to be arranged");
+	HAS(doc("bob", "action-plan", "html"), "no items yet");
+}
+
+Test(document, a_placeholder_with_no_value_is_an_error_naming_it)
+{
+	walk(false);
+	cwt_file(&t, "action-plan.md", "{{provider.name}} {{provider.manager}}\n");
+	t.config = cwt_file(&t, "local.cfg", "documents_dir = \".\";\n");
+	REFUSED(2, "bob", "document", "action-plan", "--case", kase);
+	HAS(t.err, "provider.manager");
+	OK("bob", "--json", "document", "ppm-agenda", "--case", kase);
+	cr_assert_str_eq(cwt_str(&t, "source"), "built-in");
+}
