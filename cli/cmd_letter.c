@@ -9,20 +9,6 @@
 static const char *const letter_formats[] = { "text", "html", NULL };
 
 /* A relative letters_dir is found beside the rules file that names it. */
-static char *rules_dir(const char *config_path)
-{
-	const char *slash = config_path ? strrchr(config_path, '/') : NULL;
-	cw_buf b = CW_BUF_INIT;
-
-	if (!config_path)
-		return NULL;
-	if (!slash)
-		cw_buf_puts(&b, ".");
-	else
-		cw_buf_put(&b, config_path, slash == config_path ? 1 : (size_t)(slash - config_path));
-	return cw_buf_detach(&b);
-}
-
 static int run_letter(cw_cli *cli, int argc, char **argv)
 {
 	const char *format = NULL, *pos[1];
@@ -42,7 +28,7 @@ static int run_letter(cw_cli *cli, int argc, char **argv)
 	a.name = pos[0];
 	if (format && (err = cw_format_parse(format, &a.format)) != CW_OK)
 		return err;
-	a.base_dir = base = rules_dir(cli->config_path);
+	a.base_dir = base = cw_cli_rules_dir(cli);
 	err = cw_letter_render(cli->db, &a, &out);
 	free(base);
 	if (err != CW_OK)
