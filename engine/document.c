@@ -31,6 +31,7 @@ static const char *const titles[] = {
 };
 
 #define BLANK_ROWS 6
+#define TEXT_WIDTH 78   /* a terminal's 80 columns, less a margin */
 
 static const char *str(const json_t *o, const char *k)
 {
@@ -120,6 +121,22 @@ static int common(cw_db *db, const json_t *kase, json_t *ctx)
 	return CW_OK;
 }
 
+/*
+ * "ongoing: audit 1 done", "completed on 10 December 2026: audits weekly":
+ * the status, then the latest evidence if any.
+ */
+static json_t *progress(const json_t *a, const json_t *last_evidence)
+{
+	json_t *w = words(str(a, "status")), *done = ldk(a, "completed"), *p;
+
+	p = json_sprintf("%s%s%s%s%s", json_string_value(w), json_is_string(done) ? " on " : "",
+		json_is_string(done) ? json_string_value(done) : "", last_evidence ? ": " : "",
+		last_evidence ? str(last_evidence, "text") : "");
+	json_decref(w);
+	json_decref(done);
+	return p;
+}
+
 /* One action plan item as document facts. */
 static json_t *item(const json_t *a)
 {
@@ -144,8 +161,7 @@ static json_t *item(const json_t *a)
 		"likelihood", json_object_get(a, "likelihood"), "impact", json_object_get(a, "impact"),
 		"score", json_object_get(a, "score"), "band", json_object_get(a, "band"),
 		"overdue", json_boolean(json_is_true(json_object_get(a, "overdue"))),
-		"progress", last ? json_sprintf("%s", str(last, "text")) : words(status),
-		"created", ldk(a, "created"));
+		"progress", progress(a, last), "created", ldk(a, "created"));
 }
 
 static int plan(cw_db *db, const char *case_id, json_t *ctx)
@@ -166,6 +182,7 @@ static int plan(cw_db *db, const char *case_id, json_t *ctx)
 		json_object_set_new(it, "concern", json_string(c && str(c, "summary")
 			? str(c, "summary") : "(concern not found)"));
 		json_decref(c);
+		json_object_set_new(it, "number", json_integer((json_int_t)i + 1));
 		json_array_append_new(items, it);
 		overdue += json_is_true(json_object_get(a, "overdue"));
 	}
@@ -472,20 +489,18 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 	if ((err = check_name(a->name, &doc)) != CW_OK ||
 	    (err = cw_case_show(db, a->case_ref, &kase)) != CW_OK)
 		goto done;
-	/* Text is the markdown layout with plain values, unless a .txt is given. */
 	snprintf(file, sizeof(file), "documents/%s.%s", a->name,
 		a->format == CW_FORMAT_HTML ? "html" : a->format == CW_FORMAT_TEXT ? "txt" : "md");
 	err = cw_template_load(cw_db_rules(db), "documents_dir", a->base_dir, file, &tmpl, &source);
-	if (err == CW_ENOTFOUND && a->format == CW_FORMAT_TEXT) {
-		cw_error_clear();
-		snprintf(file, sizeof(file), "documents/%s.md", a->name);
-		err = cw_template_load(cw_db_rules(db), "documents_dir", a->base_dir, file,
-			&tmpl, &source);
-	}
 	if (err != CW_OK || (err = facts(db, doc, a, kase, ctx)) != CW_OK ||
 	    (err = cw_template_render(tmpl, file, ctx, &opts, &text)) != CW_OK)
 		goto done;
-	if (a->format == CW_FORMAT_HTML) {
+	if (a->format == CW_FORMAT_TEXT) {
+		char *wrapped = cw_template_wrap(text, TEXT_WIDTH);
+
+		free(text);
+		text = wrapped;
+	} else if (a->format == CW_FORMAT_HTML) {
 		char title[512];
 		char *page;
 

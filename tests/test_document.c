@@ -138,6 +138,27 @@ static void well_formed(const char *html)
 	cr_assert_eq(depth, 0, "unclosed <%s>", depth ? stack[depth - 1] : "");
 }
 
+/* The text layout: no Markdown syntax, and lines a terminal shows whole. */
+static void plain_text(const char *text)
+{
+	const char *line = text;
+
+	cr_assert(!strstr(text, "|---"), "a markdown table in text:\n%s", text);
+	cr_assert(!strstr(text, "- **"), "markdown bold labels in text:\n%s", text);
+	cr_assert(!strstr(text, "<br>"), "a line break tag in text:\n%s", text);
+	cr_assert(!strstr(text, "\\"), "a markdown escape in text:\n%s", text);
+	for (const char *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+		size_t cols = 0;
+
+		for (const char *p = line; p < nl; p++)
+			cols += ((unsigned char)*p & 0xC0) != 0x80;
+		/* Only the hostile name has words long enough to overflow: none here do. */
+		cr_assert(cols <= 78, "a line of %zu columns: %.*s", cols, (int)(nl - line), line);
+		cr_assert(nl == line || nl[-1] != ' ', "trailing blank: %.*s", (int)(nl - line),
+			line);
+	}
+}
+
 Test(document, every_document_in_every_format_from_a_real_case)
 {
 	const char *text;
@@ -158,12 +179,14 @@ Test(document, every_document_in_every_format_from_a_real_case)
 				HAS(text, "\\<script\\>alert(1)\\</script\\> a \\| b \\*\\* c");
 			} else {
 				HAS(text, HOSTILE);
+				plain_text(text);
 			}
 			HAS(text, "Carewatch County Council");
 		}
 	text = doc("bob", "action-plan", "markdown");
 	HAS(text, "| meds \\| late | audit medication | CA | 1 December 2026<br>extended on"
-		" 12 November 2026 from 20 November 2026 | Manager \\<Jo\\> |");
+		" 12 November 2026 from 20 November 2026 (sickness) | Manager \\<Jo\\> |");
+	HAS(text, "| completed on 10 December 2026: audits weekly |");
 	HAS(text, "12 November 2026: audit 1 done");
 	HAS(text, "Embargo:** from 16 November 2026 to 14 December 2026");
 	text = doc("bob", "action-plan", "html");
@@ -180,6 +203,16 @@ Test(document, every_document_in_every_format_from_a_real_case)
 	HAS(text, "Recommended by the meeting of:** 9 November 2026");
 	HAS(text, "- [ ] Inform the regulator");
 	HAS(text, "Decided by (director):** dora");
+	text = doc("bob", "action-plan", "text");
+	HAS(text, "   By when:             1 December 2026\n"
+		"                        extended on 12 November 2026 from 20 November 2026\n"
+		"                        (sickness)\n");
+	HAS(text, "   Evidence:\n                        12 November 2026: audit 1 done\n");
+	HAS(text, "   Progress:            completed on 10 December 2026: audits weekly\n");
+	text = doc("bob", "suspension-form", "text");
+	HAS(text, "Decided by (director):           dora\n");
+	HAS(text, "   [ ] Inform the regulator that new placements / packages of care have been\n"
+		"       suspended (the regulator)\n");
 	text = doc("bob", "restart-form", "markdown");
 	HAS(text, "no more than 2 new admissions per week");
 	HAS(text, "staffing restored");
@@ -240,4 +273,23 @@ Test(document, a_placeholder_with_no_value_is_an_error_naming_it)
 	HAS(t.err, "provider.manager");
 	OK("bob", "--json", "document", "ppm-agenda", "--case", kase);
 	cr_assert_str_eq(cwt_str(&t, "source"), "built-in");
+}
+
+Test(document, progress_without_evidence_names_the_status_once)
+{
+	t.today = "2026-11-01";
+	OK("bob", "provider", "add", "Oakwood", "--type", "domiciliary");
+	OK("bob", "--json", "case", "open", "--provider", "Oakwood", "--reason", "complaints");
+	keep_id(kase);
+	OK("bob", "--json", "concern", "log", "--provider", "Oakwood", "--source", "complaint",
+		"--team", "commissioning", "--likelihood", "3", "--impact", "3", "--summary", "late");
+	cid c;
+	keep_id(c);
+	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
+	OK("bob", "action", "add", "--case", kase, "--concern", c, "--kind", "DA",
+		"--improvement", "train staff", "--due", "2026-12-01", "--owner", "Jo");
+	HAS(doc("bob", "action-plan", "markdown"), "| none | not started |\n");
+	HAS(doc("bob", "action-plan", "text"), "   Progress:            not started\n");
+	HAS(doc("bob", "ppm-agenda", "text"), "     progress: not started\n");
+	HAS(doc("bob", "ppm-agenda", "html"), "<td>not started</td>");
 }

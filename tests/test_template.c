@@ -202,3 +202,28 @@ Test(template, load_prefers_the_rules_directory_then_the_built_in_copy)
 	rmdir(dir);
 	cw_rules_free(r);
 }
+
+#define WRAPS(in, width, want) do { \
+	free(out); \
+	out = cw_template_wrap(in, width); \
+	cr_assert_str_eq(out, want); \
+} while (0)
+
+Test(template, text_wraps_between_words_under_the_value)
+{
+	/* Short lines, blank lines and a missing final newline pass as they are. */
+	WRAPS("a b\n\nc", 20, "a b\n\nc\n");
+	/* A labelled line continues under its value, not under the label. */
+	WRAPS("Reason:   one two three four five\n", 20,
+		"Reason:   one two\n          three four\n          five\n");
+	/* Lists and checklists hang after their marker; trailing blanks go. */
+	WRAPS("  - alpha beta gamma delta   \n", 14, "  - alpha beta\n    gamma\n    delta\n");
+	WRAPS("[x] alpha beta gamma\n", 12, "[x] alpha\n    beta\n    gamma\n");
+	WRAPS("12. alpha beta gamma\n", 12, "12. alpha\n    beta\n    gamma\n");
+	/* A word longer than the line stays whole. */
+	WRAPS("ab abcdefghijkl cd\n", 6, "ab\nabcdefghijkl\ncd\n");
+	/* Columns are code points: "ŵŷŵŷ" is 4 wide, not 8. */
+	WRAPS("ŵŷŵŷ ŵŷŵŷ xy\n", 9, "ŵŷŵŷ ŵŷŵŷ\nxy\n");
+	/* A label wider than half the line does not push the rest off the page. */
+	WRAPS("A very long label indeed:  x y z\n", 30, "A very long label indeed:  x y\nz\n");
+}

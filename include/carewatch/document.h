@@ -5,9 +5,10 @@
  * the facts of a case, as the engine's getters give them (so POVA and
  * service-user references stay redacted for readers without
  * confidential.read), and rendered with the template engine from
- * config/documents/<name>.md (markdown, and text with plain values) and
- * <name>.html (the body of a standalone printable A4 page). A template may
- * be replaced by a file of the same name in the rules' `documents_dir`.
+ * config/documents/<name>.md (markdown), <name>.txt (plain text for a
+ * terminal: no tables, labelled blocks) and <name>.html (the body of a
+ * standalone printable A4 page). A template may be replaced by a file of
+ * the same name in the rules' `documents_dir`.
  */
 #include <jansson.h>
 #include "carewatch/db.h"

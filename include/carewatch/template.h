@@ -61,6 +61,14 @@ int cw_template_render(const char *tmpl, const char *name, const json_t *ctx,
 void cw_template_escape(cw_buf *b, const char *s, cw_format f);
 
 /*
+ * `text` with every line longer than `width` columns broken between words;
+ * continuation lines are indented under the line's value (after "Label:  ",
+ * "- ", "[x] " or "1. "). Trailing blanks go; a word longer than the width
+ * stays whole. Returns a new string (free() it).
+ */
+char *cw_template_wrap(const char *text, size_t width);
+
+/*
  * The text of template `file` (a path under config/, e.g.
  * "letters/embargo-placed-provider.txt"): the file of the same base name in
  * the directory the rules setting `dir_key` names ("letters_dir"), when the
