@@ -164,7 +164,8 @@ static json_t *item(const json_t *a)
 		"progress", progress(a, last), "created", ldk(a, "created"));
 }
 
-static int plan(cw_db *db, const char *case_id, json_t *ctx)
+/* The action plan; with `until` (ISO date), only the items set by then. */
+static int plan(cw_db *db, const char *case_id, const char *until, json_t *ctx)
 {
 	json_t *list = NULL, *items = json_array(), *a;
 	size_t i, overdue = 0;
@@ -175,14 +176,17 @@ static int plan(cw_db *db, const char *case_id, json_t *ctx)
 		return err;
 	}
 	json_array_foreach(list, i, a) {
-		json_t *it = item(a), *c = NULL;
+		json_t *it, *c = NULL;
 
+		if (until && strncmp(str(a, "created"), until, CW_DATE_STRLEN - 1) > 0)
+			continue;
+		it = item(a);
 		if (cw_concern_get(db, str(a, "concern_id"), &c) != CW_OK)
 			cw_error_clear();
 		json_object_set_new(it, "concern", json_string(c && str(c, "summary")
 			? str(c, "summary") : "(concern not found)"));
 		json_decref(c);
-		json_object_set_new(it, "number", json_integer((json_int_t)i + 1));
+		json_object_set_new(it, "number", json_integer((json_int_t)json_array_size(items) + 1));
 		json_array_append_new(items, it);
 		overdue += json_is_true(json_object_get(a, "overdue"));
 	}
@@ -215,12 +219,18 @@ static void embargoes(const json_t *kase, json_t *ctx)
 static json_t *meeting_facts(const json_t *m)
 {
 	json_t *att = json_array(), *x;
+	cw_buf names = CW_BUF_INIT;
 	size_t i;
 
-	json_array_foreach(json_object_get(m, "attendees"), i, x)
+	json_array_foreach(json_object_get(m, "attendees"), i, x) {
 		json_array_append_new(att, json_pack("{s:O,s:O,s:O}", "name", json_object_get(x, "name"),
 			"org", json_object_get(x, "org"), "role", json_object_get(x, "role")));
-	return json_pack("{s:O,s:o,s:O,s:o,s:O,s:O,s:O,s:O,s:o,s:O}", "id", json_object_get(m, "id"),
+		cw_buf_printf(&names, "%s%s", i ? ", " : "", str(x, "name"));
+	}
+	x = json_string(names.len ? cw_buf_cstr(&names) : "nobody recorded");
+	cw_buf_free(&names);
+	return json_pack("{s:O,s:o,s:o,s:O,s:o,s:O,s:O,s:O,s:O,s:o,s:O}", "id", json_object_get(m, "id"),
+		"names", x,
 		"date", ldk(m, "date"), "chair", json_object_get(m, "chair"), "attendees", att,
 		"overall", json_object_get(m, "overall"), "trend", json_object_get(m, "trend"),
 		"decisions", json_object_get(m, "decisions"),
@@ -254,8 +264,12 @@ static int pick_meeting(const json_t *list, const char *ref, const char *case_id
 		hits ? "more than one" : "no", ref, case_id);
 }
 
-/* Concerns since the last meeting (all open ones before the first), by team. */
-static int concerns(cw_db *db, const json_t *kase, const char *since, json_t *ctx)
+/*
+ * Concerns received after `since` (a meeting's ISO date; NULL: the open
+ * ones) and, with `until`, on or before it, by team.
+ */
+static int concerns(cw_db *db, const json_t *kase, const char *since, const char *until,
+	json_t *ctx)
 {
 	cw_concern_filter f = { str(kase, "provider_id"), false, NULL };
 	json_t *list = NULL, *teams = json_array(), *pova = json_array(), *c;
@@ -278,6 +292,8 @@ static int concerns(cw_db *db, const json_t *kase, const char *since, json_t *ct
 				continue;
 			if (since ? (!got || strcmp(got, since) <= 0)
 				  : strcmp(str(c, "status") ? str(c, "status") : "", "open") != 0)
+				continue;
+			if (until && got && strcmp(got, until) > 0)
 				continue;
 			json_array_append_new(rows, json_pack("{s:o,s:O,s:o,s:O,s:O,s:O}",
 				"received", ldk(c, "received"), "summary", json_object_get(c, "summary"),
@@ -348,6 +364,67 @@ static json_t *meeting_before(const json_t *meetings, const char *iso)
 	return best ? ldk(best, "date") : json_null();
 }
 
+/*
+ * Appendix K's three kinds of restart condition, each ticked when set:
+ * admissions; hours or packages of care; respite.
+ */
+static json_t *condition_rows(const json_t *c)
+{
+	static const struct {
+		const char *what, *keys[3];
+	} kinds[] = {
+		{ "Conditions on the number of new admissions", { "max_admissions", "per" } },
+		{ "Conditions on hours or number of new packages of care",
+			{ "max_packages_per_week", "max_hours_per_week" } },
+		{ "Conditions on using respite care", { "respite_allowed" } },
+	};
+	json_t *rows = json_array();
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		json_t *part = json_object(), *words, *w;
+		cw_buf b = CW_BUF_INIT;
+		size_t j;
+
+		for (j = 0; j < 3 && kinds[i].keys[j]; j++)
+			if (json_object_get(c, kinds[i].keys[j]))
+				json_object_set(part, kinds[i].keys[j], json_object_get(c, kinds[i].keys[j]));
+		words = cw_placement_conditions_words(part);
+		json_array_foreach(words, j, w)
+			cw_buf_printf(&b, "%s%s", j ? "; " : "", json_string_value(w));
+		json_array_append_new(rows, json_pack("{s:s,s:b,s:s}", "what", kinds[i].what,
+			"required", b.len > 0, "detail", b.len ? cw_buf_cstr(&b) : "none"));
+		cw_buf_free(&b);
+		json_decref(words);
+		json_decref(part);
+	}
+	return rows;
+}
+
+/* Appendix J's "priority improvements to be made before the embargo is
+ * lifted": the action plan items not completed yet, corrective ones first. */
+static int priorities(cw_db *db, const char *case_id, json_t *ctx)
+{
+	json_t *list = NULL, *rows = json_array(), *a;
+	size_t i;
+	int err;
+
+	if ((err = cw_action_list(db, case_id, false, &list)) != CW_OK) {
+		json_decref(rows);
+		return err;
+	}
+	for (int pass = 0; pass < 2; pass++)
+		json_array_foreach(list, i, a)
+			if (strcmp(str(a, "status"), "completed") != 0 &&
+			    (strcmp(str(a, "kind"), "CA") == 0) == (pass == 0))
+				json_array_append_new(rows, json_pack("{s:O,s:O,s:o,s:b}",
+					"kind", json_object_get(a, "kind"),
+					"improvement", json_object_get(a, "improvement"), "due", ldk(a, "due"),
+					"overdue", json_is_true(json_object_get(a, "overdue"))));
+	json_decref(list);
+	json_object_set_new(ctx, "priorities", rows);
+	return CW_OK;
+}
+
 static int form(cw_db *db, const json_t *kase, bool restart, const json_t *meetings, json_t *ctx)
 {
 	const char *id = str(kase, "id");
@@ -371,6 +448,10 @@ static int form(cw_db *db, const json_t *kase, bool restart, const json_t *meeti
 		json_object_set_new(ctx, "restart", decision(r));
 		json_object_set_new(json_object_get(ctx, "restart"), "meeting",
 			meeting_before(meetings, str(r, "since")));
+		json_object_set_new(json_object_get(ctx, "restart"), "condition_rows",
+			condition_rows(json_object_get(r, "conditions")));
+	} else if ((err = priorities(db, id, ctx)) != CW_OK) {
+		goto done;
 	}
 	err = measures(db, id, restart ? "embargo_lifted" : "embargo_placed", ctx);
 done:
@@ -400,8 +481,8 @@ static int facts(cw_db *db, size_t doc, const cw_document_args *a, const json_t 
 			json_object_set_new(ctx, "last", meeting_facts(last));
 			json_object_set_new(ctx, "next", ldk(last, "next"));
 		}
-		if ((err = plan(db, id, ctx)) == CW_OK)
-			err = concerns(db, kase, last ? str(last, "date") : NULL, ctx);
+		if ((err = plan(db, id, NULL, ctx)) == CW_OK)
+			err = concerns(db, kase, last ? str(last, "date") : NULL, NULL, ctx);
 	} else if (strcmp(cw_document_names[doc], "ppm-attendance") == 0 ||
 		   strcmp(cw_document_names[doc], "ppm-record") == 0) {
 		if ((err = pick_meeting(meetings, a->meeting, id, &m)) != CW_OK)
@@ -422,15 +503,17 @@ static int facts(cw_db *db, size_t doc, const cw_document_args *a, const json_t 
 					prev = x;
 			if (prev)
 				json_object_set_new(ctx, "previous", meeting_facts(prev));
-			if ((err = plan(db, id, ctx)) == CW_OK)
-				err = concerns(db, kase, prev ? str(prev, "date") : NULL, ctx);
+			/* What was before this meeting, not what came after it. */
+			if ((err = plan(db, id, str(m, "date"), ctx)) == CW_OK)
+				err = concerns(db, kase, prev ? str(prev, "date") : NULL, str(m, "date"),
+					ctx);
 		}
 	} else if (strcmp(cw_document_names[doc], "action-plan") == 0) {
 		json_object_set_new(ctx, "plan", json_pack("{s:O,s:o,s:o}",
 			"version", json_object_get(kase, "plan_version"),
 			"started", ldk(kase, "plan_started"), "updated", ldk(kase, "plan_updated")));
 		embargoes(kase, ctx);
-		err = plan(db, id, ctx);
+		err = plan(db, id, NULL, ctx);
 	} else {
 		err = form(db, kase, strcmp(cw_document_names[doc], "restart-form") == 0, meetings, ctx);
 	}
@@ -450,9 +533,11 @@ static const char PAGE_CSS[] =
 	"tr { page-break-inside: avoid; }\n"
 	"th, td { border: 1px solid #444; padding: 4px 6px; text-align: left; vertical-align: top; }\n"
 	"th { background: #e8e8e8; }\n"
+	"table.facts th { width: 38%; }\n"
+	"th.tick, td.tick { text-align: center; white-space: nowrap; width: 7em; }\n"
 	"td.sign { height: 2.2em; }\n"
 	".statement { border: 1px solid #444; padding: .6em; font-style: italic; }\n"
-	".band { font-weight: bold; padding: 1px 6px; border-radius: 3px; }\n"
+	".band { font-weight: bold; padding: 1px 6px; border-radius: 3px; white-space: nowrap; }\n"
 	".band-red { background: #d9342b; color: #fff; }\n"
 	".band-amber { background: #f0a030; color: #000; }\n"
 	".band-yellow { background: #f5e23b; color: #000; }\n"
@@ -463,7 +548,12 @@ static const char PAGE_CSS[] =
 	"* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
 	"@media print { .doc { margin: 0; max-width: none; padding: 0; } }\n";
 
-static char *html_page(const char *title, const char *body)
+/* The action plan's ten columns need a landscape page, as on paper. */
+static const char LANDSCAPE_CSS[] =
+	"@page { size: A4 landscape; }\n"
+	".doc { max-width: 26.5cm; }\n";
+
+static char *html_page(const char *title, const char *body, bool landscape)
 {
 	cw_buf b = CW_BUF_INIT;
 
@@ -472,6 +562,8 @@ static char *html_page(const char *title, const char *body)
 	cw_template_escape(&b, title, CW_FORMAT_HTML);
 	cw_buf_puts(&b, "</title>\n<style>\n");
 	cw_buf_puts(&b, PAGE_CSS);
+	if (landscape)
+		cw_buf_puts(&b, LANDSCAPE_CSS);
 	cw_buf_puts(&b, "</style>\n</head>\n<body>\n<main class=\"doc\">\n");
 	cw_buf_puts(&b, body);
 	cw_buf_puts(&b, "</main>\n</body>\n</html>\n");
@@ -505,7 +597,7 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 		char *page;
 
 		snprintf(title, sizeof(title), "%s: %s", titles[doc], str(kase, "provider"));
-		page = html_page(title, text);
+		page = html_page(title, text, strcmp(a->name, "action-plan") == 0);
 		free(text);
 		text = page;
 	}

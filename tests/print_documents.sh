@@ -21,6 +21,8 @@ c bob --today 2026-11-09 meeting record --case "$K" --date 2026-11-09 --chair bo
 c bob --today 2026-11-12 action extend "$A" --due 2026-12-01 --rationale sickness >/dev/null
 c bob --today 2026-11-13 action progress "$A" --status ongoing --evidence "audit 1 done" >/dev/null
 c dora --today 2026-11-16 case suspend "$K" --commissioner "County Council" --kind mandatory --reason "unsafe staffing" --meeting 2026-11-09 >/dev/null
+T=$(c bob task list --case "$K" --open | awk '/ embargo_placed / && / Inform the regulator / { print $NF; exit }')
+c bob --today 2026-11-17 task done "$T" >/dev/null
 c bob --today 2026-11-16 meeting record --case "$K" --date 2026-11-16 --chair bob --attendee "Bob|County Council|chair" --trend decreased --next 2026-12-14 >/dev/null
 c bob --today 2026-12-10 action progress "$A" --status completed --evidence "audits weekly" >/dev/null
 c sam --today 2026-12-13 concern rate "$P" --likelihood 1 --note better >/dev/null
@@ -30,7 +32,7 @@ for d in ppm-agenda ppm-attendance ppm-record action-plan suspension-form restar
 	c sam --today 2026-12-15 document "$d" --case "$K" --format html > "$OUT/$d.html"
 	if [ -n "$CHROME" ]; then
 		"$CHROME" --headless --no-sandbox --disable-gpu --no-first-run \
-			--disable-background-networking --print-to-pdf="$OUT/$d.pdf" "file://$(realpath "$OUT/$d.html")" 2>/dev/null
+			--disable-background-networking --no-pdf-header-footer --print-to-pdf="$OUT/$d.pdf" "file://$(realpath "$OUT/$d.html")" 2>/dev/null
 		echo "$OUT/$d.pdf"
 	else
 		echo "$OUT/$d.html (no chromium: not printed)"

@@ -46,6 +46,23 @@ static void teardown(void)
 
 TestSuite(document, .init = setup, .fini = teardown, .timeout = 240);
 
+/* Tick off the open task of `event` whose description starts with `what`. */
+static void tick(const char *event, const char *what)
+{
+	cid id = "";
+	json_t *x;
+	size_t i;
+
+	OK("bob", "--json", "task", "list", "--case", kase, "--open");
+	json_array_foreach(t.json, i, x)
+		if (strcmp(json_string_value(json_object_get(x, "event")), event) == 0 &&
+		    strncmp(json_string_value(json_object_get(x, "description")), what,
+			strlen(what)) == 0)
+			snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(x, "id")));
+	cr_assert(*id, "no open %s task '%s'", event, what);
+	OK("bob", "task", "done", id);
+}
+
 /* The walk up to the suspension; `restart` goes on to the restart. */
 static void walk(bool restart)
 {
@@ -78,6 +95,7 @@ static void walk(bool restart)
 	t.today = "2026-11-16";
 	OK("dora", "case", "suspend", kase, "--commissioner", "County Council", "--kind", "mandatory",
 		"--reason", "unsafe staffing", "--meeting", "2026-11-09");
+	tick("embargo_placed", "Inform the regulator");
 	OK("bob", "meeting", "record", "--case", kase, "--date", "2026-11-16", "--chair", "bob",
 		"--attendee", "Bob|County Council|chair", "--attendee", "Ann|Health Board|nurse",
 		"--trend", "decreased", "--next", "2026-12-14", "--provider-attended");
@@ -200,9 +218,19 @@ Test(document, every_document_in_every_format_from_a_real_case)
 	HAS(text, "Meeting of 9 November 2026");
 	text = doc("bob", "suspension-form", "markdown");
 	HAS(text, "unsafe staffing");
-	HAS(text, "Recommended by the meeting of:** 9 November 2026");
-	HAS(text, "- [ ] Inform the regulator");
-	HAS(text, "Decided by (director):** dora");
+	HAS(text, "recommendation originated:** 9 November 2026");
+	HAS(text, "- **Date the provider performance process commenced:** 1 November 2026");
+	HAS(text, "| Inform the regulator that new placements / packages of care have been"
+		" suspended (the regulator) | [x] | [x] 16 November 2026 |");
+	HAS(text, "| Inform the other commissioners that an embargo has been placed on the service"
+		" (the other commissioners: Health Board) | [x] | [ ] |");
+	HAS(text, "Decided by (director), print name:** dora");
+	HAS(text, "- **Date:** 16 November 2026");
+	/* Everything was completed by the time of printing. */
+	HAS(text, "No action plan item is outstanding.");
+	text = doc("bob", "suspension-form", "html");
+	HAS(text, "suspended (the regulator)</td><td class=\"tick\">&#9745;</td>"
+		"<td class=\"tick\">&#9745; 16 November 2026</td>");
 	text = doc("bob", "action-plan", "text");
 	HAS(text, "   By when:             1 December 2026\n"
 		"                        extended on 12 November 2026 from 20 November 2026\n"
@@ -210,11 +238,19 @@ Test(document, every_document_in_every_format_from_a_real_case)
 	HAS(text, "   Evidence:\n                        12 November 2026: audit 1 done\n");
 	HAS(text, "   Progress:            completed on 10 December 2026: audits weekly\n");
 	text = doc("bob", "suspension-form", "text");
-	HAS(text, "Decided by (director):           dora\n");
-	HAS(text, "   [ ] Inform the regulator that new placements / packages of care have been\n"
-		"       suspended (the regulator)\n");
+	HAS(text, "   Decided by (director):  dora\n");
+	HAS(text, "   [x] Inform the regulator that new placements / packages of care have been\n"
+		"       suspended (the regulator), done 16 November 2026\n");
+	HAS(text, "   [ ] Inform the other commissioners");
 	text = doc("bob", "restart-form", "markdown");
-	HAS(text, "no more than 2 new admissions per week");
+	HAS(text, "| Conditions on the number of new admissions | [x] |"
+		" no more than 2 new admissions per week |");
+	HAS(text, "| Conditions on hours or number of new packages of care | [ ] | none |");
+	HAS(text, "| Conditions on using respite care | [x] | no respite placements |");
+	HAS(text, "- **Decided by (director), print name:** dora");
+	text = doc("bob", "restart-form", "text");
+	HAS(text, "   [x] Conditions on the number of new admissions: no more than 2 new\n"
+		"       admissions per week\n");
 	HAS(text, "staffing restored");
 	HAS(text, "14 December 2026");
 }
@@ -239,6 +275,12 @@ Test(document, the_agenda_and_its_confidential_references)
 		text = doc("dora", "ppm-agenda", *f);
 		HAS(text, "SECRET-88");
 	}
+	/* The record of a meeting holds what came before it, not after. */
+	const char *rec = doc("sam", "ppm-record", "markdown");
+	cr_assert(!strstr(rec, "SECRET-88"), "a later referral in the record:\n%s", rec);
+	HAS(rec, "CA audit medication: ongoing: audit 1 done");
+	rec = doc("sam", "ppm-record", "text");
+	HAS(rec, "   None.\n");
 	/* The restart form needs a restart; the record a meeting. */
 	REFUSED(3, "bob", "document", "restart-form", "--case", kase);
 	HAS(t.err, "case restart");
@@ -286,10 +328,16 @@ Test(document, progress_without_evidence_names_the_status_once)
 	cid c;
 	keep_id(c);
 	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
+	OK("bob", "meeting", "record", "--case", kase, "--date", "2026-11-01", "--chair", "bob",
+		"--attendee", "Bob|County Council|chair", "--trend", "same");
+	t.today = "2026-11-02";
 	OK("bob", "action", "add", "--case", kase, "--concern", c, "--kind", "DA",
 		"--improvement", "train staff", "--due", "2026-12-01", "--owner", "Jo");
 	HAS(doc("bob", "action-plan", "markdown"), "| none | not started |\n");
 	HAS(doc("bob", "action-plan", "text"), "   Progress:            not started\n");
 	HAS(doc("bob", "ppm-agenda", "text"), "     progress: not started\n");
 	HAS(doc("bob", "ppm-agenda", "html"), "<td>not started</td>");
+	/* The item came after the meeting: its record does not show it. */
+	HAS(doc("bob", "ppm-record", "markdown"), "| no action plan items |");
+	HAS(doc("bob", "ppm-record", "text"), "   No action plan items.\n");
 }
