@@ -16,7 +16,8 @@ static int run_document(cw_cli *cli, int argc, char **argv)
 	const cw_opt opts[] = {
 		CW_OPT_STRING_REQ("case", &a.case_ref, "CASE", "the case the document is about"),
 		CW_OPT_STRING("meeting", &a.meeting, "ID",
-			"the meeting (id or prefix; default the latest)"),
+			"ppm-record and ppm-attendance: the meeting (id or prefix; default the"
+			" latest), or 'next' for a sheet to sign at the next meeting"),
 		CW_OPT_ENUM("format", &format, document_formats,
 			"markdown (default), html (a printable A4 page) or text"),
 		CW_OPT_END

@@ -30,7 +30,7 @@ static const char *const titles[] = {
 	"Restarting business"
 };
 
-#define BLANK_ROWS 6
+#define BLANK_ROWS 12   /* rows to sign on the sheet of a meeting not held yet */
 #define TEXT_WIDTH 78   /* a terminal's 80 columns, less a margin */
 
 static const char *str(const json_t *o, const char *k)
@@ -460,11 +460,74 @@ done:
 	return err;
 }
 
+/*
+ * The sheet of a recorded meeting, or one with blank rows to sign for the
+ * next meeting: asked for with --meeting next, or by default when no
+ * meeting has been recorded yet or the last one set a next date that has
+ * not passed.
+ */
+static int attendance(cw_db *db, const json_t *meetings, const char *ref, const char *case_id,
+	json_t *ctx)
+{
+	size_t n = json_array_size(meetings);
+	const json_t *last = n ? json_array_get(meetings, n - 1) : NULL;
+	const char *next = last ? str(last, "next") : NULL;
+	char today[CW_DATE_STRLEN];
+	bool upcoming;
+	json_t *m, *blank = json_array();
+	int err;
+
+	cw_date_format(cw_db_today(db), today);
+	upcoming = ref ? strcmp(ref, "next") == 0 : !last || (next && strcmp(next, today) >= 0);
+	if (!upcoming) {
+		if ((err = pick_meeting(meetings, ref, case_id, &m)) != CW_OK) {
+			json_decref(blank);
+			return err;
+		}
+		json_object_set_new(ctx, "meeting", meeting_facts(m));
+	} else {
+		json_object_set_new(ctx, "meeting", json_pack("{s:o,s:[]}", "date",
+			next ? ld(next) : json_string("to be arranged"), "attendees"));
+		for (int i = 0; i < BLANK_ROWS; i++)
+			json_array_append_new(blank, json_integer(i + 1));
+	}
+	json_object_set_new(ctx, "blank", blank);
+	json_object_set_new(ctx, "upcoming", json_boolean(upcoming));
+	return CW_OK;
+}
+
+/* A recorded meeting with what came before it, not what came after it. */
+static int record(cw_db *db, const json_t *kase, const json_t *meetings, const char *ref,
+	json_t *ctx)
+{
+	const char *id = str(kase, "id");
+	json_t *m, *prev = NULL, *x;
+	size_t i;
+	int err;
+
+	if (ref && strcmp(ref, "next") == 0)
+		return cw_error(CW_ENOTFOUND, "the next meeting of case %s has not been held:"
+			" a record needs a recorded meeting (meeting record)", id);
+	if ((err = pick_meeting(meetings, ref, id, &m)) != CW_OK)
+		return err;
+	json_array_foreach(meetings, i, x) {
+		if (x == m)
+			break;
+		prev = x;
+	}
+	json_object_set_new(ctx, "meeting", meeting_facts(m));
+	if (prev)
+		json_object_set_new(ctx, "previous", meeting_facts(prev));
+	if ((err = plan(db, id, str(m, "date"), ctx)) != CW_OK)
+		return err;
+	return concerns(db, kase, prev ? str(prev, "date") : NULL, str(m, "date"), ctx);
+}
+
 static int facts(cw_db *db, size_t doc, const cw_document_args *a, const json_t *kase,
 	json_t *ctx)
 {
 	const char *id = str(kase, "id");
-	json_t *meetings = NULL, *m = NULL, *blank;
+	json_t *meetings = NULL;
 	size_t n;
 	int err;
 
@@ -483,31 +546,10 @@ static int facts(cw_db *db, size_t doc, const cw_document_args *a, const json_t 
 		}
 		if ((err = plan(db, id, NULL, ctx)) == CW_OK)
 			err = concerns(db, kase, last ? str(last, "date") : NULL, NULL, ctx);
-	} else if (strcmp(cw_document_names[doc], "ppm-attendance") == 0 ||
-		   strcmp(cw_document_names[doc], "ppm-record") == 0) {
-		if ((err = pick_meeting(meetings, a->meeting, id, &m)) != CW_OK)
-			goto done;
-		json_object_set_new(ctx, "meeting", meeting_facts(m));
-		blank = json_array();
-		for (int i = 0; i < BLANK_ROWS; i++)
-			json_array_append_new(blank, json_integer(i + 1));
-		json_object_set_new(ctx, "blank", blank);
-		if (strcmp(cw_document_names[doc], "ppm-record") == 0) {
-			json_t *prev = NULL, *x;
-			size_t i;
-
-			json_array_foreach(meetings, i, x)
-				if (x == m)
-					break;
-				else
-					prev = x;
-			if (prev)
-				json_object_set_new(ctx, "previous", meeting_facts(prev));
-			/* What was before this meeting, not what came after it. */
-			if ((err = plan(db, id, str(m, "date"), ctx)) == CW_OK)
-				err = concerns(db, kase, prev ? str(prev, "date") : NULL, str(m, "date"),
-					ctx);
-		}
+	} else if (strcmp(cw_document_names[doc], "ppm-attendance") == 0) {
+		err = attendance(db, meetings, a->meeting, id, ctx);
+	} else if (strcmp(cw_document_names[doc], "ppm-record") == 0) {
+		err = record(db, kase, meetings, a->meeting, ctx);
 	} else if (strcmp(cw_document_names[doc], "action-plan") == 0) {
 		json_object_set_new(ctx, "plan", json_pack("{s:O,s:o,s:o}",
 			"version", json_object_get(kase, "plan_version"),
@@ -517,7 +559,6 @@ static int facts(cw_db *db, size_t doc, const cw_document_args *a, const json_t 
 	} else {
 		err = form(db, kase, strcmp(cw_document_names[doc], "restart-form") == 0, meetings, ctx);
 	}
-done:
 	json_decref(meetings);
 	return err;
 }
@@ -578,8 +619,15 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 	size_t doc = 0;
 	int err;
 
-	if ((err = check_name(a->name, &doc)) != CW_OK ||
-	    (err = cw_case_show(db, a->case_ref, &kase)) != CW_OK)
+	if ((err = check_name(a->name, &doc)) != CW_OK)
+		goto done;
+	if (a->meeting && strcmp(a->name, "ppm-attendance") != 0 &&
+	    strcmp(a->name, "ppm-record") != 0) {
+		err = cw_error(CW_EINVALID, "--meeting is for ppm-attendance and ppm-record;"
+			" %s is not about one meeting", a->name);
+		goto done;
+	}
+	if ((err = cw_case_show(db, a->case_ref, &kase)) != CW_OK)
 		goto done;
 	snprintf(file, sizeof(file), "documents/%s.%s", a->name,
 		a->format == CW_FORMAT_HTML ? "html" : a->format == CW_FORMAT_TEXT ? "txt" : "md");

@@ -275,6 +275,21 @@ Test(document, the_agenda_and_its_confidential_references)
 		text = doc("dora", "ppm-agenda", *f);
 		HAS(text, "SECRET-88");
 	}
+	/* The next meeting is set for 14 December: its sheet has no one on it yet. */
+	const char *sheet = doc("bob", "ppm-attendance", "markdown");
+	HAS(sheet, "- **Date:** 14 December 2026");
+	cr_assert(!strstr(sheet, "Ann"), "%s", sheet);
+	HAS(doc("bob", "ppm-attendance", "html"), "<td class=\"sign\"></td><td></td>");
+	/* The latest recorded one, named: its attendees, no blank rows. */
+	OK("bob", "--json", "meeting", "list", "--case", kase);
+	cid m;
+	snprintf(m, sizeof(m), "%s", json_string_value(json_object_get(json_array_get(t.json, 1),
+		"id")));
+	OK("bob", "document", "ppm-attendance", "--case", kase, "--meeting", m);
+	HAS(t.out, "| Ann | Health Board | nurse | |");
+	cr_assert(!strstr(t.out, "| | | | |"), "%s", t.out);
+	REFUSED(2, "bob", "document", "action-plan", "--case", kase, "--meeting", m);
+	HAS(t.err, "--meeting is for ppm-attendance and ppm-record");
 	/* The record of a meeting holds what came before it, not after. */
 	const char *rec = doc("sam", "ppm-record", "markdown");
 	cr_assert(!strstr(rec, "SECRET-88"), "a later referral in the record:\n%s", rec);
@@ -292,13 +307,20 @@ Test(document, the_agenda_and_its_confidential_references)
 
 Test(document, before_any_meeting_or_embargo)
 {
+	const char *text;
+
 	t.today = "2026-11-01";
 	OK("bob", "provider", "add", "Oakwood", "--type", "domiciliary");
 	OK("bob", "--json", "case", "open", "--provider", "Oakwood", "--reason", "complaints");
 	keep_id(kase);
 	REFUSED(3, "bob", "document", "ppm-record", "--case", kase);
 	HAS(t.err, "no provider performance meeting");
-	REFUSED(3, "bob", "document", "ppm-attendance", "--case", kase);
+	/* Before any meeting the sheet is for the next one, rows blank to sign. */
+	text = doc("bob", "ppm-attendance", "markdown");
+	HAS(text, "- **Date:** to be arranged");
+	HAS(text, "| | | | |\n| | | | |\n");
+	REFUSED(3, "bob", "document", "ppm-record", "--case", kase, "--meeting", "next");
+	HAS(t.err, "has not been held");
 	REFUSED(3, "bob", "document", "suspension-form", "--case", kase);
 	HAS(t.err, "case suspend");
 	REFUSED(3, "bob", "document", "ppm-agenda", "--case", "ffffffff");

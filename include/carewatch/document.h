@@ -21,7 +21,13 @@ extern const char *const cw_document_names[];
 typedef struct {
 	const char *name;       /* one of cw_document_names */
 	const char *case_ref;   /* as cases are named */
-	const char *meeting;    /* meeting id or id prefix; NULL: the latest */
+	/*
+	 * ppm-record and ppm-attendance only (others refuse it): a meeting id or
+	 * id prefix, or "next" (attendance: a sheet to sign at the next meeting).
+	 * NULL: the latest meeting; for attendance, the next one when none has
+	 * been recorded or the last one's next date has not passed.
+	 */
+	const char *meeting;
 	cw_format format;
 	const char *base_dir;   /* where a relative documents_dir is; NULL: cwd */
 } cw_document_args;
