@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/watchlist.h"
+#include "carewatch/flags.h"
 #include "carewatch/case.h"
 #include "carewatch/concern.h"
 #include "carewatch/action.h"
@@ -288,24 +289,27 @@ static void settle_bands(struct list *l)
 	}
 }
 
+/* Every provider's flags from one set-wise gathering (engine/flags_all.c). */
 static int load_flags(cw_db *db, struct list *l)
 {
-	size_t i;
+	cw_flags_all *all = NULL;
 	int err;
 
-	for (i = 0; i < l->n; i++) {
+	if ((err = cw_flags_all_load(db, &all)) != CW_OK)
+		return err;
+	for (size_t i = 0; i < l->n; i++) {
 		struct row *r = &l->rows[i];
-		json_t *flags = NULL, *stage = json_object_get(r->json, "stage");
-		size_t k;
-		json_t *f;
+		const cw_flag_set *set = cw_flags_all_get(all, r->id);
+		cw_flag_set none = { { false } };
 
-		if ((err = cw_case_flags(db, r->id, json_string_value(stage), &flags)) != CW_OK)
-			return err;
-		json_array_foreach(flags, k, f)
-			if (strcmp(json_string_value(f), "review_overdue") == 0)
-				json_object_set_new(r->json, "review_overdue", json_true());
-		json_object_set_new(r->json, "flags", flags);
+		/* Same transaction, so the two lists of providers are the same. */
+		if (!set)
+			set = &none;
+		if (set->on[CW_FLAG_REVIEW_OVERDUE])
+			json_object_set_new(r->json, "review_overdue", json_true());
+		json_object_set_new(r->json, "flags", cw_flag_set_json(set));
 	}
+	cw_flags_all_free(all);
 	return CW_OK;
 }
 

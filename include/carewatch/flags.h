@@ -138,4 +138,25 @@ int cw_flags_provider(cw_db *db, const char *provider_id, json_t **out);
 /* The same, as a flag set (for callers that test single flags). */
 int cw_flags_provider_set(cw_db *db, const char *provider_id, cw_flag_set *out);
 
+/*
+ * The flags of every provider at once, for the watch list: the same facts
+ * as cw_flags_provider(), gathered with one query per fact for all
+ * providers (so the cost follows what is open and what is in the windows,
+ * not the number of providers times the queries) and evaluated with the
+ * same cw_flags_evaluate(). Defined in engine/flags_all.c.
+ */
+typedef struct cw_flags_all cw_flags_all;
+
+/* Gather and evaluate; CW_EINTERNAL on a storage error. */
+int cw_flags_all_load(cw_db *db, cw_flags_all **out);
+
+/* The flags of a provider (by exact id); NULL when it did not exist at load. */
+const cw_flag_set *cw_flags_all_get(const cw_flags_all *a, const char *provider_id);
+
+/* How many providers, and the id of the i-th (in id order). */
+size_t cw_flags_all_count(const cw_flags_all *a);
+const char *cw_flags_all_id(const cw_flags_all *a, size_t i);
+
+void cw_flags_all_free(cw_flags_all *a);
+
 #endif

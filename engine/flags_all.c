@@ -1,0 +1,411 @@
+/*
+ * The flag facts of every provider at once (include/carewatch/flags.h).
+ * engine/flags.c asks about one provider with about eight statements; the
+ * watch list asked that of every provider, so its cost was the number of
+ * providers times eight seeks, and a group of g homes had its concerns read
+ * g times. Here each fact is one query for all providers, bucketed by
+ * provider (or by group, for the roll-up) in C, and the pure
+ * cw_flags_evaluate() runs per provider as before. The two paths must agree:
+ * tests/test_flags_all.c compares them provider by provider.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "carewatch/flags.h"
+#include "carewatch/error.h"
+#include "carewatch/buf.h"
+#include "store.h"
+
+/* Providers in group order: equal grp_keys are neighbours, no group first. */
+static const char SQL_PROVIDERS[] =
+	"SELECT id, grp_key FROM providers ORDER BY grp_key, id";
+/* Each provider's newest open case comes first, as in flags.c. */
+static const char SQL_OPEN_CASES[] =
+	"SELECT provider_id, id, stage, escalated FROM cases WHERE stage <> 'closed'"
+	" ORDER BY provider_id, opened DESC, rowid DESC";
+static const char SQL_OPEN_CONCERNS[] =
+	"SELECT provider_id, likelihood, impact, source, received FROM concerns"
+	" WHERE status = 'open' AND positive = 0";
+static const char SQL_WINDOW[] =
+	"SELECT provider_id, received, source = 'pova_referral' FROM concerns"
+	" WHERE positive = 0 AND received >= ?1 AND received <= ?2";
+/* A commissioner other than the lead whose decision in force is a suspension. */
+static const char SQL_OTHER_EMBARGO[] =
+	"SELECT DISTINCT pc.provider_id FROM placement_controls pc"
+	" JOIN commissioners c ON c.id = pc.commissioner_id"
+	" WHERE c.is_lead = 0 AND pc.status = 'suspended' AND pc.id ="
+	"  (SELECT x.id FROM placement_controls x WHERE x.provider_id = pc.provider_id"
+	"   AND x.commissioner_id = pc.commissioner_id AND x.start_date <= ?1"
+	"   ORDER BY x.start_date DESC, x.id DESC LIMIT 1)";
+/* The next three start from the open cases, so closed casework is not read. */
+static const char SQL_OVERDUE[] =
+	"SELECT a.case_id, count(*) FROM cases c CROSS JOIN actions a ON a.case_id = c.id"
+	" WHERE c.stage <> 'closed' AND a.status <> 'completed' AND a.due < ?1"
+	" GROUP BY a.case_id";
+static const char SQL_MEETINGS[] =
+	"SELECT m.case_id, m.date, m.overall, m.provider_attended, m.created"
+	" FROM cases c CROSS JOIN meetings m ON m.case_id = c.id WHERE c.stage <> 'closed'"
+	" ORDER BY m.case_id, m.date DESC, m.rowid DESC";
+static const char SQL_LETTERS[] =
+	"SELECT t.case_id, count(*) FROM cases c CROSS JOIN tasks t ON t.case_id = c.id"
+	" WHERE c.stage <> 'closed' AND t.letter = 'ppm-commenced-provider' AND t.done IS NULL"
+	" GROUP BY t.case_id";
+
+/* Dates received across a group (or one provider without a group). */
+struct bucket {
+	cw_date *received, *pova;
+	size_t nreceived, npova;
+};
+
+struct prov {
+	char id[CW_ID_LEN];
+	size_t bucket;
+	cw_flag_facts f;
+	char case_id[CW_ID_LEN];    /* "" without an open case */
+	char stage[32];
+	char escalated[CW_DATE_STRLEN];
+	char last_open[CW_DATE_STRLEN];  /* newest open concern received */
+	cw_band computed;
+	cw_band *bands;
+	bool *attended;
+	size_t nmeetings;           /* meeting rows of the case seen so far */
+	int nperiod;                /* PPMs since the escalation */
+	char first[CW_DATE_STRLEN], last[CW_DATE_STRLEN];
+};
+
+struct cw_flags_all {
+	struct prov *p;             /* sorted by id */
+	size_t n;
+	struct prov **cases;        /* those with an open case, sorted by case id */
+	size_t ncases;
+	struct bucket *b;
+	size_t nb;
+	cw_flag_set *sets;
+	int engage;                 /* flags.provider_not_engaging.meetings, at least 1 */
+	const cw_rules *rules;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct prov *)a)->id, ((const struct prov *)b)->id);
+}
+
+static int by_case(const void *a, const void *b)
+{
+	return strcmp((*(struct prov *const *)a)->case_id, (*(struct prov *const *)b)->case_id);
+}
+
+static struct prov *find(const cw_flags_all *a, const char *id)
+{
+	struct prov key;
+
+	if (!id || !a->n || strlen(id) >= sizeof(key.id))
+		return NULL;
+	strcpy(key.id, id);
+	return bsearch(&key, a->p, a->n, sizeof(*a->p), by_id);
+}
+
+static struct prov *find_case(const cw_flags_all *a, const char *case_id)
+{
+	struct prov key, *kp = &key, **hit;
+
+	if (!case_id || !a->ncases || strlen(case_id) >= sizeof(key.case_id))
+		return NULL;
+	strcpy(key.case_id, case_id);
+	hit = bsearch(&kp, a->cases, a->ncases, sizeof(*a->cases), by_case);
+	return hit ? *hit : NULL;
+}
+
+/* A date column; damaged text counts as not there (as in flags.c). */
+static bool col_date(sqlite3_stmt *st, int i, cw_date *out)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s && cw_date_valid(s) && cw_date_parse(s, out) == CW_OK;
+}
+
+static void copy(char *dst, size_t size, sqlite3_stmt *st, int i)
+{
+	snprintf(dst, size, "%s", cw_store_col_text(st, i));
+}
+
+static void push(cw_date **v, size_t *n, cw_date d)
+{
+	*v = cw_reallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = d;
+}
+
+/*
+ * Run `sql` (binding `day` to ?1 and `day2` to ?2 when given) and hand each
+ * row to `fn`.
+ */
+static int each_row(cw_db *db, const char *sql, const cw_date *day, const cw_date *day2,
+	void (*fn)(cw_flags_all *, sqlite3_stmt *), cw_flags_all *a)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
+		return err;
+	if (day)
+		cw_store_bind_date(st, 1, *day);
+	if (day2)
+		cw_store_bind_date(st, 2, *day2);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(a, st);
+	cw_store_done(st);
+	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+}
+
+static int load_providers(cw_db *db, cw_flags_all *a)
+{
+	sqlite3_stmt *st = NULL;
+	char *group = NULL;          /* the previous provider's group key */
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_PROVIDERS, &st)) != CW_OK)
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct prov *p;
+		bool has = sqlite3_column_type(st, 1) != SQLITE_NULL;
+
+		a->p = cw_reallocarray(a->p, a->n + 1, sizeof(*a->p));
+		p = &a->p[a->n++];
+		memset(p, 0, sizeof(*p));
+		copy(p->id, sizeof(p->id), st, 0);
+		/* A new bucket unless this provider shares the previous one's group. */
+		if (!has || !group || strcmp(group, cw_store_col_text(st, 1)) != 0) {
+			a->b = cw_reallocarray(a->b, a->nb + 1, sizeof(*a->b));
+			memset(&a->b[a->nb++], 0, sizeof(*a->b));
+		}
+		p->bucket = a->nb - 1;
+		free(group);
+		group = has ? cw_strdup(cw_store_col_text(st, 1)) : NULL;
+	}
+	free(group);
+	cw_store_done(st);
+	if (rc != SQLITE_DONE)
+		return cw_store_error(db, rc);
+	if (a->n)
+		qsort(a->p, a->n, sizeof(*a->p), by_id);
+	return CW_OK;
+}
+
+static void on_case(cw_flags_all *a, sqlite3_stmt *st)
+{
+	struct prov *p = find(a, cw_store_col_text(st, 0));
+
+	if (!p || p->case_id[0])     /* not the provider's newest open case */
+		return;
+	copy(p->case_id, sizeof(p->case_id), st, 1);
+	copy(p->stage, sizeof(p->stage), st, 2);
+	p->f.escalated_set = col_date(st, 3, &p->f.escalated);
+	if (p->f.escalated_set)
+		cw_date_format(p->f.escalated, p->escalated);
+}
+
+static void on_open_concern(cw_flags_all *a, sqlite3_stmt *st)
+{
+	struct prov *p = find(a, cw_store_col_text(st, 0));
+	const char *received = cw_store_col_text(st, 4);
+	cw_band b;
+
+	if (!p)
+		return;
+	if (strcmp(cw_store_col_text(st, 3), "regulator") == 0)
+		p->f.regulator_open = true;
+	if (strcmp(received, p->last_open) > 0)
+		snprintf(p->last_open, sizeof(p->last_open), "%s", received);
+	/* An unrated row would be damaged data; it has no band. */
+	if (sqlite3_column_type(st, 1) == SQLITE_NULL || sqlite3_column_type(st, 2) == SQLITE_NULL)
+		return;
+	b = cw_rules_band(a->rules, cw_rules_score(sqlite3_column_int(st, 1),
+		sqlite3_column_int(st, 2)));
+	p->bands = cw_reallocarray(p->bands, p->f.nopen + 1, sizeof(*p->bands));
+	p->bands[p->f.nopen++] = b;
+	p->f.open_bands = p->bands;
+	if (b > p->computed)
+		p->computed = b;
+	/* The computed level sets the review interval unless a meeting agreed one. */
+	p->f.review_band = p->computed;
+}
+
+static void on_window(cw_flags_all *a, sqlite3_stmt *st)
+{
+	struct prov *p = find(a, cw_store_col_text(st, 0));
+	struct bucket *b;
+	cw_date d;
+
+	if (!p || !col_date(st, 1, &d))
+		return;
+	b = &a->b[p->bucket];
+	push(&b->received, &b->nreceived, d);
+	if (sqlite3_column_int(st, 2))
+		push(&b->pova, &b->npova, d);
+}
+
+static void on_other_embargo(cw_flags_all *a, sqlite3_stmt *st)
+{
+	struct prov *p = find(a, cw_store_col_text(st, 0));
+
+	if (p)
+		p->f.other_commissioner_embargo = true;
+}
+
+static void on_overdue(cw_flags_all *a, sqlite3_stmt *st)
+{
+	struct prov *p = find_case(a, cw_store_col_text(st, 0));
+
+	if (p)
+		p->f.overdue_actions = sqlite3_column_int(st, 1);
+}
+
+static void on_letter(cw_flags_all *a, sqlite3_stmt *st)
+{
+	struct prov *p = find_case(a, cw_store_col_text(st, 0));
+
+	if (p)
+		p->f.provider_letter_pending = sqlite3_column_int(st, 1) > 0;
+}
+
+/*
+ * Meetings of the open cases, newest first per case: the PPMs since the
+ * escalation (count, first, last) and the latest few (attendance; the
+ * agreed level of the last one while it is newer than every open concern).
+ */
+static void on_meeting(cw_flags_all *a, sqlite3_stmt *st)
+{
+	struct prov *p = find_case(a, cw_store_col_text(st, 0));
+	const char *date = cw_store_col_text(st, 1);
+	cw_band agreed;
+
+	if (!p)
+		return;
+	if (!p->f.escalated_set || (sqlite3_column_type(st, 4) != SQLITE_NULL &&
+	    strcmp(cw_store_col_text(st, 4), p->escalated) >= 0)) {
+		if (!p->nperiod++ || strcmp(date, p->first) < 0)
+			snprintf(p->first, sizeof(p->first), "%s", date);
+		if (p->nperiod == 1 || strcmp(date, p->last) > 0)
+			snprintf(p->last, sizeof(p->last), "%s", date);
+	}
+	if (p->nmeetings >= (size_t)a->engage)
+		return;
+	if (p->nmeetings == 0 && sqlite3_column_type(st, 2) != SQLITE_NULL &&
+	    strcmp(date, p->last_open) >= 0) {
+		if (cw_band_parse(cw_store_col_text(st, 2), &agreed) == CW_OK)
+			p->f.review_band = agreed;
+		else
+			cw_error_clear();
+	}
+	p->attended[p->nmeetings++] = sqlite3_column_int(st, 3) != 0;
+}
+
+static int index_cases(cw_flags_all *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (a->p[i].case_id[0]) {
+			a->cases = cw_reallocarray(a->cases, a->ncases + 1, sizeof(*a->cases));
+			a->cases[a->ncases++] = &a->p[i];
+		}
+	if (a->ncases)
+		qsort(a->cases, a->ncases, sizeof(*a->cases), by_case);
+	return CW_OK;
+}
+
+static void evaluate(cw_flags_all *a, const cw_rules *r, cw_date today)
+{
+	a->sets = cw_calloc(a->n ? a->n : 1, sizeof(*a->sets));
+	for (size_t i = 0; i < a->n; i++) {
+		struct prov *p = &a->p[i];
+		struct bucket *b = &a->b[p->bucket];
+		cw_flag_facts *f = &p->f;
+
+		f->today = today;
+		f->stage = p->case_id[0] ? p->stage : NULL;
+		f->received = b->received;
+		f->nreceived = b->nreceived;
+		f->pova_received = b->pova;
+		f->npova = b->npova;
+		if (p->case_id[0]) {
+			f->attended = p->attended;
+			f->nattended = p->nmeetings;
+			f->ppm_since_escalation = p->nperiod > 0 &&
+				cw_date_valid(p->first) && cw_date_parse(p->first, &f->first_ppm) == CW_OK &&
+				cw_date_valid(p->last) && cw_date_parse(p->last, &f->last_ppm) == CW_OK;
+		}
+		cw_flags_evaluate(f, r, &a->sets[i]);
+	}
+}
+
+int cw_flags_all_load(cw_db *db, cw_flags_all **out)
+{
+	const cw_rules *r = cw_db_rules(db);
+	cw_flags_all *a = cw_calloc(1, sizeof(*a));
+	cw_date today = cw_db_today(db), from;
+	int days = cw_rules_int(r, "flags.repeated_concerns.days");
+	int pova_days = cw_rules_int(r, "flags.large_scale_pova.days");
+	int err;
+
+	*out = NULL;
+	a->rules = r;
+	a->engage = cw_rules_int(r, "flags.provider_not_engaging.meetings");
+	if (a->engage < 1)
+		a->engage = 1;
+	from = cw_flags_window_start(today, pova_days > days ? pova_days : days);
+	if ((err = load_providers(db, a)) != CW_OK ||
+	    (err = each_row(db, SQL_OPEN_CASES, NULL, NULL, on_case, a)) != CW_OK ||
+	    (err = index_cases(a)) != CW_OK)
+		goto fail;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->p[i].case_id[0])
+			a->p[i].attended = cw_calloc((size_t)a->engage, sizeof(bool));
+	if ((err = each_row(db, SQL_OPEN_CONCERNS, NULL, NULL, on_open_concern, a)) != CW_OK ||
+	    (err = each_row(db, SQL_WINDOW, &from, &today, on_window, a)) != CW_OK ||
+	    (err = each_row(db, SQL_OTHER_EMBARGO, &today, NULL, on_other_embargo, a)) != CW_OK ||
+	    (err = each_row(db, SQL_OVERDUE, &today, NULL, on_overdue, a)) != CW_OK ||
+	    (err = each_row(db, SQL_MEETINGS, NULL, NULL, on_meeting, a)) != CW_OK ||
+	    (err = each_row(db, SQL_LETTERS, NULL, NULL, on_letter, a)) != CW_OK)
+		goto fail;
+	evaluate(a, r, today);
+	*out = a;
+	return CW_OK;
+fail:
+	cw_flags_all_free(a);
+	return err;
+}
+
+const cw_flag_set *cw_flags_all_get(const cw_flags_all *a, const char *provider_id)
+{
+	const struct prov *p = find(a, provider_id);
+
+	return p ? &a->sets[p - a->p] : NULL;
+}
+
+size_t cw_flags_all_count(const cw_flags_all *a)
+{
+	return a->n;
+}
+
+const char *cw_flags_all_id(const cw_flags_all *a, size_t i)
+{
+	return i < a->n ? a->p[i].id : NULL;
+}
+
+void cw_flags_all_free(cw_flags_all *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->p[i].bands);
+		free(a->p[i].attended);
+	}
+	for (size_t i = 0; i < a->nb; i++) {
+		free(a->b[i].received);
+		free(a->b[i].pova);
+	}
+	free(a->p);
+	free(a->cases);
+	free(a->b);
+	free(a->sets);
+	free(a);
+}
