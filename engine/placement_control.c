@@ -27,6 +27,13 @@ static const char SQL_COMMISSIONERS[] =
 	" (SELECT commissioner_id FROM provider_commissioners WHERE provider_id = ?1"
 	"  UNION SELECT commissioner_id FROM placement_controls WHERE provider_id = ?1)"
 	" ORDER BY c.is_lead DESC, c.name COLLATE NOCASE";
+/* The same for every provider, in provider order. */
+static const char SQL_ALL_COMMISSIONERS[] =
+	"SELECT l.provider_id, c.id, c.name, c.is_lead FROM"
+	" (SELECT provider_id, commissioner_id FROM provider_commissioners"
+	"  UNION SELECT provider_id, commissioner_id FROM placement_controls) l"
+	" JOIN commissioners c ON c.id = l.commissioner_id"
+	" ORDER BY l.provider_id, c.is_lead DESC, c.name COLLATE NOCASE";
 static const char SQL_INSERT_CONTROL[] =
 	"INSERT INTO placement_controls (provider_id, commissioner_id, status, kind, reason,"
 	" meeting_date, start_date, decided_by, case_id, max_admissions, admissions_per,"
@@ -140,6 +147,23 @@ static json_t *words_text(const json_t *conditions)
 	return text;
 }
 
+/* The control in effect today for one commissioner row {id, name, lead}. */
+static int control_for(cw_db *db, const char *provider_id, const json_t *c, json_t **out)
+{
+	json_t *ctl;
+	int err;
+
+	if ((err = cw_placement_control_on(db, provider_id, jstr(c, "id"), cw_db_today(db),
+			&ctl)) != CW_OK)
+		return err;
+	json_object_set_new(ctl, "commissioner", json_string(jstr(c, "name")));
+	json_object_set_new(ctl, "commissioner_id", json_string(jstr(c, "id")));
+	json_object_set(ctl, "lead", json_object_get(c, "lead"));
+	json_object_set_new(ctl, "conditions_text", words_text(json_object_get(ctl, "conditions")));
+	*out = ctl;
+	return CW_OK;
+}
+
 int cw_placement_controls(cw_db *db, const char *provider_id, json_t **out)
 {
 	json_t *list = NULL, *res = json_array(), *c, *ctl;
@@ -149,20 +173,56 @@ int cw_placement_controls(cw_db *db, const char *provider_id, json_t **out)
 	if ((err = cw_placement_commissioners(db, provider_id, &list)) != CW_OK)
 		goto done;
 	json_array_foreach(list, i, c) {
-		if ((err = cw_placement_control_on(db, provider_id, jstr(c, "id"),
-				cw_db_today(db), &ctl)) != CW_OK)
+		if ((err = control_for(db, provider_id, c, &ctl)) != CW_OK)
 			goto done;
-		json_object_set_new(ctl, "commissioner", json_string(jstr(c, "name")));
-		json_object_set_new(ctl, "commissioner_id", json_string(jstr(c, "id")));
-		json_object_set(ctl, "lead", json_object_get(c, "lead"));
-		json_object_set_new(ctl, "conditions_text", words_text(json_object_get(ctl,
-			"conditions")));
 		json_array_append_new(res, ctl);
 	}
 	*out = res;
 	res = NULL;
 done:
 	json_decref(list);
+	json_decref(res);
+	return err;
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int cw_placement_controls_many(cw_db *db, const char **ids, size_t n, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *res = json_object(), *c = NULL, *ctl;
+	int rc = SQLITE_DONE, err = CW_OK;
+
+	if (n)
+		qsort(ids, n, sizeof(*ids), by_string);
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(res, ids[i], json_array());
+	if (n && (err = cw_store_prepare(db, SQL_ALL_COMMISSIONERS, &st)) != CW_OK)
+		goto done;
+	while (n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *pid = cw_store_col_text(st, 0);
+
+		if (!bsearch(&pid, ids, n, sizeof(*ids), by_string))
+			continue;
+		c = json_pack("{s:s,s:s,s:b}", "id", cw_store_col_text(st, 1),
+			"name", cw_store_col_text(st, 2), "lead", sqlite3_column_int(st, 3) != 0);
+		err = control_for(db, pid, c, &ctl);
+		json_decref(c);
+		if (err != CW_OK)
+			goto done;
+		json_array_append_new(json_object_get(res, pid), ctl);
+	}
+	if (rc != SQLITE_DONE) {
+		err = cw_store_error(db, rc);
+		goto done;
+	}
+	*out = res;
+	res = NULL;
+done:
+	cw_store_done(st);
 	json_decref(res);
 	return err;
 }

@@ -378,16 +378,11 @@ static int compare(const void *a, const void *b)
 }
 
 /* Placement status per commissioner, only for the rows that are listed. */
-static int add_placements(cw_db *db, struct row *r)
+static void add_placements(struct row *r, const json_t *controls)
 {
-	json_t *controls = NULL, *c, *list = json_array();
+	json_t *c, *list = json_array();
 	size_t i;
-	int err;
 
-	if ((err = cw_placement_controls(db, r->id, &controls)) != CW_OK) {
-		json_decref(list);
-		return err;
-	}
 	json_array_foreach(controls, i, c)
 		json_array_append_new(list, json_pack("{s:O,s:O,s:O,s:O,s:O}",
 			"commissioner", json_object_get(c, "commissioner"),
@@ -396,9 +391,7 @@ static int add_placements(cw_db *db, struct row *r)
 			"since", json_object_get(c, "since") ? json_object_get(c, "since") : json_null(),
 			"conditions", json_object_get(c, "conditions_text")
 				? json_object_get(c, "conditions_text") : json_null()));
-	json_decref(controls);
 	json_object_set_new(r->json, "placements", list);
-	return CW_OK;
 }
 
 static void free_list(struct list *l)
@@ -450,23 +443,32 @@ int cw_watchlist(cw_db *db, json_t **out)
 {
 	struct list l = { 0 };
 	char last_qa[CW_DATE_STRLEN];
-	json_t *rows = json_array();
-	size_t i;
+	json_t *rows = json_array(), *controls = NULL;
+	const char **ids = NULL;
+	size_t i, nids = 0;
 	int err;
 
 	if ((err = build(db, &l, last_qa)) != CW_OK)
 		goto done;
+	/* The placement controls of the listed providers, in one go. */
+	ids = cw_calloc(l.n ? l.n : 1, sizeof(*ids));
+	for (i = 0; i < l.n; i++)
+		if (included(&l.rows[i]))
+			ids[nids++] = l.rows[i].id;
+	if ((err = cw_placement_controls_many(db, ids, nids, &controls)) != CW_OK)
+		goto done;
 	for (i = 0; i < l.n; i++) {
 		if (!included(&l.rows[i]))
 			continue;
-		if ((err = add_placements(db, &l.rows[i])) != CW_OK)
-			goto done;
+		add_placements(&l.rows[i], json_object_get(controls, l.rows[i].id));
 		json_array_append(rows, l.rows[i].json);
 	}
 	*out = rows;
 	rows = NULL;
 done:
 	json_decref(rows);
+	json_decref(controls);
+	free(ids);
 	free_list(&l);
 	return err;
 }
