@@ -245,3 +245,59 @@ Test(watchlist, markdown_agenda_has_the_qa_sections)
 	cr_assert(strstr(t.out, "Agenda \\| Home"), "a pipe is escaped in tables: %s", t.out);
 	cr_assert(strstr(t.out, "2026-12-22"), "next meeting a month on: %s", t.out);
 }
+
+/* Each listed provider's placement controls, the lead commissioner first. */
+Test(watchlist, placements_of_each_listed_provider)
+{
+	json_t *p, *c;
+	char kase[64];
+
+	cr_assert_eq(cwt_run(&t, "alice", "user", "add", "dora", "--role", "director", NULL), 0);
+	cr_assert_eq(cwt_run(&t, "alice", "commissioner", "add", "Vale Health Board", "--kind",
+		"health_board", NULL), 0, "%s", t.err);
+	cr_assert_eq(cwt_run(&t, "alice", "commissioner", "add", "County Council", "--lead", NULL),
+		0, "%s", t.err);
+	cr_assert_eq(cwt_run(&t, "kim", "provider", "add", "Linked Home", "--type", "domiciliary",
+		"--commissioner", "Vale Health Board", "--commissioner", "County Council", NULL), 0,
+		"%s", t.err);
+	cr_assert_eq(cwt_run(&t, "kim", "provider", "add", "Lead Only", "--type", "domiciliary",
+		"--commissioner", "County Council", NULL), 0, "%s", t.err);
+	concern("Linked Home", "3", "3", "2026-11-01");   /* amber: a restart needs no red */
+	concern("Lead Only", "3", "4", "2026-11-01");
+	cr_assert_eq(cwt_run(&t, "kim", "--json", "case", "open", "--provider", "Linked Home",
+		"--reason", "complaints", NULL), 0, "%s", t.err);
+	snprintf(kase, sizeof(kase), "%s", cwt_str(&t, "id"));
+	cr_assert_eq(cwt_run(&t, "kim", "case", "escalate", kase, "--trigger", "pattern_of_issues",
+		"--chair", "kim", NULL), 0, "%s", t.err);
+	cr_assert_eq(cwt_run(&t, "kim", "meeting", "record", "--case", kase, "--date",
+		"2026-11-20", "--chair", "kim", "--attendee", "Kim|County Council|chair", "--trend",
+		"same", NULL), 0, "%s", t.err);
+	cr_assert_eq(cwt_run(&t, "dora", "case", "suspend", kase, "--commissioner",
+		"County Council", "--kind", "mandatory", "--reason", "unsafe", "--meeting", "2026-11-20",
+		NULL), 0, "%s", t.err);
+
+	order();
+	p = json_object_get(row("Linked Home"), "placements");
+	cr_assert_eq(json_array_size(p), 2, "%s", t.out);
+	c = json_array_get(p, 0);
+	cr_assert_str_eq(json_string_value(json_object_get(c, "commissioner")), "County Council");
+	cr_assert_str_eq(json_string_value(json_object_get(c, "status")), "suspended");
+	cr_assert_str_eq(json_string_value(json_object_get(c, "kind")), "mandatory");
+	cr_assert_str_eq(json_string_value(json_object_get(c, "since")), "2026-11-22");
+	c = json_array_get(p, 1);
+	cr_assert_str_eq(json_string_value(json_object_get(c, "commissioner")), "Vale Health Board");
+	cr_assert_str_eq(json_string_value(json_object_get(c, "status")), "open");
+	cr_assert(json_is_null(json_object_get(c, "since")));
+	p = json_object_get(row("Lead Only"), "placements");
+	cr_assert_eq(json_array_size(p), 1, "%s", t.out);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(p, 0), "status")), "open");
+
+	t.today = "2026-11-30";
+	cr_assert_eq(cwt_run(&t, "dora", "case", "restart", kase, "--commissioner", "County Council",
+		"--reason", "better", "--max-admissions", "2", "--per", "week", NULL), 0, "%s", t.err);
+	order();
+	c = json_array_get(json_object_get(row("Linked Home"), "placements"), 0);
+	cr_assert_str_eq(json_string_value(json_object_get(c, "status")), "restricted", "%s", t.out);
+	cr_assert_str_eq(json_string_value(json_object_get(c, "conditions")),
+		"no more than 2 new admissions per week");
+}
