@@ -31,9 +31,9 @@ static const char SQL_OPEN_CONCERNS[] =
 	" FROM concerns WHERE status = 'open' AND positive = 0 GROUP BY provider_id";
 static const char SQL_POVA[] =
 	"SELECT provider_id, count(*) FROM concerns"
-	" WHERE source = 'pova_referral' AND received > ?1 GROUP BY provider_id";
+	" WHERE source = 'pova_referral' AND received > ?1 GROUP BY +provider_id";
 static const char SQL_SINCE[] =
-	"SELECT provider_id, count(*) FROM concerns WHERE received > ?1 GROUP BY provider_id";
+	"SELECT provider_id, count(*) FROM concerns WHERE received > ?1 GROUP BY +provider_id";
 static const char SQL_CASES[] =
 	"SELECT id, provider_id, stage, escalated FROM cases WHERE stage <> 'closed'";
 static const char SQL_MEETINGS[] =
