@@ -125,9 +125,9 @@ static int common(cw_db *db, const json_t *kase, json_t *ctx)
  * "ongoing: audit 1 done", "completed on 10 December 2026: audits weekly":
  * the status, then the latest evidence if any.
  */
-static json_t *progress(const json_t *a, const json_t *last_evidence)
+static json_t *progress(const char *status, const char *completed, const json_t *last_evidence)
 {
-	json_t *w = words(str(a, "status")), *done = ldk(a, "completed"), *p;
+	json_t *w = words(status), *done = ld(completed), *p;
 
 	p = json_sprintf("%s%s%s%s%s", json_string_value(w), json_is_string(done) ? " on " : "",
 		json_is_string(done) ? json_string_value(done) : "", last_evidence ? ": " : "",
@@ -137,31 +137,59 @@ static json_t *progress(const json_t *a, const json_t *last_evidence)
 	return p;
 }
 
-/* One action plan item as document facts. */
-static json_t *item(const json_t *a)
+/* Is ISO date `d` after `until` (NULL: never)? */
+static bool after(const char *d, const char *until)
 {
-	const char *kind = str(a, "kind"), *status = str(a, "status");
-	json_t *ext = json_array(), *ev = json_array(), *e, *last = NULL;
+	return until && d && strncmp(d, until, CW_DATE_STRLEN - 1) > 0;
+}
+
+/*
+ * One action plan item as document facts; with `until` (ISO date) as it
+ * stood that day: the evidence and extensions made by then, the due date
+ * then in force, completed only if it was by then (else "ongoing" when
+ * there was evidence, "not started" when not), overdue against that day.
+ */
+static json_t *item(const json_t *a, const char *until)
+{
+	const char *kind = str(a, "kind"), *status = str(a, "status"), *due = str(a, "due");
+	const char *completed = str(a, "completed");
+	json_t *ext = json_array(), *ev = json_array(), *e, *last = NULL, *list;
+	bool overdue = json_is_true(json_object_get(a, "overdue"));
 	size_t i;
 
-	json_array_foreach(json_object_get(a, "extensions"), i, e)
-		json_array_append_new(ext, json_pack("{s:o,s:o,s:o,s:O}", "made", ldk(e, "made"),
-			"from", ldk(e, "from"), "to", ldk(e, "to"), "rationale", json_object_get(e, "rationale")));
+	list = json_object_get(a, "extensions");
+	for (i = json_array_size(list); i-- > 0;)
+		if (after(str(json_array_get(list, i), "made"), until))
+			due = str(json_array_get(list, i), "from");
+	json_array_foreach(list, i, e)
+		if (!after(str(e, "made"), until))
+			json_array_append_new(ext, json_pack("{s:o,s:o,s:o,s:O}", "made", ldk(e, "made"),
+				"from", ldk(e, "from"), "to", ldk(e, "to"),
+				"rationale", json_object_get(e, "rationale")));
 	json_array_foreach(json_object_get(a, "evidence"), i, e) {
+		if (after(str(e, "date"), until))
+			continue;
 		json_array_append_new(ev, json_pack("{s:o,s:O}", "date", ldk(e, "date"),
 			"text", json_object_get(e, "text")));
 		last = e;
+	}
+	if (until) {
+		if (after(completed, until) || (completed && !*completed))
+			completed = NULL;
+		if (!completed && strcmp(status, "completed") == 0)
+			status = last ? "ongoing" : "not_started";
+		overdue = !completed && due && strncmp(due, until, CW_DATE_STRLEN - 1) < 0;
 	}
 	return json_pack("{s:s,s:s,s:O,s:O,s:o,s:o,s:o,s:o,s:o,s:O,s:O,s:O,s:O,s:o,s:o,s:o}",
 		"kind", kind, "kind_words", strcmp(kind, "CA") == 0 ? "corrective action"
 			: "development action",
 		"improvement", json_object_get(a, "improvement"), "owner", json_object_get(a, "owner"),
-		"due", ldk(a, "due"), "status", words(status), "completed", ldk(a, "completed"),
+		"due", ld(due), "status", words(status), "completed", ld(completed),
 		"extensions", ext, "evidence", ev,
 		"likelihood", json_object_get(a, "likelihood"), "impact", json_object_get(a, "impact"),
 		"score", json_object_get(a, "score"), "band", json_object_get(a, "band"),
-		"overdue", json_boolean(json_is_true(json_object_get(a, "overdue"))),
-		"progress", progress(a, last), "created", ldk(a, "created"));
+		"overdue", json_boolean(overdue),
+		"progress", progress(status, completed, last), "created", ldk(a, "created"));
 }
 
 /* The action plan; with `until` (ISO date), only the items set by then. */
@@ -180,7 +208,7 @@ static int plan(cw_db *db, const char *case_id, const char *until, json_t *ctx)
 
 		if (until && strncmp(str(a, "created"), until, CW_DATE_STRLEN - 1) > 0)
 			continue;
-		it = item(a);
+		it = item(a, until);
 		if (cw_concern_get(db, str(a, "concern_id"), &c) != CW_OK)
 			cw_error_clear();
 		json_object_set_new(it, "concern", json_string(c && str(c, "summary")
@@ -188,7 +216,7 @@ static int plan(cw_db *db, const char *case_id, const char *until, json_t *ctx)
 		json_decref(c);
 		json_object_set_new(it, "number", json_integer((json_int_t)json_array_size(items) + 1));
 		json_array_append_new(items, it);
-		overdue += json_is_true(json_object_get(a, "overdue"));
+		overdue += json_is_true(json_object_get(it, "overdue"));
 	}
 	json_decref(list);
 	json_object_set_new(ctx, "items", items);
@@ -401,8 +429,9 @@ static json_t *condition_rows(const json_t *c)
 }
 
 /* Appendix J's "priority improvements to be made before the embargo is
- * lifted": the action plan items not completed yet, corrective ones first. */
-static int priorities(cw_db *db, const char *case_id, json_t *ctx)
+ * lifted": the items of the plan not completed on the day of the
+ * suspension (`since`), corrective ones first. */
+static int priorities(cw_db *db, const char *case_id, const char *since, json_t *ctx)
 {
 	json_t *list = NULL, *rows = json_array(), *a;
 	size_t i;
@@ -414,7 +443,9 @@ static int priorities(cw_db *db, const char *case_id, json_t *ctx)
 	}
 	for (int pass = 0; pass < 2; pass++)
 		json_array_foreach(list, i, a)
-			if (strcmp(str(a, "status"), "completed") != 0 &&
+			if (!after(str(a, "created"), since) &&
+			    (strcmp(str(a, "status"), "completed") != 0 ||
+			     after(str(a, "completed"), since)) &&
 			    (strcmp(str(a, "kind"), "CA") == 0) == (pass == 0))
 				json_array_append_new(rows, json_pack("{s:O,s:O,s:o,s:b}",
 					"kind", json_object_get(a, "kind"),
@@ -450,7 +481,7 @@ static int form(cw_db *db, const json_t *kase, bool restart, const json_t *meeti
 			meeting_before(meetings, str(r, "since")));
 		json_object_set_new(json_object_get(ctx, "restart"), "condition_rows",
 			condition_rows(json_object_get(r, "conditions")));
-	} else if ((err = priorities(db, id, ctx)) != CW_OK) {
+	} else if ((err = priorities(db, id, str(s, "since"), ctx)) != CW_OK) {
 		goto done;
 	}
 	err = measures(db, id, restart ? "embargo_lifted" : "embargo_placed", ctx);

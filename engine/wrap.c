@@ -32,8 +32,8 @@ static size_t hang(const char *s, size_t n)
 		;
 	if (j > i && j + 1 < n && s[j] == '.' && s[j + 1] == ' ')
 		return j + 2;
-	/* "Label:   value": a colon then two or more blanks. */
-	for (j = i; j + 2 < n && j < 40; j++)
+	/* "Label:   value": a colon then two or more blanks, in the first 40 columns. */
+	for (j = i; j + 2 < n && cols(s, j) < 40; j++)
 		if (s[j] == ':' && s[j + 1] == ' ' && s[j + 2] == ' ') {
 			for (j++; j < n && s[j] == ' '; j++)
 				;
@@ -63,13 +63,18 @@ static size_t piece_end(const char *s, size_t start, size_t n, size_t skip, size
 
 static void wrap_line(cw_buf *b, const char *s, size_t n, size_t width)
 {
-	size_t indent = hang(s, n), start = 0;
+	size_t skip = hang(s, n), indent = cols(s, skip), blanks = 0, start = 0;
 
+	/* The first piece never breaks inside its label or its leading blanks. */
+	while (blanks < n && s[blanks] == ' ')
+		blanks++;
+	if (skip < blanks)
+		skip = blanks;
 	if (indent > width / 2)
 		indent = 0;
 	while (start < n) {
 		size_t lead = start ? indent : 0, room = width > lead ? width - lead : 1;
-		size_t end = piece_end(s, start, n, start ? 0 : indent, room), next = end;
+		size_t end = piece_end(s, start, n, start ? 0 : skip, room), next = end;
 
 		while (end > start && s[end - 1] == ' ')
 			end--;

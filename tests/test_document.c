@@ -215,6 +215,8 @@ Test(document, every_document_in_every_format_from_a_real_case)
 	HAS(text, "16 November 2026");
 	text = doc("bob", "ppm-record", "markdown");
 	HAS(text, "8. Current overall level of risk | not set, trend decreased");
+	/* The plan as it stood at the meeting: completed later, on 10 December. */
+	HAS(text, "| CA audit medication: ongoing: audit 1 done<br> |");
 	HAS(text, "Meeting of 9 November 2026");
 	text = doc("bob", "suspension-form", "markdown");
 	HAS(text, "unsafe staffing");
@@ -226,8 +228,8 @@ Test(document, every_document_in_every_format_from_a_real_case)
 		" (the other commissioners: Health Board) | [x] | [ ] |");
 	HAS(text, "Decided by (director), print name:** dora");
 	HAS(text, "- **Date:** 16 November 2026");
-	/* Everything was completed by the time of printing. */
-	HAS(text, "No action plan item is outstanding.");
+	/* Outstanding on the day of the suspension, though completed since. */
+	HAS(text, "- CA: audit medication, by 1 December 2026\n");
 	text = doc("bob", "suspension-form", "html");
 	HAS(text, "suspended (the regulator)</td><td class=\"tick\">&#9745;</td>"
 		"<td class=\"tick\">&#9745; 16 November 2026</td>");

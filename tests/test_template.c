@@ -224,6 +224,10 @@ Test(template, text_wraps_between_words_under_the_value)
 	WRAPS("ab abcdefghijkl cd\n", 6, "ab\nabcdefghijkl\ncd\n");
 	/* Columns are code points: "ŵŷŵŷ" is 4 wide, not 8. */
 	WRAPS("ŵŷŵŷ ŵŷŵŷ xy\n", 9, "ŵŷŵŷ ŵŷŵŷ\nxy\n");
+	/* The hang is counted in columns: "’" is one column, three bytes. */
+	WRAPS("Enw’r:  aaa bbb ccc\n", 18, "Enw’r:  aaa bbb\n        ccc\n");
+	/* Deep indentation is kept on the first line, not broken into a blank one. */
+	WRAPS("          x y\n", 8, "          x\ny\n");
 	/* A label wider than half the line does not push the rest off the page. */
 	WRAPS("A very long label indeed:  x y z\n", 30, "A very long label indeed:  x y\nz\n");
 }
