@@ -174,7 +174,7 @@ static json_t *item(const json_t *a, const char *until)
 		last = e;
 	}
 	if (until) {
-		if (after(completed, until) || (completed && !*completed))
+		if (after(completed, until))
 			completed = NULL;
 		if (!completed && strcmp(status, "completed") == 0)
 			status = last ? "ongoing" : "not_started";

@@ -67,14 +67,6 @@ static void gathered_free(struct gathered *g)
 	free(g->attended);
 }
 
-/* A date column; damaged text counts as not there. */
-static bool col_date(sqlite3_stmt *st, int i, cw_date *out)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s && cw_date_valid(s) && cw_date_parse(s, out) == CW_OK;
-}
-
 static int open_case(cw_db *db, const char *pid, struct gathered *g)
 {
 	sqlite3_stmt *st = NULL;
@@ -87,7 +79,7 @@ static int open_case(cw_db *db, const char *pid, struct gathered *g)
 		snprintf(g->case_id, sizeof(g->case_id), "%s", cw_store_col_text(st, 0));
 		snprintf(g->stage, sizeof(g->stage), "%s", cw_store_col_text(st, 1));
 		g->f.stage = g->stage;
-		g->f.escalated_set = col_date(st, 2, &g->f.escalated);
+		g->f.escalated_set = cw_store_col_date(st, 2, &g->f.escalated);
 	}
 	cw_store_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
@@ -145,7 +137,7 @@ static int group_received(cw_db *db, const char *pid, struct gathered *g)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cw_date d;
 
-		if (!col_date(st, 0, &d))
+		if (!cw_store_col_date(st, 0, &d))
 			continue;
 		g->received = cw_reallocarray(g->received, g->f.nreceived + 1, sizeof(*g->received));
 		g->received[g->f.nreceived++] = d;
@@ -192,8 +184,8 @@ static int period_ppms(cw_db *db, struct gathered *g)
 	else
 		sqlite3_bind_null(st, 2);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0)
-		g->f.ppm_since_escalation = col_date(st, 1, &g->f.first_ppm) &&
-			col_date(st, 2, &g->f.last_ppm);
+		g->f.ppm_since_escalation = cw_store_col_date(st, 1, &g->f.first_ppm) &&
+			cw_store_col_date(st, 2, &g->f.last_ppm);
 	cw_store_done(st);
 	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
 }

@@ -116,14 +116,6 @@ static struct prov *find_case(const cw_flags_all *a, const char *case_id)
 	return hit ? *hit : NULL;
 }
 
-/* A date column; damaged text counts as not there (as in flags.c). */
-static bool col_date(sqlite3_stmt *st, int i, cw_date *out)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s && cw_date_valid(s) && cw_date_parse(s, out) == CW_OK;
-}
-
 static void copy(char *dst, size_t size, sqlite3_stmt *st, int i)
 {
 	snprintf(dst, size, "%s", cw_store_col_text(st, i));
@@ -199,7 +191,7 @@ static void on_case(cw_flags_all *a, sqlite3_stmt *st)
 		return;
 	copy(p->case_id, sizeof(p->case_id), st, 1);
 	copy(p->stage, sizeof(p->stage), st, 2);
-	p->f.escalated_set = col_date(st, 3, &p->f.escalated);
+	p->f.escalated_set = cw_store_col_date(st, 3, &p->f.escalated);
 	if (p->f.escalated_set)
 		cw_date_format(p->f.escalated, p->escalated);
 }
@@ -236,7 +228,7 @@ static void on_window(cw_flags_all *a, sqlite3_stmt *st)
 	struct bucket *b;
 	cw_date d;
 
-	if (!p || !col_date(st, 1, &d))
+	if (!p || !cw_store_col_date(st, 1, &d))
 		return;
 	b = &a->b[p->bucket];
 	push(&b->received, &b->nreceived, d);
@@ -300,7 +292,7 @@ static void on_meeting(cw_flags_all *a, sqlite3_stmt *st)
 	p->attended[p->nmeetings++] = sqlite3_column_int(st, 3) != 0;
 }
 
-static int index_cases(cw_flags_all *a)
+static void index_cases(cw_flags_all *a)
 {
 	for (size_t i = 0; i < a->n; i++)
 		if (a->p[i].case_id[0]) {
@@ -309,7 +301,6 @@ static int index_cases(cw_flags_all *a)
 		}
 	if (a->ncases)
 		qsort(a->cases, a->ncases, sizeof(*a->cases), by_case);
-	return CW_OK;
 }
 
 static void evaluate(cw_flags_all *a, const cw_rules *r, cw_date today)
@@ -353,9 +344,9 @@ int cw_flags_all_load(cw_db *db, cw_flags_all **out)
 		a->engage = 1;
 	from = cw_flags_window_start(today, pova_days > days ? pova_days : days);
 	if ((err = load_providers(db, a)) != CW_OK ||
-	    (err = each_row(db, SQL_OPEN_CASES, NULL, NULL, on_case, a)) != CW_OK ||
-	    (err = index_cases(a)) != CW_OK)
+	    (err = each_row(db, SQL_OPEN_CASES, NULL, NULL, on_case, a)) != CW_OK)
 		goto fail;
+	index_cases(a);
 	for (size_t i = 0; i < a->n; i++)
 		if (a->p[i].case_id[0])
 			a->p[i].attended = cw_calloc((size_t)a->engage, sizeof(bool));

@@ -150,6 +150,13 @@ const char *cw_store_col_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
+bool cw_store_col_date(sqlite3_stmt *st, int i, cw_date *out)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s && cw_date_valid(s) && cw_date_parse(s, out) == CW_OK;
+}
+
 static int exec(cw_db *db, const char *sql)
 {
 	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, NULL);

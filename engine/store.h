@@ -28,6 +28,8 @@ void cw_store_bind_date(sqlite3_stmt *st, int i, cw_date d);  /* as YYYY-MM-DD *
 /* Column helpers: text column as a JSON string or null; int as integer. */
 json_t *cw_store_col_json_text(sqlite3_stmt *st, int i);
 const char *cw_store_col_text(sqlite3_stmt *st, int i);  /* "" for NULL */
+/* A date column; false for NULL or damaged text (counts as not there). */
+bool cw_store_col_date(sqlite3_stmt *st, int i, cw_date *out);
 
 sqlite3 *cw_store_handle(cw_db *db);
 
