@@ -2,7 +2,7 @@
 # string, so the program carries the very files that ship in config/.
 # Inputs: OUT (the .c file), SYMBOL (table name), FILES (|-list), BASE (dir).
 string(REPLACE "|" ";" FILES "${FILES}")
-set(body "#include <stddef.h>\n#include \"carewatch/embedded.h\"\n")
+set(body "#include <stddef.h>\n#include \"embedded.h\"\n")
 set(table "")
 set(i 0)
 foreach(f ${FILES})

@@ -1,11 +1,11 @@
 /*
  * The flag rules of SPEC §4 and the time limits of §11 as one pure
  * function from facts to flags (see include/carewatch/flags.h for each
- * rule and its edges). No SQL and no printing: engine/flags.c gathers the
+ * rule and its edges). No SQL and no printing: engine/domain/flags.c gathers the
  * facts, so the rules can be tested at their edges without a database.
  */
 #include <string.h>
-#include "carewatch/flags.h"
+#include "flags.h"
 
 static const char *const flag_names[CW_FLAG_COUNT] = {
 	[CW_FLAG_RED_CONCERN] = "red_concern",

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "carewatch/guards.h"
+#include "guards.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
 

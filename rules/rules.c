@@ -14,7 +14,7 @@
 #include "carewatch/rules.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
-#include "carewatch/embedded.h"
+#include "embedded.h"
 #include "rules_internal.h"
 
 #define MAX_AXIS 10

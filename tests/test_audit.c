@@ -189,7 +189,7 @@ Test(audit, renumbered_after_delete_detected)
 	broken_at(3);
 }
 
-/* The hash as carewatch computes it (engine/audit.c), to forge an entry. */
+/* The hash as carewatch computes it (engine/storage/audit.c), to forge an entry. */
 static void forge_hash(long long seq, const char *at, const char *actor, const char *action,
 	const char *entity, const char *details, const char *prev, char out[65])
 {

@@ -1,7 +1,7 @@
 /* Unit tests of the flag rules (rules/flags.c) at their edges: no database. */
 #include <string.h>
 #include <criterion/criterion.h>
-#include "carewatch/flags.h"
+#include "flags.h"
 #include "carewatch/rules.h"
 
 static cw_rules *r;

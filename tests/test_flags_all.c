@@ -1,6 +1,6 @@
 /*
- * The watch list's set-wise flags (engine/flags_all.c) against the
- * per-provider path every other command uses (engine/flags.c): on the demo
+ * The watch list's set-wise flags (engine/domain/flags_all.c) against the
+ * per-provider path every other command uses (engine/domain/flags.c): on the demo
  * area, at dates before, during and long after its casework, every
  * provider's flags must be the same both ways.
  */
@@ -9,7 +9,7 @@
 #include <criterion/criterion.h>
 #include "carewatch/db.h"
 #include "carewatch/error.h"
-#include "carewatch/flags.h"
+#include "flags.h"
 #include "carewatch/rules.h"
 #include "cwtest.h"
 

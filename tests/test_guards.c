@@ -1,7 +1,7 @@
 /* The guards of the stage machine, called directly on snapshots. */
 #include <string.h>
 #include <criterion/criterion.h>
-#include "carewatch/guards.h"
+#include "guards.h"
 #include "carewatch/rules.h"
 #include "carewatch/error.h"
 

@@ -7,7 +7,7 @@
 #include <sqlite3.h>
 #include <criterion/criterion.h>
 #include "carewatch/db.h"
-#include "carewatch/lookup.h"
+#include "lookup.h"
 #include "carewatch/user.h"
 #include "carewatch/error.h"
 #include "store.h"

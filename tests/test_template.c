@@ -1,4 +1,4 @@
-/* Unit tests of the template engine (engine/template.c). */
+/* Unit tests of the template engine (engine/paper/template.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
 #define CW_CASE_H
 /*
  * Cases: one provider's passage through the protocol (SPEC §2). Every
- * transition is a row of one table in engine/case.c, is checked against the
+ * transition is a row of one table in engine/domain/case.c, is checked against the
  * guards of rules/guards.c with the strengths of the rules file, and leaves
  * a case_events row and an audit entry in the same transaction.
  *

@@ -4,7 +4,7 @@
  * Placement control (SPEC §2, §6): per provider and commissioner, new
  * placements are open, suspended (an embargo, mandatory or voluntary) or
  * restricted by the conditions of a restart. Decisions are made with
- * `case suspend` / `case restart` (engine/case_embargo.c); this module keeps
+ * `case suspend` / `case restart` (engine/domain/case_embargo.c); this module keeps
  * their history, answers `placement check` and records placements made.
  *
  * Periods: a weekly cap counts the ISO week (Monday to Sunday) of the

@@ -14,7 +14,7 @@ struct scale_def {
 	bool history;         /* run the ten-times-history comparison */
 };
 
-/* An index tried on the bench's own copy ("what if"), recommended for engine/schema.c. */
+/* An index tried on the bench's own copy ("what if"), recommended for engine/storage/schema.c. */
 struct whatif_index {
 	const char *create, *drop, *serves;
 };

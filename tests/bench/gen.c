@@ -279,7 +279,7 @@ int raw_open(const char *path, sqlite3 **out)
 		sqlite3_close(h);
 		return -1;
 	}
-	/* The engine's pragmas (engine/store.c). */
+	/* The engine's pragmas (engine/storage/store.c). */
 	sqlite3_busy_timeout(h, 10000);
 	sqlite3_extended_result_codes(h, 1);
 	raw_exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");

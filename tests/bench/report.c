@@ -12,28 +12,28 @@
 
 /*
  * Indexes tried on the bench's own copy of the database (the "what if"
- * rows of the report): what the report recommends adding to engine/schema.c.
+ * rows of the report): what the report recommends adding to engine/storage/schema.c.
  */
 const struct whatif_index bench_whatif[] = {
 	{ "CREATE INDEX IF NOT EXISTS concerns_open ON concerns(provider_id, status, positive,"
 	  " likelihood, impact, received, source) WHERE status = 'open'",
 	  "DROP INDEX IF EXISTS concerns_open",
-	  "covering, open rows only: the watch list's open concerns by provider (engine/watchlist.c"
+	  "covering, open rows only: the watch list's open concerns by provider (engine/domain/watchlist.c"
 	  " SQL_OPEN_CONCERNS, then a scan of open rows only) and each provider's open concerns"
-	  " (engine/flags.c SQL_OPEN_CONCERNS, engine/provider.c SQL_OPEN_CONCERNS)" },
+	  " (engine/domain/flags.c SQL_OPEN_CONCERNS, engine/domain/provider.c SQL_OPEN_CONCERNS)" },
 	{ "CREATE INDEX IF NOT EXISTS concerns_group_window ON concerns(provider_id, received,"
 	  " positive, source)",
 	  "DROP INDEX IF EXISTS concerns_group_window",
-	  "covering: the group's concerns in the flag windows (engine/flags.c SQL_GROUP_RECEIVED),"
+	  "covering: the group's concerns in the flag windows (engine/domain/flags.c SQL_GROUP_RECEIVED),"
 	  " no table lookups; it can replace concerns_provider_received(provider_id, received)" },
 	{ "CREATE INDEX IF NOT EXISTS concerns_pova ON concerns(received, provider_id)"
 	  " WHERE source = 'pova_referral'",
 	  "DROP INDEX IF EXISTS concerns_pova",
-	  "POVA referrals in the window (engine/watchlist.c SQL_POVA); SQLite only picks it when"
+	  "POVA referrals in the window (engine/domain/watchlist.c SQL_POVA); SQLite only picks it when"
 	  " the query says GROUP BY +provider_id, else it scans concerns_provider_received whole" },
 	{ "CREATE INDEX IF NOT EXISTS concerns_received_provider ON concerns(received, provider_id)",
 	  "DROP INDEX IF EXISTS concerns_received_provider",
-	  "concerns new since the last QA meeting (engine/watchlist.c SQL_SINCE), covering; likewise"
+	  "concerns new since the last QA meeting (engine/domain/watchlist.c SQL_SINCE), covering; likewise"
 	  " only with GROUP BY +provider_id; it can replace concerns_received(received)" },
 };
 const size_t bench_nwhatif = sizeof(bench_whatif) / sizeof(bench_whatif[0]);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/meeting.h"
-#include "carewatch/lookup.h"
+#include "lookup.h"
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"

@@ -1,14 +1,14 @@
 /*
  * Suspending and restarting placements: a commissioner's decision, taken
- * through the stage machine of engine/case.c (its rows for "suspend" and
+ * through the stage machine of engine/domain/case.c (its rows for "suspend" and
  * "restart" say which move the lead's decision makes and which guards
- * apply), with the placement control it sets (engine/placement_control.c).
+ * apply), with the placement control it sets (engine/domain/placement_control.c).
  */
 #include <stdio.h>
 #include <string.h>
 #include "carewatch/case.h"
 #include "carewatch/placement.h"
-#include "carewatch/lookup.h"
+#include "lookup.h"
 #include "carewatch/error.h"
 #include "store.h"
 #include "valid.h"

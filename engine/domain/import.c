@@ -13,7 +13,7 @@
 #include "carewatch/csv.h"
 #include "carewatch/provider.h"
 #include "carewatch/concern.h"
-#include "carewatch/lookup.h"
+#include "lookup.h"
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/watchlist.h"
-#include "carewatch/flags.h"
+#include "flags.h"
 #include "carewatch/case.h"
 #include "carewatch/concern.h"
 #include "carewatch/action.h"
@@ -289,7 +289,7 @@ static void settle_bands(struct list *l)
 	}
 }
 
-/* Every provider's flags from one set-wise gathering (engine/flags_all.c). */
+/* Every provider's flags from one set-wise gathering (engine/domain/flags_all.c). */
 static int load_flags(cw_db *db, struct list *l)
 {
 	cw_flags_all *all = NULL;

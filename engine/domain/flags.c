@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "carewatch/flags.h"
+#include "flags.h"
 #include "carewatch/placement.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
@@ -238,7 +238,7 @@ static int gather(cw_db *db, const char *pid, struct gathered *g)
 		return err;
 	g->f.review_band = g->computed;
 	/* other_commissioner_embargo: a commissioner other than the lead has
-	 * placements suspended (engine/placement_control.c). */
+	 * placements suspended (engine/domain/placement_control.c). */
 	if ((err = cw_placement_other_embargo(db, pid, &g->f.other_commissioner_embargo)) != CW_OK)
 		return err;
 	if (!g->case_id[0])

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/case.h"
-#include "carewatch/guards.h"
+#include "guards.h"
 #include "carewatch/placement.h"
-#include "carewatch/lookup.h"
+#include "lookup.h"
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
@@ -62,7 +62,7 @@ static const cw_guard *const G_RESTART[] = {
  * restart from stages 1 and 2 is open to ANY body and leaves the stage).
  * The guards are the same for every scope: the decision role, and for a
  * restart the protocol's conditions. `event` names the notification
- * checklist the move creates (engine/task.c); only the lead's embargo and
+ * checklist the move creates (engine/domain/task.c); only the lead's embargo and
  * its lifting create one, which covers telling the other bodies. */
 static const struct cw_transition transitions[] = {
 	/* from                    command       outcomes           to                      permission         guards        scope        event */

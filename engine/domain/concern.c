@@ -8,7 +8,7 @@
 #include "carewatch/concern.h"
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
-#include "carewatch/lookup.h"
+#include "lookup.h"
 #include "carewatch/rules.h"
 #include "store.h"
 #include "valid.h"

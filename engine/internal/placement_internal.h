@@ -2,7 +2,7 @@
 #define CW_PLACEMENT_INTERNAL_H
 /*
  * Writing placement-control decisions, for the stage machine only
- * (engine/case_embargo.c), and reading them back for letters.
+ * (engine/domain/case_embargo.c), and reading them back for letters.
  */
 #include <jansson.h>
 #include "carewatch/case.h"

@@ -1,15 +1,15 @@
 /*
  * Providers: adding them, and building the provider entity with its
  * computed level (SPEC §3), its open case and its flags (SPEC §4, from the
- * flag engine in engine/flags.c).
+ * flag engine in engine/domain/flags.c).
  */
 #include <stdio.h>
 #include <string.h>
 #include "carewatch/provider.h"
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
-#include "carewatch/flags.h"
-#include "carewatch/lookup.h"
+#include "flags.h"
+#include "lookup.h"
 #include "carewatch/rules.h"
 #include "store.h"
 #include "valid.h"
@@ -90,7 +90,7 @@ static int gather_concerns(cw_db *db, const char *id, struct concern_facts *f)
 
 /*
  * The provider's flags (SPEC §4), from the one flag engine
- * (engine/flags.c), so that the provider, its case and the watch list
+ * (engine/domain/flags.c), so that the provider, its case and the watch list
  * always agree.
  */
 static int provider_flags(cw_db *db, const char *id, json_t **out)
@@ -322,7 +322,7 @@ static int first_text(cw_db *db, const char *sql, const char *key, char *out, si
 	out[0] = '\0';
 	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
 		return err;
-	/* Names and groups are compared case-folded (engine/fold.h). */
+	/* Names and groups are compared case-folded (engine/internal/fold.h). */
 	cw_store_bind_fold(st, 1, key);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)

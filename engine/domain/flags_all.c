@@ -1,6 +1,6 @@
 /*
  * The flag facts of every provider at once (include/carewatch/flags.h).
- * engine/flags.c asks about one provider with about eight statements; the
+ * engine/domain/flags.c asks about one provider with about eight statements; the
  * watch list asked that of every provider, so its cost was the number of
  * providers times eight seeks, and a group of g homes had its concerns read
  * g times. Here each fact is one query for all providers, bucketed by
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "carewatch/flags.h"
+#include "flags.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
 #include "store.h"

@@ -1,5 +1,5 @@
 #include <string.h>
-#include "carewatch/embedded.h"
+#include "embedded.h"
 
 const cw_embedded *cw_embedded_find(const char *path)
 {

@@ -9,7 +9,7 @@
 
 static const char *const migrations[] = {
 	/* 1: users, commissioners, providers, concerns, ratings, audit */
-	/* name_key is the name case-folded in C (engine/fold.c): SQLite's NOCASE
+	/* name_key is the name case-folded in C (engine/util/fold.c): SQLite's NOCASE
 	 * folds ASCII only, and "Tŷ Derw" must equal "TŶ DERW". */
 	"CREATE TABLE users ("
 	"  id TEXT PRIMARY KEY,"
@@ -226,7 +226,7 @@ static const char *const migrations[] = {
 	 * them. Recording an attendee records their acknowledgement of the
 	 * confidentiality statement, hence the default. `overall` is the agreed
 	 * level (a band name) or NULL when the meeting did not set one. The
-	 * concerns index serves the flag windows (engine/flags.c): concerns of a
+	 * concerns index serves the flag windows (engine/domain/flags.c): concerns of a
 	 * provider received between two dates, without scanning its history.
 	 */
 	"CREATE TABLE meetings ("

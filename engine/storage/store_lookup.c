@@ -2,7 +2,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include "carewatch/lookup.h"
+#include "lookup.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
 #include "store.h"

@@ -1,6 +1,6 @@
 #ifndef CW_TASK_INTERNAL_H
 #define CW_TASK_INTERNAL_H
-/* The stage machine's hook into the checklist (engine/case.c only). */
+/* The stage machine's hook into the checklist (engine/domain/case.c only). */
 #include "carewatch/db.h"
 
 /*

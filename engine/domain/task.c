@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "carewatch/task.h"
-#include "carewatch/lookup.h"
+#include "lookup.h"
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/case.h"
-#include "carewatch/flags.h"
+#include "flags.h"
 #include "carewatch/placement.h"
 #include "carewatch/task.h"
-#include "carewatch/lookup.h"
+#include "lookup.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
 #include "store.h"
@@ -78,7 +78,7 @@ int cw_case_resolve(cw_db *db, const char *ref, struct cw_case_ref *c)
 
 
 /*
- * The provider's flags, from the one flag engine (engine/flags.c). The
+ * The provider's flags, from the one flag engine (engine/domain/flags.c). The
  * engine reads the provider's open case itself, so the flags of a case, of
  * its provider and of the watch list cannot disagree; `stage` is what the
  * caller believes and is not needed.

@@ -21,7 +21,7 @@ int cw_store_exec_stmt(cw_db *db, sqlite3_stmt *st);
 
 /* Bind helpers: NULL strings bind as NULL. */
 void cw_store_bind_text(sqlite3_stmt *st, int i, const char *s);
-/* Bind the case-folded form of a name (engine/fold.h), for name_key columns. */
+/* Bind the case-folded form of a name (engine/internal/fold.h), for name_key columns. */
 void cw_store_bind_fold(sqlite3_stmt *st, int i, const char *s);
 void cw_store_bind_date(sqlite3_stmt *st, int i, cw_date d);  /* as YYYY-MM-DD */
 

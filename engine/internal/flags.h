@@ -4,7 +4,7 @@
  * Flags (SPEC §4, and the time limits of §11): prompts the engine raises
  * for people to judge, never decisions. One pure function,
  * cw_flags_evaluate(), turns the facts about a provider into its flags with
- * the thresholds of the rules file; engine/flags.c gathers those facts from
+ * the thresholds of the rules file; engine/domain/flags.c gathers those facts from
  * the database, and every output that shows flags (provider show/list, case
  * show/list, the watch list) goes through cw_flags_provider(), so they
  * always agree.
@@ -131,7 +131,7 @@ json_t *cw_flag_set_json(const cw_flag_set *s);
  * The flags of a provider (by exact id) as a new JSON array of names,
  * from the facts in the database as of the session's today. The provider's
  * open case, if any, is looked up here. CW_EINTERNAL on a storage error.
- * Defined in engine/flags.c.
+ * Defined in engine/domain/flags.c.
  */
 int cw_flags_provider(cw_db *db, const char *provider_id, json_t **out);
 
@@ -143,7 +143,7 @@ int cw_flags_provider_set(cw_db *db, const char *provider_id, cw_flag_set *out);
  * as cw_flags_provider(), gathered with one query per fact for all
  * providers (so the cost follows what is open and what is in the windows,
  * not the number of providers times the queries) and evaluated with the
- * same cw_flags_evaluate(). Defined in engine/flags_all.c.
+ * same cw_flags_evaluate(). Defined in engine/domain/flags_all.c.
  */
 typedef struct cw_flags_all cw_flags_all;
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "carewatch/template.h"
-#include "carewatch/embedded.h"
+#include "embedded.h"
 #include "carewatch/error.h"
 
 #define MAX_DEPTH 32

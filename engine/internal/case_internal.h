@@ -1,10 +1,10 @@
 #ifndef CW_CASE_INTERNAL_H
 #define CW_CASE_INTERNAL_H
-/* Shared by engine/case*.c and engine/action.c only. */
+/* Shared by engine/case*.c and engine/domain/action.c only. */
 #include <stdbool.h>
 #include <jansson.h>
 #include "carewatch/db.h"
-#include "carewatch/guards.h"
+#include "guards.h"
 
 struct cw_case_ref {
 	char id[CW_ID_LEN];
@@ -22,10 +22,10 @@ int cw_case_resolve(cw_db *db, const char *ref, struct cw_case_ref *out);
 /* The case as JSON; `full` adds its history (events, overrides). */
 int cw_case_to_json(cw_db *db, const char *id, bool full, json_t **out);
 
-/* Which commissioners a row of the stage machine is for (see engine/case.c). */
+/* Which commissioners a row of the stage machine is for (see engine/domain/case.c). */
 enum cw_scope { SCOPE_ANY, SCOPE_LEAD, SCOPE_OTHER };
 
-/* A row of the stage machine: the one table in engine/case.c. */
+/* A row of the stage machine: the one table in engine/domain/case.c. */
 struct cw_transition {
 	const char *from;             /* NULL: the provider has no open case */
 	const char *command;
@@ -34,7 +34,7 @@ struct cw_transition {
 	const char *perm;
 	const cw_guard *const *guards;
 	enum cw_scope scope;
-	const char *event;            /* tasks it creates (engine/task.c), or NULL */
+	const char *event;            /* tasks it creates (engine/domain/task.c), or NULL */
 };
 
 /* A command asked of the stage machine. */

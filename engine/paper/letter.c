@@ -1,6 +1,6 @@
 /*
  * Letters: gather the facts of a case into one JSON context, render the
- * template (engine/template.c) and, for HTML, lay the text out as a page.
+ * template (engine/paper/template.c) and, for HTML, lay the text out as a page.
  * A fact that does not exist yet is left out of the context with a note of
  * why; the template engine's "missing" hook turns a placeholder that needs
  * it into "not found" (exit 3) saying what is missing, while a placeholder
