@@ -1,6 +1,7 @@
 /*
- * carewatch: find the command, load the rules, open the database as the
- * acting user, run the command in one transaction, print what it produced.
+ * carewatch: find the command, load the rules, open the database, hand the
+ * command to the engine as one unit of work as the acting user, print what
+ * it produced.
  */
 #include <pwd.h>
 #include <stdio.h>
@@ -227,8 +228,28 @@ static void emit(cw_cli *cli)
 		cli->print(cli, cli->out);
 }
 
+/* The command as one engine unit of work: init first when it is init. */
+struct command_call {
+	cw_cli *cli;
+	const cw_subcmd *sub;
+	int argc;
+	char **argv;
+	const char *init_actor;
+};
+
+static int run_command(cw_db *db, void *arg)
+{
+	struct command_call *c = arg;
+	int err;
+
+	if (c->init_actor && (err = cw_db_init(db, c->init_actor)) != CW_OK)
+		return err;
+	return c->sub->run(c->cli, c->argc, c->argv);
+}
+
 int main(int argc, char **argv)
 {
+	struct command_call call = { 0 };
 	struct globals g = { 0 };
 	cw_cli cli = { 0 };
 	cw_rules *rules = NULL;
@@ -317,18 +338,16 @@ int main(int argc, char **argv)
 		goto out;
 	if ((err = cw_db_open(&cli.db, dbpath, rules, today, sub->flags & CW_CMD_INIT)) != CW_OK)
 		goto out;
-	if ((err = cw_db_begin(cli.db, sub->flags & (CW_CMD_WRITE | CW_CMD_INIT))) != CW_OK)
-		goto out;
-	if (sub->flags & CW_CMD_INIT)
-		err = cw_db_init(cli.db, actor);
-	else
-		err = cw_db_set_actor(cli.db, actor);
-	if (err == CW_OK)
-		err = sub->run(&cli, nargs - consumed, args + consumed);
-	if (err == CW_OK)
-		err = cw_db_commit(cli.db);
-	if (err != CW_OK)
-		cw_db_rollback(cli.db);
+	call.cli = &cli;
+	call.sub = sub;
+	call.argc = nargs - consumed;
+	call.argv = args + consumed;
+	if (sub->flags & CW_CMD_INIT) {
+		call.init_actor = actor;
+		err = cw_db_run(cli.db, true, run_command, &call);
+	} else {
+		err = cw_db_run_as(cli.db, actor, sub->flags & CW_CMD_WRITE, run_command, &call);
+	}
 
 out:
 	if (err == CW_OK) {

@@ -171,7 +171,7 @@ int cw_demo_fill(cw_db *db, json_t **out)
 	    (err = add_concerns(db, ids)) != CW_OK ||
 	    (err = cw_demo_cases(db, (const char (*)[CW_ID_LEN])ids)) != CW_OK)
 		goto done;
-	cw_store_set_today(db, today);
+	cw_db_set_today(db, today);
 	err = cw_db_set_actor(db, admin);
 	if (err == CW_OK)
 		*out = json_pack("{s:i,s:i,s:i,s:i,s:i}",
@@ -179,7 +179,7 @@ int cw_demo_fill(cw_db *db, json_t **out)
 			"providers", (int)N(demo_providers), "concerns", (int)N(demo_concerns),
 			"cases", 5);
 done:
-	cw_store_set_today(db, today);
+	cw_db_set_today(db, today);
 	free(ids);
 	free(admin);
 	return err;

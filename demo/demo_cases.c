@@ -32,7 +32,7 @@ struct demo {
 
 static int on(struct demo *d, int days_ago, const char *user)
 {
-	cw_store_set_today(d->db, d->today - days_ago);
+	cw_db_set_today(d->db, d->today - days_ago);
 	return cw_db_set_actor(d->db, user);
 }
 
@@ -301,6 +301,6 @@ int cw_demo_cases(cw_db *db, const char (*concerns)[CW_ID_LEN])
 	    (err = on(&d, 21, "Sam Okafor")) != CW_OK ||
 	    (err = drop(cw_qa_record(db, d.today - 21, present, 4, &j), &j)) != CW_OK)
 		return err;
-	cw_store_set_today(db, d.today);
+	cw_db_set_today(db, d.today);
 	return CW_OK;
 }

@@ -40,8 +40,5 @@ sqlite3 *cw_store_handle(cw_db *db);
  */
 void cw_store_grant(cw_db *db, const char *perms);
 
-/* Move "today" for the rest of the session: the demo plays out a past
- * timeline through the ordinary engine calls. */
-void cw_store_set_today(cw_db *db, cw_date today);
 
 #endif

@@ -327,11 +327,20 @@ int cw_db_init(cw_db *db, const char *actor)
 	return CW_OK;
 }
 
+void cw_db_clear_actor(cw_db *db)
+{
+	free(db->actor);
+	free(db->roles);
+	db->actor = NULL;
+	db->roles = NULL;
+}
+
 int cw_db_set_actor(cw_db *db, const char *name)
 {
 	sqlite3_stmt *st;
 	int err;
 
+	cw_db_clear_actor(db);
 	if ((err = cw_store_prepare(db, SQL_USER_BY_NAME, &st)) != CW_OK)
 		return err;
 	cw_store_bind_fold(st, 1, name ? name : "");
@@ -340,8 +349,6 @@ int cw_db_set_actor(cw_db *db, const char *name)
 		return cw_error(CW_EFORBIDDEN, "'%s' is not a carewatch user (ask an admin to add you)",
 			name ? name : "");
 	}
-	free(db->actor);
-	free(db->roles);
 	db->actor = cw_strdup(cw_store_col_text(st, 0));
 	db->roles = cw_strdup(cw_store_col_text(st, 1));
 	cw_store_done(st);
@@ -374,10 +381,77 @@ void cw_db_rollback(cw_db *db)
 	}
 }
 
+int cw_db_unit_begin(cw_db *db)
+{
+	if (!db->in_txn)
+		return cw_error(CW_EINTERNAL, "a nested unit of work needs an open transaction");
+	return exec(db, "SAVEPOINT cw_unit");
+}
+
+int cw_db_unit_end(cw_db *db, int status)
+{
+	if (status != CW_OK)
+		sqlite3_exec(db->sql, "ROLLBACK TO cw_unit", NULL, NULL, NULL);
+	sqlite3_exec(db->sql, "RELEASE cw_unit", NULL, NULL, NULL);
+	return status;
+}
+
+/* A unit inside another: a savepoint, so only its own writes are undone. */
+static int run_nested(cw_db *db, cw_db_fn fn, void *arg)
+{
+	int err;
+
+	if ((err = cw_db_unit_begin(db)) != CW_OK)
+		return err;
+	return cw_db_unit_end(db, fn(db, arg));
+}
+
+int cw_db_run(cw_db *db, bool write, cw_db_fn fn, void *arg)
+{
+	int err;
+
+	if (db->in_txn)
+		return run_nested(db, fn, arg);
+	if ((err = cw_db_begin(db, write)) != CW_OK)
+		return err;
+	err = fn(db, arg);
+	if (err == CW_OK)
+		err = cw_db_commit(db);
+	if (err != CW_OK)
+		cw_db_rollback(db);
+	return err;
+}
+
+struct run_as {
+	const char *actor;
+	cw_db_fn fn;
+	void *arg;
+};
+
+static int run_as_unit(cw_db *db, void *arg)
+{
+	struct run_as *r = arg;
+	int err;
+
+	if (r->actor && (err = cw_db_set_actor(db, r->actor)) != CW_OK)
+		return err;
+	return r->fn(db, r->arg);
+}
+
+int cw_db_run_as(cw_db *db, const char *actor, bool write, cw_db_fn fn, void *arg)
+{
+	struct run_as r = { actor, fn, arg };
+	int err = cw_db_run(db, write, run_as_unit, &r);
+
+	if (actor)
+		cw_db_clear_actor(db);
+	return err;
+}
+
 const cw_rules *cw_db_rules(const cw_db *db) { return db->rules; }
 cw_date cw_db_today(const cw_db *db) { return db->today; }
 
-void cw_store_set_today(cw_db *db, cw_date today)
+void cw_db_set_today(cw_db *db, cw_date today)
 {
 	db->today = today;
 }

@@ -10,6 +10,7 @@
 static _Thread_local struct {
 	int code;
 	char msg[1024];
+	char field[64];
 	char *unmet[CW_UNMET_MAX];
 	size_t nunmet;
 } last;
@@ -53,9 +54,8 @@ static void make_printable(char *s)
 	}
 }
 
-int cw_error(int code, const char *fmt, ...)
+static int set_error(int code, const char *field, const char *fmt, va_list ap)
 {
-	va_list ap;
 	size_t i;
 
 	/* A new error starts a new list of unmet conditions: add them after. */
@@ -63,10 +63,29 @@ int cw_error(int code, const char *fmt, ...)
 		free(last.unmet[i]);
 	last.nunmet = 0;
 	last.code = code;
-	va_start(ap, fmt);
+	snprintf(last.field, sizeof(last.field), "%s", field ? field : "");
 	vsnprintf(last.msg, sizeof(last.msg), fmt, ap);
-	va_end(ap);
 	make_printable(last.msg);
+	return code;
+}
+
+int cw_error(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_error(code, NULL, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int cw_error_at(const char *field, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_error(code, field, fmt, ap);
+	va_end(ap);
 	return code;
 }
 
@@ -87,6 +106,7 @@ void cw_error_unmet(const char *fmt, ...)
 }
 
 int cw_error_code(void) { return last.code; }
+const char *cw_error_field(void) { return last.field; }
 const char *cw_errmsg(void) { return last.msg; }
 size_t cw_error_unmet_count(void) { return last.nunmet; }
 
@@ -104,6 +124,7 @@ void cw_error_clear(void)
 	last.nunmet = 0;
 	last.code = 0;
 	last.msg[0] = '\0';
+	last.field[0] = '\0';
 }
 
 const char *cw_status_name(int code)

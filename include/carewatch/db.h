@@ -35,13 +35,46 @@ int cw_db_init(cw_db *db, const char *actor);
 /* Is `name` acceptable as a user name? CW_OK or CW_EINVALID saying why. */
 int cw_db_check_user_name(const char *name);
 
-/* Act as `name`: CW_EFORBIDDEN when it is not a user. */
+/*
+ * Act as `name`: CW_EFORBIDDEN when it is not a user, and then the handle
+ * acts as nobody (every permission check fails) until an actor is set, so
+ * a long-lived handle never keeps a previous request's user by mistake.
+ */
 int cw_db_set_actor(cw_db *db, const char *name);
+void cw_db_clear_actor(cw_db *db);
 
-/* One transaction per command: `write` takes the write lock at once. */
+/* Fix the date "today" means for the calls that follow (per command, per
+ * web request: a server running past midnight moves to the new day). */
+void cw_db_set_today(cw_db *db, cw_date today);
+
+/*
+ * One unit of work, written whole or not at all: begin a transaction
+ * (`write` takes the write lock at once), call fn(db, arg), commit when it
+ * returns CW_OK and roll back otherwise. Called inside another unit it
+ * runs in a savepoint, so a refused step leaves nothing and the outer unit
+ * goes on. Returns fn's status, or the commit's failure.
+ */
+typedef int (*cw_db_fn)(cw_db *db, void *arg);
+int cw_db_run(cw_db *db, bool write, cw_db_fn fn, void *arg);
+
+/*
+ * cw_db_run acting as `actor` (NULL: keep the current actor), which is set
+ * inside the transaction and cleared after it. What a front door calls
+ * once per command or request.
+ */
+int cw_db_run_as(cw_db *db, const char *actor, bool write, cw_db_fn fn, void *arg);
+
+/* The parts of cw_db_run, for tests and tools that hold a transaction
+ * open across several calls. */
 int cw_db_begin(cw_db *db, bool write);
 int cw_db_commit(cw_db *db);
 void cw_db_rollback(cw_db *db);
+
+/* A nested unit inside an open transaction, by hand: cw_db_unit_end keeps
+ * its writes when `status` is CW_OK and undoes them otherwise; it returns
+ * `status`. */
+int cw_db_unit_begin(cw_db *db);
+int cw_db_unit_end(cw_db *db, int status);
 
 const cw_rules *cw_db_rules(const cw_db *db);
 cw_date cw_db_today(const cw_db *db);

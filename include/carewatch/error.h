@@ -22,11 +22,22 @@ typedef enum {
 int cw_error(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The same, naming the input that is wrong: `field` is the engine's name
+ * for it ("likelihood", "due", "provider"), which a web form shows beside
+ * the field and the command line turns into its option ("--due"). The
+ * message speaks of the field, never of a command-line flag.
+ */
+int cw_error_at(const char *field, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Append one unmet condition to the last error (call after cw_error). */
 void cw_error_unmet(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The last error's code, message ("" when none) and unmet conditions. */
+/* The last error's code, message ("" when none), field ("" when it names
+ * none) and unmet conditions. */
 int cw_error_code(void);
+const char *cw_error_field(void);
 const char *cw_errmsg(void);
 size_t cw_error_unmet_count(void);
 const char *cw_error_unmet_at(size_t i);

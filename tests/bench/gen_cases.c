@@ -32,15 +32,13 @@ static int lib_ok(int err, struct gen_summary *s, const char *what)
 	return 0;
 }
 
-/* One engine operation inside a savepoint, so a refusal leaves nothing. */
+/* One engine operation as a nested unit, so a refusal leaves nothing. */
 #define OP(db, s, what, call) do { \
 	json_t *o_ = NULL; \
-	int e_; \
-	raw_exec(cw_store_handle(db), "SAVEPOINT op"); \
-	e_ = (call); \
-	if (!lib_ok(e_, (s), (what))) \
-		raw_exec(cw_store_handle(db), "ROLLBACK TO op"); \
-	raw_exec(cw_store_handle(db), "RELEASE op"); \
+	int e_ = cw_db_unit_begin(db); \
+	if (e_ == CW_OK) \
+		e_ = cw_db_unit_end((db), (call)); \
+	lib_ok(e_, (s), (what)); \
 	json_decref(o_); \
 	ok_ = e_ == CW_OK; \
 } while (0)
