@@ -41,21 +41,20 @@ static const char *jstr(const json_t *o, const char *key)
 static int entity_name(cw_db *db, const char *sql, const char *id, char *name, size_t n,
 	char *extra, size_t m)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = cw_store_step(db, st)) == CW_ROW) {
 		snprintf(name, n, "%s", cw_store_col_text(st, 0));
 		snprintf(extra, m, "%s", cw_store_col_text(st, 1));
 	}
 	cw_store_done(st);
-	if (rc == SQLITE_ROW)
+	if (rc == CW_ROW)
 		return CW_OK;
-	return rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no entity '%s'", id)
-		: cw_store_error(db, rc);
+	return rc == CW_OK ? cw_error(CW_ENOTFOUND, "no entity '%s'", id) : rc;
 }
 
 /* What decide() works from. */
@@ -70,7 +69,7 @@ struct request {
 static int used_in(cw_db *db, const struct request *q, const char *kind, cw_date from,
 	cw_date to, long *count, double *hours)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_USED, &st)) != CW_OK)
@@ -80,12 +79,12 @@ static int used_in(cw_db *db, const struct request *q, const char *kind, cw_date
 	cw_store_bind_text(st, 3, kind);
 	cw_store_bind_date(st, 4, from);
 	cw_store_bind_date(st, 5, to);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*count = sqlite3_column_int64(st, 0);
-		*hours = sqlite3_column_double(st, 1);
+	if ((rc = cw_store_step(db, st)) == CW_ROW) {
+		*count = cw_store_col_int(st, 0);
+		*hours = cw_store_col_double(st, 1);
 	}
 	cw_store_done(st);
-	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 static void refuse(json_t *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -325,7 +324,7 @@ int cw_placement_check(cw_db *db, const cw_placement_args *a, json_t **out)
 int cw_placement_record(cw_db *db, const cw_placement_args *a, json_t **out)
 {
 	struct request q;
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *res = NULL, *p = NULL;
 	char id[CW_ID_LEN], day[CW_DATE_STRLEN], today[CW_DATE_STRLEN];
 	int err;
@@ -348,8 +347,8 @@ int cw_placement_record(cw_db *db, const cw_placement_args *a, json_t **out)
 	cw_store_bind_text(st, 3, q.cid);
 	cw_store_bind_text(st, 4, q.kind);
 	if (a->has_hours)
-		sqlite3_bind_double(st, 5, a->hours);
-	sqlite3_bind_int(st, 6, a->respite ? 1 : 0);
+		cw_store_bind_double(st, 5, a->hours);
+	cw_store_bind_int(st, 6, a->respite ? 1 : 0);
 	cw_store_bind_text(st, 7, day);
 	cw_store_bind_text(st, 8, cw_db_actor(db));
 	cw_store_bind_date(st, 9, cw_db_today(db));

@@ -55,30 +55,30 @@ static const char *jstr(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
-static json_t *col_int_or_null(sqlite3_stmt *st, int i)
+static json_t *col_int_or_null(cw_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null()
-		: json_integer(sqlite3_column_int(st, i));
+	return cw_store_col_is_null(st, i) ? json_null()
+		: json_integer(cw_store_col_int(st, i));
 }
 
-static json_t *conditions_json(sqlite3_stmt *st)
+static json_t *conditions_json(cw_stmt *st)
 {
 	return json_pack("{s:o,s:o,s:o,s:o,s:b}",
 		"max_admissions", col_int_or_null(st, 9),
 		"per", cw_store_col_json_text(st, 10),
 		"max_packages_per_week", col_int_or_null(st, 11),
-		"max_hours_per_week", sqlite3_column_type(st, 12) == SQLITE_NULL ? json_null()
-			: json_real(sqlite3_column_double(st, 12)),
-		"respite_allowed", sqlite3_column_int(st, 13) != 0);
+		"max_hours_per_week", cw_store_col_is_null(st, 12) ? json_null()
+			: json_real(cw_store_col_double(st, 12)),
+		"respite_allowed", cw_store_col_int(st, 13) != 0);
 }
 
 /* A row of CONTROL_COLS as the control object of placement.h. */
-static json_t *control_json(sqlite3_stmt *st)
+static json_t *control_json(cw_stmt *st)
 {
 	const char *status = cw_store_col_text(st, 1);
 
 	return json_pack("{s:I,s:s,s:o,s:o,s:o,s:s,s:o,s:s,s:o,s:o}",
-		"control_id", (json_int_t)sqlite3_column_int64(st, 0), "status", status,
+		"control_id", (json_int_t)cw_store_col_int(st, 0), "status", status,
 		"kind", cw_store_col_json_text(st, 2), "reason", cw_store_col_json_text(st, 3),
 		"meeting_date", cw_store_col_json_text(st, 4), "since", cw_store_col_text(st, 5),
 		"until", cw_store_col_json_text(st, 6), "decided_by", cw_store_col_text(st, 7),
@@ -89,7 +89,7 @@ static json_t *control_json(sqlite3_stmt *st)
 int cw_placement_control_on(cw_db *db, const char *pid, const char *cid, cw_date day,
 	json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_CONTROL_ON, &st)) != CW_OK)
@@ -97,20 +97,20 @@ int cw_placement_control_on(cw_db *db, const char *pid, const char *cid, cw_date
 	cw_store_bind_text(st, 1, pid);
 	cw_store_bind_text(st, 2, cid);
 	cw_store_bind_date(st, 3, day);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = cw_store_step(db, st);
+	if (rc == CW_ROW)
 		*out = control_json(st);
-	else if (rc == SQLITE_DONE)
+	else if (rc == CW_OK)
 		*out = json_pack("{s:n,s:s,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n}", "control_id",
 			"status", "open", "kind", "reason", "meeting_date", "since", "until",
 			"decided_by", "case_id", "conditions");
 	cw_store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 int cw_placement_commissioners(cw_db *db, const char *pid, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *list = json_array();
 	int rc, err;
 
@@ -119,13 +119,13 @@ int cw_placement_commissioners(cw_db *db, const char *pid, json_t **out)
 		return err;
 	}
 	cw_store_bind_text(st, 1, pid);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
 		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "id", cw_store_col_text(st, 0),
-			"name", cw_store_col_text(st, 1), "lead", sqlite3_column_int(st, 2) != 0));
+			"name", cw_store_col_text(st, 1), "lead", cw_store_col_int(st, 2) != 0));
 	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != CW_OK) {
 		json_decref(list);
-		return cw_store_error(db, rc);
+		return rc;
 	}
 	*out = list;
 	return CW_OK;
@@ -192,9 +192,9 @@ static int by_string(const void *a, const void *b)
 
 int cw_placement_controls_many(cw_db *db, const char **ids, size_t n, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *res = json_object(), *c = NULL, *ctl;
-	int rc = SQLITE_DONE, err = CW_OK;
+	int rc = CW_OK, err = CW_OK;
 
 	if (n)
 		qsort(ids, n, sizeof(*ids), by_string);
@@ -202,21 +202,21 @@ int cw_placement_controls_many(cw_db *db, const char **ids, size_t n, json_t **o
 		json_object_set_new(res, ids[i], json_array());
 	if (n && (err = cw_store_prepare(db, SQL_ALL_COMMISSIONERS, &st)) != CW_OK)
 		goto done;
-	while (n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (n && (rc = cw_store_step(db, st)) == CW_ROW) {
 		const char *pid = cw_store_col_text(st, 0);
 
 		if (!bsearch(&pid, ids, n, sizeof(*ids), by_string))
 			continue;
 		c = json_pack("{s:s,s:s,s:b}", "id", cw_store_col_text(st, 1),
-			"name", cw_store_col_text(st, 2), "lead", sqlite3_column_int(st, 3) != 0);
+			"name", cw_store_col_text(st, 2), "lead", cw_store_col_int(st, 3) != 0);
 		err = control_for(db, pid, c, &ctl);
 		json_decref(c);
 		if (err != CW_OK)
 			goto done;
 		json_array_append_new(json_object_get(res, pid), ctl);
 	}
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
+	if (rc != CW_OK) {
+		err = rc;
 		goto done;
 	}
 	*out = res;
@@ -249,7 +249,7 @@ static int insert_control(cw_db *db, const char *pid, const char *cid, const cha
 	const char *status, const char *kind, const char *reason, const cw_case_suspend_args *s,
 	const cw_case_restart_args *r, const char *override)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int err;
 
 	if ((err = cw_store_prepare(db, SQL_INSERT_CONTROL, &st)) != CW_OK)
@@ -265,14 +265,14 @@ static int insert_control(cw_db *db, const char *pid, const char *cid, const cha
 	cw_store_bind_text(st, 8, cw_db_actor(db));
 	cw_store_bind_text(st, 9, case_id);
 	if (r && r->has_admissions) {
-		sqlite3_bind_int64(st, 10, r->max_admissions);
+		cw_store_bind_int(st, 10, r->max_admissions);
 		cw_store_bind_text(st, 11, r->per);
 	}
 	if (r && r->has_packages)
-		sqlite3_bind_int64(st, 12, r->max_packages);
+		cw_store_bind_int(st, 12, r->max_packages);
 	if (r && r->has_hours)
-		sqlite3_bind_double(st, 13, r->max_hours);
-	sqlite3_bind_int(st, 14, r && r->no_respite ? 0 : 1);
+		cw_store_bind_double(st, 13, r->max_hours);
+	cw_store_bind_int(st, 14, r && r->no_respite ? 0 : 1);
 	cw_store_bind_text(st, 15, override);
 	return cw_store_exec_stmt(db, st);
 }
@@ -288,7 +288,7 @@ int cw_placement_restart(cw_db *db, const char *provider_id, const char *commiss
 	const char *case_id, const cw_case_restart_args *a, const char *override)
 {
 	json_t *ctl = NULL;
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	bool restricted = a->has_admissions || a->has_packages || a->has_hours || a->no_respite;
 	int err;
 
@@ -299,7 +299,7 @@ int cw_placement_restart(cw_db *db, const char *provider_id, const char *commiss
 	if (json_is_integer(json_object_get(ctl, "control_id"))) {
 		if ((err = cw_store_prepare(db, SQL_END_SUSPENSION, &st)) != CW_OK)
 			goto done;
-		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(ctl, "control_id")));
+		cw_store_bind_int(st, 1, json_integer_value(json_object_get(ctl, "control_id")));
 		cw_store_bind_date(st, 2, cw_db_today(db));
 		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 			goto done;
@@ -314,7 +314,7 @@ done:
 int cw_placement_case_decision(cw_db *db, const char *case_id, const char *status,
 	json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	long long found = 0;
 	char name[CW_NAME_MAX + 1] = "";
 	bool lead = false;
@@ -324,32 +324,32 @@ int cw_placement_case_decision(cw_db *db, const char *case_id, const char *statu
 	if ((err = cw_store_prepare(db, SQL_CASE_DECISIONS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, case_id);
-	while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!found && (rc = cw_store_step(db, st)) == CW_ROW) {
 		const char *s = cw_store_col_text(st, 3);
 
 		if (status ? strcmp(s, status) == 0 : strcmp(s, "suspended") != 0) {
-			found = sqlite3_column_int64(st, 4);
+			found = cw_store_col_int(st, 4);
 			snprintf(name, sizeof(name), "%s", cw_store_col_text(st, 1));
-			lead = sqlite3_column_int(st, 2) != 0;
+			lead = cw_store_col_int(st, 2) != 0;
 		}
 	}
 	if (found)
-		rc = SQLITE_DONE;
+		rc = CW_OK;
 	cw_store_done(st);
-	if (rc != SQLITE_DONE)
-		return cw_store_error(db, rc);
+	if (rc != CW_OK)
+		return rc;
 	if (!found)
 		return CW_OK;
 	if ((err = cw_store_prepare(db, SQL_CONTROL_BY_ID, &st)) != CW_OK)
 		return err;
-	sqlite3_bind_int64(st, 1, found);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	cw_store_bind_int(st, 1, found);
+	if ((rc = cw_store_step(db, st)) == CW_ROW) {
 		*out = control_json(st);
 		json_object_set_new(*out, "commissioner", json_string(name));
 		json_object_set_new(*out, "lead", json_boolean(lead));
 	}
 	cw_store_done(st);
-	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 json_t *cw_placement_conditions_words(const json_t *c)

@@ -91,9 +91,9 @@ static json_t *long_date(const char *iso)
 	return json_sprintf("%d %s %d", dd, months[m - 1], y);
 }
 
-static json_t *col_date(sqlite3_stmt *st, int i)
+static json_t *col_date(cw_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null()
+	return cw_store_col_is_null(st, i) ? json_null()
 		: long_date(cw_store_col_text(st, i));
 }
 
@@ -105,7 +105,7 @@ static void why(json_t *notes, const char *fact, const char *fmt, const char *id
 /* "A", "A and B", "A, B and C" from the names a query returns. */
 static int names_in_words(cw_db *db, const char *sql, const char *bind, cw_buf *out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *names = json_array();
 	size_t i, n;
 	int rc, err;
@@ -114,11 +114,11 @@ static int names_in_words(cw_db *db, const char *sql, const char *bind, cw_buf *
 		goto done;
 	if (bind)
 		cw_store_bind_text(st, 1, bind);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
 		json_array_append_new(names, json_string(cw_store_col_text(st, 0)));
 	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
+	if (rc != CW_OK) {
+		err = rc;
 		goto done;
 	}
 	n = json_array_size(names);
@@ -132,24 +132,23 @@ done:
 
 static int facts_case(cw_db *db, const char *id, json_t *ctx, json_t *notes)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *c, *p;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_CASE, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+	if ((rc = cw_store_step(db, st)) != CW_ROW) {
 		cw_store_done(st);
-		return rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no case '%s'", id)
-			: cw_store_error(db, rc);
+		return rc == CW_OK ? cw_error(CW_ENOTFOUND, "no case '%s'", id) : rc;
 	}
 	c = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
 		"id", cw_store_col_text(st, 0), "stage", cw_store_col_text(st, 1),
 		"opened", col_date(st, 2), "escalated", col_date(st, 3),
 		"trigger", cw_store_col_json_text(st, 4), "chair", cw_store_col_json_text(st, 5),
 		"closed", col_date(st, 6), "outcome", cw_store_col_json_text(st, 7),
-		"outcome_text", sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
+		"outcome_text", cw_store_col_is_null(st, 7) ? json_null()
 			: json_string(label(outcomes, cw_store_col_text(st, 7))));
 	p = json_pack("{s:s,s:s,s:o,s:o}", "name", cw_store_col_text(st, 8),
 		"type", label(types, cw_store_col_text(st, 9)),
@@ -189,26 +188,26 @@ done:
 
 static int facts_plan(cw_db *db, const char *id, json_t *ctx)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_PLAN, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
 	cw_store_bind_date(st, 2, cw_db_today(db));
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
 		json_object_set_new(ctx, "plan", json_pack("{s:I,s:I,s:I}",
-			"items", (json_int_t)sqlite3_column_int64(st, 0),
-			"open", (json_int_t)sqlite3_column_double(st, 1),
-			"overdue", (json_int_t)sqlite3_column_double(st, 2)));
+			"items", (json_int_t)cw_store_col_int(st, 0),
+			"open", (json_int_t)cw_store_col_double(st, 1),
+			"overdue", (json_int_t)cw_store_col_double(st, 2)));
 	cw_store_done(st);
-	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 /* One text value from a one-row query bound to the case, or NULL. */
 static int one_text(cw_db *db, const char *sql, const char *id, char *out, size_t n)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	out[0] = '\0';
@@ -216,26 +215,26 @@ static int one_text(cw_db *db, const char *sql, const char *id, char *out, size_
 		return err;
 	if (id)
 		cw_store_bind_text(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
 		snprintf(out, n, "%s", cw_store_col_text(st, 0));
 	cw_store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 /* How many of the latest meetings in a row the provider did not attend. */
 static int meetings_missed(cw_db *db, const char *id, long *out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	*out = 0;
 	if ((err = cw_store_prepare(db, SQL_ATTENDED, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0)
+	while ((rc = cw_store_step(db, st)) == CW_ROW && cw_store_col_int(st, 0) == 0)
 		(*out)++;
 	cw_store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 /*
