@@ -138,7 +138,8 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 {
 	struct cw_move m = { "restart", NULL, false, false, NULL, false, a->override };
 	const struct cw_transition *row = NULL;
-	json_t *overridden = NULL, *details = NULL, *ctl = NULL;
+	json_t *overridden = NULL, *details = NULL;
+	cw_placement_control ctl = { 0 };
 	struct cw_case_ref c;
 	struct body b;
 	int err;
@@ -155,7 +156,7 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 		goto done;
 	m.lead = b.lead;
 	m.commissioner = b.name;
-	m.restricted = strcmp(json_string_value(json_object_get(ctl, "status")), "restricted") == 0;
+	m.restricted = strcmp(ctl.status, "restricted") == 0;
 	if ((err = cw_case_check(db, &c, &m, &row, &overridden)) != CW_OK ||
 	    (err = move(db, &c, row)) != CW_OK ||
 	    (err = cw_placement_restart(db, c.provider_id, b.id, c.id, a,
@@ -173,7 +174,7 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 	if (err == CW_OK)
 		err = cw_case_to_json(db, c.id, true, out);
 done:
-	json_decref(ctl);
+	cw_placement_control_free(&ctl);
 	json_decref(overridden);
 	return err;
 }

@@ -267,6 +267,16 @@ static const char *const migrations[] = {
 	"CREATE INDEX concerns_received_cover ON concerns(received, provider_id, positive, source);"
 	"CREATE INDEX concerns_pova ON concerns(received, provider_id)"
 	"  WHERE source = 'pova_referral';",
+
+	/*
+	 * 7: the lock of a placement cap. Recording a placement against a
+	 * control bumps its placements_recorded (an UPDATE of that row) before
+	 * counting the period's placements, so with real concurrent writers a
+	 * second one blocks on the row until the first commits and then counts
+	 * its placement: the count-then-insert cannot overshoot the cap.
+	 * (SQLite's BEGIN IMMEDIATE serialises writers already.)
+	 */
+	"ALTER TABLE placement_controls ADD COLUMN placements_recorded INTEGER NOT NULL DEFAULT 0;",
 };
 
 const char *cw_schema_migration(int version)
