@@ -143,7 +143,7 @@ static int import_provider(cw_db *db, const struct layout *l, const cw_csv_recor
 	a.type = cell(l, rec, 1);
 	a.regulator_id = cell(l, rec, 2);
 	a.group = cell(l, rec, 4);
-	if ((err = check_cell(l, rec, 0, cw_check_name("provider name", a.name))) != CW_OK ||
+	if ((err = check_cell(l, rec, 0, cw_check_entity_name("provider name", a.name))) != CW_OK ||
 	    (err = check_cell(l, rec, 1, cw_check_enum("provider type", a.type, cw_provider_types))) != CW_OK ||
 	    (a.regulator_id && (err = check_cell(l, rec, 2, cw_check_name("regulator id", a.regulator_id))) != CW_OK) ||
 	    (err = check_cell(l, rec, 3, parse_bool(cell(l, rec, 3), &a.in_house))) != CW_OK ||
