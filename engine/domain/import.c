@@ -47,10 +47,15 @@ struct layout {
 	const char *file;
 };
 
+static int bad_as(int code, const struct layout *l, int line, int col, const char *msg)
+{
+	return cw_error(code, "%s: line %d, column %d (%s): %s", l->file, line,
+		l->at[col] + 1, l->cols[col].name, msg);
+}
+
 static int bad(const struct layout *l, int line, int col, const char *msg)
 {
-	return cw_error(CW_EINVALID, "%s: line %d, column %d (%s): %s", l->file, line,
-		l->at[col] + 1, l->cols[col].name, msg);
+	return bad_as(CW_EINVALID, l, line, col, msg);
 }
 
 static int read_header(struct layout *l, const cw_csv_record *h)
@@ -169,7 +174,8 @@ static int import_provider(cw_db *db, const struct layout *l, const cw_csv_recor
 		char msg[1024];
 
 		snprintf(msg, sizeof(msg), "%s", cw_errmsg());
-		err = err == CW_EREFUSED ? bad(l, rec->line, 0, msg)
+		/* A duplicate is refused by a rule (exit 4), as on `provider add`. */
+		err = err == CW_EREFUSED ? bad_as(CW_EREFUSED, l, rec->line, 0, msg)
 			: cw_error(err == CW_EINTERNAL ? err : CW_EINVALID, "%s: line %d: %s",
 				l->file, rec->line, msg);
 	}
