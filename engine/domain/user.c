@@ -94,7 +94,7 @@ int cw_user_add(cw_db *db, const char *name, const char *roles, json_t **out)
 	int err;
 
 	if ((err = cw_db_require(db, "user.write")) != CW_OK ||
-	    (err = cw_check_name("user name", name)) != CW_OK ||
+	    (err = cw_check_entity_name("user name", name)) != CW_OK ||
 	    (err = normalise_roles(db, roles, &norm)) != CW_OK)
 		goto done;
 	if ((err = cw_store_prepare(db, SQL_EXISTS, &st)) != CW_OK)
