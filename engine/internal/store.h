@@ -103,6 +103,10 @@ typedef int (*cw_store_id_fn)(cw_db *db, const char *id, void *arg, json_t **out
  */
 int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out);
 
+/* Column 0 of every row of `st` (prepared and bound; done here), as a new
+ * array of strings. */
+int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out);
+
 /* Did the last failure of this session break a UNIQUE constraint? A module
  * whose rule the schema states as a unique index turns that into a refusal. */
 bool cw_store_conflict(cw_db *db);

@@ -546,22 +546,38 @@ int cw_store_get(cw_db *db, const char *sql, const char *key, const char *what,
 
 int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out)
 {
-	json_t *ids = json_array(), *list = json_array(), *v;
+	json_t *ids = NULL, *list, *v;
 	size_t i;
 	int rc;
 
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(ids, json_string(cw_store_col_text(st, 0)));
-	cw_store_done(st);
+	if ((rc = cw_store_text_list(db, st, &ids)) != CW_OK)
+		return rc;
+	list = json_array();
 	json_array_foreach(ids, i, v) {
 		json_t *obj = NULL;
 
-		if (rc != CW_OK)
+		if ((rc = fn(db, json_string_value(v), arg, &obj)) != CW_OK)
 			break;
-		if ((rc = fn(db, json_string_value(v), arg, &obj)) == CW_OK && obj)
+		if (obj)
 			json_array_append_new(list, obj);
 	}
 	json_decref(ids);
+	if (rc != CW_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return CW_OK;
+}
+
+int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
+{
+	json_t *list = json_array();
+	int rc;
+
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
+		json_array_append_new(list, json_string(cw_store_col_text(st, 0)));
+	cw_store_done(st);
 	if (rc != CW_OK) {
 		json_decref(list);
 		return rc;
