@@ -32,8 +32,8 @@ static const char SQL_EVENTS[] =
 	"SELECT on_date, actor, command, from_stage, to_stage, rationale, override"
 	" FROM case_events WHERE case_id = ?1 ORDER BY id";
 static const char SQL_PLAN_COUNTS[] =
-	"SELECT count(*), coalesce(sum(status <> 'completed'), 0),"
-	" coalesce(sum(status <> 'completed' AND due < ?2), 0)"
+	"SELECT count(*), coalesce(sum(CASE WHEN status <> 'completed' THEN 1 ELSE 0 END), 0),"
+	" coalesce(sum(CASE WHEN status <> 'completed' AND due < ?2 THEN 1 ELSE 0 END), 0)"
 	" FROM actions WHERE case_id = ?1";
 
 /*
