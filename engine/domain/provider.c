@@ -358,3 +358,19 @@ done:
 	json_decref(cids);
 	return err;
 }
+
+static const char SQL_COUNT[] = "SELECT count(*) FROM providers";
+
+int cw_provider_count(cw_db *db, long *out)
+{
+	cw_stmt *st = NULL;
+	int rc, err;
+
+	*out = 0;
+	if ((err = cw_store_prepare(db, SQL_COUNT, &st)) != CW_OK)
+		return err;
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
+		*out = (long)cw_store_col_int(st, 0);
+	cw_store_done(st);
+	return rc == CW_ROW ? CW_OK : rc;
+}

@@ -268,9 +268,18 @@ static const char *const migrations[] = {
 	"CREATE INDEX concerns_pova ON concerns(received, provider_id)"
 	"  WHERE source = 'pova_referral';",
 
+	/*
+	 * 7: the lock of a placement cap. Recording a placement against a
+	 * control bumps its placements_recorded (an UPDATE of that row) before
+	 * counting the period's placements, so with real concurrent writers a
+	 * second one blocks on the row until the first commits and then counts
+	 * its placement: the count-then-insert cannot overshoot the cap.
+	 * (SQLite's BEGIN IMMEDIATE serialises writers already.)
+	 */
+	"ALTER TABLE placement_controls ADD COLUMN placements_recorded INTEGER NOT NULL DEFAULT 0;",
 
 	/*
-	 * 7: a sequence column where order of entry breaks ties, so no query
+	 * 8: a sequence column where order of entry breaks ties, so no query
 	 * leans on SQLite's rowid: filled for the rows there are in the order
 	 * they were entered, then kept by a trigger (a second backend declares
 	 * it an identity column instead). And "one meeting per case per date"
