@@ -460,16 +460,8 @@ const char *cw_db_actor_roles(const cw_db *db) { return db->roles ? db->roles : 
 
 bool cw_db_may(const cw_db *db, const char *perm)
 {
-	if (db->granted) {
-		size_t n = strlen(perm);
-		const char *p = db->granted;
-
-		while ((p = strstr(p, perm)) != NULL) {
-			if ((p == db->granted || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-				return true;
-			p += n;
-		}
-	}
+	if (db->granted && cw_list_has(db->granted, perm))
+		return true;
 	return db->roles && cw_rules_may(db->rules, db->roles, perm);
 }
 
