@@ -166,9 +166,9 @@ int cw_caps_decide(const cw_caps_request *q, cw_caps_decision *d)
 				" for %s", since, q->commissioner);
 		for (size_t i = 0; i < q->ncaps; i++) {
 			if (q->caps[i].unit == CW_CAP_HOURS && !q->has_hours) {
-				int err = cw_error(CW_EINVALID, "%s caps new hours of care with %s at %g"
-					" a week: give the package's --hours", q->commissioner, q->provider,
-					q->caps[i].cap);
+				int err = cw_error_at("hours", CW_EINVALID, "%s caps new hours of care"
+					" with %s at %g a week: give the package's hours",
+					q->commissioner, q->provider, q->caps[i].cap);
 
 				cw_caps_decision_free(d);
 				return err;

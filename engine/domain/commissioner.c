@@ -58,7 +58,7 @@ int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	if (!kind)
 		kind = "local_authority";
 	if ((err = cw_db_require(db, "commissioner.write")) != CW_OK ||
-	    (err = cw_check_name("commissioner name", name)) != CW_OK ||
+	    (err = cw_check_entity_name("commissioner name", name)) != CW_OK ||
 	    (err = cw_check_enum("commissioner kind", kind, cw_commissioner_kinds)) != CW_OK)
 		goto done;
 	if ((err = find_name(db, SQL_EXISTS, name, other, sizeof(other))) != CW_OK)

@@ -258,9 +258,9 @@ static int request_load(cw_db *db, const cw_placement_args *a, struct request *q
 	if ((err = cw_check_enum("kind", q->kind, cw_placement_kinds)) != CW_OK)
 		return err;
 	if (a->has_hours && strcmp(q->kind, "package") != 0)
-		return cw_error(CW_EINVALID, "--hours applies to packages of care (--kind package)");
+		return cw_error_at("hours", CW_EINVALID, "hours apply to packages of care (kind package)");
 	if (a->has_hours && !(a->hours > 0 && a->hours <= 168))
-		return cw_error(CW_EINVALID, "--hours: %g is not a number of hours of care a week"
+		return cw_error_at("hours", CW_EINVALID, "hours: %g is not a number of hours of care a week"
 			" (more than 0, at most 168)", a->hours);
 	if ((err = cw_lookup(db, CW_KIND_PROVIDER, a->provider, q->pid)) != CW_OK ||
 	    (err = cw_lookup(db, CW_KIND_COMMISSIONER, a->commissioner, q->cid)) != CW_OK ||

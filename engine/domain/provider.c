@@ -341,7 +341,7 @@ int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 	int err;
 
 	if ((err = cw_db_require(db, "provider.write")) != CW_OK ||
-	    (err = cw_check_name("provider name", a->name)) != CW_OK ||
+	    (err = cw_check_entity_name("provider name", a->name)) != CW_OK ||
 	    (err = cw_check_enum("provider type", a->type, cw_provider_types)) != CW_OK ||
 	    (a->regulator_id && (err = cw_check_name("regulator id", a->regulator_id)) != CW_OK) ||
 	    (a->group && (err = cw_check_name("provider group", a->group)) != CW_OK))

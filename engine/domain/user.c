@@ -59,7 +59,7 @@ static int normalise_roles(cw_db *db, const char *roles, cw_buf *out)
 	const char *p = roles;
 
 	if (!roles || !*roles)
-		return cw_error(CW_EINVALID, "no role given (--role R[,R...])");
+		return cw_error_at("role", CW_EINVALID, "no role given (R[,R...])");
 	while (p) {
 		const char *end = strchr(p, ',');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
@@ -94,7 +94,7 @@ int cw_user_add(cw_db *db, const char *name, const char *roles, json_t **out)
 	int err;
 
 	if ((err = cw_db_require(db, "user.write")) != CW_OK ||
-	    (err = cw_check_name("user name", name)) != CW_OK ||
+	    (err = cw_check_entity_name("user name", name)) != CW_OK ||
 	    (err = normalise_roles(db, roles, &norm)) != CW_OK)
 		goto done;
 	if ((err = cw_store_prepare(db, SQL_EXISTS, &st)) != CW_OK)

@@ -19,6 +19,7 @@
 #include "schema.h"
 #include "valid.h"
 #include "fold.h"
+#include "names.h"
 
 #define BUSY_TIMEOUT_MS 10000
 
@@ -324,7 +325,7 @@ int cw_db_check_user_name(const char *name)
 {
 	if (!name || !*name)
 		return cw_error(CW_EINVALID, "no acting user: give --as USER");
-	return cw_check_name("user name", name);
+	return cw_check_entity_name("user name", name);
 }
 
 int cw_db_init(cw_db *db, const char *actor)
@@ -340,6 +341,9 @@ int cw_db_init(cw_db *db, const char *actor)
 	for (v = version + 1; v <= cw_schema_count(); v++)
 		if ((err = exec(db, cw_schema_migration(v))) != CW_OK)
 			return err;
+	/* Keys follow the folding rule of this program, whatever wrote them. */
+	if (version > 0 && (err = cw_store_refold_names(db)) != CW_OK)
+		return err;
 	if (version < cw_schema_count()) {
 		char pragma[64];
 
