@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <uuid/uuid.h>
 #include <sqlite3.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 #include "carewatch/db.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
@@ -27,8 +29,16 @@ struct stmt_slot {
 	sqlite3_stmt *st;
 };
 
+/* A row written in the current transaction (SQLite's update hook), for
+ * the audit trail to seal. */
+struct changed_row {
+	char table[32];
+	long long rowid;
+};
+
 struct cw_db {
 	sqlite3 *sql;
+	char *path;
 	const cw_rules *rules;
 	cw_date today;
 	char *actor;
@@ -39,6 +49,10 @@ struct cw_db {
 	bool in_txn;
 	bool seeded;
 	unsigned long long seed;
+	struct changed_row *changed;
+	size_t nchanged, capchanged;
+	unsigned char key[CW_AUDIT_KEY_LEN];
+	bool has_key;
 };
 
 int cw_db_schema_version(void)
@@ -211,6 +225,188 @@ bool cw_store_col_date(cw_stmt *st, int i, cw_date *out)
 	return s && cw_date_valid(s) && cw_date_parse(s, out) == CW_OK;
 }
 
+json_t *cw_store_row_json(cw_stmt *st, int from)
+{
+	json_t *row = json_array();
+	int i, n = sqlite3_column_count(st);
+
+	for (i = from; i < n; i++)
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_NULL:
+			json_array_append_new(row, json_null());
+			break;
+		case SQLITE_INTEGER:
+			json_array_append_new(row, json_integer(sqlite3_column_int64(st, i)));
+			break;
+		case SQLITE_FLOAT:
+			json_array_append_new(row, json_real(sqlite3_column_double(st, i)));
+			break;
+		default:
+			json_array_append_new(row, json_string(cw_store_col_text(st, i)));
+		}
+	return row;
+}
+
+static void on_change(void *arg, int op, const char *dbname, const char *table,
+	sqlite3_int64 rowid)
+{
+	cw_db *db = arg;
+	struct changed_row *c;
+
+	(void)dbname;
+	if (op == SQLITE_DELETE || strlen(table) >= sizeof(c->table) ||
+	    strcmp(table, "audit") == 0)
+		return;
+	if (db->nchanged && db->changed[db->nchanged - 1].rowid == rowid &&
+	    strcmp(db->changed[db->nchanged - 1].table, table) == 0)
+		return;
+	if (db->nchanged == db->capchanged) {
+		db->capchanged = db->capchanged ? 2 * db->capchanged : 16;
+		db->changed = cw_reallocarray(db->changed, db->capchanged, sizeof(*db->changed));
+	}
+	c = &db->changed[db->nchanged++];
+	snprintf(c->table, sizeof(c->table), "%s", table);
+	c->rowid = rowid;
+}
+
+int cw_store_take_changes(cw_db *db, cw_store_change_fn fn, void *arg)
+{
+	size_t i, n = db->nchanged;
+	int err = CW_OK;
+
+	/* Taken first: fn may write, and those writes are its own business. */
+	struct changed_row *rows = db->changed;
+
+	db->changed = NULL;
+	db->nchanged = db->capchanged = 0;
+	for (i = 0; i < n && err == CW_OK; i++)
+		err = fn(db, rows[i].table, rows[i].rowid, arg);
+	free(rows);
+	return err;
+}
+
+bool cw_store_has_changes(cw_db *db)
+{
+	return db->nchanged > 0;
+}
+
+void cw_store_note_change(cw_db *db, const char *table, long long rowid)
+{
+	on_change(db, SQLITE_UPDATE, "main", table, rowid);
+}
+
+static void forget_changes(cw_db *db)
+{
+	free(db->changed);
+	db->changed = NULL;
+	db->nchanged = db->capchanged = 0;
+}
+
+/* The audit key lives beside the database, never in it. */
+static char *key_path(const cw_db *db)
+{
+	cw_buf b = CW_BUF_INIT;
+
+	cw_buf_printf(&b, "%s.key", db->path);
+	return cw_buf_detach(&b);
+}
+
+char *cw_store_key_path(cw_db *db)
+{
+	return key_path(db);
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static int key_read(cw_db *db)
+{
+	char *path = key_path(db), text[2 * CW_AUDIT_KEY_LEN + 2];
+	FILE *f = fopen(path, "r");
+	size_t n, i;
+	int err = CW_OK;
+
+	if (!f) {
+		err = cw_error(CW_EINTERNAL, "the audit key '%s' cannot be read (%s): restore it"
+			" from its backup", path, strerror(errno));
+		goto done;
+	}
+	n = fread(text, 1, sizeof(text), f);
+	fclose(f);
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+		n--;
+	if (n != 2 * CW_AUDIT_KEY_LEN) {
+		err = cw_error(CW_EINTERNAL, "the audit key '%s' is damaged", path);
+		goto done;
+	}
+	for (i = 0; i < CW_AUDIT_KEY_LEN; i++) {
+		int hi = hexval(text[2 * i]), lo = hexval(text[2 * i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			err = cw_error(CW_EINTERNAL, "the audit key '%s' is damaged", path);
+			goto done;
+		}
+		db->key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	db->has_key = true;
+done:
+	free(path);
+	return err;
+}
+
+int cw_store_key(cw_db *db, const unsigned char **key)
+{
+	int err;
+
+	if (!db->has_key && (err = key_read(db)) != CW_OK)
+		return err;
+	*key = db->key;
+	return CW_OK;
+}
+
+int cw_store_key_create(cw_db *db)
+{
+	char *path = key_path(db), text[2 * CW_AUDIT_KEY_LEN + 2];
+	unsigned char k[CW_AUDIT_KEY_LEN];
+	struct stat sb;
+	int fd, err = CW_OK;
+	size_t i;
+
+	if (stat(path, &sb) == 0)
+		goto done;   /* kept: an existing key still checks the old entries */
+	if (RAND_bytes(k, sizeof(k)) != 1) {
+		err = cw_error(CW_EINTERNAL, "no random bytes for the audit key");
+		goto done;
+	}
+	for (i = 0; i < sizeof(k); i++)
+		snprintf(text + 2 * i, 3, "%02x", k[i]);
+	text[2 * sizeof(k)] = '\n';
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0400);
+	if (fd < 0 || write(fd, text, 2 * sizeof(k) + 1) != (ssize_t)(2 * sizeof(k) + 1) ||
+	    fsync(fd) != 0) {
+		err = cw_error(CW_EINTERNAL, "cannot create the audit key '%s': %s", path,
+			strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		goto done;
+	}
+	close(fd);
+	memcpy(db->key, k, sizeof(k));
+	db->has_key = true;
+done:
+	OPENSSL_cleanse(k, sizeof(k));
+	free(path);
+	return err;
+}
+
 static int exec(cw_db *db, const char *sql)
 {
 	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
@@ -240,6 +436,7 @@ int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
 
 	db->rules = rules;
 	db->today = today;
+	db->path = cw_strdup(path);
 	if (stat(path, &sb) != 0) {
 		int fd;
 
@@ -266,6 +463,7 @@ int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
+	sqlite3_update_hook(db->sql, on_change, db);
 	sqlite3_extended_result_codes(db->sql, 1);
 	if ((err = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			" PRAGMA foreign_keys=ON;")) != CW_OK) {
@@ -311,12 +509,17 @@ void cw_db_close(cw_db *db)
 		sqlite3_close(db->sql);
 	free(db->actor);
 	free(db->roles);
+	free(db->path);
+	free(db->changed);
+	OPENSSL_cleanse(db->key, sizeof(db->key));
 	free(db);
 }
 
 static const char SQL_USER_BY_NAME[] =
 	"SELECT name, roles FROM users WHERE name_key = ?1";
 static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
+static const char SQL_AUDIT_LAST_KEYED[] =
+	"SELECT keyed FROM audit ORDER BY seq DESC LIMIT 1";
 static const char SQL_USER_INSERT[] =
 	"INSERT INTO users (id, name, roles, created, name_key) VALUES (?1, ?2, ?3, ?4, ?5)";
 
@@ -332,6 +535,7 @@ int cw_db_init(cw_db *db, const char *actor)
 	sqlite3_stmt *st = NULL;
 	char id[CW_ID_LEN];
 	int version, v, err, users;
+	bool plain;
 
 	if ((err = cw_db_check_user_name(actor)) != CW_OK)
 		return err;
@@ -347,6 +551,14 @@ int cw_db_init(cw_db *db, const char *actor)
 		if ((err = exec(db, pragma)) != CW_OK)
 			return err;
 	}
+	/* A chain not yet keyed (new, or written before keys) is keyed from
+	 * here; a keyed chain whose key is missing is not given a new one. */
+	if ((err = cw_store_prepare(db, SQL_AUDIT_LAST_KEYED, &st)) != CW_OK)
+		return err;
+	plain = cw_store_step(db, st) != CW_ROW || cw_store_col_int(st, 0) == 0;
+	cw_store_done(st);
+	if (plain && (err = cw_store_key_create(db)) != CW_OK)
+		return err;
 	if ((err = cw_store_prepare(db, SQL_USER_COUNT, &st)) != CW_OK)
 		return err;
 	users = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
@@ -375,9 +587,14 @@ int cw_db_init(cw_db *db, const char *actor)
 	}
 	if ((err = cw_db_set_actor(db, actor)) != CW_OK)
 		return err;
-	if (version < cw_schema_count())
-		return cw_audit_append(db, "db.upgrade", NULL,
-			json_pack("{s:i,s:i}", "from", version, "to", cw_schema_count()));
+	if (version < cw_schema_count() &&
+	    (err = cw_audit_append(db, "db.upgrade", NULL, json_pack("{s:i,s:i,s:b}",
+			"from", version, "to", cw_schema_count(), "keyed", plain))) != CW_OK)
+		return err;
+	/* The entries before the key cannot say what each row was: seal every
+	 * row as it stands, so a later edit behind the engine's back shows. */
+	if (plain && version > 0)
+		return cw_audit_seal_all(db);
 	return CW_OK;
 }
 
@@ -413,6 +630,7 @@ int cw_db_begin(cw_db *db, bool write)
 {
 	int err = exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
 
+	forget_changes(db);
 	if (err == CW_OK)
 		db->in_txn = true;
 	return err;
@@ -420,7 +638,12 @@ int cw_db_begin(cw_db *db, bool write)
 
 int cw_db_commit(cw_db *db)
 {
-	int err = exec(db, "COMMIT");
+	int err;
+
+	/* Rows written after the command's last audit entry are sealed now. */
+	if (db->nchanged && (err = cw_audit_seal_pending(db)) != CW_OK)
+		return err;
+	err = exec(db, "COMMIT");
 
 	if (err == CW_OK)
 		db->in_txn = false;
@@ -432,6 +655,7 @@ void cw_db_rollback(cw_db *db)
 	if (db && db->in_txn) {
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 		db->in_txn = false;
+		forget_changes(db);
 	}
 }
 
