@@ -315,3 +315,29 @@ Test(audit_reach, an_old_plain_chain_is_keyed_from_its_upgrade)
 	cw_db_close(db);
 	cw_rules_free(r);
 }
+
+/* Every printed page carries the anchor as it stood when it was printed. */
+Test(audit_reach, papers_carry_the_anchor)
+{
+	char want[120], kase[40];
+
+	cr_assert_eq(cwt_run(&t, "carol", "--json", "case", "open", "--provider", "Elm House",
+		"--reason", "complaints", NULL), 0, "%s", t.err);
+	snprintf(kase, sizeof(kase), "%s", cwt_str(&t, "id"));
+	cr_assert_eq(cwt_run(&t, "carol", "case", "escalate", kase, "--trigger",
+		"pattern_of_issues", "--chair", "carol", NULL), 0, "%s", t.err);
+
+	cr_assert_eq(cwt_run(&t, "alice", "audit", "head", NULL), 0, "%s", t.err);
+	snprintf(want, sizeof(want), "Audit anchor %.*s", (int)strcspn(t.out, "\n"), t.out);
+	cr_assert_eq(cwt_run(&t, "carol", "document", "action-plan", "--case", kase, NULL), 0,
+		"%s", t.err);
+	cr_assert_not_null(strstr(t.out, want), "no '%s' in:\n%s", want, t.out);
+	cr_assert_eq(cwt_run(&t, "carol", "document", "action-plan", "--case", kase,
+		"--format", "html", NULL), 0, "%s", t.err);
+	cr_assert_not_null(strstr(t.out, want), "no '%s' in:\n%s", want, t.out);
+	cr_assert_eq(cwt_run(&t, "alice", "watchlist", "--format", "markdown", NULL), 0, "%s", t.err);
+	cr_assert_not_null(strstr(t.out, want), "no '%s' in:\n%s", want, t.out);
+	cr_assert_eq(cwt_run(&t, "carol", "letter", "ppm-commenced-service-user", "--case", kase,
+		NULL), 0, "%s", t.err);
+	cr_assert_not_null(strstr(t.out, want), "no '%s' in:\n%s", want, t.out);
+}

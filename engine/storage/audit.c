@@ -313,6 +313,19 @@ int cw_audit_head(cw_db *db, json_t **out)
 	return rc == CW_ROW ? CW_OK : rc;
 }
 
+json_t *cw_audit_anchor(cw_db *db)
+{
+	json_t *head = NULL, *anchor;
+
+	if (cw_audit_head(db, &head) != CW_OK) {
+		cw_error_clear();
+		return json_string("none");
+	}
+	anchor = json_incref(json_object_get(head, "anchor"));
+	json_decref(head);
+	return anchor;
+}
+
 /* Confidential keys are redacted here, in the engine, for every reader. */
 static void redact(json_t *j)
 {

@@ -39,6 +39,10 @@ int cw_audit_check(cw_db *db, const cw_audit_verify_opts *o, json_t **out);
 /* The newest entry as {"anchor":"SEQ:HASH","seq":N,"hash":H}. */
 int cw_audit_head(cw_db *db, json_t **out);
 
+/* The anchor a printed page carries ("SEQ:HASH" of the newest entry, "none"
+ * for an empty trail), as a JSON string for a template's {{anchor}}. */
+json_t *cw_audit_anchor(cw_db *db);
+
 /* Seal every entity row as it stands (the upgrade that keys the chain). */
 int cw_audit_seal_all(cw_db *db);
 
