@@ -19,7 +19,7 @@ static char path[128];
 static cw_rules *rules;
 static cw_db *db;
 
-#define ENTRIES 5   /* db.init, user.add (alice) and three of ours */
+#define ENTRIES 6   /* db.init, user.add (alice), rules.pin and three of ours */
 
 static void setup(void)
 {
@@ -115,7 +115,9 @@ Test(audit, list_in_order_with_fields)
 		"db.init");
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "action")),
 		"user.add");
-	cr_assert_eq(json_integer_value(json_object_get(json_object_get(json_array_get(list, 4),
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 2), "action")),
+		"rules.pin");
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(json_array_get(list, 5),
 		"details"), "n")), 3);
 	json_decref(list);
 
@@ -156,8 +158,8 @@ Test(audit, edited_first_entry_detected)
 
 Test(audit, edited_last_entry_detected)
 {
-	tamper("UPDATE audit SET action = 'test.other' WHERE seq = 5");
-	broken_at(5);
+	tamper("UPDATE audit SET action = 'test.other' WHERE seq = 6");
+	broken_at(6);
 }
 
 Test(audit, edited_entity_detected)
@@ -398,12 +400,12 @@ Test(audit, truncation_detected_against_an_anchor)
 	cr_assert_eq(cw_audit_check(db, &o, &out), CW_OK, "%s", cw_errmsg());
 	json_decref(out);
 
-	tamper("DELETE FROM audit WHERE seq = 5");
+	tamper("DELETE FROM audit WHERE seq = 6");
 	/* what is left is a sound keyed chain: only the anchor knows better */
 	cr_assert_eq(cw_audit_verify(db, &out), CW_OK, "%s", cw_errmsg());
 	json_decref(out);
 	cr_assert_eq(cw_audit_check(db, &o, &out), CW_EREFUSED);
-	cr_assert_not_null(strstr(cw_errmsg(), "entry 5"), "%s", cw_errmsg());
+	cr_assert_not_null(strstr(cw_errmsg(), "entry 6"), "%s", cw_errmsg());
 	json_decref(out);
 }
 

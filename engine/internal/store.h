@@ -94,6 +94,15 @@ int cw_store_key(cw_db *db, const unsigned char **key);
 int cw_store_key_create(cw_db *db);
 char *cw_store_key_path(cw_db *db);
 
+/* The rules the session owns (engine/storage/pinned.c loads them) and, for
+ * init to pin, their text and where they came from. Takes ownership. */
+void cw_store_own_rules(cw_db *db, cw_rules *r, char *text, char *source);
+void cw_store_rules_origin(cw_db *db, const char **text, const char **source);
+/* Does the schema have this table yet? (Before init upgrades it, not always.) */
+int cw_store_has_table(cw_db *db, const char *name, bool *out);
+/* Pin the session's rules when the database has none pinned (init). */
+int cw_db_rules_pin_initial(cw_db *db);
+
 /* Seal the rows written since the command's last audit entry (audit.c;
  * called by cw_db_commit). */
 int cw_audit_seal_pending(cw_db *db);

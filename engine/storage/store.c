@@ -53,6 +53,9 @@ struct cw_db {
 	size_t nchanged, capchanged;
 	unsigned char key[CW_AUDIT_KEY_LEN];
 	bool has_key;
+	cw_rules *owned_rules;  /* loaded by cw_db_rules_load */
+	char *rules_text;       /* ...and what init would pin */
+	char *rules_source;
 };
 
 int cw_db_schema_version(void)
@@ -511,6 +514,7 @@ void cw_db_close(cw_db *db)
 	free(db->roles);
 	free(db->path);
 	free(db->changed);
+	cw_store_own_rules(db, NULL, NULL, NULL);
 	OPENSSL_cleanse(db->key, sizeof(db->key));
 	free(db);
 }
@@ -582,8 +586,10 @@ int cw_db_init(cw_db *db, const char *actor)
 		    (err = cw_audit_append(db, "db.init", NULL,
 				json_pack("{s:i}", "schema", cw_schema_count()))) != CW_OK)
 			return err;
-		return cw_audit_append(db, "user.add", id,
-			json_pack("{s:s,s:s}", "name", actor, "roles", "admin"));
+		if ((err = cw_audit_append(db, "user.add", id,
+				json_pack("{s:s,s:s}", "name", actor, "roles", "admin"))) != CW_OK)
+			return err;
+		return cw_db_rules_pin_initial(db);
 	}
 	if ((err = cw_db_set_actor(db, actor)) != CW_OK)
 		return err;
@@ -593,9 +599,9 @@ int cw_db_init(cw_db *db, const char *actor)
 		return err;
 	/* The entries before the key cannot say what each row was: seal every
 	 * row as it stands, so a later edit behind the engine's back shows. */
-	if (plain && version > 0)
-		return cw_audit_seal_all(db);
-	return CW_OK;
+	if (plain && version > 0 && (err = cw_audit_seal_all(db)) != CW_OK)
+		return err;
+	return cw_db_rules_pin_initial(db);
 }
 
 void cw_db_clear_actor(cw_db *db)
@@ -684,19 +690,47 @@ static int run_nested(cw_db *db, cw_db_fn fn, void *arg)
 	return cw_db_unit_end(db, fn(db, arg));
 }
 
+/*
+ * Whether a write may record another date than the clock's is the pinned
+ * rules' call (dates.today_override): allow, read_only (the write uses the
+ * clock's date) or refuse.
+ */
+static int today_for_write(cw_db *db, cw_date *saved)
+{
+	const char *rule = db->rules ? cw_rules_string(db->rules, "dates.today_override") : "allow";
+	cw_date clock = cw_date_today_utc();
+	char used[CW_DATE_STRLEN];
+
+	*saved = db->today;
+	if (db->today == clock || strcmp(rule, "allow") == 0)
+		return CW_OK;
+	if (strcmp(rule, "refuse") == 0)
+		return cw_error_at("today", CW_EINVALID,
+			"a change dated %s (not today) is refused by the rules"
+			" (dates.today_override = \"refuse\")", cw_date_format(db->today, used));
+	db->today = clock;
+	return CW_OK;
+}
+
 int cw_db_run(cw_db *db, bool write, cw_db_fn fn, void *arg)
 {
+	cw_date saved;
 	int err;
 
 	if (db->in_txn)
 		return run_nested(db, fn, arg);
-	if ((err = cw_db_begin(db, write)) != CW_OK)
+	if (write && (err = today_for_write(db, &saved)) != CW_OK)
 		return err;
+	if ((err = cw_db_begin(db, write)) != CW_OK)
+		goto done;
 	err = fn(db, arg);
 	if (err == CW_OK)
 		err = cw_db_commit(db);
 	if (err != CW_OK)
 		cw_db_rollback(db);
+done:
+	if (write)
+		db->today = saved;
 	return err;
 }
 
@@ -727,6 +761,40 @@ int cw_db_run_as(cw_db *db, const char *actor, bool write, cw_db_fn fn, void *ar
 }
 
 const cw_rules *cw_db_rules(const cw_db *db) { return db->rules; }
+
+void cw_store_own_rules(cw_db *db, cw_rules *r, char *text, char *source)
+{
+	cw_rules_free(db->owned_rules);
+	free(db->rules_text);
+	free(db->rules_source);
+	db->owned_rules = r;
+	db->rules = r;
+	db->rules_text = text;
+	db->rules_source = source;
+}
+
+void cw_store_rules_origin(cw_db *db, const char **text, const char **source)
+{
+	*text = db->rules_text;
+	*source = db->rules_source;
+}
+
+static const char SQL_HAS_TABLE[] =
+	"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1";
+
+int cw_store_has_table(cw_db *db, const char *name, bool *out)
+{
+	cw_stmt *st;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_HAS_TABLE, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, name);
+	rc = cw_store_step(db, st);
+	cw_store_done(st);
+	*out = rc == CW_ROW;
+	return rc == CW_ROW || rc == CW_OK ? CW_OK : rc;
+}
 cw_date cw_db_today(const cw_db *db) { return db->today; }
 
 void cw_db_set_today(cw_db *db, cw_date today)
