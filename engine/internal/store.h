@@ -75,13 +75,10 @@ json_t *cw_store_row_json(cw_stmt *st, int from);
 /*
  * Rows inserted or updated in the current transaction, by table and rowid,
  * so the audit trail can seal what a command wrote. cw_store_take_changes
- * calls fn for each row noted since the last call and forgets them;
- * cw_store_note_change notes one by hand (the upgrade seals every row).
+ * calls fn for each row noted since the last call and forgets them.
  */
 typedef int (*cw_store_change_fn)(cw_db *db, const char *table, long long rowid, void *arg);
 int cw_store_take_changes(cw_db *db, cw_store_change_fn fn, void *arg);
-bool cw_store_has_changes(cw_db *db);
-void cw_store_note_change(cw_db *db, const char *table, long long rowid);
 
 /*
  * The audit key: a secret kept in a file beside the database

@@ -288,16 +288,6 @@ int cw_store_take_changes(cw_db *db, cw_store_change_fn fn, void *arg)
 	return err;
 }
 
-bool cw_store_has_changes(cw_db *db)
-{
-	return db->nchanged > 0;
-}
-
-void cw_store_note_change(cw_db *db, const char *table, long long rowid)
-{
-	on_change(db, SQLITE_UPDATE, "main", table, rowid);
-}
-
 static void forget_changes(cw_db *db)
 {
 	free(db->changed);
