@@ -68,6 +68,42 @@ bool cw_store_col_date(cw_stmt *st, int i, cw_date *out);
 json_t *cw_store_col_json_text(cw_stmt *st, int i);
 json_t *cw_store_col_json_int(cw_stmt *st, int i);
 
+/* Every column of the current row from column `from` on, as a JSON array
+ * (text, integer, real or null): what the audit trail seals. */
+json_t *cw_store_row_json(cw_stmt *st, int from);
+
+/*
+ * Rows inserted or updated in the current transaction, by table and rowid,
+ * so the audit trail can seal what a command wrote. cw_store_take_changes
+ * calls fn for each row noted since the last call and forgets them.
+ */
+typedef int (*cw_store_change_fn)(cw_db *db, const char *table, long long rowid, void *arg);
+int cw_store_take_changes(cw_db *db, cw_store_change_fn fn, void *arg);
+
+/*
+ * The audit key: a secret kept in a file beside the database
+ * ("PATH.key", created 0400 by init), never in it. cw_store_key reads it
+ * (an error naming the file when it is missing); cw_store_key_create makes
+ * one unless the file exists. cw_store_key_path is malloc'd.
+ */
+#define CW_AUDIT_KEY_LEN 32
+int cw_store_key(cw_db *db, const unsigned char **key);
+int cw_store_key_create(cw_db *db);
+char *cw_store_key_path(cw_db *db);
+
+/* The rules the session owns (engine/storage/pinned.c loads them) and, for
+ * init to pin, their text and where they came from. Takes ownership. */
+void cw_store_own_rules(cw_db *db, cw_rules *r, char *text, char *source);
+void cw_store_rules_origin(cw_db *db, const char **text, const char **source);
+/* Does the schema have this table yet? (Before init upgrades it, not always.) */
+int cw_store_has_table(cw_db *db, const char *name, bool *out);
+/* Pin the session's rules when the database has none pinned (init). */
+int cw_db_rules_pin_initial(cw_db *db);
+
+/* Seal the rows written since the command's last audit entry (audit.c;
+ * called by cw_db_commit). */
+int cw_audit_seal_pending(cw_db *db);
+
 /* The SQLite handle, for the benchmark's raw-SQL baseline and tests that
  * tamper with the file. The engine never uses it outside engine/storage. */
 struct sqlite3 *cw_store_handle(cw_db *db);
