@@ -14,11 +14,9 @@
 #include <jansson.h>
 #include "carewatch/db.h"
 
-/* A prepared statement of the backend. (During the move to the seam it is
- * SQLite's own type and sqlite3.h is included here, so unconverted modules
- * still build; both go when the last module is converted.) */
-#include <sqlite3.h>
-typedef struct sqlite3_stmt cw_stmt;
+/* A prepared statement of the backend, opaque outside engine/storage/store.c. */
+typedef struct cw_stmt cw_stmt;
+struct sqlite3;
 
 /* cw_store_step: a row is ready to read. Never an exit status. */
 #define CW_ROW 100

@@ -24,6 +24,11 @@
 
 #define BUSY_TIMEOUT_MS 10000
 
+/* cw_stmt is SQLite's statement under the name the rest of the engine
+ * knows; only this file converts between the two. */
+#define ST(s) ((sqlite3_stmt *)(void *)(s))
+#define CW_STMT(s) ((cw_stmt *)(void *)(s))
+
 struct stmt_slot {
 	const char *sql;
 	sqlite3_stmt *st;
@@ -94,7 +99,7 @@ int cw_store_prepare(cw_db *db, const char *sql, cw_stmt **out)
 	/* Statements are string constants, so the pointer identifies them. */
 	for (i = 0; i < db->ncache; i++)
 		if (db->cache[i].sql == sql) {
-			*out = db->cache[i].st;
+			*out = CW_STMT(db->cache[i].st);
 			return CW_OK;
 		}
 	rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -104,21 +109,21 @@ int cw_store_prepare(cw_db *db, const char *sql, cw_stmt **out)
 	db->cache[db->ncache].sql = sql;
 	db->cache[db->ncache].st = st;
 	db->ncache++;
-	*out = st;
+	*out = CW_STMT(st);
 	return CW_OK;
 }
 
 void cw_store_done(cw_stmt *st)
 {
 	if (st) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
+		sqlite3_reset(ST(st));
+		sqlite3_clear_bindings(ST(st));
 	}
 }
 
 int cw_store_step(cw_db *db, cw_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(ST(st));
 
 	if (rc == SQLITE_ROW)
 		return CW_ROW;
@@ -134,7 +139,7 @@ int cw_store_changes(cw_db *db)
 
 int cw_store_exec_stmt(cw_db *db, cw_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(ST(st));
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		int err = cw_store_error(db, rc);
@@ -148,25 +153,25 @@ int cw_store_exec_stmt(cw_db *db, cw_stmt *st)
 
 void cw_store_bind_int(cw_stmt *st, int i, long long v)
 {
-	sqlite3_bind_int64(st, i, v);
+	sqlite3_bind_int64(ST(st), i, v);
 }
 
 void cw_store_bind_double(cw_stmt *st, int i, double v)
 {
-	sqlite3_bind_double(st, i, v);
+	sqlite3_bind_double(ST(st), i, v);
 }
 
 void cw_store_bind_null(cw_stmt *st, int i)
 {
-	sqlite3_bind_null(st, i);
+	sqlite3_bind_null(ST(st), i);
 }
 
 void cw_store_bind_text(cw_stmt *st, int i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ST(st), i, s, -1, SQLITE_TRANSIENT);
 	else
-		sqlite3_bind_null(st, i);
+		sqlite3_bind_null(ST(st), i);
 }
 
 void cw_store_bind_fold(cw_stmt *st, int i, const char *s)
@@ -174,59 +179,59 @@ void cw_store_bind_fold(cw_stmt *st, int i, const char *s)
 	char *f;
 
 	if (!s) {
-		sqlite3_bind_null(st, i);
+		sqlite3_bind_null(ST(st), i);
 		return;
 	}
 	f = cw_fold(s);
-	sqlite3_bind_text(st, i, f, -1, free);
+	sqlite3_bind_text(ST(st), i, f, -1, free);
 }
 
 void cw_store_bind_date(cw_stmt *st, int i, cw_date d)
 {
 	char buf[CW_DATE_STRLEN];
 
-	sqlite3_bind_text(st, i, cw_date_format(d, buf), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(ST(st), i, cw_date_format(d, buf), -1, SQLITE_TRANSIENT);
 }
 
 bool cw_store_col_is_null(cw_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL;
+	return sqlite3_column_type(ST(st), i) == SQLITE_NULL;
 }
 
 long long cw_store_col_int(cw_stmt *st, int i)
 {
-	return sqlite3_column_int64(st, i);
+	return sqlite3_column_int64(ST(st), i);
 }
 
 double cw_store_col_double(cw_stmt *st, int i)
 {
-	return sqlite3_column_double(st, i);
+	return sqlite3_column_double(ST(st), i);
 }
 
 json_t *cw_store_col_json_int(cw_stmt *st, int i)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (sqlite3_column_type(ST(st), i) == SQLITE_NULL)
 		return json_null();
-	return json_integer(sqlite3_column_int64(st, i));
+	return json_integer(sqlite3_column_int64(ST(st), i));
 }
 
 json_t *cw_store_col_json_text(cw_stmt *st, int i)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (sqlite3_column_type(ST(st), i) == SQLITE_NULL)
 		return json_null();
-	return json_string((const char *)sqlite3_column_text(st, i));
+	return json_string((const char *)sqlite3_column_text(ST(st), i));
 }
 
 const char *cw_store_col_text(cw_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = sqlite3_column_text(ST(st), i);
 
 	return t ? (const char *)t : "";
 }
 
 bool cw_store_col_date(cw_stmt *st, int i, cw_date *out)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
+	const char *s = (const char *)sqlite3_column_text(ST(st), i);
 
 	return s && cw_date_valid(s) && cw_date_parse(s, out) == CW_OK;
 }
@@ -234,18 +239,18 @@ bool cw_store_col_date(cw_stmt *st, int i, cw_date *out)
 json_t *cw_store_row_json(cw_stmt *st, int from)
 {
 	json_t *row = json_array();
-	int i, n = sqlite3_column_count(st);
+	int i, n = sqlite3_column_count(ST(st));
 
 	for (i = from; i < n; i++)
-		switch (sqlite3_column_type(st, i)) {
+		switch (sqlite3_column_type(ST(st), i)) {
 		case SQLITE_NULL:
 			json_array_append_new(row, json_null());
 			break;
 		case SQLITE_INTEGER:
-			json_array_append_new(row, json_integer(sqlite3_column_int64(st, i)));
+			json_array_append_new(row, json_integer(sqlite3_column_int64(ST(st), i)));
 			break;
 		case SQLITE_FLOAT:
-			json_array_append_new(row, json_real(sqlite3_column_double(st, i)));
+			json_array_append_new(row, json_real(sqlite3_column_double(ST(st), i)));
 			break;
 		default:
 			json_array_append_new(row, json_string(cw_store_col_text(st, i)));
@@ -532,15 +537,17 @@ void cw_db_clear_actor(cw_db *db)
 
 int cw_db_set_actor(cw_db *db, const char *name)
 {
-	sqlite3_stmt *st;
+	cw_stmt *st;
 	int err;
 
 	cw_db_clear_actor(db);
 	if ((err = cw_store_prepare(db, SQL_USER_BY_NAME, &st)) != CW_OK)
 		return err;
 	cw_store_bind_fold(st, 1, name ? name : "");
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((err = cw_store_step(db, st)) != CW_ROW) {
 		cw_store_done(st);
+		if (err != CW_OK)
+			return err;
 		return cw_error(CW_EFORBIDDEN, "'%s' is not a carewatch user (ask an admin to add you)",
 			name ? name : "");
 	}
