@@ -137,6 +137,15 @@ typedef int (*cw_store_id_fn)(cw_db *db, const char *id, void *arg, json_t **out
  */
 int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out);
 
+/* A row as JSON (the statement's columns in order); NULL leaves it out. */
+typedef json_t *(*cw_store_row_fn)(cw_db *db, cw_stmt *st, void *arg);
+
+/*
+ * Every row of `st` (prepared and bound; done here) through `fn` into a new
+ * array: the "step, build, append, check the end" loop, once.
+ */
+int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out);
+
 /* Column 0 of every row of `st` (prepared and bound; done here), as a new
  * array of strings. */
 int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out);

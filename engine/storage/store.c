@@ -808,6 +808,26 @@ int cw_store_get(cw_db *db, const char *sql, const char *key, const char *what,
 	return what ? cw_error(CW_ENOTFOUND, "no %s '%s'", what, key ? key : "") : CW_ENOTFOUND;
 }
 
+int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out)
+{
+	json_t *list = json_array();
+	int rc;
+
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
+		json_t *row = fn(db, st, arg);
+
+		if (row)
+			json_array_append_new(list, row);
+	}
+	cw_store_done(st);
+	if (rc != CW_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return CW_OK;
+}
+
 int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out)
 {
 	json_t *ids = NULL, *list, *v;
