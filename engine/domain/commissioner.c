@@ -21,8 +21,10 @@ static const char SQL_LIST[] =
 static const char SQL_BY_ID[] =
 	"SELECT id, name, kind, is_lead FROM commissioners WHERE id = ?1";
 
-static json_t *row_json(cw_stmt *st)
+static json_t *row_json(cw_db *db, cw_stmt *st, void *arg)
 {
+	(void)db;
+	(void)arg;
 	return json_pack("{s:s,s:s,s:s,s:b}",
 		"id", cw_store_col_text(st, 0),
 		"name", cw_store_col_text(st, 1),
@@ -100,7 +102,7 @@ int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	cw_store_bind_text(st, 1, id);
 	rc = cw_store_step(db, st);
 	if (rc == CW_ROW)
-		*out = row_json(st);
+		*out = row_json(db, st, NULL);
 	else
 		err = rc == CW_OK
 			? cw_error(CW_EINTERNAL, "the new commissioner was not stored")
@@ -113,21 +115,9 @@ done:
 int cw_commissioner_list(cw_db *db, json_t **out)
 {
 	cw_stmt *st = NULL;
-	json_t *list = json_array();
-	int rc, err;
+	int err;
 
 	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
-		goto done;
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(list, row_json(st));
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		err = rc;
-		goto done;
-	}
-	*out = list;
-	list = NULL;
-done:
-	json_decref(list);
-	return err;
+		return err;
+	return cw_store_rows(db, st, row_json, NULL, out);
 }

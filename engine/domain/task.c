@@ -149,10 +149,12 @@ done:
 	return err;
 }
 
-static json_t *task_json(cw_stmt *st)
+static json_t *task_json(cw_db *db, cw_stmt *st, void *arg)
 {
 	bool done = !cw_store_col_is_null(st, 8);
 
+	(void)db;
+	(void)arg;
 	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:s}",
 		"id", cw_store_col_text(st, 0), "case_id", cw_store_col_text(st, 1),
 		"provider", cw_store_col_text(st, 2), "event", cw_store_col_text(st, 3),
@@ -166,27 +168,14 @@ int cw_task_list(cw_db *db, const char *case_ref, bool open_only, json_t **out)
 {
 	cw_stmt *st = NULL;
 	struct cw_case_ref c;
-	json_t *list = json_array();
-	int rc, err;
+	int err;
 
-	if (case_ref && (err = cw_case_resolve(db, case_ref, &c)) != CW_OK)
-		goto done;
-	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
-		goto done;
+	if ((case_ref && (err = cw_case_resolve(db, case_ref, &c)) != CW_OK) ||
+	    (err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
+		return err;
 	cw_store_bind_text(st, 1, case_ref ? c.id : NULL);
 	cw_store_bind_int(st, 2, open_only ? 1 : 0);
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(list, task_json(st));
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		err = rc;
-		goto done;
-	}
-	*out = list;
-	list = NULL;
-done:
-	json_decref(list);
-	return err;
+	return cw_store_rows(db, st, task_json, NULL, out);
 }
 
 static int task_get(cw_db *db, const char *id, json_t **out)
@@ -195,7 +184,7 @@ static int task_get(cw_db *db, const char *id, json_t **out)
 	int err;
 
 	if ((err = cw_store_get(db, SQL_BY_ID, id, "task", &st)) == CW_OK)
-		*out = task_json(st);
+		*out = task_json(db, st, NULL);
 	cw_store_done(st);
 	return err;
 }

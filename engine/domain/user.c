@@ -15,28 +15,14 @@ static const char SQL_LIST[] =
 static const char SQL_BY_ID[] =
 	"SELECT id, name, roles, created FROM users WHERE id = ?1";
 
-static json_t *roles_json(const char *roles)
+static json_t *row_json(cw_db *db, cw_stmt *st, void *arg)
 {
-	json_t *a = json_array();
-	const char *p = roles;
-
-	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (n)
-			json_array_append_new(a, json_stringn(p, n));
-		p = end ? end + 1 : NULL;
-	}
-	return a;
-}
-
-static json_t *row_json(cw_stmt *st)
-{
+	(void)db;
+	(void)arg;
 	return json_pack("{s:s,s:s,s:o,s:s}",
 		"id", cw_store_col_text(st, 0),
 		"name", cw_store_col_text(st, 1),
-		"roles", roles_json(cw_store_col_text(st, 2)),
+		"roles", cw_store_col_json_list(st, 2),
 		"created", cw_store_col_text(st, 3));
 }
 
@@ -123,7 +109,7 @@ int cw_user_add(cw_db *db, const char *name, const char *roles, json_t **out)
 		goto done;
 	cw_store_bind_text(st, 1, id);
 	if (cw_store_step(db, st) == CW_ROW)
-		*out = row_json(st);
+		*out = row_json(db, st, NULL);
 	else
 		err = cw_error(CW_EINTERNAL, "the new user was not stored");
 	cw_store_done(st);
@@ -135,20 +121,9 @@ done:
 int cw_user_list(cw_db *db, json_t **out)
 {
 	cw_stmt *st = NULL;
-	json_t *list = json_array();
-	int rc, err;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK) {
-		json_decref(list);
+	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
 		return err;
-	}
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(list, row_json(st));
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return CW_OK;
+	return cw_store_rows(db, st, row_json, NULL, out);
 }

@@ -570,13 +570,30 @@ int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_
 	return CW_OK;
 }
 
-int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
+json_t *cw_store_col_json_list(cw_stmt *st, int i)
 {
-	json_t *list = json_array();
+	json_t *a = json_array();
+	const char *p = cw_store_col_text(st, i);
+
+	while (p && *p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n)
+			json_array_append_new(a, json_stringn(p, n));
+		p = end ? end + 1 : NULL;
+	}
+	return a;
+}
+
+int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out)
+{
+	json_t *list = json_array(), *row;
 	int rc;
 
 	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(list, json_string(cw_store_col_text(st, 0)));
+		if ((row = fn(db, st, arg)) != NULL)
+			json_array_append_new(list, row);
 	cw_store_done(st);
 	if (rc != CW_OK) {
 		json_decref(list);
@@ -584,6 +601,18 @@ int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
 	}
 	*out = list;
 	return CW_OK;
+}
+
+static json_t *text_of_row(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return json_string(cw_store_col_text(st, 0));
+}
+
+int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
+{
+	return cw_store_rows(db, st, text_of_row, NULL, out);
 }
 
 bool cw_store_conflict(cw_db *db)
