@@ -32,24 +32,6 @@ static json_t *row_json(cw_db *db, cw_stmt *st, void *arg)
 		"lead", cw_store_col_int(st, 3) != 0);
 }
 
-/* The name found by a one-column query on `key`, into `out` ("" if none). */
-static int find_name(cw_db *db, const char *sql, const char *key, char *out, size_t n)
-{
-	cw_stmt *st = NULL;
-	int rc, err;
-
-	out[0] = '\0';
-	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
-		return err;
-	if (key)
-		cw_store_bind_fold(st, 1, key);
-	rc = cw_store_step(db, st);
-	if (rc == CW_ROW)
-		snprintf(out, n, "%s", cw_store_col_text(st, 0));
-	cw_store_done(st);
-	return rc == CW_ROW || rc == CW_OK ? CW_OK : rc;
-}
-
 int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	bool lead, json_t **out)
 {
@@ -63,7 +45,7 @@ int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	    (err = cw_check_name("commissioner name", name)) != CW_OK ||
 	    (err = cw_check_enum("commissioner kind", kind, cw_commissioner_kinds)) != CW_OK)
 		goto done;
-	if ((err = find_name(db, SQL_EXISTS, name, other, sizeof(other))) != CW_OK)
+	if ((err = cw_store_first_text(db, SQL_EXISTS, name, other, sizeof(other))) != CW_OK)
 		goto done;
 	if (other[0]) {
 		err = cw_error(CW_EREFUSED, "a commissioner named '%s' already exists", other);
@@ -75,7 +57,7 @@ int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	 * write lock, so the check and the insert cannot interleave with another.
 	 */
 	if (lead) {
-		if ((err = find_name(db, SQL_LEAD, NULL, other, sizeof(other))) != CW_OK)
+		if ((err = cw_store_first_text(db, SQL_LEAD, NULL, other, sizeof(other))) != CW_OK)
 			goto done;
 		if (other[0]) {
 			err = cw_error(CW_EREFUSED,

@@ -118,6 +118,10 @@ int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t 
  * array of strings. */
 int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out);
 
+/* Column 0 of the first row of `sql` with the case-folded `name` bound to
+ * ?1 (nothing bound when NULL), into `out`; "" when there is no row. */
+int cw_store_first_text(cw_db *db, const char *sql, const char *name, char *out, size_t n);
+
 /* Did the last failure of this session break a UNIQUE constraint? A module
  * whose rule the schema states as a unique index turns that into a refusal. */
 bool cw_store_conflict(cw_db *db);

@@ -615,6 +615,22 @@ int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
 	return cw_store_rows(db, st, text_of_row, NULL, out);
 }
 
+int cw_store_first_text(cw_db *db, const char *sql, const char *name, char *out, size_t n)
+{
+	cw_stmt *st = NULL;
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = cw_store_prepare(db, sql, &st)) != CW_OK)
+		return rc;
+	if (name)
+		cw_store_bind_fold(st, 1, name);
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
+		snprintf(out, n, "%s", cw_store_col_text(st, 0));
+	cw_store_done(st);
+	return rc == CW_ROW ? CW_OK : rc;
+}
+
 bool cw_store_conflict(cw_db *db)
 {
 	return db->last_failure == SQLITE_CONSTRAINT_UNIQUE ||
