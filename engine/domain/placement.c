@@ -1,10 +1,10 @@
 /*
- * Placement control: the decisions in force per provider and commissioner,
- * the placement check of SPEC §6 and the placements recorded against caps.
- * The check is one function, decide(), that both `placement check` and
- * `placement record` go through, so the two can never disagree.
+ * Placement control: the placement check of SPEC §6 and the placements
+ * recorded against caps. decide() gathers the facts (the controls, the
+ * counts in each cap's period) and the pure rule of rules/caps.c decides;
+ * both `placement check` and `placement record` go through it, so the two
+ * can never disagree.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
