@@ -552,21 +552,21 @@ bool cw_rules_may(const cw_rules *r, const char *roles, const char *perm)
 	const char *p = roles;
 
 	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *it;
 		char role[64];
 		config_setting_t *list;
+		size_t n;
 		int j;
 
+		p = cw_list_next(p, &it, &n);
 		if (n && n < sizeof(role)) {
-			memcpy(role, p, n);
+			memcpy(role, it, n);
 			role[n] = '\0';
 			list = config_setting_get_member(perms, role);
 			for (j = 0; list && j < config_setting_length(list); j++)
 				if (strcmp(config_setting_get_string_elem(list, (unsigned)j), perm) == 0)
 					return true;
 		}
-		p = end ? end + 1 : NULL;
 	}
 	return false;
 }

@@ -18,7 +18,7 @@
 
 static const char SQL_OPEN_CASE[] =
 	"SELECT id, stage, escalated FROM cases WHERE provider_id = ?1 AND stage <> 'closed'"
-	" ORDER BY opened DESC, rowid DESC LIMIT 1";
+	" ORDER BY opened DESC, seq DESC LIMIT 1";
 static const char SQL_OPEN_CONCERNS[] =
 	"SELECT likelihood, impact, source, received FROM concerns"
 	" WHERE provider_id = ?1 AND status = 'open' AND positive = 0";
@@ -42,7 +42,7 @@ static const char SQL_PERIOD_PPMS[] =
 	" WHERE case_id = ?1 AND (?2 IS NULL OR created >= ?2)";
 static const char SQL_LAST_MEETINGS[] =
 	"SELECT date, overall, provider_attended FROM meetings WHERE case_id = ?1"
-	" ORDER BY date DESC, rowid DESC LIMIT ?2";
+	" ORDER BY date DESC, seq DESC LIMIT ?2";
 static const char SQL_LETTER_PENDING[] =
 	"SELECT count(*) FROM tasks WHERE case_id = ?1"
 	" AND letter = 'ppm-commenced-provider' AND done IS NULL";

@@ -22,7 +22,7 @@ static const char SQL_PROVIDERS[] =
 /* Each provider's newest open case comes first, as in flags.c. */
 static const char SQL_OPEN_CASES[] =
 	"SELECT provider_id, id, stage, escalated FROM cases WHERE stage <> 'closed'"
-	" ORDER BY provider_id, opened DESC, rowid DESC";
+	" ORDER BY provider_id, opened DESC, seq DESC";
 static const char SQL_OPEN_CONCERNS[] =
 	"SELECT provider_id, likelihood, impact, source, received FROM concerns"
 	" WHERE status = 'open' AND positive = 0";
@@ -45,7 +45,7 @@ static const char SQL_OVERDUE[] =
 static const char SQL_MEETINGS[] =
 	"SELECT m.case_id, m.date, m.overall, m.provider_attended, m.created"
 	" FROM cases c CROSS JOIN meetings m ON m.case_id = c.id WHERE c.stage <> 'closed'"
-	" ORDER BY m.case_id, m.date DESC, m.rowid DESC";
+	" ORDER BY m.case_id, m.date DESC, m.seq DESC";
 static const char SQL_LETTERS[] =
 	"SELECT t.case_id, count(*) FROM cases c CROSS JOIN tasks t ON t.case_id = c.id"
 	" WHERE c.stage <> 'closed' AND t.letter = 'ppm-commenced-provider' AND t.done IS NULL"

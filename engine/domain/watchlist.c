@@ -38,7 +38,7 @@ static const char SQL_CASES[] =
 	"SELECT id, provider_id, stage, escalated FROM cases WHERE stage <> 'closed'";
 static const char SQL_MEETINGS[] =
 	"SELECT c.provider_id, m.case_id, m.date, m.overall, m.trend, m.next_date"
-	" FROM meetings m JOIN cases c ON c.id = m.case_id ORDER BY m.date, m.rowid";
+	" FROM meetings m JOIN cases c ON c.id = m.case_id ORDER BY m.date, m.seq";
 static const char SQL_OVERDUE[] =
 	"SELECT a.case_id, count(*) FROM actions a JOIN cases c ON c.id = a.case_id"
 	" WHERE c.stage <> 'closed' AND a.status <> 'completed' AND a.due < ?1"
@@ -47,7 +47,7 @@ static const char SQL_TASKS[] =
 	"SELECT t.case_id, count(*) FROM tasks t JOIN cases c ON c.id = t.case_id"
 	" WHERE c.stage <> 'closed' AND t.done IS NULL GROUP BY t.case_id";
 static const char SQL_LAST_QA[] =
-	"SELECT id, date FROM qa_meetings ORDER BY date DESC, rowid DESC LIMIT 1";
+	"SELECT id, date FROM qa_meetings ORDER BY date DESC, seq DESC LIMIT 1";
 static const char SQL_QA_SNAPSHOT[] =
 	"SELECT provider_id, band FROM qa_snapshot WHERE qa_id = ?1";
 
@@ -474,15 +474,15 @@ done:
 }
 
 static const char SQL_NEW_CONCERNS[] =
-	"SELECT id FROM concerns WHERE received > ?1 ORDER BY team, received, rowid";
+	"SELECT id FROM concerns WHERE received > ?1 ORDER BY team, received, seq";
 static const char SQL_OVERDUE_ITEMS[] =
 	"SELECT a.id FROM actions a JOIN cases c ON c.id = a.case_id"
 	" WHERE c.stage <> 'closed' AND a.status <> 'completed' AND a.due < ?1"
-	" ORDER BY a.due, a.rowid";
+	" ORDER BY a.due, a.seq";
 static const char SQL_OPEN_TASK_ITEMS[] =
 	"SELECT t.id, p.name, t.description, t.created FROM tasks t"
 	" JOIN cases c ON c.id = t.case_id JOIN providers p ON p.id = c.provider_id"
-	" WHERE c.stage <> 'closed' AND t.done IS NULL ORDER BY t.created, t.rowid";
+	" WHERE c.stage <> 'closed' AND t.done IS NULL ORDER BY t.created, t.seq";
 static const char SQL_QA_INSERT[] =
 	"INSERT INTO qa_meetings (id, date, present, created_by, created) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_QA_SNAP_INSERT[] =

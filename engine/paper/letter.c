@@ -16,7 +16,8 @@
 #include "carewatch/commissioner.h"
 #include "carewatch/meeting.h"
 #include "carewatch/provider.h"
-#include "case_internal.h"
+#include "case_ref.h"
+#include "case_view.h"
 #include "page.h"
 #include "placement_internal.h"
 
