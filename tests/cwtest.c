@@ -22,8 +22,20 @@ void cwt_setup(cwt *t, const char *init_as)
 	cr_assert_not_null(mkdtemp(t->dir));
 	snprintf(t->db, sizeof(t->db), "%s/carewatch.db", t->dir);
 	t->today = "2026-11-22";
-	if (init_as)
+	if (init_as) {
+		snprintf(t->admin, sizeof(t->admin), "%s", init_as);
 		cr_assert_eq(cwt_run(t, init_as, "init", NULL), 0, "init failed: %s", t->err);
+	}
+}
+
+void cwt_rules(cwt *t, const char *path)
+{
+	char file[512];
+
+	/* path may be cwt_file's static buffer: copy it before running */
+	snprintf(file, sizeof(file), "%s", path ? path : CW_SOURCE_DIR "/config/carewatch.cfg");
+	cr_assert_eq(cwt_run(t, t->admin[0] ? t->admin : NULL, "rules", "set", file, NULL), 0,
+		"rules set %s: %s", file, t->err);
 }
 
 static void clear(cwt *t)

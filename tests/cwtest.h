@@ -18,6 +18,7 @@ typedef struct {
 	char *out;           /* its stdout */
 	char *err;           /* its stderr */
 	json_t *json;        /* stdout parsed as JSON, when it parses */
+	char admin[64];      /* the user cwt_setup ran init as */
 } cwt;
 
 /* Make a scratch dir; with `init_as`, run `init` as that user. */
@@ -28,6 +29,13 @@ void cwt_teardown(cwt *t);
  * arguments; returns the exit code. */
 int cwt_run(cwt *t, const char *as, ...) __attribute__((sentinel));
 int cwt_runv(cwt *t, const char *as, const char *const *argv);
+
+/*
+ * Pin a rules file as the test database's rules (`rules set`, as the admin
+ * init made); NULL pins the shipped default. A database's rules are its
+ * own: CAREWATCH_CONFIG is refused once init has pinned them.
+ */
+void cwt_rules(cwt *t, const char *path);
 
 /* Number of rows in a table of the test database (to prove nothing was written). */
 long cwt_count(cwt *t, const char *table);

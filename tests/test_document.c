@@ -336,7 +336,7 @@ Test(document, a_placeholder_with_no_value_is_an_error_naming_it)
 {
 	walk(false);
 	cwt_file(&t, "action-plan.md", "{{provider.name}} {{provider.manager}}\n");
-	t.config = cwt_file(&t, "local.cfg", "documents_dir = \".\";\n");
+	cwt_rules(&t, cwt_file(&t, "local.cfg", "documents_dir = \".\";\n"));
 	REFUSED(2, "bob", "document", "action-plan", "--case", kase);
 	HAS(t.err, "provider.manager");
 	OK("bob", "--json", "document", "ppm-agenda", "--case", kase);

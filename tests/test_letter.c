@@ -203,18 +203,27 @@ Test(letter, templates_can_be_replaced_from_the_letters_dir)
 		"{{council.name}} to the families at {{provider.name}}: {{#case.escalated}}since"
 		" {{case.escalated}}{{/case.escalated}}.\n");
 	/* Relative to the rules file that names the directory. */
-	t.config = cwt_file(&t, "local.cfg", "letters_dir = \".\";\n");
+	cwt_rules(&t, cwt_file(&t, "local.cfg", "letters_dir = \".\";\n"));
 	OK("bob", "--json", "letter", "ppm-commenced-service-user", "--case", kase);
 	cr_assert_str_eq(cwt_str(&t, "text"), "Carewatch County Council to the families at Oakwood:"
 		" since 22 November 2026.\n");
 	HAS(cwt_str(&t, "source"), "/ppm-commenced-service-user.txt");
+	HAS(cwt_str(&t, "source"), "pinned");
+	/* Pinned: the file changed on disk changes nothing until `rules set` again. */
+	cwt_file(&t, "ppm-commenced-service-user.txt", "Changed behind our back.\n");
+	OK("bob", "--json", "letter", "ppm-commenced-service-user", "--case", kase);
+	cr_assert_str_eq(cwt_str(&t, "text"), "Carewatch County Council to the families at Oakwood:"
+		" since 22 November 2026.\n");
+	cwt_rules(&t, cwt_file(&t, "local.cfg", "letters_dir = \".\";\n"));
+	OK("bob", "--json", "letter", "ppm-commenced-service-user", "--case", kase);
+	cr_assert_str_eq(cwt_str(&t, "text"), "Changed behind our back.\n");
 	/* The others still come from the built-in copies. */
 	OK("dora", "case", "suspend", kase, "--commissioner", "County Council", "--kind", "mandatory",
 		"--reason", "unsafe");
 	OK("bob", "--json", "letter", "embargo-placed-provider", "--case", kase);
 	cr_assert_str_eq(cwt_str(&t, "source"), "built-in");
 	/* Without the setting, the built-in copy again. */
-	t.config = NULL;
+	cwt_rules(&t, NULL);
 	OK("bob", "--json", "letter", "ppm-commenced-service-user", "--case", kase);
 	cr_assert_str_eq(cwt_str(&t, "source"), "built-in");
 	HAS(cwt_str(&t, "text"), "Dear Sir or Madam,");
@@ -228,7 +237,7 @@ Test(letter, a_placeholder_with_no_value_is_an_error_not_a_gap)
 	cwt_file(&t, "ppm-commenced-service-user.txt", "Dear {{provider.name}}, {{#x}}\n");
 	cwt_file(&t, "process-closed-provider.txt", "{{provider.regulator_id}}\n");
 	/* cwt_file's path is a static buffer: the rules file is written last. */
-	t.config = cwt_file(&t, "local.cfg", "letters_dir = \".\";\n");
+	cwt_rules(&t, cwt_file(&t, "local.cfg", "letters_dir = \".\";\n"));
 	/* A placeholder that names no fact is invalid input (exit 2), named. */
 	OK("dora", "case", "suspend", kase, "--commissioner", "County Council", "--kind", "voluntary",
 		"--reason", "agreed");

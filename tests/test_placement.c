@@ -280,7 +280,7 @@ Test(placement, restart_is_refused_while_a_concern_is_red)
 	HAS(t.err, "is red");
 	cr_assert(!strstr(t.err, "--override"), "must is not overridable: %s", t.err);
 	/* Under "should" the override is taken, and recorded. */
-	t.config = cwt_file(&t, "should.cfg", "guards = { restart_no_red = \"should\"; };\n");
+	cwt_rules(&t, cwt_file(&t, "should.cfg", "guards = { restart_no_red = \"should\"; };\n"));
 	REFUSED(4, "dora", "case", "restart", kase, "--commissioner", "County Council",
 		"--reason", "better");
 	HAS(t.err, "--override");
@@ -370,11 +370,11 @@ Test(placement, a_health_board_embargo_warns_the_council_and_refuses_the_board)
 		"--agreed-by", "Health Board");
 	HAS(t.err, "Health Board still has placements suspended");
 	/* With the rules honouring other commissioners, the council is refused too. */
-	t.config = cwt_file(&t, "honour.cfg", "embargo = { honour_other_commissioners = true; };\n");
+	cwt_rules(&t, cwt_file(&t, "honour.cfg", "embargo = { honour_other_commissioners = true; };\n"));
 	cr_assert_eq(check("County Council", "2026-11-18"), 4);
 	HAS(cwt_str(&t, "reason"), "honour_other_commissioners");
 	HAS(cwt_str(&t, "reason"), "Health Board");
-	t.config = NULL;
+	cwt_rules(&t, NULL);
 	/* The board restarts; closing is possible again. */
 	OK("dora", "case", "restart", kase, "--commissioner", "Health Board", "--reason", "cover found");
 	OK("bob", "--json", "case", "close", kase, "--outcome", "improved", "--rationale", "x",
