@@ -11,6 +11,7 @@
 #include "carewatch/buf.h"
 #include "args.h"
 #include "output.h"
+#include "workbook.h"
 
 #define MAX_IMPORT_BYTES (256L * 1024 * 1024)
 
@@ -126,10 +127,11 @@ done:
 
 static int run_export(cw_cli *cli, int argc, char **argv)
 {
-	static const char *const formats[] = { "csv", "json", NULL };
-	const char *format = "csv", *pos[1];
+	static const char *const formats[] = { "csv", "json", "xlsx", NULL };
+	const char *format = "csv", *pos[1], *file = NULL, *sheet;
 	const cw_opt opts[] = {
-		CW_OPT_ENUM("format", &format, formats, "csv (RFC 4180, default) or json"),
+		CW_OPT_ENUM("format", &format, formats, "csv (RFC 4180, default), json or xlsx"),
+		CW_OPT_STRING("out", &file, "FILE", "xlsx: write the workbook to FILE"),
 		CW_OPT_END
 	};
 	const cw_col *cols;
@@ -138,16 +140,21 @@ static int run_export(cw_cli *cli, int argc, char **argv)
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
 		return err;
+	if (file && strcmp(format, "xlsx") != 0)
+		return cw_error_at("out", CW_EINVALID, "--out is for --format xlsx");
 	if (strcmp(pos[0], "concerns") == 0) {
 		cw_concern_filter f = { 0 };
 
 		cols = concern_cols;
+		sheet = "Concerns";
 		err = cw_concern_list(cli->db, &f, &rows);
 	} else if (strcmp(pos[0], "cases") == 0) {
 		cols = case_cols;
+		sheet = "Cases";
 		err = cw_case_list(cli->db, NULL, &rows);
 	} else if (strcmp(pos[0], "actions") == 0) {
 		cols = action_cols;
+		sheet = "Actions";
 		err = all_actions(cli, &rows);
 	} else {
 		return cw_error(CW_EINVALID, "export what? '%.40s' is not concerns, cases or actions",
@@ -155,6 +162,11 @@ static int run_export(cw_cli *cli, int argc, char **argv)
 	}
 	if (err != CW_OK)
 		return err;
+	if (strcmp(format, "xlsx") == 0) {
+		err = cw_cli_workbook_rows(cli, file, sheet, rows, cols);
+		json_decref(rows);
+		return err;
+	}
 	if (strcmp(format, "csv") == 0 && !cli->json)
 		cli->raw = cw_rows_csv(rows, cols);
 	cw_cli_result(cli, rows, NULL, NULL);
@@ -168,10 +180,11 @@ static const cw_subcmd import_subs[] = {
 };
 
 static const cw_subcmd export_subs[] = {
-	{ NULL, "concerns|cases|actions [--format csv|json]", "export for a spreadsheet or partners",
+	{ NULL, "concerns|cases|actions [--format csv|json|xlsx] [--out FILE]", "export for a spreadsheet or partners",
 		run_export, 0 },
 	{ 0 }
 };
 
 const cw_family cw_family_import = { "import", "import from CSV", import_subs };
-const cw_family cw_family_export = { "export", "export as CSV or JSON", export_subs };
+const cw_family cw_family_export = { "export", "export as CSV, JSON or an Excel workbook",
+	export_subs };

@@ -6,6 +6,7 @@
 #include "carewatch/buf.h"
 #include "args.h"
 #include "output.h"
+#include "workbook.h"
 
 static const cw_col csv_cols[] = {
 	{ "provider_id", "", 0 }, { "provider", "", 0 }, { "type", "", 0 }, { "stage", "", 0 },
@@ -287,10 +288,12 @@ static char *agenda_markdown(const json_t *a)
 
 static int run_watchlist(cw_cli *cli, int argc, char **argv)
 {
-	static const char *const formats[] = { "table", "csv", "json", "markdown", NULL };
-	const char *format = "table";
+	static const char *const formats[] = { "table", "csv", "json", "markdown", "xlsx", NULL };
+	const char *format = "table", *file = NULL;
 	const cw_opt opts[] = {
-		CW_OPT_ENUM("format", &format, formats, "table (default), csv, json or markdown (the QA agenda)"),
+		CW_OPT_ENUM("format", &format, formats,
+			"table (default), csv, json, markdown (the QA agenda) or xlsx (a workbook)"),
+		CW_OPT_STRING("out", &file, "FILE", "xlsx: write the workbook to FILE"),
 		CW_OPT_END
 	};
 	json_t *out = NULL;
@@ -298,6 +301,8 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK)
 		return err;
+	if (file && strcmp(format, "xlsx") != 0)
+		return cw_error_at("out", CW_EINVALID, "--out is for --format xlsx");
 	if (strcmp(format, "markdown") == 0) {
 		if ((err = cw_watchlist_agenda(cli->db, &out)) != CW_OK)
 			return err;
@@ -308,6 +313,11 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 	}
 	if ((err = cw_watchlist(cli->db, &out)) != CW_OK)
 		return err;
+	if (strcmp(format, "xlsx") == 0) {
+		err = cw_cli_workbook_rows(cli, file, "Watch list", out, csv_cols);
+		json_decref(out);
+		return err;
+	}
 	if (strcmp(format, "csv") == 0 && !cli->json)
 		cli->raw = cw_rows_csv(out, csv_cols);
 	if (strcmp(format, "json") == 0)
@@ -336,7 +346,7 @@ static int run_qa_record(cw_cli *cli, int argc, char **argv)
 }
 
 static const cw_subcmd watchlist_subs[] = {
-	{ NULL, "[--format table|csv|json|markdown]", "the watch list for the monthly QA meeting",
+	{ NULL, "[--format table|csv|json|markdown|xlsx] [--out FILE]", "the watch list for the monthly QA meeting",
 		run_watchlist, 0 },
 	{ 0 }
 };
