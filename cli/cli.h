@@ -28,6 +28,10 @@ struct cw_cli {
 	const void *print_arg;   /* column table or key list for the printer */
 	int exit_code;           /* a successful command's exit code (0) */
 	char *raw;               /* verbatim text output (documents, CSV); printed as is */
+	/* The command's option names (string constants), so that an engine
+	 * error naming a field is printed with the option that sets it. */
+	const char *optnames[48];
+	int noptnames;
 };
 
 /* A subcommand: `name` NULL for a family that is itself the command. */

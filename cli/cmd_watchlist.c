@@ -146,146 +146,6 @@ static void print_table(cw_cli *cli, json_t *rows)
 	}
 }
 
-/* Markdown text: characters that would start inline markup, a table cell
- * or HTML are escaped; values never start a line, so list markers are safe. */
-static void md(cw_buf *b, const char *s)
-{
-	for (; s && *s; s++) {
-		if (strchr("\\`*_[]<>#|~", *s))
-			cw_buf_putc(b, '\\');
-		if (*s == '\n' || *s == '\r')
-			cw_buf_putc(b, ' ');
-		else
-			cw_buf_putc(b, *s);
-	}
-}
-
-static void md_concern(cw_buf *b, const json_t *c)
-{
-	cw_buf_puts(b, "- ");
-	md(b, str(c, "received"));
-	cw_buf_puts(b, " — **");
-	md(b, str(c, "provider"));
-	cw_buf_puts(b, "**: ");
-	md(b, str(c, "summary"));
-	if (json_is_integer(json_object_get(c, "score"))) {
-		cw_buf_printf(b, " (score %ld, ", num(c, "score"));
-		md(b, str(c, "band"));
-		cw_buf_puts(b, ")");
-	}
-	if (strcmp(str(c, "source"), "pova_referral") == 0) {
-		cw_buf_puts(b, " — POVA ");
-		md(b, str(c, "pova_ref"));
-	}
-	cw_buf_puts(b, "\n");
-}
-
-static char *agenda_markdown(const json_t *a)
-{
-	cw_buf b = CW_BUF_INIT;
-	const char *team;
-	json_t *list, *e;
-	size_t i;
-
-	cw_buf_puts(&b, "# Monthly Quality Assurance Meeting — agenda\n\n**Date:** ");
-	md(&b, str(a, "date"));
-	cw_buf_puts(&b, "  \n**Previous meeting:** ");
-	md(&b, str(a, "last_qa"));
-	cw_buf_puts(&b, "\n\n## 1. Introductions and apologies\n\n## 2. Minutes of the previous meeting\n\n"
-		"## 3. Providers already under the provider performance protocol\n\n");
-	list = json_object_get(a, "under_protocol");
-	if (json_array_size(list) == 0)
-		cw_buf_puts(&b, "None.\n");
-	else
-		cw_buf_puts(&b, "| Provider | Stage | Level | Agreed | Max | Overdue actions | Open tasks | Next review | Flags |\n"
-			"|---|---|---|---|---|---|---|---|---|\n");
-	json_array_foreach(list, i, e) {
-		char *flags = cw_value_text(json_object_get(e, "flags"));
-
-		cw_buf_puts(&b, "| ");
-		md(&b, str(e, "provider"));
-		cw_buf_puts(&b, " | ");
-		md(&b, str(e, "stage"));
-		cw_buf_puts(&b, " | ");
-		md(&b, str(e, "band"));
-		cw_buf_puts(&b, " | ");
-		md(&b, str(e, "agreed_band"));
-		cw_buf_printf(&b, " | %ld | %ld | %ld | ", num(e, "max_score"),
-			num(e, "overdue_actions"), num(e, "open_tasks"));
-		md(&b, str(e, "next_review"));
-		cw_buf_puts(&b, " | ");
-		md(&b, flags);
-		cw_buf_puts(&b, " |\n");
-		free(flags);
-	}
-	cw_buf_puts(&b, "\n### Watch list\n\n| Provider | Level | Computed | Max | R/A/Y/G | POVA | Trend | New | Flags |\n"
-		"|---|---|---|---|---|---|---|---|---|\n");
-	json_array_foreach(json_object_get(a, "rows"), i, e) {
-		char *flags = cw_value_text(json_object_get(e, "flags"));
-
-		cw_buf_puts(&b, "| ");
-		md(&b, str(e, "provider"));
-		cw_buf_puts(&b, " | ");
-		md(&b, str(e, "band"));
-		cw_buf_puts(&b, " | ");
-		md(&b, str(e, "computed_band"));
-		cw_buf_printf(&b, " | %ld | %ld/%ld/%ld/%ld | %ld | ", num(e, "max_score"),
-			num(e, "red"), num(e, "amber"), num(e, "yellow"), num(e, "green"),
-			num(e, "pova_referrals"));
-		md(&b, str(e, "trend"));
-		cw_buf_printf(&b, " | %ld | ", num(e, "new_since_last_qa"));
-		md(&b, flags);
-		cw_buf_puts(&b, " |\n");
-		free(flags);
-	}
-	cw_buf_puts(&b, "\n## 4. New concerns regarding contracted services (since ");
-	md(&b, str(a, "new_since"));
-	cw_buf_puts(&b, ")\n\n");
-	if (json_object_size(json_object_get(a, "new_concerns")) == 0)
-		cw_buf_puts(&b, "None.\n");
-	json_object_foreach(json_object_get(a, "new_concerns"), team, list) {
-		cw_buf_puts(&b, "\n### ");
-		md(&b, team);
-		cw_buf_puts(&b, "\n\n");
-		json_array_foreach(list, i, e)
-			md_concern(&b, e);
-	}
-	cw_buf_puts(&b, "\n## 5. Positive feedback regarding contracted services\n\n");
-	if (json_array_size(json_object_get(a, "positive")) == 0)
-		cw_buf_puts(&b, "None.\n");
-	json_array_foreach(json_object_get(a, "positive"), i, e)
-		md_concern(&b, e);
-	cw_buf_puts(&b, "\n## 6. Overdue actions and tasks\n\n");
-	if (!json_array_size(json_object_get(a, "overdue_actions")) &&
-	    !json_array_size(json_object_get(a, "open_tasks")))
-		cw_buf_puts(&b, "None.\n");
-	json_array_foreach(json_object_get(a, "overdue_actions"), i, e) {
-		cw_buf_puts(&b, "- Action (");
-		md(&b, str(e, "kind"));
-		cw_buf_puts(&b, ", due ");
-		md(&b, str(e, "due"));
-		cw_buf_puts(&b, ", ");
-		md(&b, str(e, "owner"));
-		cw_buf_puts(&b, "): ");
-		md(&b, str(e, "improvement"));
-		cw_buf_puts(&b, "\n");
-	}
-	json_array_foreach(json_object_get(a, "open_tasks"), i, e) {
-		cw_buf_puts(&b, "- Task for **");
-		md(&b, str(e, "provider"));
-		cw_buf_puts(&b, "** (since ");
-		md(&b, str(e, "created"));
-		cw_buf_puts(&b, "): ");
-		md(&b, str(e, "task"));
-		cw_buf_puts(&b, "\n");
-	}
-	cw_buf_puts(&b, "\n## 7. Any other business\n\n## 8. Summary of actions\n\n"
-		"## 9. Date and time of next meeting\n\n");
-	md(&b, str(a, "next_meeting"));
-	cw_buf_puts(&b, "\n");
-	return cw_buf_detach(&b);
-}
-
 static int run_watchlist(cw_cli *cli, int argc, char **argv)
 {
 	static const char *const formats[] = { "table", "csv", "json", "markdown", "xlsx", NULL };
@@ -304,10 +164,15 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 	if (file && strcmp(format, "xlsx") != 0)
 		return cw_error_at("out", CW_EINVALID, "--out is for --format xlsx");
 	if (strcmp(format, "markdown") == 0) {
-		if ((err = cw_watchlist_agenda(cli->db, &out)) != CW_OK)
+		char *base = cw_cli_rules_dir(cli);
+
+		err = cw_watchlist_agenda_render(cli->db, base, &out);
+		free(base);
+		if (err != CW_OK)
 			return err;
 		if (!cli->json)
-			cli->raw = agenda_markdown(out);
+			cli->raw = cw_strdup(json_string_value(json_object_get(out, "text")));
+		json_object_del(out, "text");
 		cw_cli_result(cli, out, NULL, NULL);
 		return CW_OK;
 	}

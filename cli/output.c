@@ -179,13 +179,45 @@ void cw_print_json(const json_t *out)
 	}
 }
 
+/*
+ * The engine names the input that is wrong by its field ("max_admissions");
+ * the command line speaks of the option that sets it ("--max-admissions").
+ * A message whose subject is the field gets the option in its place, any
+ * other gets it in front; a field the command has no option for is left.
+ */
+static void put_message(cw_buf *line, const cw_cli *cli, const char *msg)
+{
+	/* Fields whose option is not simply the field with dashes. */
+	static const char *const renamed[][2] = { { "subject_ref", "subject" } };
+	const char *field = cw_error_field(), *name = field;
+	char flag[80];
+	size_t n = strlen(field), i;
+	int k;
+
+	for (i = 0; i < sizeof(renamed) / sizeof(renamed[0]); i++)
+		if (strcmp(field, renamed[i][0]) == 0)
+			name = renamed[i][1];
+	for (k = 0; cli && n && n < 60 && k < cli->noptnames; k++) {
+		for (i = 0; i <= strlen(name); i++)
+			flag[i] = name[i] == '_' ? '-' : name[i];
+		if (strcmp(cli->optnames[k], flag) != 0)
+			continue;
+		if (strncmp(msg, field, n) == 0 && (msg[n] == ' ' || msg[n] == ':'))
+			cw_buf_printf(line, "--%s%s", flag, msg + n);
+		else
+			cw_buf_printf(line, "--%s: %s", flag, msg);
+		return;
+	}
+	cw_buf_puts(line, msg);
+}
+
 void cw_print_error(const cw_cli *cli, int code)
 {
 	const char *msg = cw_errmsg();
 	size_t i, n = cw_error_unmet_count();
 	cw_buf line = CW_BUF_INIT;
 
-	cw_buf_puts(&line, *msg ? msg : "failed");
+	put_message(&line, cli, *msg ? msg : "failed");
 	/* One line on stderr: the unmet conditions follow the message. */
 	for (i = 0; i < n; i++)
 		cw_buf_printf(&line, "%s%s", i ? "; " : ": ", cw_error_unmet_at(i));

@@ -433,14 +433,14 @@ const char *cw_rules_impact_label(const cw_rules *r, int i)
 int cw_rules_check_likelihood(const cw_rules *r, long l)
 {
 	if (l < 1 || l > r->lmax)
-		return cw_error(CW_EINVALID, "likelihood %ld is out of range (1-%d)", l, r->lmax);
+		return cw_error_at("likelihood", CW_EINVALID, "likelihood %ld is out of range (1-%d)", l, r->lmax);
 	return CW_OK;
 }
 
 int cw_rules_check_impact(const cw_rules *r, long i)
 {
 	if (i < 1 || i > r->imax)
-		return cw_error(CW_EINVALID, "impact %ld is out of range (1-%d)", i, r->imax);
+		return cw_error_at("impact", CW_EINVALID, "impact %ld is out of range (1-%d)", i, r->imax);
 	return CW_OK;
 }
 

@@ -483,10 +483,10 @@ int cw_case_escalate(cw_db *db, const char *ref, const char *trigger,
 
 	if ((err = cw_db_require(db, cw_case_command_perm("escalate"))) != CW_OK ||
 	    (err = cw_check_enum("trigger", trigger, cw_case_triggers)) != CW_OK ||
-	    (err = cw_check_text("--note", note, CW_TEXT_MAX, false)) != CW_OK)
+	    (err = cw_check_text("note", note, CW_TEXT_MAX, false)) != CW_OK)
 		goto done;
 	if (strcmp(trigger, "other") == 0 && (!note || strspn(note, " \t\r\n") == strlen(note))) {
-		err = cw_error(CW_EINVALID, "trigger 'other' needs --note saying what it is");
+		err = cw_error_at("note", CW_EINVALID, "trigger 'other' needs a note saying what it is");
 		goto done;
 	}
 	if ((err = cw_case_resolve(db, ref, &c)) != CW_OK ||
@@ -523,7 +523,7 @@ int cw_case_deescalate(cw_db *db, const char *ref, const char *rationale,
 
 	if ((err = cw_db_require(db, cw_case_command_perm("deescalate"))) != CW_OK ||
 	    (err = cw_check_text("rationale", rationale, CW_TEXT_MAX, true)) != CW_OK ||
-	    (override && (err = cw_check_text("--override reason", override, CW_TEXT_MAX, true)) != CW_OK) ||
+	    (override && (err = cw_check_text("override", override, CW_TEXT_MAX, true)) != CW_OK) ||
 	    (err = cw_case_resolve(db, ref, &c)) != CW_OK ||
 	    (err = cw_case_check(db, &c, &m, &row, &overridden)) != CW_OK ||
 	    (err = set_case_stage(db, c.id, row->to)) != CW_OK)
@@ -555,11 +555,11 @@ static int normalise_orgs(const char *in, cw_buf *out)
 		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 			n--;
 		if (n == 0 || n > CW_NAME_MAX)
-			return cw_error(CW_EINVALID, "--agreed-by: '%.60s' is not a list of"
+			return cw_error_at("agreed_by", CW_EINVALID, "agreed_by: '%.60s' is not a list of"
 				" organisations (ORG[,ORG...])", in);
 		memcpy(org, p, n);
 		org[n] = '\0';
-		if ((err = cw_check_name("--agreed-by organisation", org)) != CW_OK)
+		if ((err = cw_check_name("agreed_by", org)) != CW_OK)
 			return err;
 		cw_buf_printf(out, "%s%s", out->len ? "," : "", org);
 		p = end ? end + 1 : NULL;
@@ -581,7 +581,7 @@ int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_
 	    (err = cw_check_enum("outcome", a->outcome, cw_case_outcomes)) != CW_OK ||
 	    (err = cw_check_text("rationale", a->rationale, CW_TEXT_MAX, true)) != CW_OK ||
 	    (a->agreed_by && (err = normalise_orgs(a->agreed_by, &orgs)) != CW_OK) ||
-	    (a->override && (err = cw_check_text("--override reason", a->override, CW_TEXT_MAX, true)) != CW_OK) ||
+	    (a->override && (err = cw_check_text("override", a->override, CW_TEXT_MAX, true)) != CW_OK) ||
 	    (err = cw_case_resolve(db, ref, &c)) != CW_OK)
 		goto done;
 	m.agreed_by = orgs.len > 0;

@@ -80,11 +80,11 @@ int cw_case_suspend(cw_db *db, const char *ref, const cw_case_suspend_args *a, j
 	if ((err = cw_db_require(db, cw_case_command_perm("suspend"))) != CW_OK ||
 	    (err = cw_check_enum("kind", a->kind, cw_embargo_kinds)) != CW_OK ||
 	    (err = cw_check_text("reason", a->reason, CW_TEXT_MAX, true)) != CW_OK ||
-	    (a->override && (err = cw_check_text("--override reason", a->override,
+	    (a->override && (err = cw_check_text("override", a->override,
 			CW_TEXT_MAX, true)) != CW_OK))
 		goto done;
 	if (a->has_meeting && a->meeting > cw_db_today(db)) {
-		err = cw_error(CW_EINVALID, "--meeting %s is after today: the meeting that"
+		err = cw_error_at("meeting", CW_EINVALID, "meeting %s is after today: the meeting that"
 			" recommended the embargo has been held", cw_date_format(a->meeting, day));
 		goto done;
 	}
@@ -115,19 +115,21 @@ done:
 static int check_conditions(const cw_case_restart_args *a)
 {
 	if (a->has_admissions != (a->per != NULL))
-		return cw_error(CW_EINVALID, a->per
-			? "--per needs --max-admissions N (at most N admissions per week or month)"
-			: "--max-admissions needs --per week|month");
+		return a->per
+			? cw_error_at("max_admissions", CW_EINVALID, "a cap per week or month needs"
+				" the most admissions allowed in that period")
+			: cw_error_at("per", CW_EINVALID, "per: a cap on admissions needs its period"
+				" (week or month)");
 	if (a->per && strcmp(a->per, "week") != 0 && strcmp(a->per, "month") != 0)
-		return cw_error(CW_EINVALID, "--per: '%.20s' is not one of: week, month", a->per);
+		return cw_error_at("per", CW_EINVALID, "per: '%.20s' is not one of: week, month", a->per);
 	if (a->has_admissions && (a->max_admissions < 1 || a->max_admissions > 1000))
-		return cw_error(CW_EINVALID, "--max-admissions: %ld is not a cap between 1 and 1000"
+		return cw_error_at("max_admissions", CW_EINVALID, "max_admissions: %ld is not a cap between 1 and 1000"
 			" (to allow none, keep placements suspended)", a->max_admissions);
 	if (a->has_packages && (a->max_packages < 1 || a->max_packages > 1000))
-		return cw_error(CW_EINVALID, "--max-packages: %ld is not a cap between 1 and 1000"
+		return cw_error_at("max_packages", CW_EINVALID, "max_packages: %ld is not a cap between 1 and 1000"
 			" (to allow none, keep placements suspended)", a->max_packages);
 	if (a->has_hours && !(a->max_hours > 0 && a->max_hours <= 100000))
-		return cw_error(CW_EINVALID, "--max-hours: %g is not a cap of hours a week above 0",
+		return cw_error_at("max_hours", CW_EINVALID, "max_hours: %g is not a cap of hours a week above 0",
 			a->max_hours);
 	return CW_OK;
 }
@@ -143,7 +145,7 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 
 	if ((err = cw_db_require(db, cw_case_command_perm("restart"))) != CW_OK ||
 	    (err = cw_check_text("reason", a->reason, CW_TEXT_MAX, true)) != CW_OK ||
-	    (a->override && (err = cw_check_text("--override reason", a->override,
+	    (a->override && (err = cw_check_text("override", a->override,
 			CW_TEXT_MAX, true)) != CW_OK) ||
 	    (err = check_conditions(a)) != CW_OK ||
 	    (err = cw_case_resolve(db, ref, &c)) != CW_OK ||

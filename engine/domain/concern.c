@@ -320,18 +320,18 @@ static int check_pova(const cw_concern_log_args *a, bool pova)
 
 	if (!pova) {
 		if (a->pova_ref || a->subject_ref)
-			return cw_error(CW_EINVALID,
-				"only a pova_referral concern carries a POVA reference (--pova-ref)"
-				" and a service-user reference (--subject); this one's source is %s",
+			return cw_error_at(a->pova_ref ? "pova_ref" : "subject_ref", CW_EINVALID,
+				"only a pova_referral concern carries a POVA reference"
+				" and a service-user reference; this one's source is %s",
 				a->source);
 		return CW_OK;
 	}
 	if (!a->pova_ref || !a->subject_ref)
-		return cw_error(CW_EINVALID,
-			"a pova_referral concern needs both the POVA referral reference (--pova-ref)"
-			" and the service user's reference (--subject)");
-	if ((err = cw_check_name("POVA referral reference", a->pova_ref)) != CW_OK ||
-	    (err = cw_check_name("service-user reference", a->subject_ref)) != CW_OK)
+		return cw_error_at(!a->pova_ref ? "pova_ref" : "subject_ref", CW_EINVALID,
+			"a pova_referral concern needs both the POVA referral reference"
+			" and the service user's reference");
+	if ((err = cw_check_name("pova_ref", a->pova_ref)) != CW_OK ||
+	    (err = cw_check_name("subject_ref", a->subject_ref)) != CW_OK)
 		return err;
 	return CW_OK;
 }
@@ -466,7 +466,7 @@ int cw_concern_rate(cw_db *db, const char *ref, const cw_concern_rate_args *a,
 			"impact never changes once recorded (it is %d); re-rating changes likelihood only",
 			s.impact);
 	if (!a->likelihood_given)
-		return cw_error(CW_EINVALID, "a re-rating needs --likelihood");
+		return cw_error_at("likelihood", CW_EINVALID, "a re-rating needs a likelihood");
 	if ((err = cw_rules_check_likelihood(cw_db_rules(db), a->likelihood)) != CW_OK ||
 	    (a->note && (err = cw_check_text("note", a->note, CW_TEXT_MAX, true)) != CW_OK))
 		return err;

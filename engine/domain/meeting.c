@@ -88,13 +88,13 @@ static int parse_attendee(const char *spec, struct attendee *a)
 
 	memset(a, 0, sizeof(*a));
 	if (!bar1 || !bar2 || strchr(bar2 + 1, '|'))
-		return cw_error(CW_EINVALID, "--attendee '%.80s' is not NAME|ORG|ROLE"
+		return cw_error_at("attendee", CW_EINVALID, "attendee '%.80s' is not NAME|ORG|ROLE"
 			" (three parts separated by '|')", spec ? spec : "");
 	a->name = part(spec, (size_t)(bar1 - spec));
 	a->org = part(bar1 + 1, (size_t)(bar2 - bar1 - 1));
 	a->role = part(bar2 + 1, strlen(bar2 + 1));
 	if (!*a->name || !*a->org || !*a->role)
-		return cw_error(CW_EINVALID, "--attendee '%.80s' has an empty %s: give NAME|ORG|ROLE",
+		return cw_error_at("attendee", CW_EINVALID, "attendee '%.80s' has an empty %s: give NAME|ORG|ROLE",
 			spec, !*a->name ? "name" : !*a->org ? "organisation" : "role");
 	if ((err = cw_check_name("attendee name", a->name)) != CW_OK ||
 	    (err = cw_check_name("attendee organisation", a->org)) != CW_OK ||
@@ -103,7 +103,7 @@ static int parse_attendee(const char *spec, struct attendee *a)
 
 		/* The reason lives in the buffer the new message is written to. */
 		snprintf(why, sizeof(why), "%s", cw_errmsg());
-		return cw_error(CW_EINVALID, "--attendee '%.80s': %s", spec, why);
+		return cw_error_at("attendee", CW_EINVALID, "attendee '%.80s': %s", spec, why);
 	}
 	return CW_OK;
 }
@@ -119,23 +119,23 @@ static int check_input(cw_db *db, const cw_meeting_record_args *a,
 	int err = CW_OK;
 
 	if (a->nattendees == 0)
-		return cw_error(CW_EINVALID, "a meeting needs at least one --attendee NAME|ORG|ROLE");
+		return cw_error_at("attendee", CW_EINVALID, "a meeting needs at least one attendee NAME|ORG|ROLE");
 	v = cw_calloc(a->nattendees, sizeof(*v));
 	for (i = 0; i < a->nattendees && err == CW_OK; i++)
 		err = parse_attendee(a->attendees[i], &v[i]);
 	if (err != CW_OK)
 		goto done;
-	if ((err = cw_check_enum("--trend", a->trend, cw_meeting_trends)) != CW_OK ||
+	if ((err = cw_check_enum("trend", a->trend, cw_meeting_trends)) != CW_OK ||
 	    (a->overall && (err = cw_band_parse(a->overall, &band)) != CW_OK) ||
-	    (err = cw_check_text("--decisions", a->decisions, CW_TEXT_MAX, false)) != CW_OK)
+	    (err = cw_check_text("decisions", a->decisions, CW_TEXT_MAX, false)) != CW_OK)
 		goto done;
 	if (a->date > cw_db_today(db)) {
-		err = cw_error(CW_EINVALID, "--date %s is after today: record a meeting once it"
-			" has been held (give the next one with --next)", cw_date_format(a->date, day));
+		err = cw_error_at("date", CW_EINVALID, "date %s is after today: record a meeting once it"
+			" has been held (give the next one as the next date)", cw_date_format(a->date, day));
 		goto done;
 	}
 	if (a->has_next && a->next <= a->date) {
-		err = cw_error(CW_EINVALID, "--next %s must be after the meeting's date %s",
+		err = cw_error_at("next", CW_EINVALID, "next %s must be after the meeting's date %s",
 			cw_date_format(a->next, next), cw_date_format(a->date, day));
 		goto done;
 	}

@@ -242,8 +242,8 @@ static int decide(cw_db *db, const struct request *q, const cw_placement_args *a
 	if (err == CW_OK && strcmp(q->kind, "package") == 0 &&
 	    json_is_real(json_object_get(cond, "max_hours_per_week"))) {
 		if (!a->has_hours) {
-			err = cw_error(CW_EINVALID, "%s caps new hours of care with %s at %g a week:"
-				" give the package's --hours", q->commissioner, q->provider,
+			err = cw_error_at("hours", CW_EINVALID, "%s caps new hours of care with %s"
+				" at %g a week: give the package's hours", q->commissioner, q->provider,
 				json_real_value(json_object_get(cond, "max_hours_per_week")));
 			goto done;
 		}
@@ -278,9 +278,9 @@ static int request_load(cw_db *db, const cw_placement_args *a, struct request *q
 	if ((err = cw_check_enum("kind", q->kind, cw_placement_kinds)) != CW_OK)
 		return err;
 	if (a->has_hours && strcmp(q->kind, "package") != 0)
-		return cw_error(CW_EINVALID, "--hours applies to packages of care (--kind package)");
+		return cw_error_at("hours", CW_EINVALID, "hours apply to packages of care (kind package)");
 	if (a->has_hours && !(a->hours > 0 && a->hours <= 168))
-		return cw_error(CW_EINVALID, "--hours: %g is not a number of hours of care a week"
+		return cw_error_at("hours", CW_EINVALID, "hours: %g is not a number of hours of care a week"
 			" (more than 0, at most 168)", a->hours);
 	if ((err = cw_lookup(db, CW_KIND_PROVIDER, a->provider, q->pid)) != CW_OK ||
 	    (err = cw_lookup(db, CW_KIND_COMMISSIONER, a->commissioner, q->cid)) != CW_OK ||

@@ -59,7 +59,7 @@ static int normalise_roles(cw_db *db, const char *roles, cw_buf *out)
 	const char *p = roles;
 
 	if (!roles || !*roles)
-		return cw_error(CW_EINVALID, "no role given (--role R[,R...])");
+		return cw_error_at("role", CW_EINVALID, "no role given (R[,R...])");
 	while (p) {
 		const char *end = strchr(p, ',');
 		size_t n = end ? (size_t)(end - p) : strlen(p);

@@ -629,7 +629,7 @@ int cw_qa_record(cw_db *db, cw_date date, const char *const *present, size_t npr
 		goto done;
 	}
 	for (i = 0; i < npresent; i++) {
-		if ((err = cw_check_name("--present", present[i])) != CW_OK)
+		if ((err = cw_check_name("present", present[i])) != CW_OK)
 			goto done;
 		json_array_append_new(names, json_string(present[i]));
 	}

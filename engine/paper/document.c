@@ -654,7 +654,7 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 		goto done;
 	if (a->meeting && strcmp(a->name, "ppm-attendance") != 0 &&
 	    strcmp(a->name, "ppm-record") != 0) {
-		err = cw_error(CW_EINVALID, "--meeting is for ppm-attendance and ppm-record;"
+		err = cw_error_at("meeting", CW_EINVALID, "meeting is for ppm-attendance and ppm-record;"
 			" %s is not about one meeting", a->name);
 		goto done;
 	}

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
+#include <sqlite3.h>
 #include "carewatch/db.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
@@ -64,7 +65,7 @@ int cw_store_error(cw_db *db, int rc)
 		db && db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
 }
 
-int cw_store_prepare(cw_db *db, const char *sql, sqlite3_stmt **out)
+int cw_store_prepare(cw_db *db, const char *sql, cw_stmt **out)
 {
 	size_t i;
 	sqlite3_stmt *st;
@@ -87,7 +88,7 @@ int cw_store_prepare(cw_db *db, const char *sql, sqlite3_stmt **out)
 	return CW_OK;
 }
 
-void cw_store_done(sqlite3_stmt *st)
+void cw_store_done(cw_stmt *st)
 {
 	if (st) {
 		sqlite3_reset(st);
@@ -95,7 +96,23 @@ void cw_store_done(sqlite3_stmt *st)
 	}
 }
 
-int cw_store_exec_stmt(cw_db *db, sqlite3_stmt *st)
+int cw_store_step(cw_db *db, cw_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return CW_ROW;
+	if (rc == SQLITE_DONE)
+		return CW_OK;
+	return cw_store_error(db, rc);
+}
+
+int cw_store_changes(cw_db *db)
+{
+	return sqlite3_changes(db->sql);
+}
+
+int cw_store_exec_stmt(cw_db *db, cw_stmt *st)
 {
 	int rc = sqlite3_step(st);
 
@@ -109,7 +126,22 @@ int cw_store_exec_stmt(cw_db *db, sqlite3_stmt *st)
 	return CW_OK;
 }
 
-void cw_store_bind_text(sqlite3_stmt *st, int i, const char *s)
+void cw_store_bind_int(cw_stmt *st, int i, long long v)
+{
+	sqlite3_bind_int64(st, i, v);
+}
+
+void cw_store_bind_double(cw_stmt *st, int i, double v)
+{
+	sqlite3_bind_double(st, i, v);
+}
+
+void cw_store_bind_null(cw_stmt *st, int i)
+{
+	sqlite3_bind_null(st, i);
+}
+
+void cw_store_bind_text(cw_stmt *st, int i, const char *s)
 {
 	if (s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
@@ -117,7 +149,7 @@ void cw_store_bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-void cw_store_bind_fold(sqlite3_stmt *st, int i, const char *s)
+void cw_store_bind_fold(cw_stmt *st, int i, const char *s)
 {
 	char *f;
 
@@ -129,28 +161,50 @@ void cw_store_bind_fold(sqlite3_stmt *st, int i, const char *s)
 	sqlite3_bind_text(st, i, f, -1, free);
 }
 
-void cw_store_bind_date(sqlite3_stmt *st, int i, cw_date d)
+void cw_store_bind_date(cw_stmt *st, int i, cw_date d)
 {
 	char buf[CW_DATE_STRLEN];
 
 	sqlite3_bind_text(st, i, cw_date_format(d, buf), -1, SQLITE_TRANSIENT);
 }
 
-json_t *cw_store_col_json_text(sqlite3_stmt *st, int i)
+bool cw_store_col_is_null(cw_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL;
+}
+
+long long cw_store_col_int(cw_stmt *st, int i)
+{
+	return sqlite3_column_int64(st, i);
+}
+
+double cw_store_col_double(cw_stmt *st, int i)
+{
+	return sqlite3_column_double(st, i);
+}
+
+json_t *cw_store_col_json_int(cw_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return json_null();
+	return json_integer(sqlite3_column_int64(st, i));
+}
+
+json_t *cw_store_col_json_text(cw_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return json_null();
 	return json_string((const char *)sqlite3_column_text(st, i));
 }
 
-const char *cw_store_col_text(sqlite3_stmt *st, int i)
+const char *cw_store_col_text(cw_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 
 	return t ? (const char *)t : "";
 }
 
-bool cw_store_col_date(sqlite3_stmt *st, int i, cw_date *out)
+bool cw_store_col_date(cw_stmt *st, int i, cw_date *out)
 {
 	const char *s = (const char *)sqlite3_column_text(st, i);
 
