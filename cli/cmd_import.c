@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "carewatch/import.h"
+#include "carewatch/ratings.h"
 #include "carewatch/concern.h"
 #include "carewatch/case.h"
 #include "carewatch/action.h"
@@ -47,6 +48,34 @@ static int read_file(const char *path, char **text, size_t *len)
 	return CW_OK;
 }
 
+/* What the regulator's file did, and the locations no provider has, a screenful at most. */
+static void print_ratings(cw_cli *cli, json_t *out)
+{
+	json_t *list = json_object_get(out, "unmatched"), *e;
+	size_t i, n = json_array_size(list);
+
+	(void)cli;
+	printf("%s ratings from %s: %lld rows; %lld locations matched a provider;"
+		" %lld ratings recorded, %lld already known; %lld rows without a rating.\n",
+		json_string_value(json_object_get(out, "regulator")),
+		json_string_value(json_object_get(out, "file")),
+		(long long)json_integer_value(json_object_get(out, "rows")),
+		(long long)json_integer_value(json_object_get(out, "matched")),
+		(long long)json_integer_value(json_object_get(out, "recorded")),
+		(long long)json_integer_value(json_object_get(out, "unchanged")),
+		(long long)json_integer_value(json_object_get(out, "unrated")));
+	if (n == 0)
+		return;
+	printf("%zu location%s in the file match no provider's regulator id%s:\n", n,
+		n == 1 ? "" : "s", n > 20 ? " (the first 20; --json lists them all)" : "");
+	json_array_foreach(list, i, e) {
+		if (i == 20)
+			break;
+		printf("  %-16s %s\n", json_string_value(json_object_get(e, "location_id")),
+			json_string_value(json_object_get(e, "name")));
+	}
+}
+
 static int run_import(cw_cli *cli, int argc, char **argv)
 {
 	static const cw_opt opts[] = { CW_OPT_END };
@@ -54,7 +83,7 @@ static int run_import(cw_cli *cli, int argc, char **argv)
 	char *text = NULL;
 	size_t len = 0;
 	json_t *out = NULL;
-	cw_import_kind kind;
+	cw_import_kind kind = CW_IMPORT_PROVIDERS;
 	int err;
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 2, 2)) != CW_OK)
@@ -63,10 +92,19 @@ static int run_import(cw_cli *cli, int argc, char **argv)
 		kind = CW_IMPORT_PROVIDERS;
 	else if (strcmp(pos[0], "concerns") == 0)
 		kind = CW_IMPORT_CONCERNS;
-	else
-		return cw_error(CW_EINVALID, "import what? '%.40s' is not providers or concerns", pos[0]);
+	else if (strcmp(pos[0], "ratings") != 0)
+		return cw_error(CW_EINVALID, "import what? '%.40s' is not providers, concerns or ratings",
+			pos[0]);
 	if ((err = read_file(pos[1], &text, &len)) != CW_OK)
 		return err;
+	if (strcmp(pos[0], "ratings") == 0) {
+		err = cw_ratings_import(cli->db, text, len, pos[1], NULL, NULL, &out);
+		free(text);
+		if (err != CW_OK)
+			return err;
+		cw_cli_result(cli, out, print_ratings, NULL);
+		return CW_OK;
+	}
 	err = cw_import_csv(cli->db, kind, text, len, pos[1], &out);
 	free(text);
 	if (err != CW_OK)
@@ -174,7 +212,8 @@ static int run_export(cw_cli *cli, int argc, char **argv)
 }
 
 static const cw_subcmd import_subs[] = {
-	{ NULL, "providers|concerns FILE.csv", "import a monitoring spreadsheet (all or nothing)",
+	{ NULL, "providers|concerns|ratings FILE.csv",
+		"import a monitoring spreadsheet, or the regulator's ratings (all or nothing)",
 		run_import, CW_CMD_WRITE },
 	{ 0 }
 };

@@ -267,6 +267,24 @@ static const char *const migrations[] = {
 	"CREATE INDEX concerns_received_cover ON concerns(received, provider_id, positive, source);"
 	"CREATE INDEX concerns_pova ON concerns(received, provider_id)"
 	"  WHERE source = 'pova_referral';",
+
+	/*
+	 * The regulator's published ratings (import ratings), a history per
+	 * provider that is only ever appended to: the same rating published on
+	 * the same date is kept once, with the date it was first imported.
+	 */
+	"CREATE TABLE regulator_ratings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  provider_id TEXT NOT NULL REFERENCES providers(id),"
+	"  regulator TEXT NOT NULL,"        /* CQC, CIW */
+	"  location_id TEXT NOT NULL,"      /* the regulator's id, as in the file */
+	"  rating TEXT NOT NULL,"           /* the regulator's words: Good, Inadequate... */
+	"  published TEXT NOT NULL,"
+	"  imported TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"           /* the file's name */
+	"  actor TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX regulator_ratings_once"
+	"  ON regulator_ratings(provider_id, published, rating);",
 };
 
 const char *cw_schema_migration(int version)
