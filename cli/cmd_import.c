@@ -12,6 +12,7 @@
 #include "carewatch/buf.h"
 #include "args.h"
 #include "output.h"
+#include "progress.h"
 #include "workbook.h"
 
 #define MAX_IMPORT_BYTES (256L * 1024 * 1024)
@@ -84,6 +85,8 @@ static int run_import(cw_cli *cli, int argc, char **argv)
 	size_t len = 0;
 	json_t *out = NULL;
 	cw_import_kind kind = CW_IMPORT_PROVIDERS;
+	cw_buf what = CW_BUF_INIT;
+	cw_cli_progress bar;
 	int err;
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 2, 2)) != CW_OK)
@@ -97,18 +100,21 @@ static int run_import(cw_cli *cli, int argc, char **argv)
 			pos[0]);
 	if ((err = read_file(pos[1], &text, &len)) != CW_OK)
 		return err;
-	if (strcmp(pos[0], "ratings") == 0) {
-		err = cw_ratings_import(cli->db, text, len, pos[1], NULL, NULL, &out);
-		free(text);
-		if (err != CW_OK)
-			return err;
-		cw_cli_result(cli, out, print_ratings, NULL);
-		return CW_OK;
-	}
-	err = cw_import_csv(cli->db, kind, text, len, pos[1], &out);
+	cw_buf_printf(&what, "importing %.60s", pos[1]);
+	cw_cli_progress_start(&bar, cw_buf_cstr(&what), "rows");
+	if (strcmp(pos[0], "ratings") == 0)
+		err = cw_ratings_import(cli->db, text, len, pos[1], &out);
+	else
+		err = cw_import_csv(cli->db, kind, text, len, pos[1], &out);
+	cw_cli_progress_stop(&bar);
+	cw_buf_free(&what);
 	free(text);
 	if (err != CW_OK)
 		return err;
+	if (strcmp(pos[0], "ratings") == 0) {
+		cw_cli_result(cli, out, print_ratings, NULL);
+		return CW_OK;
+	}
 	cw_cli_result(cli, out, cw_print_object, NULL);
 	return CW_OK;
 }

@@ -12,6 +12,7 @@
 #include "carewatch/provider.h"
 #include "carewatch/concern.h"
 #include "carewatch/ratings.h"
+#include "carewatch/progress.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
 #include "store.h"
@@ -20,6 +21,12 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define DEMO_SEED 20261122UL
+/* Progress is counted in the things the demo makes: people, bodies, providers,
+ * concerns, then the cases and the ratings as one step each. */
+#define DEMO_UNITS (N(demo_users) + N(demo_commissioners) + N(demo_providers) + \
+	N(demo_concerns) + 2)
+#define DEMO_PROVIDERS_AT (N(demo_users) + N(demo_commissioners))
+#define DEMO_CONCERNS_AT (DEMO_PROVIDERS_AT + N(demo_providers))
 
 static const char SQL_PROVIDER_COUNT[] = "SELECT count(*) FROM providers";
 
@@ -78,6 +85,7 @@ static int add_providers(cw_db *db)
 		if ((err = cw_provider_add(db, &a, &out)) != CW_OK)
 			return err;
 		json_decref(out);
+		cw_progress_report(DEMO_PROVIDERS_AT + i + 1, DEMO_UNITS);
 	}
 	return CW_OK;
 }
@@ -130,6 +138,7 @@ static int add_concerns(cw_db *db, char (*ids)[CW_ID_LEN])
 		if (err != CW_OK)
 			return err;
 		snprintf(ids[i], CW_ID_LEN, "%s", json_string_value(json_object_get(out, "id")));
+		cw_progress_report(DEMO_CONCERNS_AT + i + 1, DEMO_UNITS);
 		if (c->resolved) {
 			json_t *res = NULL;
 			const char *id = json_string_value(json_object_get(out, "id"));
@@ -176,7 +185,10 @@ static int add_ratings(cw_db *db)
 		cw_buf_printf(&csv, "%s,%s,Overall,Overall,%s,%02d/%02d/%04d\r\n", rows[i].id,
 			rows[i].name, rows[i].rating, d, m, y);
 	}
-	err = cw_ratings_import(db, csv.ptr, csv.len, "demo-cqc-ratings.csv", NULL, NULL, &out);
+	/* One step of the demo's progress, not a file's. */
+	cw_progress_hold(true);
+	err = cw_ratings_import(db, csv.ptr, csv.len, "demo-cqc-ratings.csv", &out);
+	cw_progress_hold(false);
 	json_decref(out);
 	cw_buf_free(&csv);
 	return err;
@@ -210,9 +222,12 @@ int cw_demo_fill(cw_db *db, json_t **out)
 	    (err = add_concerns(db, ids)) != CW_OK ||
 	    (err = cw_demo_cases(db, (const char (*)[CW_ID_LEN])ids)) != CW_OK)
 		goto done;
+	cw_progress_report(DEMO_UNITS - 1, DEMO_UNITS);
 	cw_db_set_today(db, today);
 	if ((err = cw_db_set_actor(db, admin)) == CW_OK)
 		err = add_ratings(db);
+	if (err == CW_OK)
+		cw_progress_report(DEMO_UNITS, DEMO_UNITS);
 	if (err == CW_OK)
 		*out = json_pack("{s:i,s:i,s:i,s:i,s:i}",
 			"users", (int)N(demo_users), "commissioners", (int)N(demo_commissioners),

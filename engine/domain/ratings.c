@@ -313,7 +313,7 @@ static int import_row(cw_db *db, const struct layout *l, const cw_csv_record *re
 }
 
 int cw_ratings_import(cw_db *db, const char *text, size_t len, const char *name,
-	cw_progress_fn progress, void *progress_arg, json_t **out)
+	json_t **out)
 {
 	struct importing im = { 0 };
 	struct layout l = { 0 };
@@ -333,11 +333,10 @@ int cw_ratings_import(cw_db *db, const char *text, size_t len, const char *name,
 	for (i = hdr + 1; i < t->nrows; i++) {
 		if ((err = import_row(db, &l, &t->rows[i], &im)) != CW_OK)
 			goto done;
-		if (progress && (i - hdr) % PROGRESS_EVERY == 0)
-			progress(progress_arg, i - hdr, t->nrows - hdr - 1);
+		if ((i - hdr) % PROGRESS_EVERY == 0)
+			cw_progress_report(i - hdr, t->nrows - hdr - 1);
 	}
-	if (progress)
-		progress(progress_arg, t->nrows - hdr - 1, t->nrows - hdr - 1);
+	cw_progress_report(t->nrows - hdr - 1, t->nrows - hdr - 1);
 	if ((err = cw_audit_append(db, "import.ratings", NULL, json_pack("{s:s,s:s,s:i,s:i,s:i}",
 			"file", name, "regulator", l.def->regulator, "recorded", im.recorded,
 			"matched", im.matched, "unmatched", (int)json_array_size(im.unmatched)))) != CW_OK)

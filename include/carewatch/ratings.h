@@ -30,12 +30,12 @@
  * provider is counted and listed, not an error; a row without a rating
  * ("Not rated", empty) is counted. A rating already in a provider's
  * history (same rating, same publication date) is not added twice.
- * `progress` (may be NULL) is called with rows done and rows in the file.
+ * Reports progress (carewatch/progress.h) in rows of the file.
  * *out: {kind: "ratings", regulator, file, rows, recorded, unchanged,
  * unrated, matched, unmatched_count, unmatched: [{location_id, name}]}.
  */
 int cw_ratings_import(cw_db *db, const char *text, size_t len, const char *name,
-	cw_progress_fn progress, void *progress_arg, json_t **out);
+	json_t **out);
 
 /* A provider's rating history (by exact id), newest publication first:
  * [{regulator, location_id, rating, published, imported}]. */
