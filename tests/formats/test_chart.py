@@ -1,5 +1,6 @@
 """chart heatmap / chart trend: the SVG parses, is accessible, and counts right."""
 import os
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -127,5 +128,31 @@ def test_trend(a):
     a.run("vic", "chart", "trend", expect=2)
 
 
-cwrun.main([test_heatmap_area_counts, test_heatmap_one_provider, test_heatmap_five_by_five,
+def test_embedded_in_meeting_documents(a):
+    a.basic()
+    a.concern("Ash House", 2, 3, "2026-09-01", today="2026-09-01")
+    a.run("kim", "case", "open", "--provider", "Ash House", "--reason", "r", today="2026-09-05")
+    a.run("kim", "case", "escalate", "Ash House", "--trigger", "pattern_of_issues", "--chair", "kim",
+          today="2026-09-10")
+    a.run("kim", "meeting", "record", "--case", "Ash House", "--date", "2026-09-20", "--chair", "kim",
+          "--attendee", "Kim|Council|Chair", "--trend", "same", "--overall", "amber",
+          "--next", "2026-10-20", today="2026-09-20")
+    a.concern("Ash House", 4, 4, "2026-10-01", today="2026-10-01")
+    agenda = a.run("kim", "document", "ppm-agenda", "--case", "Ash House", "--format", "html")
+    svgs = [parse(m.group(0)) for m in re.finditer(rb"<svg.*?</svg>", agenda.stdout, re.S)]
+    assert len(svgs) == 2, len(svgs)
+    assert {(k, v[0]) for k, v in cells(svgs[0]).items() if v[0]} == {((2, 3), 1), ((4, 4), 1)}
+    assert b'<!-- carewatch:charts -->' not in agenda.stdout
+    # The record shows the trend as it stood on the meeting's day, whenever printed.
+    record = a.run("kim", "document", "ppm-record", "--case", "Ash House", "--format", "html")
+    svgs = [parse(m.group(0)) for m in re.finditer(rb"<svg.*?</svg>", record.stdout, re.S)]
+    assert len(svgs) == 1
+    desc = svgs[0].find(SVG + "desc").text
+    assert "to 2026-09-20." in desc and "red" not in desc.split("Stage change")[0], desc
+    # Markdown has no pictures and no marker.
+    md = a.run("kim", "document", "ppm-agenda", "--case", "Ash House")
+    assert b"<svg" not in md.stdout and b"carewatch:charts" not in md.stdout
+
+
+cwrun.main([test_embedded_in_meeting_documents, test_heatmap_area_counts, test_heatmap_one_provider, test_heatmap_five_by_five,
             test_trend])
