@@ -1,4 +1,4 @@
-/* carewatch watchlist [--format table|csv|json|markdown] | qa record */
+/* carewatch watchlist [--format table|csv|json|markdown|html|xlsx] | qa record */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,11 +148,13 @@ static void print_table(cw_cli *cli, json_t *rows)
 
 static int run_watchlist(cw_cli *cli, int argc, char **argv)
 {
-	static const char *const formats[] = { "table", "csv", "json", "markdown", "xlsx", NULL };
+	static const char *const formats[] = { "table", "csv", "json", "markdown", "html", "xlsx",
+		NULL };
 	const char *format = "table", *file = NULL;
 	const cw_opt opts[] = {
 		CW_OPT_ENUM("format", &format, formats,
-			"table (default), csv, json, markdown (the QA agenda) or xlsx (a workbook)"),
+			"table (default), csv, json, markdown or html (the QA agenda, html with"
+			" pictures of risk) or xlsx (a workbook)"),
 		CW_OPT_STRING("out", &file, "FILE", "xlsx: write the workbook to FILE"),
 		CW_OPT_END
 	};
@@ -163,10 +165,11 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 		return err;
 	if (file && strcmp(format, "xlsx") != 0)
 		return cw_error_at("out", CW_EINVALID, "--out is for --format xlsx");
-	if (strcmp(format, "markdown") == 0) {
+	if (strcmp(format, "markdown") == 0 || strcmp(format, "html") == 0) {
 		char *base = cw_cli_rules_dir(cli);
 
-		err = cw_watchlist_agenda_render(cli->db, base, &out);
+		err = strcmp(format, "html") == 0 ? cw_watchlist_agenda_html(cli->db, base, &out)
+			: cw_watchlist_agenda_render(cli->db, base, &out);
 		free(base);
 		if (err != CW_OK)
 			return err;
@@ -211,7 +214,7 @@ static int run_qa_record(cw_cli *cli, int argc, char **argv)
 }
 
 static const cw_subcmd watchlist_subs[] = {
-	{ NULL, "[--format table|csv|json|markdown|xlsx] [--out FILE]", "the watch list for the monthly QA meeting",
+	{ NULL, "[--format table|csv|json|markdown|html|xlsx] [--out FILE]", "the watch list for the monthly QA meeting",
 		run_watchlist, 0 },
 	{ 0 }
 };

@@ -19,6 +19,7 @@
 #include "carewatch/provider.h"
 #include "carewatch/task.h"
 #include "placement_internal.h"
+#include "paper.h"
 
 const char *const cw_document_names[] = {
 	"ppm-agenda", "ppm-attendance", "ppm-record", "action-plan", "suspension-form",
@@ -628,7 +629,7 @@ static const char LANDSCAPE_CSS[] =
 	"@page { size: A4 landscape; }\n"
 	".doc { max-width: 26.5cm; }\n";
 
-static char *html_page(const char *title, const char *body, bool landscape)
+char *cw_paper_html_page(const char *title, const char *body, bool landscape)
 {
 	cw_buf b = CW_BUF_INIT;
 
@@ -729,7 +730,7 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 		if ((err = embed_charts(db, kase, ctx, &text)) != CW_OK)
 			goto done;
 		snprintf(title, sizeof(title), "%s: %s", titles[doc], str(kase, "provider"));
-		page = html_page(title, text, strcmp(a->name, "action-plan") == 0);
+		page = cw_paper_html_page(title, text, strcmp(a->name, "action-plan") == 0);
 		free(text);
 		text = page;
 	}

@@ -154,5 +154,22 @@ def test_embedded_in_meeting_documents(a):
     assert b"<svg" not in md.stdout and b"carewatch:charts" not in md.stdout
 
 
-cwrun.main([test_embedded_in_meeting_documents, test_heatmap_area_counts, test_heatmap_one_provider, test_heatmap_five_by_five,
+def test_qa_agenda_html(a):
+    known_concerns(a)
+    a.run("kim", "provider", "add", "<b>Cedar</b> & Co", "--type", "domiciliary")
+    a.concern("<b>Cedar</b> & Co", 2, 2, "2026-10-07")
+    a.run("kim", "case", "open", "--provider", "Ash House", "--reason", "r")
+    a.run("kim", "case", "escalate", "Ash House", "--trigger", "pattern_of_issues", "--chair", "kim")
+    a.run("kim", "case", "open", "--provider", "Birch Court", "--reason", "r")
+    page = a.run("quinn", "watchlist", "--format", "html").stdout
+    assert page.startswith(b"<!DOCTYPE html>")
+    svgs = [parse(m.group(0)) for m in re.finditer(rb"<svg.*?</svg>", page, re.S)]
+    # The area's heat map, and a trend for the one provider at stage 2 (Birch is at stage 1).
+    assert len(svgs) == 2, len(svgs)
+    assert sum(v[0] for v in cells(svgs[0]).values()) == 6
+    assert "Ash House" in svgs[1].find(SVG + "title").text
+    assert b"&lt;b&gt;Cedar&lt;/b&gt; &amp; Co" in page and b"<b>Cedar" not in page
+
+
+cwrun.main([test_qa_agenda_html, test_embedded_in_meeting_documents, test_heatmap_area_counts, test_heatmap_one_provider, test_heatmap_five_by_five,
             test_trend])
