@@ -3,21 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/watchlist.h"
+#include "carewatch/export.h"
 #include "carewatch/buf.h"
 #include "args.h"
 #include "output.h"
 #include "workbook.h"
-
-static const cw_col csv_cols[] = {
-	{ "provider_id", "", 0 }, { "provider", "", 0 }, { "type", "", 0 }, { "stage", "", 0 },
-	{ "band", "", 0 }, { "computed_band", "", 0 }, { "agreed_band", "", 0 },
-	{ "max_score", "", 0 }, { "open_concerns", "", 0 }, { "red", "", 0 }, { "amber", "", 0 },
-	{ "yellow", "", 0 }, { "green", "", 0 }, { "pova_referrals", "", 0 },
-	{ "overdue_actions", "", 0 }, { "open_tasks", "", 0 }, { "next_review", "", 0 },
-	{ "review_overdue", "", 0 }, { "trend", "", 0 }, { "new_since_last_qa", "", 0 },
-	{ "placements", "", 0 }, { "flags", "", 0 },
-	CW_COL_END
-};
 
 static const char *str(const json_t *o, const char *k)
 {
@@ -124,7 +114,7 @@ static void print_table(cw_cli *cli, json_t *rows)
 	json_array_foreach(rows, i, r) {
 		const char *band = str(r, "band");
 		char rayg[32], review[24];
-		char *flags = cw_value_text(json_object_get(r, "flags"));
+		char *flags = cw_export_value_text(json_object_get(r, "flags"));
 
 		cell(str(r, "provider"), 24);
 		cell(stage_short(str(r, "stage")), 7);
@@ -182,12 +172,11 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 	if ((err = cw_watchlist(cli->db, &out)) != CW_OK)
 		return err;
 	if (strcmp(format, "xlsx") == 0) {
-		err = cw_cli_workbook_rows(cli, file, "Watch list", out, csv_cols);
 		json_decref(out);
-		return err;
+		return cw_cli_workbook_export(cli, file, CW_EXPORT_WATCHLIST);
 	}
 	if (strcmp(format, "csv") == 0 && !cli->json)
-		cli->raw = cw_rows_csv(out, csv_cols);
+		cli->raw = cw_export_csv(out, cw_export_columns(CW_EXPORT_WATCHLIST));
 	if (strcmp(format, "json") == 0)
 		cli->json = true;
 	cw_cli_result(cli, out, print_table, NULL);

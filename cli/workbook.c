@@ -64,41 +64,12 @@ done:
 	return err;
 }
 
-struct rows_arg {
-	const char *sheet;
-	const json_t *rows;
-	const cw_col *cols;
-};
-
-static int write_rows(cw_cli *cli, void *arg, const char *path, json_t **out)
+static int write_export(cw_cli *cli, void *arg, const char *path, json_t **out)
 {
-	struct rows_arg *a = arg;
-	cw_xlsx_col *cols;
-	cw_xlsx_sheet sheet;
-	size_t n = 0, i;
-	int err;
-
-	(void)cli;
-	while (a->cols[n].key)
-		n++;
-	cols = cw_calloc(n + 1, sizeof(*cols));
-	for (i = 0; i < n; i++) {
-		cols[i].key = a->cols[i].key;
-		cols[i].header = a->cols[i].header;
-	}
-	sheet = (cw_xlsx_sheet){ a->sheet, cols, a->rows };
-	err = cw_xlsx_write(path, &sheet, 1);
-	free(cols);
-	if (err == CW_OK)
-		*out = json_pack("{s:s,s:s,s:I}", "file", path, "sheet", a->sheet, "rows",
-			(json_int_t)json_array_size(a->rows));
-	return err;
+	return cw_xlsx_export(cli->db, *(const cw_export_kind *)arg, path, out);
 }
 
-int cw_cli_workbook_rows(cw_cli *cli, const char *out_path, const char *sheet,
-	const json_t *rows, const cw_col *cols)
+int cw_cli_workbook_export(cw_cli *cli, const char *out_path, cw_export_kind kind)
 {
-	struct rows_arg a = { sheet, rows, cols };
-
-	return cw_cli_workbook(cli, out_path, write_rows, &a);
+	return cw_cli_workbook(cli, out_path, write_export, &kind);
 }

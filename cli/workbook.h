@@ -5,6 +5,7 @@
  * not a terminal (a zip file is never written to a screen).
  */
 #include <jansson.h>
+#include "carewatch/export.h"
 #include "carewatch/xlsx.h"
 #include "cli.h"
 #include "output.h"
@@ -19,8 +20,7 @@ typedef int (*cw_workbook_fn)(cw_cli *cli, void *arg, const char *path, json_t *
  */
 int cw_cli_workbook(cw_cli *cli, const char *out_path, cw_workbook_fn fn, void *arg);
 
-/* Rows with the columns of a CSV table as one sheet, via cw_cli_workbook. */
-int cw_cli_workbook_rows(cw_cli *cli, const char *out_path, const char *sheet,
-	const json_t *rows, const cw_col *cols);
+/* An export (the watch list, concerns, cases, actions) as a workbook, via cw_cli_workbook. */
+int cw_cli_workbook_export(cw_cli *cli, const char *out_path, cw_export_kind kind);
 
 #endif

@@ -450,6 +450,22 @@ int cw_rules_score(int likelihood, int impact)
 	return likelihood * impact;
 }
 
+int cw_rules_rating(const cw_rules *r, long likelihood, long impact, json_t **out)
+{
+	int err, score;
+
+	if ((err = cw_rules_check_likelihood(r, likelihood)) != CW_OK ||
+	    (err = cw_rules_check_impact(r, impact)) != CW_OK)
+		return err;
+	score = cw_rules_score((int)likelihood, (int)impact);
+	*out = json_pack("{s:i,s:s,s:i,s:s,s:i,s:s}",
+		"likelihood", (int)likelihood,
+		"likelihood_label", cw_rules_likelihood_label(r, (int)likelihood),
+		"impact", (int)impact, "impact_label", cw_rules_impact_label(r, (int)impact),
+		"score", score, "band", cw_band_name(cw_rules_band(r, score)));
+	return CW_OK;
+}
+
 cw_band cw_rules_band(const cw_rules *r, int score)
 {
 	int b;

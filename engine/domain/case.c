@@ -17,20 +17,9 @@
 #include "store.h"
 #include "valid.h"
 #include "case_internal.h"
+#include "case_view.h"
 #include "placement_internal.h"
 #include "task_internal.h"
-
-const char *const cw_case_stages[] = {
-	"quality_assurance", "provider_performance", "embargo", "closed", NULL
-};
-const char *const cw_case_triggers[] = {
-	"partner_notification", "unable_to_improve", "unwilling_to_improve",
-	"single_or_repeated_concern", "pova_risk_to_others", "pattern_of_issues",
-	"other", NULL
-};
-const char *const cw_case_outcomes[] = {
-	"improved", "single_agency_monitoring", "contract_terminated", "service_closed", NULL
-};
 
 static const char *const OUTCOMES_IMPROVED[] = { "improved", "single_agency_monitoring", NULL };
 static const char *const OUTCOMES_ENDED[] = { "contract_terminated", "service_closed", NULL };
@@ -88,7 +77,7 @@ static const struct cw_transition transitions[] = {
 
 static const char SQL_CASE_OF_PROVIDER[] =
 	"SELECT id, stage FROM cases WHERE provider_id = ?1"
-	" ORDER BY stage = 'closed', opened DESC, rowid DESC LIMIT 1";
+	" ORDER BY stage = 'closed', opened DESC, seq DESC LIMIT 1";
 static const char SQL_PROVIDER[] = "SELECT name, status FROM providers WHERE id = ?1";
 static const char SQL_INSERT[] =
 	"INSERT INTO cases (id, provider_id, stage, opened, reason, opened_by)"
@@ -166,7 +155,7 @@ static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw
 	struct snapshot *sn)
 {
 	const cw_rules *r = cw_db_rules(db);
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	size_t i;
 	int rc, err;
 
@@ -187,25 +176,25 @@ static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw
 	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, c->provider_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		cw_guard_concern *k;
 
 		sn->concerns = cw_reallocarray(sn->concerns, sn->s.nconcerns + 1, sizeof(*k));
 		k = &sn->concerns[sn->s.nconcerns++];
 		k->id = cw_strdup(cw_store_col_text(st, 0));
-		k->likelihood = sqlite3_column_int(st, 1);
-		k->first_likelihood = sqlite3_column_int(st, 2);
-		k->impact = sqlite3_column_int(st, 3);
+		k->likelihood = (int)cw_store_col_int(st, 1);
+		k->first_likelihood = (int)cw_store_col_int(st, 2);
+		k->impact = (int)cw_store_col_int(st, 3);
 		k->band = cw_rules_band(r, cw_rules_score(k->likelihood, k->impact));
 	}
 	cw_store_done(st);
 	sn->s.concerns = sn->concerns;
-	if (rc != SQLITE_DONE)
-		return cw_store_error(db, rc);
+	if (rc != CW_OK)
+		return rc;
 	if ((err = cw_store_prepare(db, SQL_PLAN_ITEMS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, c->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		cw_guard_action *a;
 
 		sn->actions = cw_reallocarray(sn->actions, sn->s.nactions + 1, sizeof(*a));
@@ -215,11 +204,11 @@ static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw
 		a->completed = strcmp(cw_store_col_text(st, 2), "completed") == 0;
 		a->concern_id = cw_strdup(cw_store_col_text(st, 3));
 		a->concern_open = strcmp(cw_store_col_text(st, 4), "open") == 0;
-		a->likelihood_fall = sqlite3_column_int(st, 5);
+		a->likelihood_fall = (int)cw_store_col_int(st, 5);
 	}
 	cw_store_done(st);
 	sn->s.actions = sn->actions;
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 const char *cw_case_command_perm(const char *command)
@@ -364,7 +353,7 @@ int cw_case_check(cw_db *db, const struct cw_case_ref *c, const struct cw_move *
 int cw_case_record(cw_db *db, const struct cw_case_ref *c, const struct cw_transition *row,
 	const char *rationale, const char *override, json_t *overridden, json_t *details)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	const char *kept = overridden ? override : NULL;
 	/* Another commissioner's decision leaves the case where it is. */
 	const char *to = row->to ? row->to : c->stage;
@@ -407,7 +396,7 @@ done:
 
 static int set_case_stage(cw_db *db, const char *id, const char *stage)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int err;
 
 	if ((err = cw_store_prepare(db, SQL_SET_STAGE, &st)) != CW_OK)
@@ -420,38 +409,29 @@ static int set_case_stage(cw_db *db, const char *id, const char *stage)
 int cw_case_open(cw_db *db, const char *provider, const char *reason, json_t **out)
 {
 	const struct cw_transition *row = find_row(NULL, "open", NULL, true);
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct cw_case_ref c;
 	char today[CW_DATE_STRLEN];
-	int err, rc;
+	int err;
 
 	memset(&c, 0, sizeof(c));
 	if ((err = cw_db_require(db, cw_case_command_perm("open"))) != CW_OK ||
 	    (err = cw_check_text("reason", reason, CW_TEXT_MAX, true)) != CW_OK ||
 	    (err = cw_lookup(db, CW_KIND_PROVIDER, provider, c.provider_id)) != CW_OK)
 		return err;
-	if ((err = cw_store_prepare(db, SQL_PROVIDER, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, c.provider_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && strcmp(cw_store_col_text(st, 1), "closed") == 0)
+	if ((err = cw_store_get(db, SQL_PROVIDER, c.provider_id, "provider", &st)) == CW_OK &&
+	    strcmp(cw_store_col_text(st, 1), "closed") == 0)
 		err = cw_error(CW_EREFUSED, "provider '%s' is closed (contract terminated or"
 			" service closed); it cannot have a new case", cw_store_col_text(st, 0));
-	else if (rc != SQLITE_ROW)
-		err = rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no provider '%s'", provider)
-			: cw_store_error(db, rc);
 	cw_store_done(st);
 	if (err != CW_OK)
 		return err;
-	if ((err = cw_store_prepare(db, SQL_CASE_OF_PROVIDER, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, c.provider_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && strcmp(cw_store_col_text(st, 1), "closed") != 0)
+	if ((err = cw_store_get(db, SQL_CASE_OF_PROVIDER, c.provider_id, NULL, &st)) == CW_OK &&
+	    strcmp(cw_store_col_text(st, 1), "closed") != 0)
 		err = cw_error(CW_EREFUSED, "provider '%s' already has an open case %s (stage %s)",
 			provider, cw_store_col_text(st, 0), cw_store_col_text(st, 1));
-	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		err = cw_store_error(db, rc);
+	else if (err == CW_ENOTFOUND || err == CW_OK)
+		err = CW_OK;
 	cw_store_done(st);
 	if (err != CW_OK)
 		return err;
@@ -476,7 +456,7 @@ int cw_case_escalate(cw_db *db, const char *ref, const char *trigger,
 	const struct cw_move m = { "escalate", NULL, true, false, NULL, false, NULL };
 	const struct cw_transition *row = NULL;
 	json_t *overridden = NULL;
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct cw_case_ref c;
 	char chair_id[CW_ID_LEN];
 	int err;
@@ -571,7 +551,7 @@ int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_
 {
 	const struct cw_transition *row = NULL;
 	json_t *overridden = NULL;
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct cw_case_ref c;
 	cw_buf orgs = CW_BUF_INIT;
 	struct cw_move m = { "close", a->outcome, true, false, NULL, false, a->override };

@@ -31,7 +31,7 @@ static json_t *roles_json(const char *roles)
 	return a;
 }
 
-static json_t *row_json(sqlite3_stmt *st)
+static json_t *row_json(cw_stmt *st)
 {
 	return json_pack("{s:s,s:s,s:o,s:s}",
 		"id", cw_store_col_text(st, 0),
@@ -88,19 +88,19 @@ static int normalise_roles(cw_db *db, const char *roles, cw_buf *out)
 
 int cw_user_add(cw_db *db, const char *name, const char *roles, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	cw_buf norm = CW_BUF_INIT;
 	char id[CW_ID_LEN], today[CW_DATE_STRLEN];
 	int err;
 
 	if ((err = cw_db_require(db, "user.write")) != CW_OK ||
-	    (err = cw_check_name("user name", name)) != CW_OK ||
+	    (err = cw_check_entity_name("user name", name)) != CW_OK ||
 	    (err = normalise_roles(db, roles, &norm)) != CW_OK)
 		goto done;
 	if ((err = cw_store_prepare(db, SQL_EXISTS, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_fold(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (cw_store_step(db, st) == CW_ROW) {
 		cw_store_done(st);
 		err = cw_error(CW_EREFUSED, "a user named '%s' already exists", name);
 		goto done;
@@ -122,7 +122,7 @@ int cw_user_add(cw_db *db, const char *name, const char *roles, json_t **out)
 	if ((err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_text(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (cw_store_step(db, st) == CW_ROW)
 		*out = row_json(st);
 	else
 		err = cw_error(CW_EINTERNAL, "the new user was not stored");
@@ -134,7 +134,7 @@ done:
 
 int cw_user_list(cw_db *db, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *list = json_array();
 	int rc, err;
 
@@ -142,12 +142,12 @@ int cw_user_list(cw_db *db, json_t **out)
 		json_decref(list);
 		return err;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
 		json_array_append_new(list, row_json(st));
 	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != CW_OK) {
 		json_decref(list);
-		return cw_store_error(db, rc);
+		return rc;
 	}
 	*out = list;
 	return CW_OK;

@@ -217,6 +217,35 @@ int cw_xlsx_write(const char *path, const cw_xlsx_sheet *sheets, size_t nsheets)
 	return err;
 }
 
+int cw_xlsx_export(cw_db *db, cw_export_kind kind, const char *path, json_t **out)
+{
+	static const char *const sheet_names[] = {
+		[CW_EXPORT_CONCERNS] = "Concerns", [CW_EXPORT_CASES] = "Cases",
+		[CW_EXPORT_ACTIONS] = "Actions", [CW_EXPORT_WATCHLIST] = "Watch list",
+	};
+	const char *const *keys = cw_export_columns(kind);
+	cw_xlsx_col *cols = NULL;
+	cw_xlsx_sheet sheet;
+	json_t *rows = NULL;
+	size_t n = 0;
+	int err;
+
+	if ((err = cw_export_rows(db, kind, &rows)) != CW_OK)
+		return err;
+	while (keys[n])
+		n++;
+	cols = cw_calloc(n + 1, sizeof(*cols));
+	for (size_t i = 0; i < n; i++)
+		cols[i].key = keys[i];
+	sheet = (cw_xlsx_sheet){ sheet_names[kind], cols, rows };
+	if ((err = cw_xlsx_write(path, &sheet, 1)) == CW_OK)
+		*out = json_pack("{s:s,s:s,s:I}", "file", path, "sheet", sheet_names[kind], "rows",
+			(json_int_t)json_array_size(rows));
+	free(cols);
+	json_decref(rows);
+	return err;
+}
+
 /* ---- the action plan as a workbook ------------------------------------- */
 
 static const cw_xlsx_col plan_cols[] = {

@@ -14,11 +14,11 @@
 #include "carewatch/db.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
-#include "carewatch/audit.h"
 #include "store.h"
 #include "schema.h"
 #include "valid.h"
 #include "fold.h"
+#include "names.h"
 
 #define BUSY_TIMEOUT_MS 10000
 
@@ -39,6 +39,7 @@ struct cw_db {
 	bool in_txn;
 	bool seeded;
 	unsigned long long seed;
+	int last_failure;      /* extended result code of the last failure */
 };
 
 int cw_db_schema_version(void)
@@ -55,6 +56,8 @@ int cw_store_error(cw_db *db, int rc)
 {
 	int ext = db && db->sql ? sqlite3_extended_errcode(db->sql) : rc;
 
+	if (db)
+		db->last_failure = ext;
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		return cw_error(CW_EINTERNAL,
 			"the database is busy (another user is writing); nothing was written, try again");
@@ -316,69 +319,12 @@ void cw_db_close(cw_db *db)
 
 static const char SQL_USER_BY_NAME[] =
 	"SELECT name, roles FROM users WHERE name_key = ?1";
-static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
-static const char SQL_USER_INSERT[] =
-	"INSERT INTO users (id, name, roles, created, name_key) VALUES (?1, ?2, ?3, ?4, ?5)";
 
 int cw_db_check_user_name(const char *name)
 {
 	if (!name || !*name)
 		return cw_error(CW_EINVALID, "no acting user: give --as USER");
-	return cw_check_name("user name", name);
-}
-
-int cw_db_init(cw_db *db, const char *actor)
-{
-	sqlite3_stmt *st = NULL;
-	char id[CW_ID_LEN];
-	int version, v, err, users;
-
-	if ((err = cw_db_check_user_name(actor)) != CW_OK)
-		return err;
-	if ((err = user_version(db, &version)) != CW_OK)
-		return err;
-	for (v = version + 1; v <= cw_schema_count(); v++)
-		if ((err = exec(db, cw_schema_migration(v))) != CW_OK)
-			return err;
-	if (version < cw_schema_count()) {
-		char pragma[64];
-
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", cw_schema_count());
-		if ((err = exec(db, pragma)) != CW_OK)
-			return err;
-	}
-	if ((err = cw_store_prepare(db, SQL_USER_COUNT, &st)) != CW_OK)
-		return err;
-	users = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	cw_store_done(st);
-	if (users == 0) {
-		char today[CW_DATE_STRLEN];
-
-		cw_db_new_id(db, id);
-		if ((err = cw_store_prepare(db, SQL_USER_INSERT, &st)) != CW_OK)
-			return err;
-		cw_store_bind_text(st, 1, id);
-		cw_store_bind_text(st, 2, actor);
-		cw_store_bind_text(st, 3, "admin");
-		cw_store_bind_text(st, 4, cw_date_format(db->today, today));
-		cw_store_bind_fold(st, 5, actor);
-		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
-			return err;
-		if ((err = cw_db_set_actor(db, actor)) != CW_OK)
-			return err;
-		if (version == 0 &&
-		    (err = cw_audit_append(db, "db.init", NULL,
-				json_pack("{s:i}", "schema", cw_schema_count()))) != CW_OK)
-			return err;
-		return cw_audit_append(db, "user.add", id,
-			json_pack("{s:s,s:s}", "name", actor, "roles", "admin"));
-	}
-	if ((err = cw_db_set_actor(db, actor)) != CW_OK)
-		return err;
-	if (version < cw_schema_count())
-		return cw_audit_append(db, "db.upgrade", NULL,
-			json_pack("{s:i,s:i}", "from", version, "to", cw_schema_count()));
-	return CW_OK;
+	return cw_check_entity_name("user name", name);
 }
 
 void cw_db_clear_actor(cw_db *db)
@@ -578,4 +524,87 @@ void cw_db_seed_ids(cw_db *db, unsigned long seed)
 {
 	db->seeded = true;
 	db->seed = seed;
+}
+
+/* ---- seam helpers: one-row reads, ids then JSON, conflicts, migrations ---- */
+
+int cw_store_get(cw_db *db, const char *sql, const char *key, const char *what,
+	cw_stmt **out)
+{
+	int rc;
+
+	*out = NULL;
+	if ((rc = cw_store_prepare(db, sql, out)) != CW_OK)
+		return rc;
+	cw_store_bind_text(*out, 1, key);
+	if ((rc = cw_store_step(db, *out)) == CW_ROW)
+		return CW_OK;
+	cw_store_done(*out);
+	if (rc != CW_OK)
+		return rc;
+	return what ? cw_error(CW_ENOTFOUND, "no %s '%s'", what, key ? key : "") : CW_ENOTFOUND;
+}
+
+int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out)
+{
+	json_t *ids = NULL, *list, *v;
+	size_t i;
+	int rc;
+
+	if ((rc = cw_store_text_list(db, st, &ids)) != CW_OK)
+		return rc;
+	list = json_array();
+	json_array_foreach(ids, i, v) {
+		json_t *obj = NULL;
+
+		if ((rc = fn(db, json_string_value(v), arg, &obj)) != CW_OK)
+			break;
+		if (obj)
+			json_array_append_new(list, obj);
+	}
+	json_decref(ids);
+	if (rc != CW_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return CW_OK;
+}
+
+int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
+{
+	json_t *list = json_array();
+	int rc;
+
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
+		json_array_append_new(list, json_string(cw_store_col_text(st, 0)));
+	cw_store_done(st);
+	if (rc != CW_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return CW_OK;
+}
+
+bool cw_store_conflict(cw_db *db)
+{
+	return db->last_failure == SQLITE_CONSTRAINT_UNIQUE ||
+		db->last_failure == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+int cw_store_migrate(cw_db *db, int *from)
+{
+	char pragma[64];
+	int v, err;
+
+	if ((err = user_version(db, from)) != CW_OK)
+		return err;
+	for (v = *from + 1; v <= cw_schema_count(); v++)
+		if ((err = exec(db, cw_schema_migration(v))) != CW_OK)
+			return err;
+	if (*from >= cw_schema_count())
+		return CW_OK;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", cw_schema_count());
+	return exec(db, pragma);
 }

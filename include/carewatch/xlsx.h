@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <jansson.h>
 #include "carewatch/db.h"
+#include "carewatch/export.h"
 
 typedef struct {
 	const char *key;      /* key in each row object */
@@ -30,6 +31,13 @@ typedef struct {
  * "computed_band") gets the band's fill. CW_EINTERNAL naming the file when it cannot be written.
  */
 int cw_xlsx_write(const char *path, const cw_xlsx_sheet *sheets, size_t nsheets);
+
+/*
+ * The rows of an export (carewatch/export.h: the watch list, concerns,
+ * cases, action items) as a one-sheet workbook at `path`, with the columns
+ * its CSV carries. Read-only. *out is {file, sheet, rows}.
+ */
+int cw_xlsx_export(cw_db *db, cw_export_kind kind, const char *path, json_t **out);
 
 /*
  * The action plan of a case (as `document action-plan` prints it) as a
