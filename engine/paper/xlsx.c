@@ -202,7 +202,13 @@ int cw_xlsx_write(const char *path, const cw_xlsx_sheet *sheets, size_t nsheets)
 	lxw_error rc;
 	int err = CW_OK;
 	size_t i;
+	FILE *probe;
 
+	/* Find out first, so the message is ours alone: libxlsxwriter would
+	 * print its own on stderr when it finds out at the end. */
+	if (!(probe = fopen(path, "wb")))
+		return cw_error_at("out", CW_EINVALID, "%s: cannot write: %s", path, strerror(errno));
+	fclose(probe);
 	if (!(wb = workbook_new(path)))
 		return cw_error(CW_EINTERNAL, "%s: cannot write the workbook", path);
 	formats_make(wb, &f);

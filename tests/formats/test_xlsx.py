@@ -92,6 +92,10 @@ def test_watchlist_and_stdout(a):
     assert first[h["Band"] - 1].fill.fgColor.rgb == RED and first[h["Band"] - 1].value == "red"
     assert first[h["Max score"] - 1].value == 16
     a.run("quinn", "--json", "watchlist", "--format", "xlsx", expect=2)
+    # A file that cannot be made: one line saying so, exit 2.
+    p = a.run("quinn", "watchlist", "--format", "xlsx", "--out", a.path("no/such/dir/x.xlsx"),
+              expect=2)
+    assert p.stderr.count(b"\n") == 1 and b"cannot write" in p.stderr, p.stderr
     a.run("quinn", "watchlist", "--out", a.path("x.xlsx"), expect=2)
 
 
