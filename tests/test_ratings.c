@@ -113,6 +113,18 @@ Test(ratings, the_cqc_file_is_read_by_its_own_header)
 		"regulator_rating_poor"));
 }
 
+/* CIW publishes no standard file we could check; this is the layout the importer documents. */
+Test(ratings, a_ciw_register_in_the_documented_layout)
+{
+	cr_assert_eq(cwt_run(&t, "kim", "provider", "add", "Ty Celyn", "--type",
+		"care_home_residential", "--regulator-id", "SIN-00012345-ABCD", NULL), 0, "%s", t.err);
+	cr_assert_eq(cwt_run(&t, "alice", "--json", "import", "ratings", cwt_file(&t, "ciw.csv",
+		"Service ID,Service Name,Overall Rating,Publication Date\r\n"
+		"SIN-00012345-ABCD,Ty Celyn,Poor,2026-06-30\r\n"), NULL), 0, "%s", t.err);
+	cr_assert_str_eq(cwt_str(&t, "regulator"), "CIW");
+	cr_assert(has_flag(flags_of("Ty Celyn"), "regulator_rating_poor"));
+}
+
 Test(ratings, a_title_block_above_the_header_is_skipped)
 {
 	char text[8192];
