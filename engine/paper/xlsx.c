@@ -53,42 +53,10 @@ static void formats_make(lxw_workbook *wb, struct formats *f)
 	}
 }
 
-/* A value as the words a reader sees: lists joined, yes/no, objects as JSON. */
+/* A value in the words the CSV export uses: yes/no, lists joined, objects as JSON. */
 static char *value_text(const json_t *v)
 {
-	cw_buf b = CW_BUF_INIT;
-	size_t i;
-	json_t *e;
-	char *s;
-
-	if (json_is_string(v))
-		return cw_strdup(json_string_value(v));
-	if (json_is_boolean(v))
-		return cw_strdup(json_is_true(v) ? "yes" : "no");
-	if (json_is_integer(v)) {
-		cw_buf_printf(&b, "%lld", (long long)json_integer_value(v));
-		return cw_buf_detach(&b);
-	}
-	if (json_is_real(v)) {
-		cw_buf_printf(&b, "%g", json_real_value(v));
-		return cw_buf_detach(&b);
-	}
-	if (json_is_array(v)) {
-		json_array_foreach(v, i, e) {
-			char *t = value_text(e);
-
-			cw_buf_printf(&b, "%s%s", i ? "; " : "", t);
-			free(t);
-		}
-		return cw_buf_detach(&b);
-	}
-	if (json_is_object(v)) {
-		s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
-		cw_buf_puts(&b, s ? s : "");
-		free(s);
-		return cw_buf_detach(&b);
-	}
-	return cw_strdup("");
+	return cw_export_value_text(v);
 }
 
 static bool key_is_band(const char *key)

@@ -26,8 +26,8 @@ typedef struct {
 
 /*
  * Write the sheets to a new workbook at `path` (replaced if it exists).
- * Numbers are numbers, YYYY-MM-DD strings dates, true/false yes/no, lists
- * joined with "; "; a column whose key names a band ("band",
+ * Numbers are numbers, YYYY-MM-DD strings dates, other values in the
+ * words of the CSV export (cw_export_value_text); a column whose key names a band ("band",
  * "computed_band") gets the band's fill. CW_EINVALID when `path` cannot be
  * created (a missing directory, no permission); CW_EINTERNAL naming the file when it cannot be written.
  */
