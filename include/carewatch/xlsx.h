@@ -27,9 +27,10 @@ typedef struct {
 /*
  * Write the sheets to a new workbook at `path` (replaced if it exists).
  * Numbers are numbers, YYYY-MM-DD strings dates, other values in the
- * words of the CSV export (cw_export_value_text); a column whose key names a band ("band",
- * "computed_band") gets the band's fill. CW_EINVALID when `path` cannot be
- * created (a missing directory, no permission); CW_EINTERNAL naming the file when it cannot be written.
+ * words of the CSV export (cw_export_value_text); a column whose key names
+ * a band ("band", "computed_band") gets the band's fill. CW_EINVALID when
+ * `path` cannot be created (a missing directory, no permission);
+ * CW_EINTERNAL naming the file when it cannot be written.
  */
 int cw_xlsx_write(const char *path, const cw_xlsx_sheet *sheets, size_t nsheets);
 
