@@ -344,6 +344,24 @@ static const char *const migrations[] = {
 	"  templates TEXT NOT NULL,"      /* JSON: template path -> content */
 	"  set_at TEXT NOT NULL,"
 	"  set_by TEXT NOT NULL);",
+
+	/*
+	 * 10: the regulator's published ratings (import ratings), a history per
+	 * provider that is only ever appended to: the same rating published on
+	 * the same date is kept once, with the date it was first imported.
+	 */
+	"CREATE TABLE regulator_ratings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  provider_id TEXT NOT NULL REFERENCES providers(id),"
+	"  regulator TEXT NOT NULL,"        /* CQC, CIW */
+	"  location_id TEXT NOT NULL,"      /* the regulator's id, as in the file */
+	"  rating TEXT NOT NULL,"           /* the regulator's words: Good, Inadequate... */
+	"  published TEXT NOT NULL,"
+	"  imported TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"           /* the file's name */
+	"  actor TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX regulator_ratings_once"
+	"  ON regulator_ratings(provider_id, published, rating);",
 };
 
 const char *cw_schema_migration(int version)
