@@ -179,7 +179,7 @@ static void md_concern(cw_buf *b, const json_t *c)
 	cw_buf_puts(b, "\n");
 }
 
-static char *agenda_markdown(const json_t *a)
+char *cw_cli_agenda_markdown(const json_t *a)
 {
 	cw_buf b = CW_BUF_INIT;
 	const char *team;
@@ -302,7 +302,7 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 		if ((err = cw_watchlist_agenda(cli->db, &out)) != CW_OK)
 			return err;
 		if (!cli->json)
-			cli->raw = agenda_markdown(out);
+			cli->raw = cw_cli_agenda_markdown(out);
 		cw_cli_result(cli, out, NULL, NULL);
 		return CW_OK;
 	}

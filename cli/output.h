@@ -30,4 +30,8 @@ void cw_print_json(const json_t *out);
 /* Print the last error: one line on stderr and, with --json, the error object. */
 void cw_print_error(const cw_cli *cli, int code);
 
+/* The QA meeting agenda (cw_watchlist_agenda) as Markdown (malloc'd); also
+ * what `carewatch serve` offers for download (cli/cmd_watchlist.c). */
+char *cw_cli_agenda_markdown(const json_t *agenda);
+
 #endif
