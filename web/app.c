@@ -190,6 +190,45 @@ void cw_send_text(cw_ctx *c, const char *type, const char *filename, const char 
 	c->rendered = true;
 }
 
+/*
+ * Until every engine check names its field (cw_error_at), find the form's
+ * field the message is about: the engine's checks start with the field's
+ * name ("summary is empty", "likelihood 9 is out of range") or end with
+ * "is not a valid <field>". Date inputs are name-day/-month/-year.
+ */
+static char *guess_field(const cw_ctx *c, const char *msg)
+{
+	const char *best = NULL;
+	size_t i, bestlen = 0;
+
+	for (i = 0; i < c->req->nform; i++) {
+		char key[64], pat[80];
+		const char *k = c->req->form[i].name, *dash = strrchr(k, '-');
+		size_t n = dash && (strcmp(dash, "-day") == 0 || strcmp(dash, "-month") == 0 ||
+			strcmp(dash, "-year") == 0) ? (size_t)(dash - k) : strlen(k);
+
+		if (n == 0 || n >= sizeof(key) || strcmp(k, "csrf") == 0)
+			continue;
+		memcpy(key, k, n);
+		key[n] = '\0';
+		snprintf(pat, sizeof(pat), "valid %s", key);
+		if (((strncmp(msg, key, n) == 0 && (msg[n] == ' ' || msg[n] == ':')) || strstr(msg, pat)) &&
+		    n > bestlen) {
+			best = k;
+			bestlen = n;
+		}
+	}
+	if (!best)
+		return cw_strdup("");
+	{
+		char *f = cw_malloc(bestlen + 1);
+
+		memcpy(f, best, bestlen);
+		f[bestlen] = '\0';
+		return f;
+	}
+}
+
 int cw_ctx_fail(cw_ctx *c, int err)
 {
 	size_t i, n = cw_error_unmet_count();
@@ -200,7 +239,7 @@ int cw_ctx_fail(cw_ctx *c, int err)
 		free(c->unmet[i]);
 	c->err = err;
 	c->err_msg = cw_strdup(cw_errmsg());
-	c->err_field = cw_strdup(cw_error_field());
+	c->err_field = *cw_error_field() ? cw_strdup(cw_error_field()) : guess_field(c, c->err_msg);
 	for (c->nunmet = 0; c->nunmet < n && c->nunmet < CW_WEB_MAX_UNMET; c->nunmet++)
 		c->unmet[c->nunmet] = cw_strdup(cw_error_unmet_at(c->nunmet));
 	return err;
