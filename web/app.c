@@ -470,15 +470,17 @@ static bool serve_static(cw_ctx *c)
 	cw_buf rel = CW_BUF_INIT;
 	size_t i;
 
-	if (c->nseg < 2 || (strcmp(c->seg[0], "static") != 0 && strcmp(c->seg[0], "assets") != 0))
+	if (c->nseg == 1 && strcmp(c->seg[0], "favicon.ico") == 0)
+		f = find_static(cw_web_govuk_files, "assets/images/favicon.ico");
+	else if (c->nseg < 2 || (strcmp(c->seg[0], "static") != 0 && strcmp(c->seg[0], "assets") != 0))
 		return false;
 	if (strcmp(c->seg[0], "assets") == 0)
 		cw_buf_puts(&rel, "assets");
 	for (i = 1; i < c->nseg; i++)
 		cw_buf_printf(&rel, "%s%s", rel.len ? "/" : "", c->seg[i]);
-	if (strcmp(c->seg[0], "static") == 0)
+	if (!f && strcmp(c->seg[0], "static") == 0)
 		f = find_static(cw_web_own_files, rel.ptr);
-	if (!f)
+	if (!f && rel.ptr)
 		f = find_static(cw_web_govuk_files, rel.ptr);
 	if (!f || strcmp(c->req->method, "GET") != 0) {
 		c->resp->status = 404;

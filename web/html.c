@@ -214,6 +214,14 @@ void cw_error_summary(cw_ctx *c)
 	cw_html(c, "</ul></div></div></div>\n");
 }
 
+/* A field's id: its name, after the page's prefix when it repeats a form. */
+static void put_id(cw_ctx *c, const char *name)
+{
+	if (c->id_prefix)
+		cw_text(c, c->id_prefix);
+	cw_text(c, name);
+}
+
 static bool field_has_error(const cw_ctx *c, const char *name)
 {
 	return c->err && c->err_field && strcmp(c->err_field, name) == 0;
@@ -225,20 +233,20 @@ static void group_start(cw_ctx *c, const char *name, const char *label, const ch
 
 	cw_html(c, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"",
 		bad ? " govuk-form-group--error" : "");
-	cw_text(c, name);
+	put_id(c, name);
 	cw_html(c, "\">");
 	cw_text(c, label);
 	cw_html(c, "</label>");
 	if (hint) {
 		cw_html(c, "<div id=\"");
-		cw_text(c, name);
+		put_id(c, name);
 		cw_html(c, "-hint\" class=\"govuk-hint\">");
 		cw_text(c, hint);
 		cw_html(c, "</div>");
 	}
 	if (bad) {
 		cw_html(c, "<p id=\"");
-		cw_text(c, name);
+		put_id(c, name);
 		cw_html(c, "-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> ");
 		cw_text(c, c->err_msg);
 		cw_html(c, "</p>");
@@ -253,12 +261,12 @@ static void described_by(cw_ctx *c, const char *name, const char *hint)
 		return;
 	cw_html(c, " aria-describedby=\"");
 	if (hint) {
-		cw_text(c, name);
+		put_id(c, name);
 		cw_html(c, "-hint");
 	}
 	if (bad) {
 		cw_html(c, hint ? " " : "");
-		cw_text(c, name);
+		put_id(c, name);
 		cw_html(c, "-error");
 	}
 	cw_html(c, "\"");
@@ -269,7 +277,7 @@ void cw_field_text(cw_ctx *c, const char *name, const char *label, const char *h
 {
 	group_start(c, name, label, hint);
 	cw_html(c, "<input class=\"govuk-input%s\" id=\"", field_has_error(c, name) ? " govuk-input--error" : "");
-	cw_text(c, name);
+	put_id(c, name);
 	cw_html(c, "\" name=\"");
 	cw_text(c, name);
 	cw_html(c, "\" type=\"%s\"", type ? type : "text");
@@ -292,7 +300,7 @@ void cw_field_textarea(cw_ctx *c, const char *name, const char *label, const cha
 	group_start(c, name, label, hint);
 	cw_html(c, "<textarea class=\"govuk-textarea%s\" rows=\"4\" id=\"",
 		field_has_error(c, name) ? " govuk-textarea--error" : "");
-	cw_text(c, name);
+	put_id(c, name);
 	cw_html(c, "\" name=\"");
 	cw_text(c, name);
 	cw_html(c, "\"");
@@ -316,7 +324,7 @@ void cw_field_select(cw_ctx *c, const char *name, const char *label,
 {
 	group_start(c, name, label, NULL);
 	cw_html(c, "<select class=\"govuk-select%s\" id=\"", field_has_error(c, name) ? " govuk-select--error" : "");
-	cw_text(c, name);
+	put_id(c, name);
 	cw_html(c, "\" name=\"");
 	cw_text(c, name);
 	cw_html(c, "\"");
@@ -337,7 +345,7 @@ void cw_field_select_json(cw_ctx *c, const char *name, const char *label, json_t
 
 	group_start(c, name, label, NULL);
 	cw_html(c, "<select class=\"govuk-select\" id=\"");
-	cw_text(c, name);
+	put_id(c, name);
 	cw_html(c, "\" name=\"");
 	cw_text(c, name);
 	cw_html(c, "\"");
@@ -364,20 +372,20 @@ void cw_field_date(cw_ctx *c, const char *name, const char *legend, const char *
 	cw_html(c, "</legend>");
 	if (hint) {
 		cw_html(c, "<div id=\"");
-		cw_text(c, name);
+		put_id(c, name);
 		cw_html(c, "-hint\" class=\"govuk-hint\">");
 		cw_text(c, hint);
 		cw_html(c, "</div>");
 	}
 	if (bad) {
 		cw_html(c, "<p id=\"");
-		cw_text(c, name);
+		put_id(c, name);
 		cw_html(c, "-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> ");
 		cw_text(c, c->err_msg);
 		cw_html(c, "</p>");
 	}
 	cw_html(c, "<div class=\"govuk-date-input\" id=\"");
-	cw_text(c, name);
+	put_id(c, name);
 	cw_html(c, "\">");
 	for (i = 0; i < 3; i++) {
 		char key[96];
@@ -387,11 +395,11 @@ void cw_field_date(cw_ctx *c, const char *name, const char *legend, const char *
 		v = cw_form(c, key);
 		cw_html(c, "<div class=\"govuk-date-input__item\"><div class=\"govuk-form-group\">"
 			"<label class=\"govuk-label govuk-date-input__label\" for=\"");
-		cw_text(c, key);
+		put_id(c, key);
 		cw_html(c, "\">%s</label><input class=\"govuk-input govuk-date-input__input "
 			"govuk-input--width-%d%s\" id=\"", labels[i], i == 2 ? 4 : 2,
 			bad ? " govuk-input--error" : "");
-		cw_text(c, key);
+		put_id(c, key);
 		cw_html(c, "\" name=\"");
 		cw_text(c, key);
 		cw_html(c, "\" type=\"text\" inputmode=\"numeric\" value=\"");
@@ -405,12 +413,12 @@ void cw_field_checkbox(cw_ctx *c, const char *name, const char *label, bool chec
 {
 	cw_html(c, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">"
 		"<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"");
-	cw_text(c, name);
+	put_id(c, name);
 	cw_html(c, "\" name=\"");
 	cw_text(c, name);
 	cw_html(c, "\" type=\"checkbox\" value=\"yes\"%s><label class=\"govuk-label govuk-checkboxes__label\" for=\"",
 		checked ? " checked" : "");
-	cw_text(c, name);
+	put_id(c, name);
 	cw_html(c, "\">");
 	cw_text(c, label);
 	cw_html(c, "</label></div></div></div>\n");

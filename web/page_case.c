@@ -107,12 +107,15 @@ int cw_page_cases(cw_ctx *c)
 	return CW_OK;
 }
 
-static void action_forms(cw_ctx *c, json_t *item)
+static void action_forms(cw_ctx *c, json_t *item, size_t n)
 {
-	char action[96];
+	char action[96], prefix[32];
 
 	if (!cw_may(c, "action.write") || strcmp(cw_js(item, "status"), "completed") == 0)
 		return;
+	/* Every item has these forms: their field ids must differ. */
+	snprintf(prefix, sizeof(prefix), "item%zu-", n);
+	c->id_prefix = prefix;
 	cw_html(c, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\">"
 		"<span class=\"govuk-details__summary-text\">Update this item</span></summary><div class=\"govuk-details__text\">");
 	snprintf(action, sizeof(action), "/actions/%s/progress", cw_js(item, "id"));
@@ -126,6 +129,7 @@ static void action_forms(cw_ctx *c, json_t *item)
 	cw_field_textarea(c, "rationale", "Why the date moves", NULL, NULL);
 	cw_form_end(c, "Extend");
 	cw_html(c, "</div></details>");
+	c->id_prefix = NULL;
 }
 
 static int case_page(cw_ctx *c, const char *ref)
@@ -214,7 +218,7 @@ static int case_page(cw_ctx *c, const char *ref)
 		cw_summary_row(c, "Status", cw_js(e, "status"));
 		cw_summary_row(c, "Completed", cw_js(e, "completed"));
 		cw_html(c, "</dl>");
-		action_forms(c, e);
+		action_forms(c, e, i);
 		cw_html(c, "</div></div>");
 	}
 	if (!json_array_size(actions))

@@ -27,6 +27,7 @@ typedef struct {
 	char *unmet[CW_WEB_MAX_UNMET];
 	size_t nunmet;
 	bool rendered;                 /* the handler produced the response itself */
+	const char *id_prefix;         /* for field ids when a page repeats a form */
 } cw_ctx;
 
 /* The agenda as Markdown (malloc'd), or NULL when no writer was given. */
