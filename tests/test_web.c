@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <criterion/criterion.h>
 #include "cwtest.h"
@@ -562,5 +563,44 @@ Test(web, a_case_runs_from_concern_to_escalation_in_the_browser_forms)
 		"attendees")), 2);
 	json_decref(k);
 	free(pid);
+	web_teardown(&w);
+}
+
+static int passwd_via_stdin(web *w, const char *as, const char *user, const char *password)
+{
+	char cmd[1024];
+	FILE *p;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "CAREWATCH_DB='%s' CAREWATCH_TODAY='%s' '%s' --as '%s' user passwd '%s'"
+		" >/dev/null 2>&1 </dev/stdin", w->t.db, w->today, CW_BINARY, as, user);
+	p = popen(cmd, "w");
+	cr_assert_not_null(p);
+	fprintf(p, "%s\n", password);
+	rc = pclose(p);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+Test(web, user_passwd_reads_stdin_and_an_admin_resets_on_the_web)
+{
+	web w;
+
+	web_setup(&w);
+	cr_assert_eq(passwd_via_stdin(&w, "demo-admin", "Lee Carter", "short"), 2, "too short: refused");
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200, "unchanged");
+	cr_assert_eq(passwd_via_stdin(&w, "Morgan Hale", "Lee Carter", "morgan-sets-it"), 5,
+		"only the user or an admin");
+	cr_assert_eq(passwd_via_stdin(&w, "demo-admin", "Lee Carter", "lee-new-password"), 0);
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 401);
+	cr_assert_eq(login(&w, "Lee Carter", "lee-new-password"), 200);
+	/* The user changes it on the web; an admin resets it. */
+	cr_assert_eq(post(&w, "/account/password", "password", "lee-own-choice-1", NULL), 303);
+	cr_assert_eq(login(&w, "Lee Carter", "lee-own-choice-1"), 200);
+	cr_assert_eq(login(&w, "demo-admin", DEMO_PASSWORD), 200);
+	cr_assert_eq(post(&w, "/admin/users/Lee%20Carter/password", "password", "reset-by-admin", NULL), 303,
+		"%s", body(&w));
+	cr_assert_eq(login(&w, "Lee Carter", "reset-by-admin"), 200);
+	cr_assert_eq(post(&w, "/admin/users/Morgan%20Hale/password", "password", "lee-takes-over", NULL), 403,
+		"a viewer may not reset passwords");
 	web_teardown(&w);
 }
