@@ -31,7 +31,7 @@ static int run_serve(cw_cli *cli, int argc, char **argv)
 	o.tls_cert = cert;
 	o.tls_key = key;
 	o.threads = threads.set ? (unsigned)threads.v : 0;
-	return cw_web_serve(cli->rules, cli->db_path, &o, cw_cli_agenda_markdown);
+	return cw_web_serve(cli->rules, cli->db_path, &o);
 }
 
 static const cw_subcmd subs[] = {

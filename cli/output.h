@@ -11,27 +11,16 @@ typedef struct {
 } cw_col;
 #define CW_COL_END { NULL, NULL, 0 }
 
-/* A value as display text (malloc'd): strings as they are, null as "-",
- * true/false as yes/no, lists of strings joined with ", ". */
-char *cw_value_text(const json_t *v);
-
 /* Printers for cw_cli_result(): an object as aligned "key  value" lines
  * (print_arg: NULL-terminated key list, or NULL for every key), and an
  * array of objects as a table (print_arg: cw_col[]). */
 void cw_print_object(cw_cli *cli, json_t *out);
 void cw_print_table(cw_cli *cli, json_t *out);
 
-/* An array of objects as RFC 4180 CSV (header row from cols), malloc'd. */
-char *cw_rows_csv(const json_t *rows, const cw_col *cols);
-
 /* Print `out` as JSON on stdout (exactly one value and a newline). */
 void cw_print_json(const json_t *out);
 
 /* Print the last error: one line on stderr and, with --json, the error object. */
 void cw_print_error(const cw_cli *cli, int code);
-
-/* The QA meeting agenda (cw_watchlist_agenda) as Markdown (malloc'd); also
- * what `carewatch serve` offers for download (cli/cmd_watchlist.c). */
-char *cw_cli_agenda_markdown(const json_t *agenda);
 
 #endif

@@ -30,18 +30,7 @@ struct cw_web_app {
 	pthread_key_t key;
 	pthread_mutex_t lock;
 	struct handle *handles;   /* every handle opened, closed with the app */
-	cw_web_agenda_fn agenda;
 };
-
-void cw_web_app_set_agenda(cw_web_app *app, cw_web_agenda_fn fn)
-{
-	app->agenda = fn;
-}
-
-char *cw_web_app_agenda(cw_web_app *app, const json_t *agenda)
-{
-	return app->agenda ? app->agenda(agenda) : NULL;
-}
 
 int cw_web_app_new(cw_web_app **out, const cw_rules *rules, const char *dbpath)
 {

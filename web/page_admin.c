@@ -11,7 +11,7 @@
 #include "carewatch/concern.h"
 #include "carewatch/case.h"
 #include "carewatch/action.h"
-#include "carewatch/csv.h"
+#include "carewatch/export.h"
 #include "web_internal.h"
 
 static int require_admin(cw_ctx *c)
@@ -268,79 +268,26 @@ int cw_page_admin_import(cw_ctx *c)
 	return CW_OK;
 }
 
-static const char *const concern_cols[] = {
-	"id", "provider_id", "provider", "received", "source", "team", "category", "summary",
-	"likelihood", "impact", "score", "band", "status", "pova_ref", "subject_ref", "positive", NULL
-};
-static const char *const case_cols[] = {
-	"id", "provider_id", "provider", "stage", "opened", "trigger", "chair", "outcome",
-	"closed", "open_tasks", "flags", NULL
-};
-static const char *const action_cols[] = {
-	"id", "case_id", "concern_id", "kind", "improvement", "owner", "due", "status",
-	"completed", "overdue", "likelihood", "impact", "score", "band", NULL
-};
-
 /* The same exports as `carewatch export`, redacted by the engine as ever. */
 int cw_page_admin_export(cw_ctx *c)
 {
-	const char *what = c->seg[2];
-	const char *const *cols, *const *k;
-	json_t *rows = NULL, *r;
-	cw_buf b = CW_BUF_INIT;
-	char file[64];
-	size_t i;
+	cw_export_kind kind;
+	json_t *rows = NULL;
+	char file[64], *csv;
 	int err;
 
-	if (strcmp(what, "concerns") == 0) {
-		cw_concern_filter f = { 0 };
-
-		cols = concern_cols;
-		err = cw_concern_list(c->db, &f, &rows);
-	} else if (strcmp(what, "cases") == 0) {
-		cols = case_cols;
-		err = cw_case_list(c->db, NULL, &rows);
-	} else if (strcmp(what, "actions") == 0) {
-		json_t *cases = NULL, *e;
-
-		cols = action_cols;
-		rows = json_array();
-		if ((err = cw_case_list(c->db, NULL, &cases)) == CW_OK)
-			json_array_foreach(cases, i, e) {
-				json_t *items = NULL;
-
-				if ((err = cw_action_list(c->db, cw_js(e, "id"), false, &items)) != CW_OK)
-					break;
-				json_array_extend(rows, items);
-				json_decref(items);
-			}
-		json_decref(cases);
-	} else {
-		return cw_error(CW_ENOTFOUND, "there is no export called '%.40s'", what);
-	}
-	if (err != CW_OK) {
-		json_decref(rows);
+	if (cw_export_parse(c->seg[2], &kind) != CW_OK)
+		return cw_error(CW_ENOTFOUND, "there is no export called '%.40s'", c->seg[2]);
+	if ((err = cw_export_rows(c->db, kind, &rows)) != CW_OK)
 		return err;
-	}
 	if (c->json) {
 		cw_send_json(c, 200, rows);
 		return CW_OK;
 	}
-	for (k = cols; *k; k++)
-		cw_csv_put_field(&b, *k);
-	cw_csv_end_record(&b);
-	json_array_foreach(rows, i, r) {
-		for (k = cols; *k; k++) {
-			char *t = cw_jtext(json_object_get(r, *k));
-
-			cw_csv_put_field(&b, t);
-			free(t);
-		}
-		cw_csv_end_record(&b);
-	}
-	snprintf(file, sizeof(file), "%s.csv", what);
-	cw_send_text(c, "text/csv; charset=utf-8", file, cw_buf_cstr(&b));
-	cw_buf_free(&b);
+	csv = cw_export_csv(rows, cw_export_columns(kind));
+	snprintf(file, sizeof(file), "%s.csv", c->seg[2]);
+	cw_send_text(c, "text/csv; charset=utf-8", file, csv);
+	free(csv);
 	json_decref(rows);
 	return CW_OK;
 }

@@ -3,16 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/watchlist.h"
-#include "carewatch/csv.h"
+#include "carewatch/export.h"
 #include "carewatch/case.h"
 #include "web_internal.h"
-
-static const char *const csv_cols[] = {
-	"provider_id", "provider", "type", "stage", "band", "computed_band", "agreed_band",
-	"max_score", "open_concerns", "red", "amber", "yellow", "green", "pova_referrals",
-	"overdue_actions", "open_tasks", "next_review", "review_overdue", "trend",
-	"new_since_last_qa", "placements", "flags", NULL
-};
 
 static const char *const bands[] = { "red", "amber", "yellow", "green", NULL };
 
@@ -215,47 +208,28 @@ int cw_page_home(cw_ctx *c)
 
 int cw_page_watchlist_csv(cw_ctx *c)
 {
-	json_t *rows = NULL, *r;
-	cw_buf b = CW_BUF_INIT;
-	const char *const *k;
-	size_t i;
+	json_t *rows = NULL;
+	char *csv;
 	int err;
 
 	if ((err = cw_watchlist(c->db, &rows)) != CW_OK)
 		return err;
-	for (k = csv_cols; *k; k++)
-		cw_csv_put_field(&b, *k);
-	cw_csv_end_record(&b);
-	json_array_foreach(rows, i, r) {
-		for (k = csv_cols; *k; k++) {
-			char *t = cw_jtext(json_object_get(r, *k));
-
-			cw_csv_put_field(&b, t);
-			free(t);
-		}
-		cw_csv_end_record(&b);
-	}
-	cw_send_text(c, "text/csv; charset=utf-8", "watchlist.csv", cw_buf_cstr(&b));
-	cw_buf_free(&b);
+	csv = cw_export_csv(rows, cw_export_columns(CW_EXPORT_WATCHLIST));
+	cw_send_text(c, "text/csv; charset=utf-8", "watchlist.csv", csv);
+	free(csv);
 	json_decref(rows);
 	return CW_OK;
 }
 
+/* The agenda the QA meeting reads, as `watchlist --format markdown` prints it. */
 int cw_page_agenda_md(cw_ctx *c)
 {
 	json_t *a = NULL;
-	char *md;
 	int err;
 
-	if ((err = cw_watchlist_agenda(c->db, &a)) != CW_OK)
+	if ((err = cw_watchlist_agenda_render(c->db, NULL, &a)) != CW_OK)
 		return err;
-	md = cw_web_app_agenda(c->app, a);
-	if (!md) {
-		json_decref(a);
-		return cw_error(CW_ENOTFOUND, "the Markdown agenda is not available here");
-	}
-	cw_send_text(c, "text/markdown; charset=utf-8", "qa-agenda.md", md);
-	free(md);
+	cw_send_text(c, "text/markdown; charset=utf-8", "qa-agenda.md", cw_js(a, "text"));
 	json_decref(a);
 	return CW_OK;
 }

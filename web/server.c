@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -318,8 +319,7 @@ bad:
 		"--listen: '%.80s' is not ADDR:PORT (for example 127.0.0.1:8080 or [::1]:8080)", s);
 }
 
-int cw_web_serve(const cw_rules *rules, const char *dbpath, const cw_web_serve_opts *o,
-	cw_web_agenda_fn agenda)
+int cw_web_serve(const cw_rules *rules, const char *dbpath, const cw_web_serve_opts *o)
 {
 	struct server srv = { 0 };
 	struct sockaddr_storage ss;
@@ -346,7 +346,6 @@ int cw_web_serve(const cw_rules *rules, const char *dbpath, const cw_web_serve_o
 	}
 	if ((err = cw_web_app_new(&srv.app, rules, dbpath)) != CW_OK)
 		goto done;
-	cw_web_app_set_agenda(srv.app, agenda);
 	/* Workers inherit the mask: only sigwait below sees SIGINT/SIGTERM. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);

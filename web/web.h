@@ -51,10 +51,6 @@ typedef struct {
 int cw_web_app_new(cw_web_app **out, const cw_rules *rules, const char *dbpath);
 void cw_web_app_free(cw_web_app *app);
 
-/* How the QA agenda is written as Markdown: the command line's own writer,
- * so the download is the same text as `watchlist --format markdown`. */
-typedef char *(*cw_web_agenda_fn)(const json_t *agenda);
-void cw_web_app_set_agenda(cw_web_app *app, cw_web_agenda_fn fn);
 
 /* Answer one request. The response must be released with cw_web_response_free. */
 void cw_web_handle(cw_web_app *app, const cw_web_request *req, cw_web_response *resp);
@@ -67,7 +63,6 @@ typedef struct {
 	const char *tls_cert, *tls_key;
 	unsigned threads;          /* 0: 4 */
 } cw_web_serve_opts;
-int cw_web_serve(const cw_rules *rules, const char *dbpath, const cw_web_serve_opts *o,
-	cw_web_agenda_fn agenda);
+int cw_web_serve(const cw_rules *rules, const char *dbpath, const cw_web_serve_opts *o);
 
 #endif

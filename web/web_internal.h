@@ -30,9 +30,6 @@ typedef struct {
 	const char *id_prefix;         /* for field ids when a page repeats a form */
 } cw_ctx;
 
-/* The agenda as Markdown (malloc'd), or NULL when no writer was given. */
-char *cw_web_app_agenda(cw_web_app *app, const json_t *agenda);
-
 /* Request data. */
 const char *cw_form(const cw_ctx *c, const char *name);       /* NULL when absent */
 const char *cw_form_or(const cw_ctx *c, const char *name, const char *def);

@@ -87,7 +87,7 @@ bool cw_auth_token_equal(const char *a, const char *b)
 static int find_user(cw_db *db, const char *name, bool by_id, char id[CW_ID_LEN],
 	char *stored, size_t cap, bool *found)
 {
-	sqlite3_stmt *st;
+	cw_stmt *st;
 	int err;
 
 	*found = false;
@@ -95,13 +95,14 @@ static int find_user(cw_db *db, const char *name, bool by_id, char id[CW_ID_LEN]
 		return err;
 	cw_store_bind_fold(st, 1, name);
 	cw_store_bind_text(st, 2, by_id ? name : NULL);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((err = cw_store_step(db, st)) == CW_ROW) {
 		snprintf(id, CW_ID_LEN, "%s", cw_store_col_text(st, 0));
 		snprintf(stored, cap, "%s", cw_store_col_text(st, 1));
 		*found = true;
+		err = CW_OK;
 	}
 	cw_store_done(st);
-	return CW_OK;
+	return err;
 }
 
 /*
@@ -136,7 +137,7 @@ static int password_target(cw_db *db, const char *user, char id[CW_ID_LEN], char
 static int store_hash(cw_db *db, const char *id, const char *name, const char *hash)
 {
 	char today[CW_DATE_STRLEN];
-	sqlite3_stmt *st;
+	cw_stmt *st;
 	int err;
 
 	if ((err = cw_store_prepare(db, SQL_SET_HASH, &st)) != CW_OK)
@@ -180,28 +181,29 @@ int cw_auth_set_password_hash(cw_db *db, const char *user, const char *hash)
 
 static int count_failures(cw_db *db, const char *key, long long since, long *out)
 {
-	sqlite3_stmt *st;
+	cw_stmt *st;
 	int err;
 
 	if ((err = cw_store_prepare(db, SQL_FAILURES, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, key);
-	sqlite3_bind_int64(st, 2, since);
-	*out = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	cw_store_bind_int(st, 2, since);
+	err = cw_store_step(db, st);
+	*out = err == CW_ROW ? (long)cw_store_col_int(st, 0) : 0;
 	cw_store_done(st);
-	return CW_OK;
+	return err == CW_ROW ? CW_OK : err;
 }
 
 static int record_attempt(cw_db *db, const char *key, long long now, bool ok)
 {
-	sqlite3_stmt *st;
+	cw_stmt *st;
 	int err;
 
 	if ((err = cw_store_prepare(db, SQL_ATTEMPT, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, key);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int(st, 3, ok);
+	cw_store_bind_int(st, 2, now);
+	cw_store_bind_int(st, 3, ok);
 	return cw_store_exec_stmt(db, st);
 }
 
@@ -210,7 +212,7 @@ static int new_session(cw_db *db, const char *user_id, const char *addr, long lo
 {
 	unsigned char raw[32];
 	char id[CW_AUTH_TOKEN_LEN];
-	sqlite3_stmt *st;
+	cw_stmt *st;
 	int err;
 
 	randombytes_buf(raw, sizeof(raw));
@@ -222,7 +224,7 @@ static int new_session(cw_db *db, const char *user_id, const char *addr, long lo
 		return err;
 	cw_store_bind_text(st, 1, id);
 	cw_store_bind_text(st, 2, user_id);
-	sqlite3_bind_int64(st, 3, now);
+	cw_store_bind_int(st, 3, now);
 	cw_store_bind_text(st, 4, addr);
 	return cw_store_exec_stmt(db, st);
 }
@@ -238,7 +240,7 @@ int cw_auth_login(cw_db *db, const char *name, const char *password, const char 
 	char *folded = NULL;
 	long ufail = 0, afail = 0;
 	bool found = false, match, locked;
-	sqlite3_stmt *st;
+	cw_stmt *st;
 	int err;
 
 	memset(out, 0, sizeof(*out));
@@ -263,7 +265,7 @@ int cw_auth_login(cw_db *db, const char *name, const char *password, const char 
 		if ((err = cw_store_prepare(db, SQL_HASH, &st)) != CW_OK)
 			goto done;
 		cw_store_bind_text(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (cw_store_step(db, st) == CW_ROW)
 			snprintf(hash, sizeof(hash), "%s", cw_store_col_text(st, 0));
 		else
 			found = false;  /* no password set: nobody can log in as them */
@@ -318,7 +320,7 @@ int cw_auth_session(cw_db *db, const char *token, long long now, cw_session *out
 	long long idle = (long long)cw_rules_int(r, "sessions.idle_minutes") * 60;
 	long long life = (long long)cw_rules_int(r, "sessions.max_hours") * 3600;
 	char id[CW_AUTH_TOKEN_LEN];
-	sqlite3_stmt *st;
+	cw_stmt *st;
 	int err;
 
 	memset(out, 0, sizeof(*out));
@@ -330,11 +332,11 @@ int cw_auth_session(cw_db *db, const char *token, long long now, cw_session *out
 	if ((err = cw_store_prepare(db, SQL_SESSION, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		long long created = sqlite3_column_int64(st, 1);
-		long long seen = sqlite3_column_int64(st, 2);
+	if (cw_store_step(db, st) == CW_ROW) {
+		long long created = cw_store_col_int(st, 1);
+		long long seen = cw_store_col_int(st, 2);
 
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL && now - seen <= idle &&
+		if (cw_store_col_is_null(st, 3) && now - seen <= idle &&
 		    now - created <= life && now >= created) {
 			out->valid = true;
 			out->touch = now - seen >= TOUCH_EVERY;
@@ -349,21 +351,21 @@ int cw_auth_session(cw_db *db, const char *token, long long now, cw_session *out
 int cw_auth_touch(cw_db *db, const char *token, long long now)
 {
 	char id[CW_AUTH_TOKEN_LEN];
-	sqlite3_stmt *st;
+	cw_stmt *st;
 	int err;
 
 	digest("", token, id);
 	if ((err = cw_store_prepare(db, SQL_TOUCH, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
+	cw_store_bind_int(st, 2, now);
 	return cw_store_exec_stmt(db, st);
 }
 
 int cw_auth_logout(cw_db *db, const char *token, long long now)
 {
 	char id[CW_AUTH_TOKEN_LEN], user[CW_ID_LEN] = "";
-	sqlite3_stmt *st;
+	cw_stmt *st;
 	int rc, err;
 
 	if (!token || strlen(token) != CW_AUTH_TOKEN_LEN - 1)
@@ -374,15 +376,15 @@ int cw_auth_logout(cw_db *db, const char *token, long long now)
 	if ((err = cw_store_prepare(db, SQL_END, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	cw_store_bind_int(st, 2, now);
+	rc = cw_store_step(db, st);
+	if (rc == CW_ROW)
 		snprintf(user, sizeof(user), "%s", cw_store_col_text(st, 0));
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
+	while (rc == CW_ROW)
+		rc = cw_store_step(db, st);
 	cw_store_done(st);
-	if (rc != SQLITE_DONE)
-		return cw_store_error(db, rc);
+	if (rc != CW_OK)
+		return rc;
 	if (!*user)
 		return CW_OK;
 	return cw_audit_append(db, "auth.logout", user, NULL);

@@ -1,37 +1,76 @@
 #ifndef CW_STORE_H
 #define CW_STORE_H
 /*
- * The storage seam, private to the engine. All SQL lives in engine/store*.c
- * as named statements; the rest of the engine calls these helpers.
+ * The storage seam, private to the engine. Only engine/storage/store*.c
+ * (and the migrations in schema.c) speak to SQLite; every other module
+ * prepares, binds, steps and reads columns through these helpers, so the
+ * "prepare / bind / step / check done" shape exists once and a second
+ * backend replaces one file, not the domain code.
+ *
+ * SQL stays with the module that owns it, as named string constants: the
+ * statement cache keys on the constant's address.
  */
-#include <sqlite3.h>
+#include <stdbool.h>
 #include <jansson.h>
 #include "carewatch/db.h"
 
+/* A prepared statement of the backend. (During the move to the seam it is
+ * SQLite's own type and sqlite3.h is included here, so unconverted modules
+ * still build; both go when the last module is converted.) */
+#include <sqlite3.h>
+typedef struct sqlite3_stmt cw_stmt;
+
+/* cw_store_step: a row is ready to read. Never an exit status. */
+#define CW_ROW 100
+
 /* A prepared statement from the session's cache, reset and unbound. Do not
  * finalize it; call cw_store_done() when finished with it. */
-int cw_store_prepare(cw_db *db, const char *sql, sqlite3_stmt **out);
-void cw_store_done(sqlite3_stmt *st);
+int cw_store_prepare(cw_db *db, const char *sql, cw_stmt **out);
+void cw_store_done(cw_stmt *st);
 
-/* Map a SQLite result code to a cw_status with a message (busy, I/O...). */
+/*
+ * Step a statement: CW_ROW when a row is ready, CW_OK when there are no
+ * more, or a failure status with the last error set. The loop is
+ *
+ *	while ((rc = cw_store_step(db, st)) == CW_ROW) { ...read columns... }
+ *	cw_store_done(st);
+ *	if (rc != CW_OK) { err = rc; goto done; }
+ */
+int cw_store_step(cw_db *db, cw_stmt *st);
+
+/* Step a statement that returns no rows (or whose rows are not wanted),
+ * then cw_store_done it. */
+int cw_store_exec_stmt(cw_db *db, cw_stmt *st);
+
+/* How many rows the last INSERT, UPDATE or DELETE on this session changed. */
+int cw_store_changes(cw_db *db);
+
+/* Map a backend result code to a cw_status with a message (busy, I/O...). */
 int cw_store_error(cw_db *db, int rc);
 
-/* Step a statement that returns no rows. */
-int cw_store_exec_stmt(cw_db *db, sqlite3_stmt *st);
-
-/* Bind helpers: NULL strings bind as NULL. */
-void cw_store_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Bind helpers; parameters are numbered from 1. NULL strings bind NULL. */
+void cw_store_bind_text(cw_stmt *st, int i, const char *s);
 /* Bind the case-folded form of a name (engine/internal/fold.h), for name_key columns. */
-void cw_store_bind_fold(sqlite3_stmt *st, int i, const char *s);
-void cw_store_bind_date(sqlite3_stmt *st, int i, cw_date d);  /* as YYYY-MM-DD */
+void cw_store_bind_fold(cw_stmt *st, int i, const char *s);
+void cw_store_bind_date(cw_stmt *st, int i, cw_date d);  /* as YYYY-MM-DD */
+void cw_store_bind_int(cw_stmt *st, int i, long long v);
+void cw_store_bind_double(cw_stmt *st, int i, double v);
+void cw_store_bind_null(cw_stmt *st, int i);
 
-/* Column helpers: text column as a JSON string or null; int as integer. */
-json_t *cw_store_col_json_text(sqlite3_stmt *st, int i);
-const char *cw_store_col_text(sqlite3_stmt *st, int i);  /* "" for NULL */
+/* Column helpers; columns are numbered from 0. */
+bool cw_store_col_is_null(cw_stmt *st, int i);
+const char *cw_store_col_text(cw_stmt *st, int i);  /* "" for NULL */
+long long cw_store_col_int(cw_stmt *st, int i);     /* 0 for NULL */
+double cw_store_col_double(cw_stmt *st, int i);     /* 0 for NULL */
 /* A date column; false for NULL or damaged text (counts as not there). */
-bool cw_store_col_date(sqlite3_stmt *st, int i, cw_date *out);
+bool cw_store_col_date(cw_stmt *st, int i, cw_date *out);
+/* JSON of a column: a string or null; an integer or null. */
+json_t *cw_store_col_json_text(cw_stmt *st, int i);
+json_t *cw_store_col_json_int(cw_stmt *st, int i);
 
-sqlite3 *cw_store_handle(cw_db *db);
+/* The SQLite handle, for the benchmark's raw-SQL baseline and tests that
+ * tamper with the file. The engine never uses it outside engine/storage. */
+struct sqlite3 *cw_store_handle(cw_db *db);
 
 /*
  * Lend the actor extra permissions (comma-separated; a string constant) for
@@ -40,5 +79,42 @@ sqlite3 *cw_store_handle(cw_db *db);
  */
 void cw_store_grant(cw_db *db, const char *perms);
 
+/* ---- seam helpers: one-row reads, ids then JSON, conflicts, migrations ---- */
+
+/*
+ * The one-row read: prepare `sql`, bind `key` to ?1 and step once. CW_OK
+ * with the row ready to read (then cw_store_done it); CW_ENOTFOUND when
+ * there is no row, with "no <what> '<key>'" as the last error when `what`
+ * is given (NULL leaves the last error alone, for a caller to whom absence
+ * is no failure or who words it itself); else the failure status. Either
+ * way *out is the statement, safe to cw_store_done again.
+ */
+int cw_store_get(cw_db *db, const char *sql, const char *key, const char *what,
+	cw_stmt **out);
+
+/* The JSON of one id; leave *out NULL to leave the id out of the list. */
+typedef int (*cw_store_id_fn)(cw_db *db, const char *id, void *arg, json_t **out);
+
+/*
+ * Ids first, then JSON: read column 0 of every row of `st` (prepared and
+ * bound; done here), then call fn for each id in order and gather what it
+ * gives into a new array. The ids are read to the end first because fn runs
+ * statements of its own.
+ */
+int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out);
+
+/* Column 0 of every row of `st` (prepared and bound; done here), as a new
+ * array of strings. */
+int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out);
+
+/* Did the last failure of this session break a UNIQUE constraint? A module
+ * whose rule the schema states as a unique index turns that into a refusal. */
+bool cw_store_conflict(cw_db *db);
+
+/*
+ * Bring the file's schema up to date (engine/storage/schema.c), in the
+ * caller's transaction. *from is the version the file had (0: a new file).
+ */
+int cw_store_migrate(cw_db *db, int *from);
 
 #endif

@@ -10,14 +10,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
+#include <sqlite3.h>
 #include "carewatch/db.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
-#include "carewatch/audit.h"
 #include "store.h"
 #include "schema.h"
 #include "valid.h"
 #include "fold.h"
+#include "names.h"
 
 #define BUSY_TIMEOUT_MS 10000
 
@@ -38,6 +39,7 @@ struct cw_db {
 	bool in_txn;
 	bool seeded;
 	unsigned long long seed;
+	int last_failure;      /* extended result code of the last failure */
 };
 
 int cw_db_schema_version(void)
@@ -54,6 +56,8 @@ int cw_store_error(cw_db *db, int rc)
 {
 	int ext = db && db->sql ? sqlite3_extended_errcode(db->sql) : rc;
 
+	if (db)
+		db->last_failure = ext;
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		return cw_error(CW_EINTERNAL,
 			"the database is busy (another user is writing); nothing was written, try again");
@@ -64,7 +68,7 @@ int cw_store_error(cw_db *db, int rc)
 		db && db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
 }
 
-int cw_store_prepare(cw_db *db, const char *sql, sqlite3_stmt **out)
+int cw_store_prepare(cw_db *db, const char *sql, cw_stmt **out)
 {
 	size_t i;
 	sqlite3_stmt *st;
@@ -87,7 +91,7 @@ int cw_store_prepare(cw_db *db, const char *sql, sqlite3_stmt **out)
 	return CW_OK;
 }
 
-void cw_store_done(sqlite3_stmt *st)
+void cw_store_done(cw_stmt *st)
 {
 	if (st) {
 		sqlite3_reset(st);
@@ -95,7 +99,23 @@ void cw_store_done(sqlite3_stmt *st)
 	}
 }
 
-int cw_store_exec_stmt(cw_db *db, sqlite3_stmt *st)
+int cw_store_step(cw_db *db, cw_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return CW_ROW;
+	if (rc == SQLITE_DONE)
+		return CW_OK;
+	return cw_store_error(db, rc);
+}
+
+int cw_store_changes(cw_db *db)
+{
+	return sqlite3_changes(db->sql);
+}
+
+int cw_store_exec_stmt(cw_db *db, cw_stmt *st)
 {
 	int rc = sqlite3_step(st);
 
@@ -109,7 +129,22 @@ int cw_store_exec_stmt(cw_db *db, sqlite3_stmt *st)
 	return CW_OK;
 }
 
-void cw_store_bind_text(sqlite3_stmt *st, int i, const char *s)
+void cw_store_bind_int(cw_stmt *st, int i, long long v)
+{
+	sqlite3_bind_int64(st, i, v);
+}
+
+void cw_store_bind_double(cw_stmt *st, int i, double v)
+{
+	sqlite3_bind_double(st, i, v);
+}
+
+void cw_store_bind_null(cw_stmt *st, int i)
+{
+	sqlite3_bind_null(st, i);
+}
+
+void cw_store_bind_text(cw_stmt *st, int i, const char *s)
 {
 	if (s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
@@ -117,7 +152,7 @@ void cw_store_bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-void cw_store_bind_fold(sqlite3_stmt *st, int i, const char *s)
+void cw_store_bind_fold(cw_stmt *st, int i, const char *s)
 {
 	char *f;
 
@@ -129,28 +164,50 @@ void cw_store_bind_fold(sqlite3_stmt *st, int i, const char *s)
 	sqlite3_bind_text(st, i, f, -1, free);
 }
 
-void cw_store_bind_date(sqlite3_stmt *st, int i, cw_date d)
+void cw_store_bind_date(cw_stmt *st, int i, cw_date d)
 {
 	char buf[CW_DATE_STRLEN];
 
 	sqlite3_bind_text(st, i, cw_date_format(d, buf), -1, SQLITE_TRANSIENT);
 }
 
-json_t *cw_store_col_json_text(sqlite3_stmt *st, int i)
+bool cw_store_col_is_null(cw_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL;
+}
+
+long long cw_store_col_int(cw_stmt *st, int i)
+{
+	return sqlite3_column_int64(st, i);
+}
+
+double cw_store_col_double(cw_stmt *st, int i)
+{
+	return sqlite3_column_double(st, i);
+}
+
+json_t *cw_store_col_json_int(cw_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return json_null();
+	return json_integer(sqlite3_column_int64(st, i));
+}
+
+json_t *cw_store_col_json_text(cw_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return json_null();
 	return json_string((const char *)sqlite3_column_text(st, i));
 }
 
-const char *cw_store_col_text(sqlite3_stmt *st, int i)
+const char *cw_store_col_text(cw_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 
 	return t ? (const char *)t : "";
 }
 
-bool cw_store_col_date(sqlite3_stmt *st, int i, cw_date *out)
+bool cw_store_col_date(cw_stmt *st, int i, cw_date *out)
 {
 	const char *s = (const char *)sqlite3_column_text(st, i);
 
@@ -262,69 +319,12 @@ void cw_db_close(cw_db *db)
 
 static const char SQL_USER_BY_NAME[] =
 	"SELECT name, roles FROM users WHERE name_key = ?1";
-static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
-static const char SQL_USER_INSERT[] =
-	"INSERT INTO users (id, name, roles, created, name_key) VALUES (?1, ?2, ?3, ?4, ?5)";
 
 int cw_db_check_user_name(const char *name)
 {
 	if (!name || !*name)
 		return cw_error(CW_EINVALID, "no acting user: give --as USER");
-	return cw_check_name("user name", name);
-}
-
-int cw_db_init(cw_db *db, const char *actor)
-{
-	sqlite3_stmt *st = NULL;
-	char id[CW_ID_LEN];
-	int version, v, err, users;
-
-	if ((err = cw_db_check_user_name(actor)) != CW_OK)
-		return err;
-	if ((err = user_version(db, &version)) != CW_OK)
-		return err;
-	for (v = version + 1; v <= cw_schema_count(); v++)
-		if ((err = exec(db, cw_schema_migration(v))) != CW_OK)
-			return err;
-	if (version < cw_schema_count()) {
-		char pragma[64];
-
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", cw_schema_count());
-		if ((err = exec(db, pragma)) != CW_OK)
-			return err;
-	}
-	if ((err = cw_store_prepare(db, SQL_USER_COUNT, &st)) != CW_OK)
-		return err;
-	users = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	cw_store_done(st);
-	if (users == 0) {
-		char today[CW_DATE_STRLEN];
-
-		cw_db_new_id(db, id);
-		if ((err = cw_store_prepare(db, SQL_USER_INSERT, &st)) != CW_OK)
-			return err;
-		cw_store_bind_text(st, 1, id);
-		cw_store_bind_text(st, 2, actor);
-		cw_store_bind_text(st, 3, "admin");
-		cw_store_bind_text(st, 4, cw_date_format(db->today, today));
-		cw_store_bind_fold(st, 5, actor);
-		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
-			return err;
-		if ((err = cw_db_set_actor(db, actor)) != CW_OK)
-			return err;
-		if (version == 0 &&
-		    (err = cw_audit_append(db, "db.init", NULL,
-				json_pack("{s:i}", "schema", cw_schema_count()))) != CW_OK)
-			return err;
-		return cw_audit_append(db, "user.add", id,
-			json_pack("{s:s,s:s}", "name", actor, "roles", "admin"));
-	}
-	if ((err = cw_db_set_actor(db, actor)) != CW_OK)
-		return err;
-	if (version < cw_schema_count())
-		return cw_audit_append(db, "db.upgrade", NULL,
-			json_pack("{s:i,s:i}", "from", version, "to", cw_schema_count()));
-	return CW_OK;
+	return cw_check_entity_name("user name", name);
 }
 
 void cw_db_clear_actor(cw_db *db)
@@ -460,16 +460,8 @@ const char *cw_db_actor_roles(const cw_db *db) { return db->roles ? db->roles : 
 
 bool cw_db_may(const cw_db *db, const char *perm)
 {
-	if (db->granted) {
-		size_t n = strlen(perm);
-		const char *p = db->granted;
-
-		while ((p = strstr(p, perm)) != NULL) {
-			if ((p == db->granted || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-				return true;
-			p += n;
-		}
-	}
+	if (db->granted && cw_list_has(db->granted, perm))
+		return true;
 	return db->roles && cw_rules_may(db->rules, db->roles, perm);
 }
 
@@ -524,4 +516,87 @@ void cw_db_seed_ids(cw_db *db, unsigned long seed)
 {
 	db->seeded = true;
 	db->seed = seed;
+}
+
+/* ---- seam helpers: one-row reads, ids then JSON, conflicts, migrations ---- */
+
+int cw_store_get(cw_db *db, const char *sql, const char *key, const char *what,
+	cw_stmt **out)
+{
+	int rc;
+
+	*out = NULL;
+	if ((rc = cw_store_prepare(db, sql, out)) != CW_OK)
+		return rc;
+	cw_store_bind_text(*out, 1, key);
+	if ((rc = cw_store_step(db, *out)) == CW_ROW)
+		return CW_OK;
+	cw_store_done(*out);
+	if (rc != CW_OK)
+		return rc;
+	return what ? cw_error(CW_ENOTFOUND, "no %s '%s'", what, key ? key : "") : CW_ENOTFOUND;
+}
+
+int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out)
+{
+	json_t *ids = NULL, *list, *v;
+	size_t i;
+	int rc;
+
+	if ((rc = cw_store_text_list(db, st, &ids)) != CW_OK)
+		return rc;
+	list = json_array();
+	json_array_foreach(ids, i, v) {
+		json_t *obj = NULL;
+
+		if ((rc = fn(db, json_string_value(v), arg, &obj)) != CW_OK)
+			break;
+		if (obj)
+			json_array_append_new(list, obj);
+	}
+	json_decref(ids);
+	if (rc != CW_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return CW_OK;
+}
+
+int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
+{
+	json_t *list = json_array();
+	int rc;
+
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
+		json_array_append_new(list, json_string(cw_store_col_text(st, 0)));
+	cw_store_done(st);
+	if (rc != CW_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return CW_OK;
+}
+
+bool cw_store_conflict(cw_db *db)
+{
+	return db->last_failure == SQLITE_CONSTRAINT_UNIQUE ||
+		db->last_failure == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+int cw_store_migrate(cw_db *db, int *from)
+{
+	char pragma[64];
+	int v, err;
+
+	if ((err = user_version(db, from)) != CW_OK)
+		return err;
+	for (v = *from + 1; v <= cw_schema_count(); v++)
+		if ((err = exec(db, cw_schema_migration(v))) != CW_OK)
+			return err;
+	if (*from >= cw_schema_count())
+		return CW_OK;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", cw_schema_count());
+	return exec(db, pragma);
 }
