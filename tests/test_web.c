@@ -606,3 +606,95 @@ Test(web, user_passwd_reads_stdin_and_an_admin_resets_on_the_web)
 		"a viewer may not reset passwords");
 	web_teardown(&w);
 }
+
+Test(web, import_by_upload_is_all_or_nothing_and_names_the_bad_value)
+{
+	web w;
+	json_t *before, *after;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "demo-admin", DEMO_PASSWORD), 200);
+	before = get_json(&w, "/providers");
+	cr_assert_eq(post(&w, "/admin/import", "kind", "providers", "file",
+		"name,type,commissioner\r\nUpload House,domiciliary,Carewatch County Council\r\n"
+		"Bad Row,castle,Carewatch County Council\r\n", NULL), 400, "%s", body(&w));
+	cr_assert(strstr(body(&w), "line 3"), "the line of the bad value: %s", body(&w));
+	after = get_json(&w, "/providers");
+	cr_assert_eq(json_array_size(after), json_array_size(before), "nothing imported");
+	json_decref(after);
+	cr_assert_eq(post(&w, "/admin/import", "kind", "providers", "file",
+		"name,type,commissioner\r\nUpload House,domiciliary,Carewatch County Council\r\n", NULL), 200,
+		"%s", body(&w));
+	after = get_json(&w, "/providers");
+	cr_assert_eq(json_array_size(after), json_array_size(before) + 1);
+	json_decref(before);
+	json_decref(after);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	cr_assert_eq(post(&w, "/admin/import", "kind", "providers", "file", "name,type\r\nX,domiciliary\r\n",
+		NULL), 403);
+	web_teardown(&w);
+}
+
+Test(web, letters_and_documents_print_and_download)
+{
+	web w;
+	char *ppm, path[200];
+	json_t *p;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	ppm = provider_id(&w, "provider_performance");
+	snprintf(path, sizeof(path), "/providers/%s", ppm);
+	p = get_json(&w, path);
+	snprintf(path, sizeof(path), "/cases/%s/letters/ppm-commenced-provider?format=text",
+		json_string_value(json_object_get(p, "case_id")));
+	cr_assert_eq(get(&w, path), 200, "%s", body(&w));
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Disposition"), "attachment"));
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Type"), "text/plain"));
+	snprintf(path, sizeof(path), "/cases/%s/documents/action-plan?format=html",
+		json_string_value(json_object_get(p, "case_id")));
+	cr_assert_eq(get(&w, path), 200, "%s", body(&w));
+	cr_assert(strstr(body(&w), "<html"), "a standalone page");
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Security-Policy"), "default-src 'none'"),
+		"a printable page runs no script");
+	snprintf(path, sizeof(path), "/cases/%s/documents/action-plan?format=markdown",
+		json_string_value(json_object_get(p, "case_id")));
+	cr_assert_eq(get(&w, path), 200);
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Type"), "text/markdown"));
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200);
+	snprintf(path, sizeof(path), "/cases/%s/letters/ppm-commenced-provider?format=text",
+		json_string_value(json_object_get(p, "case_id")));
+	cr_assert_eq(get(&w, path), 403, "letters are written by those who may send them");
+	json_decref(p);
+	free(ppm);
+	web_teardown(&w);
+}
+
+Test(web, a_refusal_in_json_carries_the_unmet_conditions)
+{
+	web w;
+	char *ppm, path[200];
+	cw_web_pair form[4];
+	json_t *p, *e;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	ppm = provider_id(&w, "provider_performance");
+	snprintf(path, sizeof(path), "/providers/%s", ppm);
+	p = get_json(&w, path);
+	snprintf(path, sizeof(path), "/cases/%s/do/close", json_string_value(json_object_get(p, "case_id")));
+	form[0].name = (char *)"rationale";
+	form[0].value = (char *)"Better now";
+	form[1].name = (char *)"csrf";
+	form[1].value = w.csrf;
+	form[2].name = (char *)"outcome";
+	form[2].value = (char *)"improved";
+	cr_assert_eq(request(&w, "POST", path, true, form, 3), 409, "%s", body(&w));
+	e = json_loads(body(&w), 0, NULL);
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(e, "error"), "code")), "refused");
+	cr_assert_gt(json_array_size(json_object_get(json_object_get(e, "error"), "unmet")), 0, "%s", body(&w));
+	json_decref(e);
+	json_decref(p);
+	free(ppm);
+	web_teardown(&w);
+}
