@@ -173,12 +173,10 @@ static int case_page(cw_ctx *c, const char *ref)
 	cw_summary_row(c, "Trigger", cw_js(k, "trigger"));
 	cw_summary_row(c, "Chair", cw_js(k, "chair"));
 	cw_summary_row(c, "Outcome", cw_js(k, "outcome"));
-	{
-		char *flags = cw_jtext(json_object_get(k, "flags"));
-
-		cw_summary_row(c, "Flags", flags);
-		free(flags);
-	}
+	cw_html(c, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Flags</dt>"
+		"<dd class=\"govuk-summary-list__value\">");
+	cw_flag_list(c, json_object_get(k, "flags"));
+	cw_html(c, "</dd></div>");
 	cw_html(c, "</dl>");
 	cw_html(c, "<h2 class=\"govuk-heading-m\">What can happen next</h2><div class=\"govuk-button-group\">");
 	for (t = transitions; t->command; t++)

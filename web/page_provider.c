@@ -251,8 +251,6 @@ int cw_page_provider(cw_ctx *c)
 	cw_summary_row(c, "Group", cw_js(p, "group"));
 	{
 		char *comm = cw_jtext(json_object_get(p, "commissioners"));
-		char *flags = cw_jtext(json_object_get(p, "flags"));
-
 		cw_summary_row(c, "Commissioners", comm);
 		cw_summary_row(c, "Status", cw_js(p, "status"));
 		cw_html(c, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Computed level</dt>"
@@ -265,9 +263,11 @@ int cw_page_provider(cw_ctx *c)
 
 			cw_summary_row(c, "Agreed level (last meeting)", m ? cw_js(m, "overall") : "");
 		}
-		cw_summary_row(c, "Flags", flags);
+		cw_html(c, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Flags</dt>"
+			"<dd class=\"govuk-summary-list__value\">");
+		cw_flag_list(c, json_object_get(p, "flags"));
+		cw_html(c, "</dd></div>");
 		free(comm);
-		free(flags);
 	}
 	cw_html(c, "</dl>");
 	cw_html(c, "<h2 class=\"govuk-heading-m\">Case</h2>");

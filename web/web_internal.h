@@ -70,6 +70,9 @@ void cw_csrf_field(cw_ctx *c);
 void cw_button_form(cw_ctx *c, const char *action, const char *label, bool secondary);
 void cw_band_tag(cw_ctx *c, const char *band);
 void cw_summary_row(cw_ctx *c, const char *key, const char *value);
+/* Flags in words: a list of "flag: what it means". */
+const char *cw_flag_words(const char *flag);
+void cw_flag_list(cw_ctx *c, const json_t *flags);
 const char *cw_js(const json_t *o, const char *key);         /* string or "" */
 char *cw_jtext(const json_t *v);                              /* any value as text (free) */
 /* A GOV.UK date input read back: name-day, name-month, name-year. */
