@@ -370,8 +370,10 @@ try {
   }
 } finally {
   if (browser) await browser.close();
+  const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
   server.kill('SIGTERM');
-  await new Promise((resolve) => server.on('exit', resolve));
+  const { code, signal } = await exited;
+  check(code === 0, `SIGTERM stops carewatch serve cleanly (exit ${code}${signal ? `, ${signal}` : ''})`);
   check(!/token|csrf=|password=/i.test(serverLog), 'the request log holds no token, form or password');
   fs.writeFileSync(path.join(outdir, 'serve.log'), serverLog);
   fs.rmSync(dir, { recursive: true, force: true });
