@@ -23,15 +23,19 @@ static int run_serve(cw_cli *cli, int argc, char **argv)
 		return err;
 	if (threads.set && (threads.v < 1 || threads.v > 256))
 		return cw_error(CW_EINVALID, "--threads must be from 1 to 256");
-	/* A missing or old database is said now, not at the first request. */
-	if ((err = cw_db_open(&probe, cli->db_path, cli->rules, cw_date_today_utc(), false)) != CW_OK)
+	/* A missing or old database, or a --config on pinned rules, is said
+	 * now, not at the first request. */
+	if ((err = cw_db_open(&probe, cli->db_path, NULL, cw_date_today_utc(), false)) != CW_OK ||
+	    (err = cw_db_rules_load(probe, cli->config_path, 0)) != CW_OK) {
+		cw_db_close(probe);
 		return err;
+	}
 	cw_db_close(probe);
 	o.listen = listen;
 	o.tls_cert = cert;
 	o.tls_key = key;
 	o.threads = threads.set ? (unsigned)threads.v : 0;
-	return cw_web_serve(cli->rules, cli->db_path, &o);
+	return cw_web_serve(cli->db_path, &o);
 }
 
 static const cw_subcmd subs[] = {

@@ -20,7 +20,6 @@
 typedef struct {
 	cwt t;
 	char today[CW_DATE_STRLEN];
-	cw_rules *rules;
 	cw_web_app *app;
 	char cookie[128];
 	char csrf[80];
@@ -37,8 +36,7 @@ static void web_setup(web *w)
 	w->t.today = cw_date_format(cw_date_today_utc(), w->today);
 	cr_assert_eq(cwt_run(&w->t, "demo-admin", "init", NULL), 0, "%s", w->t.err);
 	cr_assert_eq(cwt_run(&w->t, "demo-admin", "demo", NULL), 0, "%s", w->t.err);
-	cr_assert_eq(cw_rules_load(&w->rules, NULL), 0);
-	cr_assert_eq(cw_web_app_new(&w->app, w->rules, w->t.db), 0);
+	cr_assert_eq(cw_web_app_new(&w->app, w->t.db), 0);
 	w->now = (long long)time(NULL);
 	w->addr = "192.0.2.1";
 }
@@ -47,7 +45,6 @@ static void web_teardown(web *w)
 {
 	cw_web_response_free(&w->r);
 	cw_web_app_free(w->app);
-	cw_rules_free(w->rules);
 	cwt_teardown(&w->t);
 }
 

@@ -25,18 +25,16 @@ struct handle {
 };
 
 struct cw_web_app {
-	const cw_rules *rules;
 	char *dbpath;
 	pthread_key_t key;
 	pthread_mutex_t lock;
 	struct handle *handles;   /* every handle opened, closed with the app */
 };
 
-int cw_web_app_new(cw_web_app **out, const cw_rules *rules, const char *dbpath)
+int cw_web_app_new(cw_web_app **out, const char *dbpath)
 {
 	cw_web_app *app = cw_calloc(1, sizeof(*app));
 
-	app->rules = rules;
 	app->dbpath = cw_strdup(dbpath);
 	if (pthread_key_create(&app->key, NULL) != 0) {
 		free(app->dbpath);
@@ -76,7 +74,10 @@ static int thread_db(cw_web_app *app, cw_db **out)
 		return CW_OK;
 	}
 	h = cw_calloc(1, sizeof(*h));
-	if ((err = cw_db_open(&h->db, app->dbpath, app->rules, cw_date_today_utc(), false)) != CW_OK) {
+	/* The rules in force are the database's own, read once per handle. */
+	if ((err = cw_db_open(&h->db, app->dbpath, NULL, cw_date_today_utc(), false)) != CW_OK ||
+	    (err = cw_db_rules_load(h->db, NULL, 0)) != CW_OK) {
+		cw_db_close(h->db);
 		free(h);
 		return err;
 	}

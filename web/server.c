@@ -319,7 +319,7 @@ bad:
 		"--listen: '%.80s' is not ADDR:PORT (for example 127.0.0.1:8080 or [::1]:8080)", s);
 }
 
-int cw_web_serve(const cw_rules *rules, const char *dbpath, const cw_web_serve_opts *o)
+int cw_web_serve(const char *dbpath, const cw_web_serve_opts *o)
 {
 	struct server srv = { 0 };
 	struct sockaddr_storage ss;
@@ -344,7 +344,7 @@ int cw_web_serve(const cw_rules *rules, const char *dbpath, const cw_web_serve_o
 		flags |= MHD_USE_TLS;
 		srv.tls = true;
 	}
-	if ((err = cw_web_app_new(&srv.app, rules, dbpath)) != CW_OK)
+	if ((err = cw_web_app_new(&srv.app, dbpath)) != CW_OK)
 		goto done;
 	/* Workers inherit the mask: only sigwait below sees SIGINT/SIGTERM. */
 	sigemptyset(&set);

@@ -45,10 +45,10 @@ typedef struct {
 } cw_web_response;
 
 /*
- * The application: the rules (borrowed, loaded once), the database path,
- * and a database handle per thread opened on first use.
+ * The application: the database path, and a database handle per thread
+ * opened on first use, each under the rules pinned in the database.
  */
-int cw_web_app_new(cw_web_app **out, const cw_rules *rules, const char *dbpath);
+int cw_web_app_new(cw_web_app **out, const char *dbpath);
 void cw_web_app_free(cw_web_app *app);
 
 
@@ -63,6 +63,6 @@ typedef struct {
 	const char *tls_cert, *tls_key;
 	unsigned threads;          /* 0: 4 */
 } cw_web_serve_opts;
-int cw_web_serve(const cw_rules *rules, const char *dbpath, const cw_web_serve_opts *o);
+int cw_web_serve(const char *dbpath, const cw_web_serve_opts *o);
 
 #endif

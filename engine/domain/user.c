@@ -15,6 +15,15 @@ static const char SQL_LIST[] =
 static const char SQL_BY_ID[] =
 	"SELECT id, name, roles, created FROM users WHERE id = ?1";
 
+static json_t *row_json(cw_stmt *st);
+
+static json_t *row_entry(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return row_json(st);
+}
+
 static json_t *row_json(cw_stmt *st)
 {
 	return json_pack("{s:s,s:s,s:o,s:s}",
@@ -100,20 +109,9 @@ done:
 int cw_user_list(cw_db *db, json_t **out)
 {
 	cw_stmt *st = NULL;
-	json_t *list = json_array();
-	int rc, err;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK) {
-		json_decref(list);
+	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
 		return err;
-	}
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(list, row_json(st));
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return CW_OK;
+	return cw_store_rows(db, st, row_entry, NULL, out);
 }
