@@ -37,6 +37,7 @@ static const cw_family *const families[] = {
 	&cw_family_calendar,
 	&cw_family_qa,
 	&cw_family_audit,
+	&cw_family_serve,
 	NULL
 };
 
@@ -357,6 +358,12 @@ int main(int argc, char **argv)
 		today = cw_date_today_utc();
 	}
 	dbpath = env_or(g.db, "CAREWATCH_DB", "./carewatch.db");
+	cli.db_path = dbpath;
+	if (sub->flags & CW_CMD_OWNDB) {
+		/* serve: each request acts as its signed-in user, never as --as. */
+		err = sub->run(&cli, nargs - consumed, args + consumed);
+		goto out;
+	}
 	actor = env_or(g.as, "CAREWATCH_USER", NULL);
 	if (!actor)
 		actor = default_actor();

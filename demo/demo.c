@@ -8,6 +8,7 @@
 #include <string.h>
 #include "carewatch/demo.h"
 #include "carewatch/user.h"
+#include "carewatch/auth.h"
 #include "carewatch/commissioner.h"
 #include "carewatch/provider.h"
 #include "carewatch/concern.h"
@@ -27,6 +28,11 @@
 #define DEMO_PROVIDERS_AT (N(demo_users) + N(demo_commissioners))
 #define DEMO_CONCERNS_AT (DEMO_PROVIDERS_AT + N(demo_providers))
 
+/*
+ * Every demo user, and the admin who fills the demo, log in to
+ * `carewatch serve` with the published demo password DEMO_PASSWORD (README).
+ * Its argon2id string is made once here rather than at every demo.
+ */
 static int add_users(cw_db *db)
 {
 	size_t i;
@@ -35,10 +41,13 @@ static int add_users(cw_db *db)
 	for (i = 0; i < N(demo_users); i++) {
 		json_t *u = NULL;
 
-		if ((err = cw_user_add(db, demo_users[i].name, demo_users[i].roles, &u)) != CW_OK)
+		if ((err = cw_user_add(db, demo_users[i].name, demo_users[i].roles, &u)) != CW_OK ||
+		    (err = cw_auth_set_password_hash(db, demo_users[i].name, DEMO_PASSWORD_HASH)) != CW_OK)
 			return err;
 		json_decref(u);
 	}
+	if (cw_db_actor(db))
+		return cw_auth_set_password_hash(db, cw_db_actor(db), DEMO_PASSWORD_HASH);
 	return CW_OK;
 }
 

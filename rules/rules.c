@@ -227,6 +227,8 @@ static int check_rest(cw_rules *r)
 		"flags.large_scale_pova.count", "flags.large_scale_pova.days",
 		"flags.provider_not_engaging.meetings", "flags.regulator_rating_stale.months",
 		"time_limits.escalation_to_first_ppm", "time_limits.ppm_to_provider_letter",
+		"sessions.idle_minutes", "sessions.max_hours", "sessions.login_failures",
+		"sessions.lockout_minutes",
 		NULL
 	};
 	static const char *const nonneg[] = {

@@ -362,6 +362,30 @@ static const char *const migrations[] = {
 	"  actor TEXT NOT NULL);"
 	"CREATE UNIQUE INDEX regulator_ratings_once"
 	"  ON regulator_ratings(provider_id, published, rating);",
+
+	/*
+	 * 11: web login (SPEC §12): a password per user as an argon2id string;
+	 * sessions named by the SHA-256 of their token (the token itself is
+	 * only in the browser); every login attempt, per user name and per
+	 * address, for the throttle. Times are Unix seconds.
+	 */
+	"CREATE TABLE credentials ("
+	"  user_id TEXT PRIMARY KEY REFERENCES users(id),"
+	"  hash TEXT NOT NULL,"
+	"  set_at TEXT NOT NULL);"
+	"CREATE TABLE sessions ("
+	"  id TEXT PRIMARY KEY,"
+	"  user_id TEXT NOT NULL REFERENCES users(id),"
+	"  created INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  ended INTEGER,"
+	"  addr TEXT);"
+	"CREATE TABLE login_attempts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  ok INTEGER NOT NULL);"
+	"CREATE INDEX login_attempts_key ON login_attempts(key, ok, at);",
 };
 
 const char *cw_schema_migration(int version)
