@@ -19,8 +19,10 @@ const char *const cw_action_statuses[] = { "not_started", "ongoing", "completed"
 
 static const char SQL_BY_ID[] =
 	"SELECT a.id, a.case_id, a.concern_id, a.kind, a.improvement, a.owner, a.due,"
-	" a.status, a.completed, a.created, a.created_by, c.likelihood, c.impact, c.status"
-	" FROM actions a JOIN concerns c ON c.id = a.concern_id WHERE a.id = ?1";
+	" a.status, a.completed, a.created, a.created_by, c.likelihood, c.impact, c.status,"
+	" a.ref, c.ref, k.ref, k.provider_id, p.name"
+	" FROM actions a JOIN concerns c ON c.id = a.concern_id JOIN cases k ON k.id = a.case_id"
+	" JOIN providers p ON p.id = k.provider_id WHERE a.id = ?1";
 static const char SQL_IDS_OF_CASE[] =
 	"SELECT id FROM actions WHERE case_id = ?1 ORDER BY due, created, id";
 static const char SQL_EXTENSIONS[] =
@@ -118,9 +120,13 @@ static int item_json(cw_db *db, const char *id, json_t **out)
 	l = (int)cw_store_col_int(st, 11);
 	i = (int)cw_store_col_int(st, 12);
 	band = cw_band_name(cw_rules_band(r, cw_rules_score(l, i)));
-	obj = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:b,s:i,s:i,s:i,s:s?,s:s,s:s,s:s}",
-		"id", cw_store_col_text(st, 0), "case_id", cw_store_col_text(st, 1),
-		"concern_id", cw_store_col_text(st, 2), "kind", cw_store_col_text(st, 3),
+	obj = json_pack("{s:s,s:o,s:s,s:o,s:s,s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:b,s:i,s:i,"
+		"s:i,s:s?,s:s,s:s,s:s}",
+		"id", cw_store_col_text(st, 0), "ref", cw_store_col_json_text(st, 14),
+		"case_id", cw_store_col_text(st, 1), "case_ref", cw_store_col_json_text(st, 16),
+		"concern_id", cw_store_col_text(st, 2), "concern_ref", cw_store_col_json_text(st, 15),
+		"provider_id", cw_store_col_text(st, 17), "provider", cw_store_col_text(st, 18),
+		"kind", cw_store_col_text(st, 3),
 		"improvement", cw_store_col_text(st, 4), "owner", cw_store_col_text(st, 5),
 		"due", cw_store_col_text(st, 6), "status", cw_store_col_text(st, 7),
 		"completed", cw_store_col_json_text(st, 8),

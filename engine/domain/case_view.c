@@ -20,7 +20,7 @@
 #define CASE_COLS \
 	"SELECT c.id, c.provider_id, p.name, c.stage, c.opened, c.reason, c.opened_by," \
 	" c.\"trigger\", c.trigger_note, u.name, c.escalated, c.outcome, c.closed," \
-	" c.close_rationale, c.agreed_by, c.plan_version, c.plan_started, c.plan_updated" \
+	" c.close_rationale, c.agreed_by, c.plan_version, c.plan_started, c.plan_updated, c.ref" \
 	" FROM cases c JOIN providers p ON p.id = c.provider_id" \
 	" LEFT JOIN users u ON u.id = c.chair"
 static const char SQL_CASE_BY_ID[] = CASE_COLS " WHERE c.id = ?1";
@@ -108,8 +108,8 @@ int cw_case_to_json(cw_db *db, const char *id, bool full, json_t **out)
 	}
 	snprintf(pid, sizeof(pid), "%s", cw_store_col_text(st, 1));
 	snprintf(stage, sizeof(stage), "%s", cw_store_col_text(st, 3));
-	obj = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-		"id", cw_store_col_text(st, 0), "provider_id", pid,
+	obj = json_pack("{s:s,s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+		"id", cw_store_col_text(st, 0), "ref", cw_store_col_json_text(st, 18), "provider_id", pid,
 		"provider", cw_store_col_text(st, 2), "stage", stage,
 		"opened", cw_store_col_text(st, 4), "reason", cw_store_col_text(st, 5),
 		"opened_by", cw_store_col_text(st, 6),

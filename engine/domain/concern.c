@@ -26,7 +26,7 @@ const char *const cw_concern_teams[] = {
 #define CONCERN_COLS \
 	"c.id, c.provider_id, p.name, c.received, c.source, c.team, c.category," \
 	" c.summary, c.likelihood, c.impact, c.status, c.pova_ref, c.subject_ref," \
-	" c.positive, c.first_likelihood, c.resolved, c.resolve_note, c.logged_by"
+	" c.positive, c.first_likelihood, c.resolved, c.resolve_note, c.logged_by, c.ref"
 #define CONCERN_FROM " FROM concerns c JOIN providers p ON p.id = c.provider_id"
 
 static const char SQL_BY_ID[] =
@@ -88,6 +88,7 @@ static json_t *row_json(cw_db *db, cw_stmt *st)
 	json_t *c = json_object(), *l = cw_store_col_json_int(st, 8), *i = cw_store_col_json_int(st, 9);
 
 	json_object_set_new(c, "id", json_string(cw_store_col_text(st, 0)));
+	json_object_set_new(c, "ref", cw_store_col_json_text(st, 18));
 	json_object_set_new(c, "provider_id", json_string(cw_store_col_text(st, 1)));
 	json_object_set_new(c, "provider", json_string(cw_store_col_text(st, 2)));
 	json_object_set_new(c, "received", json_string(cw_store_col_text(st, 3)));

@@ -31,7 +31,7 @@ static const char SQL_ON_DATE[] =
 static const char SQL_BY_ID[] =
 	"SELECT m.id, m.case_id, c.provider_id, p.name, m.kind, m.date, u.name, m.chair,"
 	" m.provider_attended, m.overall, m.trend, m.decisions, m.next_date, m.created,"
-	" m.created_by"
+	" m.created_by, m.ref, c.ref"
 	" FROM meetings m JOIN cases c ON c.id = m.case_id"
 	" JOIN providers p ON p.id = c.provider_id LEFT JOIN users u ON u.id = m.chair"
 	" WHERE m.id = ?1";
@@ -302,7 +302,9 @@ int cw_meeting_get(cw_db *db, const char *id, json_t **out)
 	/* Keys in the order of the meeting's JSON in the header. */
 	m = json_object();
 	json_object_set_new(m, "id", json_string(cw_store_col_text(st, 0)));
+	json_object_set_new(m, "ref", cw_store_col_json_text(st, 15));
 	json_object_set_new(m, "case_id", json_string(cw_store_col_text(st, 1)));
+	json_object_set_new(m, "case_ref", cw_store_col_json_text(st, 16));
 	json_object_set_new(m, "provider_id", json_string(cw_store_col_text(st, 2)));
 	json_object_set_new(m, "provider", json_string(cw_store_col_text(st, 3)));
 	json_object_set_new(m, "kind", json_string(cw_store_col_text(st, 4)));

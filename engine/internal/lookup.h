@@ -2,9 +2,12 @@
 #define CW_LOOKUP_H
 /*
  * Naming entities the way users do: by UUID, by any unique prefix of it
- * (4 characters or more), or, for providers, commissioners and users, by
- * their exact name compared without regard to case.
+ * (4 characters or more), by reference (concerns, actions, cases and
+ * meetings: C-0042, A-0007, K-0003, M-0012), or, for providers,
+ * commissioners and users, by their exact name compared without regard to
+ * case.
  */
+#include <stdbool.h>
 #include "carewatch/db.h"
 
 typedef enum {
@@ -21,6 +24,20 @@ typedef enum {
 
 /* "provider", "case", ... */
 const char *cw_kind_name(cw_kind k);
+
+/* "C-0042" and its like fit in this, with room for any number of entries. */
+#define CW_REF_LEN 24
+
+/* The letter of a kind's references ('C', 'A', 'K', 'M'), 0 if it has none. */
+char cw_kind_ref_letter(cw_kind k);
+
+/*
+ * `s` as a reference: a letter, '-' and a number, the letter in either
+ * case and the number with or without its leading zeros (C-0042, c-42).
+ * False when `s` is not one; else the letter (upper case) and the
+ * reference as stored ("C-0042").
+ */
+bool cw_ref_parse(const char *s, char *letter, char out[CW_REF_LEN]);
 
 /*
  * Resolve `ref` to an id. CW_ENOTFOUND when nothing matches (message names

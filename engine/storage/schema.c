@@ -386,6 +386,50 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL,"
 	"  ok INTEGER NOT NULL);"
 	"CREATE INDEX login_attempts_key ON login_attempts(key, ok, at);",
+
+	/*
+	 * 12: references people can say aloud (SPEC §2 "References"): C-0042,
+	 * A-0007, K-0003, M-0012. The rows there are get theirs in order of
+	 * entry; a new row gets the next from its kind's counter, which only
+	 * grows, so a reference is never given twice even if a row went.
+	 */
+	"CREATE TABLE ref_counters (kind TEXT PRIMARY KEY, last INTEGER NOT NULL);"
+	"ALTER TABLE concerns ADD COLUMN ref TEXT;"
+	"ALTER TABLE actions ADD COLUMN ref TEXT;"
+	"ALTER TABLE cases ADD COLUMN ref TEXT;"
+	"ALTER TABLE meetings ADD COLUMN ref TEXT;"
+	"UPDATE concerns SET ref = printf('C-%04d', r.n) FROM (SELECT id AS rid,"
+	"  row_number() OVER (ORDER BY seq) AS n FROM concerns) r WHERE r.rid = concerns.id;"
+	"INSERT INTO ref_counters (kind, last) SELECT 'C', count(*) FROM concerns;"
+	"CREATE UNIQUE INDEX concerns_ref ON concerns(ref);"
+	"CREATE TRIGGER concerns_ref AFTER INSERT ON concerns WHEN NEW.ref IS NULL BEGIN"
+	"  UPDATE ref_counters SET last = last + 1 WHERE kind = 'C';"
+	"  UPDATE concerns SET ref = printf('C-%04d', (SELECT last FROM ref_counters"
+	"    WHERE kind = 'C')) WHERE rowid = NEW.rowid; END;"
+	"UPDATE actions SET ref = printf('A-%04d', r.n) FROM (SELECT id AS rid,"
+	"  row_number() OVER (ORDER BY seq) AS n FROM actions) r WHERE r.rid = actions.id;"
+	"INSERT INTO ref_counters (kind, last) SELECT 'A', count(*) FROM actions;"
+	"CREATE UNIQUE INDEX actions_ref ON actions(ref);"
+	"CREATE TRIGGER actions_ref AFTER INSERT ON actions WHEN NEW.ref IS NULL BEGIN"
+	"  UPDATE ref_counters SET last = last + 1 WHERE kind = 'A';"
+	"  UPDATE actions SET ref = printf('A-%04d', (SELECT last FROM ref_counters"
+	"    WHERE kind = 'A')) WHERE rowid = NEW.rowid; END;"
+	"UPDATE cases SET ref = printf('K-%04d', r.n) FROM (SELECT id AS rid,"
+	"  row_number() OVER (ORDER BY seq) AS n FROM cases) r WHERE r.rid = cases.id;"
+	"INSERT INTO ref_counters (kind, last) SELECT 'K', count(*) FROM cases;"
+	"CREATE UNIQUE INDEX cases_ref ON cases(ref);"
+	"CREATE TRIGGER cases_ref AFTER INSERT ON cases WHEN NEW.ref IS NULL BEGIN"
+	"  UPDATE ref_counters SET last = last + 1 WHERE kind = 'K';"
+	"  UPDATE cases SET ref = printf('K-%04d', (SELECT last FROM ref_counters"
+	"    WHERE kind = 'K')) WHERE rowid = NEW.rowid; END;"
+	"UPDATE meetings SET ref = printf('M-%04d', r.n) FROM (SELECT id AS rid,"
+	"  row_number() OVER (ORDER BY seq) AS n FROM meetings) r WHERE r.rid = meetings.id;"
+	"INSERT INTO ref_counters (kind, last) SELECT 'M', count(*) FROM meetings;"
+	"CREATE UNIQUE INDEX meetings_ref ON meetings(ref);"
+	"CREATE TRIGGER meetings_ref AFTER INSERT ON meetings WHEN NEW.ref IS NULL BEGIN"
+	"  UPDATE ref_counters SET last = last + 1 WHERE kind = 'M';"
+	"  UPDATE meetings SET ref = printf('M-%04d', (SELECT last FROM ref_counters"
+	"    WHERE kind = 'M')) WHERE rowid = NEW.rowid; END;",
 };
 
 const char *cw_schema_migration(int version)

@@ -14,27 +14,91 @@ struct kind_sql {
 	const char *name;
 	const char *by_name;   /* NULL: the kind has no name */
 	const char *by_prefix; /* ids in [?1, ?2) */
+	const char *by_ref;    /* NULL: the kind has no reference */
+	char letter;
 };
 
 #define BY_PREFIX(table) \
 	"SELECT id FROM " table " WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 11"
 #define BY_NAME(table) \
 	"SELECT id FROM " table " WHERE name_key = ?1"
+#define BY_REF(table) \
+	"SELECT id FROM " table " WHERE ref = ?1"
 
 static const struct kind_sql kinds[CW_KIND_COUNT] = {
 	[CW_KIND_USER] = { "user", BY_NAME("users"), BY_PREFIX("users") },
 	[CW_KIND_COMMISSIONER] = { "commissioner", BY_NAME("commissioners"), BY_PREFIX("commissioners") },
 	[CW_KIND_PROVIDER] = { "provider", BY_NAME("providers"), BY_PREFIX("providers") },
-	[CW_KIND_CONCERN] = { "concern", NULL, BY_PREFIX("concerns") },
-	[CW_KIND_CASE] = { "case", NULL, BY_PREFIX("cases") },
-	[CW_KIND_ACTION] = { "action", NULL, BY_PREFIX("actions") },
-	[CW_KIND_MEETING] = { "meeting", NULL, BY_PREFIX("meetings") },
+	[CW_KIND_CONCERN] = { "concern", NULL, BY_PREFIX("concerns"), BY_REF("concerns"), 'C' },
+	[CW_KIND_CASE] = { "case", NULL, BY_PREFIX("cases"), BY_REF("cases"), 'K' },
+	[CW_KIND_ACTION] = { "action", NULL, BY_PREFIX("actions"), BY_REF("actions"), 'A' },
+	[CW_KIND_MEETING] = { "meeting", NULL, BY_PREFIX("meetings"), BY_REF("meetings"), 'M' },
 	[CW_KIND_TASK] = { "task", NULL, BY_PREFIX("tasks") },
 };
 
 const char *cw_kind_name(cw_kind k)
 {
 	return k < CW_KIND_COUNT ? kinds[k].name : "entity";
+}
+
+char cw_kind_ref_letter(cw_kind k)
+{
+	return k < CW_KIND_COUNT ? kinds[k].letter : 0;
+}
+
+bool cw_ref_parse(const char *s, char *letter, char out[CW_REF_LEN])
+{
+	unsigned long long n = 0;
+	const char *p;
+
+	if (!s || !isalpha((unsigned char)s[0]) || s[1] != '-' || !s[2])
+		return false;
+	for (p = s + 2; *p; p++) {
+		if (!isdigit((unsigned char)*p) || n > 999999999999ULL)
+			return false;
+		n = n * 10 + (unsigned)(*p - '0');
+	}
+	*letter = (char)toupper((unsigned char)s[0]);
+	snprintf(out, CW_REF_LEN, "%c-%04llu", *letter, n);
+	return true;
+}
+
+/* The kind whose references start with `letter`, for a refusal that says
+ * which kind a reference given for another one names. */
+static const char *ref_kind_name(char letter)
+{
+	int k;
+
+	for (k = 0; k < CW_KIND_COUNT; k++)
+		if (kinds[k].letter && kinds[k].letter == letter)
+			return kinds[k].name;
+	return NULL;
+}
+
+/* By reference; CW_ENOTFOUND when none has it. */
+static int by_ref(cw_db *db, const struct kind_sql *k, const char *given, const char *ref,
+	char letter, char out[CW_ID_LEN])
+{
+	const char *other = ref_kind_name(letter);
+	cw_stmt *st = NULL;
+	int rc;
+
+	if (letter != k->letter) {
+		if (other)
+			return cw_error(CW_ENOTFOUND, "no %s '%s' (%c- references name %ss)",
+				k->name, given, letter, other);
+		return cw_error(CW_ENOTFOUND, "no %s '%s' (a %s reference starts %c-)",
+			k->name, given, k->name, k->letter);
+	}
+	if ((rc = cw_store_prepare(db, k->by_ref, &st)) != CW_OK)
+		return rc;
+	cw_store_bind_text(st, 1, ref);
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
+		snprintf(out, CW_ID_LEN, "%s", cw_store_col_text(st, 0));
+	cw_store_done(st);
+	if (rc == CW_OK)
+		return cw_error(CW_ENOTFOUND, "no %s %s", k->name, ref);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 static bool id_like(const char *s)
@@ -73,7 +137,7 @@ int cw_lookup(cw_db *db, cw_kind kind, const char *ref, char out[CW_ID_LEN])
 {
 	const struct kind_sql *k = &kinds[kind];
 	cw_stmt *st = NULL;
-	char lo[CW_ID_LEN], hi[CW_ID_LEN];
+	char lo[CW_ID_LEN], hi[CW_ID_LEN], canon[CW_REF_LEN], letter;
 	size_t n, i, found = 0;
 	cw_buf list = CW_BUF_INIT;
 	bool named;
@@ -81,6 +145,9 @@ int cw_lookup(cw_db *db, cw_kind kind, const char *ref, char out[CW_ID_LEN])
 
 	if (!ref || !*ref)
 		return cw_error(CW_EINVALID, "no %s given", k->name);
+	/* A reference is never an id prefix: an id's second character is hex. */
+	if (k->by_ref && cw_ref_parse(ref, &letter, canon))
+		return by_ref(db, k, ref, canon, letter, out);
 	n = strlen(ref);
 	if (n < MIN_PREFIX || n > CW_ID_LEN - 1 || !id_like(ref))
 		goto name;
