@@ -25,7 +25,7 @@ static const cw_subcmd subs[] = {
 const cw_family cw_family_action = { "action", "the action plan of a case", subs };
 
 static const char *const action_keys[] = {
-	"id", "case_id", "concern_id", "kind", "improvement", "owner", "due", "status",
+	"ref", "id", "case_ref", "case_id", "concern_ref", "concern_id", "provider", "kind", "improvement", "owner", "due", "status",
 	"completed", "overdue", "likelihood", "impact", "score", "band", NULL
 };
 
@@ -39,7 +39,7 @@ static const cw_col evidence_cols[] = {
 };
 
 static const cw_col action_cols[] = {
-	{ "kind", "KIND", 0 }, { "due", "DUE", 0 }, { "status", "STATUS", 0 },
+	{ "ref", "REF", 0 }, { "concern_ref", "CONCERN", 0 }, { "kind", "KIND", 0 }, { "due", "DUE", 0 }, { "status", "STATUS", 0 },
 	{ "overdue", "OVERDUE", 0 }, { "band", "BAND", 0 }, { "owner", "OWNER", 20 },
 	{ "improvement", "IMPROVEMENT", 40 }, { "id", "ID", 0 }, CW_COL_END
 };

@@ -37,7 +37,7 @@ static const cw_subcmd subs[] = {
 const cw_family cw_family_case = { "case", "cases and their stages", subs };
 
 static const char *const case_keys[] = {
-	"id", "provider", "provider_id", "stage", "opened", "reason", "trigger",
+	"ref", "id", "provider", "provider_id", "stage", "opened", "reason", "trigger",
 	"trigger_note", "chair", "escalated", "outcome", "closed", "close_rationale",
 	"agreed_by", "flags", "suggested_letters", "open_tasks", "plan_version", "plan_started",
 	"plan_updated", "actions", "open_actions", "overdue_actions", NULL
@@ -60,7 +60,7 @@ static const cw_col placement_cols[] = {
 };
 
 static const cw_col case_cols[] = {
-	{ "provider", "PROVIDER", 30 }, { "stage", "STAGE", 0 }, { "opened", "OPENED", 0 },
+	{ "ref", "REF", 0 }, { "provider", "PROVIDER", 30 }, { "stage", "STAGE", 0 }, { "opened", "OPENED", 0 },
 	{ "outcome", "OUTCOME", 0 }, { "flags", "FLAGS", 40 }, { "id", "ID", 0 }, CW_COL_END
 };
 

@@ -5,9 +5,9 @@
 #include "output.h"
 
 /* At most 8+10+14+5+6+8+14+19 columns and seven gaps: under 100 wide.
- * The id is cut to a prefix, which is enough to name the concern. */
+ * The reference names the concern, aloud and on the command line. */
 static const cw_col concern_cols[] = {
-	{ "id", "ID", 8 }, { "received", "RECEIVED", 10 }, { "provider", "PROVIDER", 14 },
+	{ "ref", "REF", 8 }, { "received", "RECEIVED", 10 }, { "provider", "PROVIDER", 14 },
 	{ "score", "SCORE", 5 }, { "band", "BAND", 6 }, { "status", "STATUS", 8 },
 	{ "pova_ref", "POVA REF", 14 }, { "summary", "SUMMARY", 19 }, CW_COL_END
 };
@@ -20,7 +20,7 @@ static const cw_col rating_cols[] = {
 
 /* Every key but the rating history, which is printed as a table below. */
 static const char *const show_keys[] = {
-	"id", "provider", "provider_id", "received", "source", "team", "category",
+	"ref", "id", "provider", "provider_id", "received", "source", "team", "category",
 	"summary", "likelihood", "impact", "score", "band", "status", "pova_ref",
 	"subject_ref", "positive", "first_likelihood", "resolved", "resolve_note",
 	"logged_by", NULL

@@ -19,7 +19,7 @@ static const cw_subcmd subs[] = {
 const cw_family cw_family_meeting = { "meeting", "provider performance meetings", subs };
 
 static const char *const meeting_keys[] = {
-	"id", "case_id", "provider", "date", "chair", "provider_attended", "overall", "trend",
+	"ref", "id", "case_ref", "case_id", "provider", "date", "chair", "provider_attended", "overall", "trend",
 	"decisions", "next", NULL
 };
 
@@ -29,7 +29,7 @@ static const cw_col attendee_cols[] = {
 };
 
 static const cw_col meeting_cols[] = {
-	{ "date", "DATE", 0 }, { "chair", "CHAIR", 20 }, { "provider_attended", "PROVIDER", 0 },
+	{ "ref", "REF", 0 }, { "date", "DATE", 0 }, { "chair", "CHAIR", 20 }, { "provider_attended", "PROVIDER", 0 },
 	{ "overall", "OVERALL", 0 }, { "trend", "TREND", 0 }, { "next", "NEXT", 0 },
 	{ "id", "ID", 0 }, CW_COL_END
 };

@@ -35,6 +35,10 @@ void cw_unmet_free(cw_unmet *u)
 	u->n = 0;
 }
 
+/* What a refusal calls an item: its reference, else its id. */
+#define SAY(item, field) ((item)->field##_ref ? (item)->field##_ref : (item)->field##_id)
+#define NAME(item) ((item)->ref ? (item)->ref : (item)->id)
+
 /* "A red item can never be closed away": every red concern is named. */
 static void no_red(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
 {
@@ -45,7 +49,7 @@ static void no_red(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
 		const cw_guard_concern *c = &s->concerns[i];
 
 		if (c->band == CW_BAND_RED)
-			cw_unmet_add(out, "concern %s is red (score %d)", c->id,
+			cw_unmet_add(out, "concern %s is red (score %d)", NAME(c),
 				cw_rules_score(c->likelihood, c->impact));
 	}
 }
@@ -63,11 +67,11 @@ static void likelihood_fallen(const cw_case_snapshot *s, const cw_rules *r, cw_u
 			continue;
 		if (a->likelihood_fall < 0)
 			cw_unmet_add(out, "action %s (not completed): likelihood of concern %s"
-				" has risen by %d, needs to fall by %d", a->id, a->concern_id,
+				" has risen by %d, needs to fall by %d", NAME(a), SAY(a, concern),
 				-a->likelihood_fall, need);
 		else
 			cw_unmet_add(out, "action %s (not completed): likelihood of concern %s"
-				" has fallen by %d, needs %d", a->id, a->concern_id,
+				" has fallen by %d, needs %d", NAME(a), SAY(a, concern),
 				a->likelihood_fall, need);
 	}
 }
@@ -104,7 +108,7 @@ static void corrective_complete(const cw_case_snapshot *s, const cw_rules *r, cw
 	for (i = 0; i < s->nactions; i++)
 		if (s->actions[i].corrective && !s->actions[i].completed)
 			cw_unmet_add(out, "corrective action %s is not completed",
-				s->actions[i].id);
+				NAME(&s->actions[i]));
 }
 
 static bool is_suspended(const cw_case_snapshot *s)

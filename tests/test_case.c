@@ -36,6 +36,15 @@ static void keep_id(char *out)
 	cr_assert(out[0], "no id in the last output");
 }
 
+/* The reference of what the last run made: refusals name items by it, and
+ * every command takes it wherever it takes an id. */
+static void keep_ref(char *out)
+{
+	cr_assert(t.json, "no JSON from the last run: %s", t.err);
+	snprintf(out, sizeof(cid), "%s", cwt_str(&t, "ref"));
+	cr_assert(out[0], "no ref in the last output");
+}
+
 static void provider(const char *name, char *id)
 {
 	OK("bob", "--json", "provider", "add", name, "--type", "care_home_residential");
@@ -47,7 +56,7 @@ static void concern(const char *prov, const char *l, const char *i, char *id)
 	OK("bob", "--json", "concern", "log", "--provider", prov, "--source", "complaint",
 		"--team", "commissioning", "--likelihood", l, "--impact", i,
 		"--summary", "medication errors");
-	keep_id(id);
+	keep_ref(id);
 }
 
 static void open_case(const char *prov, char *id)
@@ -346,7 +355,7 @@ Test(case_, closure_refusal_lists_every_unmet_condition_by_id)
 	escalate(c);
 	OK("bob", "--json", "action", "add", "--case", c, "--concern", amber, "--kind", "CA",
 		"--improvement", "audit medication", "--due", "2026-12-31", "--owner", "Manager");
-	keep_id(a);
+	keep_ref(a);
 	REFUSED(4, "bob", "--json", "case", "close", c, "--outcome", "improved",
 		"--rationale", "better");
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t.json, "error"), "code")),
@@ -411,10 +420,10 @@ Test(case_, an_unfinished_item_passes_once_its_likelihood_has_fallen)
 	open_case("Oakwood", c);
 	OK("bob", "--json", "action", "add", "--case", c, "--concern", k1, "--kind", "DA",
 		"--improvement", "training", "--due", "2026-12-01", "--owner", "Manager");
-	keep_id(a1);
+	keep_ref(a1);
 	OK("bob", "--json", "action", "add", "--case", c, "--concern", k2, "--kind", "CA",
 		"--improvement", "records", "--due", "2026-12-01", "--owner", "Manager");
-	keep_id(a2);
+	keep_ref(a2);
 	OK("bob", "action", "progress", a1, "--status", "ongoing");
 	OK("bob", "concern", "rate", k1, "--likelihood", "2");
 	REFUSED(4, "bob", "--json", "case", "close", c, "--outcome", "improved",

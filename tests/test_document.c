@@ -208,7 +208,7 @@ Test(document, every_document_in_every_format_from_a_real_case)
 			HAS(text, "Carewatch County Council");
 		}
 	text = doc("bob", "action-plan", "markdown");
-	HAS(text, "| meds \\| late | audit medication | CA | 1 December 2026<br>extended on"
+	HAS(text, "| meds \\| late | A-0001 audit medication | CA | 1 December 2026<br>extended on"
 		" 12 November 2026 from 20 November 2026 (sickness) | Manager \\<Jo\\> |");
 	HAS(text, "| completed on 10 December 2026: audits weekly |");
 	HAS(text, "12 November 2026: audit 1 done");
@@ -222,7 +222,7 @@ Test(document, every_document_in_every_format_from_a_real_case)
 	text = doc("bob", "ppm-record", "markdown");
 	HAS(text, "8. Current overall level of risk | not set, trend decreased");
 	/* The plan as it stood at the meeting: completed later, on 10 December. */
-	HAS(text, "| CA audit medication: ongoing: audit 1 done<br> |");
+	HAS(text, "| A-0001 CA audit medication: ongoing: audit 1 done<br> |");
 	HAS(text, "Meeting of 9 November 2026");
 	text = doc("bob", "suspension-form", "markdown");
 	HAS(text, "unsafe staffing");
@@ -301,7 +301,7 @@ Test(document, the_agenda_and_its_confidential_references)
 	/* The record of a meeting holds what came before it, not after. */
 	const char *rec = doc("sam", "ppm-record", "markdown");
 	cr_assert(!strstr(rec, "SECRET-88"), "a later referral in the record:\n%s", rec);
-	HAS(rec, "CA audit medication: ongoing: audit 1 done");
+	HAS(rec, "A-0001 CA audit medication: ongoing: audit 1 done");
 	rec = doc("sam", "ppm-record", "text");
 	HAS(rec, "   None.\n");
 	/* The restart form needs a restart; the record a meeting. */

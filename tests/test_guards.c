@@ -35,17 +35,17 @@ static bool has(const cw_unmet *u, const char *text)
 
 /* One red (16), one red (12), one amber (9): both reds are named. */
 static const cw_guard_concern concerns[] = {
-	{ "c-red16", 4, 4, 4, CW_BAND_RED },
-	{ "c-amber", 3, 3, 3, CW_BAND_AMBER },
-	{ "c-red12", 3, 4, 4, CW_BAND_RED },
+	{ "c-red16", 4, 4, 4, CW_BAND_RED, NULL },
+	{ "c-amber", 3, 3, 3, CW_BAND_AMBER, NULL },
+	{ "c-red12", 3, 4, 4, CW_BAND_RED, "C-0012" },
 };
 
 static const cw_guard_action actions[] = {
-	{ "a-done", true, true, "c-red16", true, 0 },       /* completed: fine */
-	{ "a-flat", true, false, "c-red16", true, 0 },      /* not fallen */
-	{ "a-fell", false, false, "c-red12", true, 1 },     /* fallen by 1 */
-	{ "a-rose", false, false, "c-amber", true, -1 },    /* risen */
-	{ "a-resolved", true, false, "c-gone", false, 0 },  /* concern resolved: fine */
+	{ "a-done", true, true, "c-red16", true, 0, NULL, NULL }, /* completed: fine */
+	{ "a-flat", true, false, "c-red16", true, 0, NULL, NULL }, /* not fallen */
+	{ "a-fell", false, false, "c-red12", true, 1, "A-0003", "C-0012" }, /* fallen by 1 */
+	{ "a-rose", false, false, "c-amber", true, -1, NULL, NULL }, /* risen */
+	{ "a-resolved", true, false, "c-gone", false, 0, NULL, NULL }, /* concern resolved: fine */
 };
 
 static cw_case_snapshot full_snapshot(void)
@@ -68,7 +68,8 @@ Test(guards, no_red_names_every_red_concern_with_its_score)
 	cw_guard_close_no_red.check(&s, rules, &u);
 	cr_assert_eq(u.n, 2);
 	cr_assert(has(&u, "concern c-red16 is red (score 16)"));
-	cr_assert(has(&u, "concern c-red12 is red (score 12)"));
+	/* A concern with a reference is named by it, one without by its id. */
+	cr_assert(has(&u, "concern C-0012 is red (score 12)"));
 	cr_assert(!has(&u, "c-amber"));
 	cw_unmet_free(&u);
 	cw_guard_deescalate_no_red.check(&s, rules, &u);
@@ -89,7 +90,7 @@ Test(guards, likelihood_fallen_names_each_unfinished_item_and_its_concern)
 	cr_assert(has(&u, "action a-rose (not completed): likelihood of concern c-amber"
 		" has risen by 1"));
 	cr_assert(!has(&u, "a-done"));
-	cr_assert(!has(&u, "a-fell"));
+	cr_assert(!has(&u, "A-0003"));
 	cr_assert(!has(&u, "a-resolved"));
 	cw_unmet_free(&u);
 }
@@ -102,7 +103,7 @@ Test(guards, likelihood_drop_comes_from_the_rules)
 	load("closure = { likelihood_drop = 2; };");
 	cw_guard_close_likelihood_fallen.check(&s, rules, &u);
 	cr_assert_eq(u.n, 3);
-	cr_assert(has(&u, "action a-fell (not completed): likelihood of concern c-red12"
+	cr_assert(has(&u, "action A-0003 (not completed): likelihood of concern C-0012"
 		" has fallen by 1, needs 2"));
 	cw_unmet_free(&u);
 }

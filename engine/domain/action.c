@@ -168,7 +168,7 @@ static int item_load(cw_db *db, const char *ref, bool for_change, struct item *i
 		return err;
 	if (strcmp(c.stage, "closed") == 0)
 		return cw_error(CW_EREFUSED, "case %s is closed: its action plan can no longer change",
-			c.id);
+			cw_case_name(&c));
 	return CW_OK;
 }
 
@@ -212,7 +212,7 @@ static int check_concern(cw_db *db, const struct cw_case_ref *c, const char *con
 		if (rc != CW_OK && rc != CW_ENOTFOUND)
 			return rc;
 		err = cw_error(CW_EREFUSED, "concern %s is about provider '%s', not the"
-			" provider of case %s", concern_id, name, c->id);
+			" provider of case %s", concern_id, name, cw_case_name(c));
 	}
 	return err;
 }
@@ -233,7 +233,7 @@ int cw_action_add(cw_db *db, const cw_action_add_args *a, json_t **out)
 		return err;
 	if (strcmp(c.stage, "closed") == 0)
 		return cw_error(CW_EREFUSED, "case %s is closed: its action plan can no longer change",
-			c.id);
+			cw_case_name(&c));
 	if ((err = check_concern(db, &c, concern)) != CW_OK)
 		return err;
 	cw_db_new_id(db, id);

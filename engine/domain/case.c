@@ -96,12 +96,12 @@ static const char SQL_EVENT[] =
 /* Concerns linked to a case: the open, scored concerns of its provider
  * (the same statement serves the flags in case_view.c). */
 static const char SQL_OPEN_CONCERNS[] =
-	"SELECT id, likelihood, COALESCE(first_likelihood, likelihood), impact FROM concerns"
+	"SELECT id, likelihood, COALESCE(first_likelihood, likelihood), impact, ref FROM concerns"
 	" WHERE provider_id = ?1 AND status = 'open' AND positive = 0"
 	" AND likelihood IS NOT NULL AND impact IS NOT NULL ORDER BY received, id";
 static const char SQL_PLAN_ITEMS[] =
 	"SELECT a.id, a.kind, a.status, a.concern_id, c.status,"
-	" COALESCE(c.first_likelihood, c.likelihood) - c.likelihood"
+	" COALESCE(c.first_likelihood, c.likelihood) - c.likelihood, a.ref, c.ref"
 	" FROM actions a JOIN concerns c ON c.id = a.concern_id"
 	" WHERE a.case_id = ?1 ORDER BY a.due, a.id";
 
@@ -126,11 +126,15 @@ static void snapshot_free(struct snapshot *sn)
 {
 	size_t i;
 
-	for (i = 0; i < sn->s.nconcerns; i++)
+	for (i = 0; i < sn->s.nconcerns; i++) {
 		free((char *)sn->concerns[i].id);
+		free((char *)sn->concerns[i].ref);
+	}
 	for (i = 0; i < sn->s.nactions; i++) {
 		free((char *)sn->actions[i].id);
+		free((char *)sn->actions[i].ref);
 		free((char *)sn->actions[i].concern_id);
+		free((char *)sn->actions[i].concern_ref);
 	}
 	free(sn->concerns);
 	free(sn->actions);
@@ -169,6 +173,7 @@ static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw
 		sn->concerns = cw_reallocarray(sn->concerns, sn->s.nconcerns + 1, sizeof(*k));
 		k = &sn->concerns[sn->s.nconcerns++];
 		k->id = cw_strdup(cw_store_col_text(st, 0));
+		k->ref = cw_store_col_is_null(st, 4) ? NULL : cw_strdup(cw_store_col_text(st, 4));
 		k->likelihood = (int)cw_store_col_int(st, 1);
 		k->first_likelihood = (int)cw_store_col_int(st, 2);
 		k->impact = (int)cw_store_col_int(st, 3);
@@ -187,6 +192,8 @@ static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw
 		sn->actions = cw_reallocarray(sn->actions, sn->s.nactions + 1, sizeof(*a));
 		a = &sn->actions[sn->s.nactions++];
 		a->id = cw_strdup(cw_store_col_text(st, 0));
+		a->ref = cw_store_col_is_null(st, 6) ? NULL : cw_strdup(cw_store_col_text(st, 6));
+		a->concern_ref = cw_store_col_is_null(st, 7) ? NULL : cw_strdup(cw_store_col_text(st, 7));
 		a->corrective = strcmp(cw_store_col_text(st, 1), "CA") == 0;
 		a->completed = strcmp(cw_store_col_text(st, 2), "completed") == 0;
 		a->concern_id = cw_strdup(cw_store_col_text(st, 3));
@@ -265,12 +272,12 @@ static int refuse_transition(const struct cw_case_ref *c, const char *command,
 	if (allowed.len)
 		err = cw_error(CW_EREFUSED,
 			"case %s is in stage %s: '%s' is not allowed from it (allowed from %s: %s)",
-			c->id, c->stage, cw_buf_cstr(&tried), c->stage, cw_buf_cstr(&allowed));
+			cw_case_name(c), c->stage, cw_buf_cstr(&tried), c->stage, cw_buf_cstr(&allowed));
 	else
 		err = cw_error(CW_EREFUSED,
 			"case %s is in stage %s: '%s' is not allowed from it (nothing is allowed"
 			" from %s; open a new case with 'case open')",
-			c->id, c->stage, cw_buf_cstr(&tried), c->stage);
+			cw_case_name(c), c->stage, cw_buf_cstr(&tried), c->stage);
 	cw_buf_free(&tried);
 	cw_buf_free(&allowed);
 	return err;
@@ -314,10 +321,10 @@ int cw_case_check(cw_db *db, const struct cw_case_ref *c, const struct cw_move *
 			err = cw_error(CW_EREFUSED,
 				"'case %s' refused for case %s: %zu condition(s) unmet; the rules"
 				" make %s a 'should' rule, so --override \"reason\" may proceed"
-				" (the reason is recorded)", command, c->id, v.should.n, cw_buf_cstr(&why));
+				" (the reason is recorded)", command, cw_case_name(c), v.should.n, cw_buf_cstr(&why));
 		else
 			err = cw_error(v.status, "'case %s' refused for case %s: %zu condition(s) unmet",
-				command, c->id, v.must.n + v.should.n);
+				command, cw_case_name(c), v.must.n + v.should.n);
 		for (i = 0; i < v.must.n; i++)
 			cw_error_unmet("%s", v.must.v[i]);
 		for (i = 0; i < v.should.n; i++)

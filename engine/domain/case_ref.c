@@ -22,7 +22,7 @@ const char *const cw_case_outcomes[] = {
 	"improved", "single_agency_monitoring", "contract_terminated", "service_closed", NULL
 };
 
-static const char SQL_CASE[] = "SELECT provider_id, stage FROM cases WHERE id = ?1";
+static const char SQL_CASE[] = "SELECT provider_id, stage, ref FROM cases WHERE id = ?1";
 /* A provider's open case, else its latest. */
 static const char SQL_CASE_OF_PROVIDER[] =
 	"SELECT id FROM cases WHERE provider_id = ?1"
@@ -50,6 +50,8 @@ int cw_case_resolve(cw_db *db, const char *ref, struct cw_case_ref *c)
 	if ((err = cw_store_get(db, SQL_CASE, c->id, NULL, &st)) == CW_OK) {
 		snprintf(c->provider_id, sizeof(c->provider_id), "%s", cw_store_col_text(st, 0));
 		snprintf(c->stage, sizeof(c->stage), "%s", cw_store_col_text(st, 1));
+		if (!cw_store_col_is_null(st, 2))
+			snprintf(c->ref, sizeof(c->ref), "%s", cw_store_col_text(st, 2));
 	}
 	cw_store_done(st);
 	return err == CW_ENOTFOUND ? cw_error(CW_ENOTFOUND, "no case '%s'", ref) : err;

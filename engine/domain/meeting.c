@@ -154,7 +154,7 @@ static int check_case(const struct cw_case_ref *c)
 	if (strcmp(c->stage, "provider_performance") != 0 && strcmp(c->stage, "embargo") != 0)
 		return cw_error(CW_EREFUSED, "case %s is in stage %s: a provider performance"
 			" meeting is held in stage provider_performance or embargo (escalate the"
-			" case first)", c->id, c->stage);
+			" case first)", cw_case_name(c), c->stage);
 	return CW_OK;
 }
 

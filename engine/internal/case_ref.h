@@ -11,9 +11,16 @@
 
 struct cw_case_ref {
 	char id[CW_ID_LEN];
+	char ref[24];            /* K-0003; what messages call the case */
 	char provider_id[CW_ID_LEN];
 	char stage[32];
 };
+
+/* The case as a message names it: its reference, else its id. */
+static inline const char *cw_case_name(const struct cw_case_ref *c)
+{
+	return c->ref[0] ? c->ref : c->id;
+}
 
 /*
  * Resolve a case by id, id prefix, or its provider's exact name (the

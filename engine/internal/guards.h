@@ -22,6 +22,7 @@ typedef struct {
 	int first_likelihood;  /* as first rated */
 	int impact;            /* never changes */
 	cw_band band;          /* of likelihood x impact under the rules in force */
+	const char *ref;       /* C-0042, what a refusal names; NULL: the id */
 } cw_guard_concern;
 
 /* An item of the case's action plan and where its concern stands. */
@@ -32,6 +33,8 @@ typedef struct {
 	const char *concern_id;
 	bool concern_open;     /* a resolved concern's likelihood need not fall */
 	int likelihood_fall;   /* first likelihood - current likelihood (< 0: rose) */
+	const char *ref;       /* A-0007, what a refusal names; NULL: the id */
+	const char *concern_ref;
 } cw_guard_action;
 
 typedef struct {

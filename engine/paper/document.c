@@ -19,6 +19,7 @@
 #include "carewatch/meeting.h"
 #include "carewatch/provider.h"
 #include "carewatch/task.h"
+#include "lookup.h"
 #include "page.h"
 #include "placement_internal.h"
 #include "paper.h"
@@ -101,8 +102,8 @@ static int common(cw_db *db, const json_t *kase, json_t *ctx)
 		"name", json_object_get(p, "name"), "type", words(str(p, "type")),
 		"regulator_id", json_object_get(p, "regulator_id"), "level", json_object_get(p, "band")));
 	json_decref(p);
-	json_object_set_new(ctx, "case", json_pack("{s:O,s:o,s:o,s:o,s:O,s:O,s:O}",
-		"id", json_object_get(kase, "id"), "stage", words(str(kase, "stage")),
+	json_object_set_new(ctx, "case", json_pack("{s:O,s:O?,s:o,s:o,s:o,s:O,s:O,s:O}",
+		"id", json_object_get(kase, "id"), "ref", json_object_get(kase, "ref"), "stage", words(str(kase, "stage")),
 		"opened", ldk(kase, "opened"), "escalated", ldk(kase, "escalated"),
 		"chair", json_object_get(kase, "chair"), "reason", json_object_get(kase, "reason"),
 		"plan_version", json_object_get(kase, "plan_version")));
@@ -168,8 +169,8 @@ static json_t *item(const json_t *a, const char *until)
 			status = last ? "ongoing" : "not_started";
 		overdue = !completed && due && strncmp(due, until, CW_DATE_STRLEN - 1) < 0;
 	}
-	return json_pack("{s:s,s:s,s:O,s:O,s:o,s:o,s:o,s:o,s:o,s:O,s:O,s:O,s:O,s:o,s:o,s:o}",
-		"kind", kind, "kind_words", strcmp(kind, "CA") == 0 ? "corrective action"
+	return json_pack("{s:O?,s:s,s:s,s:O,s:O,s:o,s:o,s:o,s:o,s:o,s:O,s:O,s:O,s:O,s:o,s:o,s:o}",
+		"ref", json_object_get(a, "ref"), "kind", kind, "kind_words", strcmp(kind, "CA") == 0 ? "corrective action"
 			: "development action",
 		"improvement", json_object_get(a, "improvement"), "owner", json_object_get(a, "owner"),
 		"due", cw_page_long_date(due), "status", words(status), "completed", cw_page_long_date(completed),
@@ -245,7 +246,8 @@ static json_t *meeting_facts(const json_t *m)
 	}
 	x = json_string(names.len ? cw_buf_cstr(&names) : "nobody recorded");
 	cw_buf_free(&names);
-	return json_pack("{s:O,s:o,s:o,s:O,s:o,s:O,s:O,s:O,s:O,s:o,s:O}", "id", json_object_get(m, "id"),
+	return json_pack("{s:O,s:O?,s:o,s:o,s:O,s:o,s:O,s:O,s:O,s:O,s:o,s:O}",
+		"id", json_object_get(m, "id"), "ref", json_object_get(m, "ref"),
 		"names", x,
 		"date", ldk(m, "date"), "chair", json_object_get(m, "chair"), "attendees", att,
 		"overall", json_object_get(m, "overall"), "trend", json_object_get(m, "trend"),
@@ -254,10 +256,13 @@ static json_t *meeting_facts(const json_t *m)
 		"next", ldk(m, "next"), "iso_date", json_object_get(m, "date"));
 }
 
-/* The meeting named (id or prefix) or the latest; *out borrowed from `list`. */
+/* The meeting named (reference, id or prefix) or the latest; *out borrowed
+ * from `list`. */
 static int pick_meeting(const json_t *list, const char *ref, const char *case_id, json_t **out)
 {
 	size_t n = json_array_size(list), i, hits = 0;
+	char canon[CW_REF_LEN], letter;
+	bool by_ref;
 	json_t *m;
 
 	*out = NULL;
@@ -268,8 +273,10 @@ static int pick_meeting(const json_t *list, const char *ref, const char *case_id
 		*out = json_array_get(list, n - 1);
 		return CW_OK;
 	}
+	by_ref = cw_ref_parse(ref, &letter, canon) && letter == cw_kind_ref_letter(CW_KIND_MEETING);
 	json_array_foreach(list, i, m)
-		if (strncmp(str(m, "id"), ref, strlen(ref)) == 0) {
+		if (by_ref ? strcmp(str(m, "ref"), canon) == 0
+			   : strncmp(str(m, "id"), ref, strlen(ref)) == 0) {
 			*out = m;
 			hits++;
 		}
@@ -311,13 +318,13 @@ static int concerns(cw_db *db, const json_t *kase, const char *since, const char
 				continue;
 			if (until && got && strcmp(got, until) > 0)
 				continue;
-			json_array_append_new(rows, json_pack("{s:o,s:O,s:o,s:O,s:O,s:O}",
-				"received", ldk(c, "received"), "summary", json_object_get(c, "summary"),
+			json_array_append_new(rows, json_pack("{s:O?,s:o,s:O,s:o,s:O,s:O,s:O}",
+				"ref", json_object_get(c, "ref"), "received", ldk(c, "received"), "summary", json_object_get(c, "summary"),
 				"source", words(str(c, "source")), "score", json_object_get(c, "score"),
 				"band", json_object_get(c, "band"), "status", json_object_get(c, "status")));
 			if (strcmp(str(c, "source"), "pova_referral") == 0)
-				json_array_append_new(pova, json_pack("{s:o,s:O,s:O,s:O,s:O}",
-					"received", ldk(c, "received"), "summary", json_object_get(c, "summary"),
+				json_array_append_new(pova, json_pack("{s:O?,s:o,s:O,s:O,s:O,s:O}",
+					"ref", json_object_get(c, "ref"), "received", ldk(c, "received"), "summary", json_object_get(c, "summary"),
 					"pova_ref", json_object_get(c, "pova_ref"),
 					"subject_ref", json_object_get(c, "subject_ref"),
 					"band", json_object_get(c, "band")));

@@ -18,19 +18,20 @@
 const char *const cw_export_kinds[] = { "concerns", "cases", "actions", NULL };
 
 static const char *const concern_cols[] = {
-	"id", "provider_id", "provider", "received", "source", "team", "category", "summary",
+	"id", "ref", "provider_id", "provider", "received", "source", "team", "category", "summary",
 	"likelihood", "impact", "score", "band", "status", "pova_ref", "subject_ref", "positive",
 	NULL
 };
 
 static const char *const case_cols[] = {
-	"id", "provider_id", "provider", "stage", "opened", "trigger", "chair", "outcome",
+	"id", "ref", "provider_id", "provider", "stage", "opened", "trigger", "chair", "outcome",
 	"closed", "open_tasks", "flags", NULL
 };
 
 static const char *const action_cols[] = {
-	"id", "case_id", "concern_id", "kind", "improvement", "owner", "due", "status",
-	"completed", "overdue", "likelihood", "impact", "score", "band", NULL
+	"id", "ref", "provider_id", "provider", "case_id", "case_ref", "concern_id",
+	"concern_ref", "kind", "improvement", "owner", "due", "status", "completed", "overdue",
+	"likelihood", "impact", "score", "band", "extensions", "evidence", NULL
 };
 
 static const char *const watchlist_cols[] = {
@@ -101,6 +102,27 @@ int cw_export_rows(cw_db *db, cw_export_kind kind, json_t **out)
 	}
 }
 
+/* An extension or a piece of evidence as a cell reads it; NULL for any
+ * other object. */
+static char *history_text(const json_t *e)
+{
+	const char *made = json_string_value(json_object_get(e, "made")),
+		*from = json_string_value(json_object_get(e, "from")),
+		*to = json_string_value(json_object_get(e, "to")),
+		*date = json_string_value(json_object_get(e, "date")),
+		*text = json_string_value(json_object_get(e, "text")),
+		*why = json_string_value(json_object_get(e, "rationale"));
+	cw_buf b = CW_BUF_INIT;
+
+	if (made && from && to)
+		cw_buf_printf(&b, "%s: due %s moved to %s (%s)", made, from, to, why ? why : "");
+	else if (date && text)
+		cw_buf_printf(&b, "%s: %s", date, text);
+	else
+		return NULL;
+	return cw_buf_detach(&b);
+}
+
 char *cw_export_value_text(const json_t *v)
 {
 	cw_buf b = CW_BUF_INIT;
@@ -127,10 +149,13 @@ char *cw_export_value_text(const json_t *v)
 		if (json_array_size(v) == 0)
 			cw_buf_puts(&b, "-");
 		json_array_foreach(v, i, e) {
-			char *t = json_is_object(e) || json_is_array(e)
-				? json_dumps(e, JSON_COMPACT) : cw_export_value_text(e);
+			char *t = json_is_object(e) ? history_text(e) : NULL;
 
-			cw_buf_printf(&b, "%s%s", i ? ", " : "", t ? t : "");
+			if (!t)
+				t = json_is_object(e) || json_is_array(e)
+					? json_dumps(e, JSON_COMPACT) : cw_export_value_text(e);
+			cw_buf_printf(&b, "%s%s", i ? (json_is_object(e) ? "; " : ", ") : "",
+				t ? t : "");
 			free(t);
 		}
 		break;

@@ -84,8 +84,8 @@ static void facts_case(const json_t *kase, const json_t *prov, json_t *ctx, json
 	const char *id = json_string_value(json_object_get(kase, "id"));
 	const json_t *outcome = json_object_get(kase, "outcome");
 
-	json_object_set_new(ctx, "case", json_pack("{s:O,s:O,s:o,s:o,s:O,s:O,s:o,s:O,s:o}",
-		"id", json_object_get(kase, "id"), "stage", json_object_get(kase, "stage"),
+	json_object_set_new(ctx, "case", json_pack("{s:O,s:O?,s:O,s:o,s:o,s:O,s:O,s:o,s:O,s:o}",
+		"id", json_object_get(kase, "id"), "ref", json_object_get(kase, "ref"), "stage", json_object_get(kase, "stage"),
 		"opened", long_date(kase, "opened"), "escalated", long_date(kase, "escalated"),
 		"trigger", json_object_get(kase, "trigger"), "chair", json_object_get(kase, "chair"),
 		"closed", long_date(kase, "closed"), "outcome", outcome,
@@ -347,7 +347,7 @@ static int facts(cw_db *db, const struct cw_case_ref *c, json_t *ctx, json_t *no
 {
 	const cw_rules *r = cw_db_rules(db);
 	json_t *kase = NULL, *prov = NULL;
-	char today[CW_DATE_STRLEN], ref[16];
+	char today[CW_DATE_STRLEN], ref[48];
 	int err;
 
 	json_object_set_new(ctx, "council", json_pack("{s:s,s:s,s:s}",
@@ -357,11 +357,12 @@ static int facts(cw_db *db, const struct cw_case_ref *c, json_t *ctx, json_t *no
 	json_object_set_new(ctx, "today", cw_page_long_date(cw_date_format(cw_db_today(db), today)));
 	/* The audit chain's head as printed: the paper file anchors the chain. */
 	json_object_set_new(ctx, "anchor", cw_audit_anchor(db));
-	snprintf(ref, sizeof(ref), "CW/%.8s", c->id);
-	json_object_set_new(ctx, "letter", json_pack("{s:s}", "reference", ref));
 	if ((err = cw_case_to_json(db, c->id, false, &kase)) != CW_OK ||
 	    (err = cw_provider_get(db, c->provider_id, &prov)) != CW_OK)
 		goto done;
+	/* The case's reference, which a reply can quote back to any command. */
+	snprintf(ref, sizeof(ref), "CW/%.24s", json_string_value(json_object_get(kase, "ref")));
+	json_object_set_new(ctx, "letter", json_pack("{s:s}", "reference", ref));
 	facts_case(kase, prov, ctx, notes);
 	json_object_set_new(ctx, "plan", json_pack("{s:O,s:O,s:O}",
 		"items", json_object_get(kase, "actions"), "open", json_object_get(kase, "open_actions"),
