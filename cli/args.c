@@ -104,7 +104,7 @@ static int set_value(const cw_opt *o, const char *val)
 		cw_optdate *d = o->dst;
 
 		if (cw_date_parse(val, &d->v) != CW_OK)
-			return cw_error(CW_EINVALID, "--%s: '%.40s' is not a valid date (YYYY-MM-DD)",
+			return cw_error(CW_EINVALID, "--%s: '%.40s' is not a valid date (YYYY-MM-DD or DD/MM/YYYY)",
 				o->name, val);
 		d->set = true;
 		return CW_OK;

@@ -75,9 +75,38 @@ static void print_ratings(cw_cli *cli, json_t *out)
 	}
 }
 
+/* The columns of each file, for --help: what a council's spreadsheet needs. */
+static void print_columns(void)
+{
+	static const struct { cw_import_kind kind; const char *name; } kinds[] = {
+		{ CW_IMPORT_PROVIDERS, "providers" }, { CW_IMPORT_CONCERNS, "concerns" },
+	};
+	const char *name;
+	bool required;
+	size_t k;
+	int i;
+
+	printf("\nThe first row names the columns, in any order (UTF-8, a byte-order mark\n"
+		"is fine; dates YYYY-MM-DD or DD/MM/YYYY):\n");
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		printf("  %-10s", kinds[k].name);
+		for (i = 0; cw_import_column(kinds[k].kind, i, &name, &required); i++)
+			printf("%s%s%s", i ? ", " : " ", name, required ? " (required)" : "");
+		putchar('\n');
+	}
+	printf("  ratings    the regulator's published file (CQC or CIW), as downloaded\n"
+		"A concern already in the database (same provider, received date, summary and\n"
+		"source) is refused, naming its line, unless --allow-duplicates.\n");
+}
+
 static int run_import(cw_cli *cli, int argc, char **argv)
 {
-	static const cw_opt opts[] = { CW_OPT_END };
+	bool dups = false;
+	const cw_opt opts[] = {
+		CW_OPT_FLAG("allow-duplicates", &dups,
+			"import concerns the database already has (same file twice)"),
+		CW_OPT_END
+	};
 	const char *pos[2];
 	char *text = NULL;
 	size_t len = 0;
@@ -87,8 +116,11 @@ static int run_import(cw_cli *cli, int argc, char **argv)
 	cw_cli_progress bar;
 	int err;
 
-	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 2, 2)) != CW_OK)
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 2, 2)) != CW_OK) {
+		if (err == CW_HELP_SHOWN)
+			print_columns();
 		return err;
+	}
 	if (strcmp(pos[0], "providers") == 0)
 		kind = CW_IMPORT_PROVIDERS;
 	else if (strcmp(pos[0], "concerns") == 0)
@@ -103,7 +135,7 @@ static int run_import(cw_cli *cli, int argc, char **argv)
 	if (strcmp(pos[0], "ratings") == 0)
 		err = cw_ratings_import(cli->db, text, len, pos[1], &out);
 	else
-		err = cw_import_csv(cli->db, kind, text, len, pos[1], &out);
+		err = cw_import_csv_ex(cli->db, kind, text, len, pos[1], dups, &out);
 	cw_cli_progress_stop(&bar);
 	cw_buf_free(&what);
 	free(text);

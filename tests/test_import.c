@@ -159,10 +159,10 @@ Test(import, csv_round_trip_of_awkward_text)
 	cr_assert_eq(cwt_run(&t, "kim", "export", "concerns", NULL), 0, "%s", t.err);
 	cr_assert_eq(cw_csv_parse(t.out, strlen(t.out), "export", &tab), 0);
 	cr_assert_eq(tab->nrows, 1 + sizeof(awkward) / sizeof(awkward[0]));
-	cr_assert_str_eq(tab->rows[0].fields[7], "summary");
+	cr_assert_str_eq(tab->rows[0].fields[8], "summary");
 	for (i = 0; i < sizeof(awkward) / sizeof(awkward[0]); i++)
 		for (j = 1; j < tab->nrows; j++)
-			if (strcmp(tab->rows[j].fields[7], awkward[i]) == 0) {
+			if (strcmp(tab->rows[j].fields[8], awkward[i]) == 0) {
 				found++;
 				break;
 			}

@@ -46,7 +46,46 @@ struct layout {
 	const struct column *cols;
 	int at[MAX_COLS];
 	const char *file;
+	bool allow_duplicates;
 };
+
+static const char SQL_SAME_CONCERN[] =
+	"SELECT ref FROM concerns WHERE provider_id = ?1 AND received = ?2 AND summary = ?3"
+	" AND source = ?4 LIMIT 1";
+
+bool cw_import_column(cw_import_kind kind, int i, const char **name, bool *required)
+{
+	const struct column *c = kind == CW_IMPORT_PROVIDERS ? provider_cols : concern_cols;
+	int n;
+
+	for (n = 0; c[n].name; n++)
+		;
+	if (i < 0 || i >= n)
+		return false;
+	*name = c[i].name;
+	*required = c[i].required;
+	return true;
+}
+
+/* A concern the database already holds: its reference in `ref` ("" if none). */
+static int same_concern(cw_db *db, const char *provider_id, cw_date received,
+	const char *summary, const char *source, char ref[32])
+{
+	cw_stmt *st = NULL;
+	int rc;
+
+	ref[0] = '\0';
+	if ((rc = cw_store_prepare(db, SQL_SAME_CONCERN, &st)) != CW_OK)
+		return rc;
+	cw_store_bind_text(st, 1, provider_id);
+	cw_store_bind_date(st, 2, received);
+	cw_store_bind_text(st, 3, summary);
+	cw_store_bind_text(st, 4, source);
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
+		snprintf(ref, 32, "%s", cw_store_col_is_null(st, 0) ? "?" : cw_store_col_text(st, 0));
+	cw_store_done(st);
+	return rc == CW_ROW ? CW_OK : rc;
+}
 
 static int bad_as(int code, const struct layout *l, int line, int col, const char *msg)
 {
@@ -218,6 +257,18 @@ static int import_concern(cw_db *db, const struct layout *l, const cw_csv_record
 			return bad(l, rec->line, 7, "the date is in the future");
 		a.received_given = true;
 	}
+	if (!l->allow_duplicates) {
+		char ref[32];
+
+		if ((err = same_concern(db, id, a.received_given ? a.received : cw_db_today(db),
+				a.summary, a.source, ref)) != CW_OK)
+			return err;
+		if (ref[0])
+			return cw_error(CW_EREFUSED, "%s: line %d: this concern is already in the"
+				" database as %s (same provider, received date, summary and source);"
+				" nothing was imported (--allow-duplicates imports it again)",
+				l->file, rec->line, ref);
+	}
 	if ((err = cw_concern_log(db, &a, out)) != CW_OK) {
 		char msg[1024];
 
@@ -231,6 +282,12 @@ static int import_concern(cw_db *db, const struct layout *l, const cw_csv_record
 int cw_import_csv(cw_db *db, cw_import_kind kind, const char *text, size_t len,
 	const char *name, json_t **out)
 {
+	return cw_import_csv_ex(db, kind, text, len, name, false, out);
+}
+
+int cw_import_csv_ex(cw_db *db, cw_import_kind kind, const char *text, size_t len,
+	const char *name, bool allow_duplicates, json_t **out)
+{
 	cw_csv_table *t = NULL;
 	struct layout l = { 0 };
 	json_t *ids = json_array();
@@ -238,6 +295,12 @@ int cw_import_csv(cw_db *db, cw_import_kind kind, const char *text, size_t len,
 	int err;
 
 	l.file = name;
+	l.allow_duplicates = allow_duplicates;
+	/* Excel's "CSV UTF-8" starts with a byte-order mark. */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
 	l.cols = kind == CW_IMPORT_PROVIDERS ? provider_cols : concern_cols;
 	if ((err = cw_db_require(db, "import.run")) != CW_OK ||
 	    (err = cw_csv_parse(text, len, name, &t)) != CW_OK)

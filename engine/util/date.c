@@ -52,21 +52,29 @@ static int digits(const char *s, int n)
 	return v;
 }
 
+/* YYYY-MM-DD, or DD/MM/YYYY as a UK spreadsheet writes it. */
 int cw_date_parse(const char *s, cw_date *out)
 {
 	int y, m, d;
 
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	if (s && strlen(s) == 10 && s[2] == '/' && s[5] == '/') {
+		d = digits(s, 2);
+		m = digits(s + 3, 2);
+		y = digits(s + 6, 4);
+	} else if (s && strlen(s) == 10 && s[4] == '-' && s[7] == '-') {
+		y = digits(s, 4);
+		m = digits(s + 5, 2);
+		d = digits(s + 8, 2);
+	} else {
 		goto bad;
-	y = digits(s, 4);
-	m = digits(s + 5, 2);
-	d = digits(s + 8, 2);
+	}
 	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
 		goto bad;
 	*out = cw_date_from_ymd(y, m, d);
 	return CW_OK;
 bad:
-	return cw_error(CW_EINVALID, "'%.40s' is not a valid date (YYYY-MM-DD)", s ? s : "");
+	return cw_error(CW_EINVALID, "'%.40s' is not a valid date (YYYY-MM-DD or DD/MM/YYYY)",
+		s ? s : "");
 }
 
 bool cw_date_valid(const char *s)

@@ -8,7 +8,13 @@
  * likelihood, impact, summary, category, received, pova-ref, subject).
  * All or nothing: the first bad value is CW_EINVALID naming its line and
  * column, and the caller rolls the transaction back. Needs "import.run".
+ * A UTF-8 byte-order mark (Excel's "CSV UTF-8") is skipped; dates may be
+ * YYYY-MM-DD or DD/MM/YYYY. A concern already in the database (same
+ * provider, received date, summary and source) is refused (CW_EREFUSED,
+ * naming its line) unless duplicates are allowed: the same file imported
+ * twice is a mistake far more often than not.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
 #include "carewatch/db.h"
@@ -18,5 +24,11 @@ typedef enum { CW_IMPORT_PROVIDERS, CW_IMPORT_CONCERNS } cw_import_kind;
 /* `name` (the file name) is used in messages. *out: {"kind", "imported": N, "ids": [...]}. */
 int cw_import_csv(cw_db *db, cw_import_kind kind, const char *text, size_t len,
 	const char *name, json_t **out);
+/* The same, saying whether rows already in the database may come in again. */
+int cw_import_csv_ex(cw_db *db, cw_import_kind kind, const char *text, size_t len,
+	const char *name, bool allow_duplicates, json_t **out);
+
+/* The columns of a kind's file, i from 0; false past the last. */
+bool cw_import_column(cw_import_kind kind, int i, const char **name, bool *required);
 
 #endif
