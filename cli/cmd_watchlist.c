@@ -4,6 +4,7 @@
 #include <string.h>
 #include "carewatch/watchlist.h"
 #include "carewatch/buf.h"
+#include "carewatch/markdown.h"
 #include "args.h"
 #include "output.h"
 
@@ -145,18 +146,10 @@ static void print_table(cw_cli *cli, json_t *rows)
 	}
 }
 
-/* Markdown text: characters that would start inline markup, a table cell
- * or HTML are escaped; values never start a line, so list markers are safe. */
+/* Markdown text: the engine's one escaping function (carewatch/markdown.h). */
 static void md(cw_buf *b, const char *s)
 {
-	for (; s && *s; s++) {
-		if (strchr("\\`*_[]<>#|~", *s))
-			cw_buf_putc(b, '\\');
-		if (*s == '\n' || *s == '\r')
-			cw_buf_putc(b, ' ');
-		else
-			cw_buf_putc(b, *s);
-	}
+	cw_md_escape(b, s);
 }
 
 static void md_concern(cw_buf *b, const json_t *c)

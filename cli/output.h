@@ -19,6 +19,11 @@ char *cw_value_text(const json_t *v);
  * (print_arg: NULL-terminated key list, or NULL for every key), and an
  * array of objects as a table (print_arg: cw_col[]). */
 void cw_print_object(cw_cli *cli, json_t *out);
+/* Print stored text to a terminal: controls, bidirectional and zero-width
+ * characters shown as \u{XXXX}; a line break continues `indent` columns in. */
+void cw_print_term(FILE *f, const char *s, int indent);
+/* The same escaping as a new string (line breaks kept as LF); free() it. */
+char *cw_term_text(const char *s);
 void cw_print_table(cw_cli *cli, json_t *out);
 
 /* An array of objects as RFC 4180 CSV (header row from cols), malloc'd. */
