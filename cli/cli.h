@@ -28,12 +28,20 @@ struct cw_cli {
 	const void *print_arg;   /* column table or key list for the printer */
 	int exit_code;           /* a successful command's exit code (0) */
 	char *raw;               /* verbatim text output (documents, CSV); printed as is */
+	/* CW_CMD_INPUT: the input file, read before the transaction began */
+	const char *input_path;
+	char *input;
+	size_t input_len;
 };
 
 /* A subcommand: `name` NULL for a family that is itself the command. */
 #define CW_CMD_WRITE  0x1   /* takes the write lock */
 #define CW_CMD_NODB   0x2   /* needs no database (rules show, risk score) */
 #define CW_CMD_INIT   0x4   /* may create the database */
+/* The last argument is an input file: main reads it (a regular file only)
+ * before the transaction starts, so a slow or hostile file never holds the
+ * write lock; the command finds it in cli->input. */
+#define CW_CMD_INPUT  0x8
 
 typedef struct {
 	const char *name;
@@ -78,5 +86,9 @@ char *cw_cli_rules_dir(const cw_cli *cli);
 
 /* Record the command's result: printed after the transaction commits. */
 void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg);
+
+/* Read an input file named on the command line (cli/cmd_import.c):
+ * a regular file of at most 256 MB, else CW_EINVALID naming it. */
+int cw_cli_read_input(const char *path, char **text, size_t *len);
 
 #endif

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include "carewatch/template.h"
 #include "carewatch/markdown.h"
+#include "carewatch/file.h"
 #include "embedded.h"
 #include "carewatch/error.h"
 
@@ -414,14 +415,16 @@ void cw_template_escape(cw_buf *b, const char *s, cw_format f)
 
 static int read_file(const char *path, char **out)
 {
-	FILE *f = fopen(path, "rb");
+	/* A regular file, not through a symbolic link: a FIFO or device would
+	 * hang a command that holds the write lock. */
+	FILE *f = cw_file_open_regular(path, true, "template");
 	cw_buf b = CW_BUF_INIT;
 	char chunk[4096];
 	size_t got;
 	int err = CW_OK;
 
 	if (!f)
-		return cw_error(CW_EINVALID, "cannot read template '%s': %s", path, strerror(errno));
+		return cw_error_code();
 	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		cw_buf_put(&b, chunk, got);
 		if (b.len > MAX_TEMPLATE) {
@@ -456,7 +459,7 @@ int cw_template_load(const cw_rules *r, const char *dir_key, const char *base,
 			cw_buf_printf(&path, "%s/", base);
 		cw_buf_printf(&path, "%s/%s", dir, slash ? slash + 1 : file);
 		/* A replacement wins when it exists; one that cannot be read is an error. */
-		if (stat(cw_buf_cstr(&path), &sb) == 0) {
+		if (lstat(cw_buf_cstr(&path), &sb) == 0) {
 			if ((err = read_file(cw_buf_cstr(&path), out)) == CW_OK && origin)
 				*origin = cw_buf_detach(&path);
 			cw_buf_free(&path);
