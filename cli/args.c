@@ -148,8 +148,11 @@ int cw_args_parse(cw_cli *cli, const cw_opt *opts, int argc, char **argv,
 	int i, npos = 0, nopts = 0, err;
 	bool only_pos = false;
 
-	while (opts[nopts].type != CW_OPT_T_END)
+	while (opts[nopts].type != CW_OPT_T_END) {
+		if (cli->noptnames < (int)(sizeof(cli->optnames) / sizeof(cli->optnames[0])))
+			cli->optnames[cli->noptnames++] = opts[nopts].name;
 		nopts++;
+	}
 	if (cli->help) {
 		print_usage(cli, opts, stdout);
 		return CW_HELP_SHOWN;

@@ -28,6 +28,10 @@ struct cw_cli {
 	const void *print_arg;   /* column table or key list for the printer */
 	int exit_code;           /* a successful command's exit code (0) */
 	char *raw;               /* verbatim text output (documents, CSV); printed as is */
+	/* The command's option names (string constants), so that an engine
+	 * error naming a field is printed with the option that sets it. */
+	const char *optnames[48];
+	int noptnames;
 	/* CW_CMD_INPUT: the input file, read before the transaction began */
 	const char *input_path;
 	char *input;
@@ -38,10 +42,11 @@ struct cw_cli {
 #define CW_CMD_WRITE  0x1   /* takes the write lock */
 #define CW_CMD_NODB   0x2   /* needs no database (rules show, risk score) */
 #define CW_CMD_INIT   0x4   /* may create the database */
+#define CW_CMD_ANYCONFIG 0x8 /* --config allowed on pinned rules (rules check/set) */
 /* The last argument is an input file: main reads it (a regular file only)
  * before the transaction starts, so a slow or hostile file never holds the
  * write lock; the command finds it in cli->input. */
-#define CW_CMD_INPUT  0x8
+#define CW_CMD_INPUT  0x10
 
 typedef struct {
 	const char *name;
@@ -90,5 +95,19 @@ void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg);
 /* Read an input file named on the command line (cli/cmd_import.c):
  * a regular file of at most 256 MB, else CW_EINVALID naming it. */
 int cw_cli_read_input(const char *path, char **text, size_t *len);
+
+/* Paperwork (a letter, a document, the QA agenda): `out` carries its
+ * `text`, printed as it is; --json prints `out` with its facts. */
+int cw_cli_paper(cw_cli *cli, json_t *out);
+
+/* The two commands every family has in the same shape: `FAMILY show REF`
+ * (one name or id, no options) and `FAMILY list` (no options), each one
+ * engine getter whose result is printed with `print` and `arg`. */
+typedef int (*cw_cli_getter)(cw_db *db, const char *ref, json_t **out);
+typedef int (*cw_cli_lister)(cw_db *db, json_t **out);
+int cw_cli_show(cw_cli *cli, int argc, char **argv, cw_cli_getter get, cw_printer print,
+	const void *arg);
+int cw_cli_list(cw_cli *cli, int argc, char **argv, cw_cli_lister list, cw_printer print,
+	const void *arg);
 
 #endif

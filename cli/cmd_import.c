@@ -5,9 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "carewatch/import.h"
-#include "carewatch/concern.h"
-#include "carewatch/case.h"
-#include "carewatch/action.h"
+#include "carewatch/export.h"
 #include "carewatch/buf.h"
 #include "carewatch/file.h"
 #include "args.h"
@@ -80,56 +78,6 @@ static int run_import(cw_cli *cli, int argc, char **argv)
 	return CW_OK;
 }
 
-static const cw_col concern_cols[] = {
-	{ "id", "", 0 }, { "provider_id", "", 0 }, { "provider", "", 0 },
-	{ "received", "", 0 }, { "source", "", 0 }, { "team", "", 0 },
-	{ "category", "", 0 }, { "summary", "", 0 }, { "likelihood", "", 0 },
-	{ "impact", "", 0 }, { "score", "", 0 }, { "band", "", 0 }, { "status", "", 0 },
-	{ "pova_ref", "", 0 }, { "subject_ref", "", 0 }, { "positive", "", 0 },
-	CW_COL_END
-};
-
-static const cw_col case_cols[] = {
-	{ "id", "", 0 }, { "provider_id", "", 0 }, { "provider", "", 0 },
-	{ "stage", "", 0 }, { "opened", "", 0 }, { "trigger", "", 0 }, { "chair", "", 0 },
-	{ "outcome", "", 0 }, { "closed", "", 0 }, { "open_tasks", "", 0 }, { "flags", "", 0 },
-	CW_COL_END
-};
-
-static const cw_col action_cols[] = {
-	{ "id", "", 0 }, { "case_id", "", 0 }, { "concern_id", "", 0 }, { "kind", "", 0 },
-	{ "improvement", "", 0 }, { "owner", "", 0 }, { "due", "", 0 }, { "status", "", 0 },
-	{ "completed", "", 0 }, { "overdue", "", 0 }, { "likelihood", "", 0 },
-	{ "impact", "", 0 }, { "score", "", 0 }, { "band", "", 0 },
-	CW_COL_END
-};
-
-/* Every action item of every case, oldest case first. */
-static int all_actions(cw_cli *cli, json_t **out)
-{
-	json_t *cases = NULL, *c, *all = json_array();
-	size_t i;
-	int err;
-
-	if ((err = cw_case_list(cli->db, NULL, &cases)) != CW_OK)
-		goto done;
-	json_array_foreach(cases, i, c) {
-		json_t *items = NULL;
-
-		if ((err = cw_action_list(cli->db, json_string_value(json_object_get(c, "id")),
-				false, &items)) != CW_OK)
-			goto done;
-		json_array_extend(all, items);
-		json_decref(items);
-	}
-	*out = all;
-	all = NULL;
-done:
-	json_decref(cases);
-	json_decref(all);
-	return err;
-}
-
 static int run_export(cw_cli *cli, int argc, char **argv)
 {
 	static const char *const formats[] = { "csv", "json", NULL };
@@ -138,31 +86,16 @@ static int run_export(cw_cli *cli, int argc, char **argv)
 		CW_OPT_ENUM("format", &format, formats, "csv (RFC 4180, default) or json"),
 		CW_OPT_END
 	};
-	const cw_col *cols;
+	cw_export_kind kind;
 	json_t *rows = NULL;
 	int err;
 
-	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
-		return err;
-	if (strcmp(pos[0], "concerns") == 0) {
-		cw_concern_filter f = { 0 };
-
-		cols = concern_cols;
-		err = cw_concern_list(cli->db, &f, &rows);
-	} else if (strcmp(pos[0], "cases") == 0) {
-		cols = case_cols;
-		err = cw_case_list(cli->db, NULL, &rows);
-	} else if (strcmp(pos[0], "actions") == 0) {
-		cols = action_cols;
-		err = all_actions(cli, &rows);
-	} else {
-		return cw_error(CW_EINVALID, "export what? '%.40s' is not concerns, cases or actions",
-			pos[0]);
-	}
-	if (err != CW_OK)
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = cw_export_parse(pos[0], &kind)) != CW_OK ||
+	    (err = cw_export_rows(cli->db, kind, &rows)) != CW_OK)
 		return err;
 	if (strcmp(format, "csv") == 0 && !cli->json)
-		cli->raw = cw_rows_csv(rows, cols);
+		cli->raw = cw_export_csv(rows, cw_export_columns(kind));
 	cw_cli_result(cli, rows, NULL, NULL);
 	return CW_OK;
 }

@@ -3,21 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/watchlist.h"
+#include "carewatch/export.h"
 #include "carewatch/buf.h"
-#include "carewatch/markdown.h"
 #include "args.h"
 #include "output.h"
-
-static const cw_col csv_cols[] = {
-	{ "provider_id", "", 0 }, { "provider", "", 0 }, { "type", "", 0 }, { "stage", "", 0 },
-	{ "band", "", 0 }, { "computed_band", "", 0 }, { "agreed_band", "", 0 },
-	{ "max_score", "", 0 }, { "open_concerns", "", 0 }, { "red", "", 0 }, { "amber", "", 0 },
-	{ "yellow", "", 0 }, { "green", "", 0 }, { "pova_referrals", "", 0 },
-	{ "overdue_actions", "", 0 }, { "open_tasks", "", 0 }, { "next_review", "", 0 },
-	{ "review_overdue", "", 0 }, { "trend", "", 0 }, { "new_since_last_qa", "", 0 },
-	{ "placements", "", 0 }, { "flags", "", 0 },
-	CW_COL_END
-};
 
 static const char *str(const json_t *o, const char *k)
 {
@@ -124,7 +113,7 @@ static void print_table(cw_cli *cli, json_t *rows)
 	json_array_foreach(rows, i, r) {
 		const char *band = str(r, "band");
 		char rayg[32], review[24];
-		char *flags = cw_value_text(json_object_get(r, "flags"));
+		char *flags = cw_export_value_text(json_object_get(r, "flags"));
 
 		cell(str(r, "provider"), 24);
 		cell(stage_short(str(r, "stage")), 7);
@@ -146,138 +135,6 @@ static void print_table(cw_cli *cli, json_t *rows)
 	}
 }
 
-/* Markdown text: the engine's one escaping function (carewatch/markdown.h). */
-static void md(cw_buf *b, const char *s)
-{
-	cw_md_escape(b, s);
-}
-
-static void md_concern(cw_buf *b, const json_t *c)
-{
-	cw_buf_puts(b, "- ");
-	md(b, str(c, "received"));
-	cw_buf_puts(b, " — **");
-	md(b, str(c, "provider"));
-	cw_buf_puts(b, "**: ");
-	md(b, str(c, "summary"));
-	if (json_is_integer(json_object_get(c, "score"))) {
-		cw_buf_printf(b, " (score %ld, ", num(c, "score"));
-		md(b, str(c, "band"));
-		cw_buf_puts(b, ")");
-	}
-	if (strcmp(str(c, "source"), "pova_referral") == 0) {
-		cw_buf_puts(b, " — POVA ");
-		md(b, str(c, "pova_ref"));
-	}
-	cw_buf_puts(b, "\n");
-}
-
-static char *agenda_markdown(const json_t *a)
-{
-	cw_buf b = CW_BUF_INIT;
-	const char *team;
-	json_t *list, *e;
-	size_t i;
-
-	cw_buf_puts(&b, "# Monthly Quality Assurance Meeting — agenda\n\n**Date:** ");
-	md(&b, str(a, "date"));
-	cw_buf_puts(&b, "  \n**Previous meeting:** ");
-	md(&b, str(a, "last_qa"));
-	cw_buf_puts(&b, "\n\n## 1. Introductions and apologies\n\n## 2. Minutes of the previous meeting\n\n"
-		"## 3. Providers already under the provider performance protocol\n\n");
-	list = json_object_get(a, "under_protocol");
-	if (json_array_size(list) == 0)
-		cw_buf_puts(&b, "None.\n");
-	else
-		cw_buf_puts(&b, "| Provider | Stage | Level | Agreed | Max | Overdue actions | Open tasks | Next review | Flags |\n"
-			"|---|---|---|---|---|---|---|---|---|\n");
-	json_array_foreach(list, i, e) {
-		char *flags = cw_value_text(json_object_get(e, "flags"));
-
-		cw_buf_puts(&b, "| ");
-		md(&b, str(e, "provider"));
-		cw_buf_puts(&b, " | ");
-		md(&b, str(e, "stage"));
-		cw_buf_puts(&b, " | ");
-		md(&b, str(e, "band"));
-		cw_buf_puts(&b, " | ");
-		md(&b, str(e, "agreed_band"));
-		cw_buf_printf(&b, " | %ld | %ld | %ld | ", num(e, "max_score"),
-			num(e, "overdue_actions"), num(e, "open_tasks"));
-		md(&b, str(e, "next_review"));
-		cw_buf_puts(&b, " | ");
-		md(&b, flags);
-		cw_buf_puts(&b, " |\n");
-		free(flags);
-	}
-	cw_buf_puts(&b, "\n### Watch list\n\n| Provider | Level | Computed | Max | R/A/Y/G | POVA | Trend | New | Flags |\n"
-		"|---|---|---|---|---|---|---|---|---|\n");
-	json_array_foreach(json_object_get(a, "rows"), i, e) {
-		char *flags = cw_value_text(json_object_get(e, "flags"));
-
-		cw_buf_puts(&b, "| ");
-		md(&b, str(e, "provider"));
-		cw_buf_puts(&b, " | ");
-		md(&b, str(e, "band"));
-		cw_buf_puts(&b, " | ");
-		md(&b, str(e, "computed_band"));
-		cw_buf_printf(&b, " | %ld | %ld/%ld/%ld/%ld | %ld | ", num(e, "max_score"),
-			num(e, "red"), num(e, "amber"), num(e, "yellow"), num(e, "green"),
-			num(e, "pova_referrals"));
-		md(&b, str(e, "trend"));
-		cw_buf_printf(&b, " | %ld | ", num(e, "new_since_last_qa"));
-		md(&b, flags);
-		cw_buf_puts(&b, " |\n");
-		free(flags);
-	}
-	cw_buf_puts(&b, "\n## 4. New concerns regarding contracted services (since ");
-	md(&b, str(a, "new_since"));
-	cw_buf_puts(&b, ")\n\n");
-	if (json_object_size(json_object_get(a, "new_concerns")) == 0)
-		cw_buf_puts(&b, "None.\n");
-	json_object_foreach(json_object_get(a, "new_concerns"), team, list) {
-		cw_buf_puts(&b, "\n### ");
-		md(&b, team);
-		cw_buf_puts(&b, "\n\n");
-		json_array_foreach(list, i, e)
-			md_concern(&b, e);
-	}
-	cw_buf_puts(&b, "\n## 5. Positive feedback regarding contracted services\n\n");
-	if (json_array_size(json_object_get(a, "positive")) == 0)
-		cw_buf_puts(&b, "None.\n");
-	json_array_foreach(json_object_get(a, "positive"), i, e)
-		md_concern(&b, e);
-	cw_buf_puts(&b, "\n## 6. Overdue actions and tasks\n\n");
-	if (!json_array_size(json_object_get(a, "overdue_actions")) &&
-	    !json_array_size(json_object_get(a, "open_tasks")))
-		cw_buf_puts(&b, "None.\n");
-	json_array_foreach(json_object_get(a, "overdue_actions"), i, e) {
-		cw_buf_puts(&b, "- Action (");
-		md(&b, str(e, "kind"));
-		cw_buf_puts(&b, ", due ");
-		md(&b, str(e, "due"));
-		cw_buf_puts(&b, ", ");
-		md(&b, str(e, "owner"));
-		cw_buf_puts(&b, "): ");
-		md(&b, str(e, "improvement"));
-		cw_buf_puts(&b, "\n");
-	}
-	json_array_foreach(json_object_get(a, "open_tasks"), i, e) {
-		cw_buf_puts(&b, "- Task for **");
-		md(&b, str(e, "provider"));
-		cw_buf_puts(&b, "** (since ");
-		md(&b, str(e, "created"));
-		cw_buf_puts(&b, "): ");
-		md(&b, str(e, "task"));
-		cw_buf_puts(&b, "\n");
-	}
-	cw_buf_puts(&b, "\n## 7. Any other business\n\n## 8. Summary of actions\n\n"
-		"## 9. Date and time of next meeting\n\n");
-	md(&b, str(a, "next_meeting"));
-	cw_buf_puts(&b, "\n");
-	return cw_buf_detach(&b);
-}
-
 static int run_watchlist(cw_cli *cli, int argc, char **argv)
 {
 	static const char *const formats[] = { "table", "csv", "json", "markdown", NULL };
@@ -292,17 +149,22 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK)
 		return err;
 	if (strcmp(format, "markdown") == 0) {
-		if ((err = cw_watchlist_agenda(cli->db, &out)) != CW_OK)
+		char *base = cw_cli_rules_dir(cli);
+
+		err = cw_watchlist_agenda_render(cli->db, base, &out);
+		free(base);
+		if (err != CW_OK)
 			return err;
 		if (!cli->json)
-			cli->raw = agenda_markdown(out);
+			cli->raw = cw_strdup(json_string_value(json_object_get(out, "text")));
+		json_object_del(out, "text");
 		cw_cli_result(cli, out, NULL, NULL);
 		return CW_OK;
 	}
 	if ((err = cw_watchlist(cli->db, &out)) != CW_OK)
 		return err;
 	if (strcmp(format, "csv") == 0 && !cli->json)
-		cli->raw = cw_rows_csv(out, csv_cols);
+		cli->raw = cw_export_csv(out, cw_export_columns(CW_EXPORT_WATCHLIST));
 	if (strcmp(format, "json") == 0)
 		cli->json = true;
 	cw_cli_result(cli, out, print_table, NULL);

@@ -4,53 +4,8 @@
 #include <string.h>
 #include "carewatch/buf.h"
 #include "carewatch/csv.h"
+#include "carewatch/export.h"
 #include "output.h"
-
-char *cw_value_text(const json_t *v)
-{
-	cw_buf b = CW_BUF_INIT;
-	size_t i;
-	json_t *e;
-
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		cw_buf_puts(&b, json_string_value(v));
-		break;
-	case JSON_INTEGER:
-		cw_buf_printf(&b, "%lld", (long long)json_integer_value(v));
-		break;
-	case JSON_REAL:
-		cw_buf_printf(&b, "%g", json_real_value(v));
-		break;
-	case JSON_TRUE:
-		cw_buf_puts(&b, "yes");
-		break;
-	case JSON_FALSE:
-		cw_buf_puts(&b, "no");
-		break;
-	case JSON_ARRAY:
-		if (json_array_size(v) == 0)
-			cw_buf_puts(&b, "-");
-		json_array_foreach(v, i, e) {
-			char *t = json_is_object(e) || json_is_array(e)
-				? json_dumps(e, JSON_COMPACT) : cw_value_text(e);
-
-			cw_buf_printf(&b, "%s%s", i ? ", " : "", t ? t : "");
-			free(t);
-		}
-		break;
-	case JSON_OBJECT: {
-		char *t = json_dumps(v, JSON_COMPACT);
-
-		cw_buf_puts(&b, t ? t : "");
-		free(t);
-		break;
-	}
-	default:
-		cw_buf_puts(&b, "-");
-	}
-	return cw_buf_detach(&b);
-}
 
 /* Display width of UTF-8 text, counting code points (good enough for
  * the Latin text of names and summaries). */
@@ -151,7 +106,7 @@ static void print_object_keys(json_t *obj, const char *const *keys)
 
 			if (!(v = json_object_get(obj, *k)))
 				continue;
-			t = cw_value_text(v);
+			t = cw_export_value_text(v);
 			printf("%-*s  ", w, *k);
 			cw_print_term(stdout, t, w + 2);
 			putchar('\n');
@@ -163,7 +118,7 @@ static void print_object_keys(json_t *obj, const char *const *keys)
 		if ((int)strlen(key) > w)
 			w = (int)strlen(key);
 	json_object_foreach(obj, key, v) {
-		char *t = cw_value_text(v);
+		char *t = cw_export_value_text(v);
 
 		printf("%-*s  ", w, key);
 		cw_print_term(stdout, t, w + 2);
@@ -179,7 +134,7 @@ void cw_print_object(cw_cli *cli, json_t *out)
 
 static char *table_text(const json_t *v)
 {
-	char *raw = cw_value_text(v), *t = cw_term_text(raw);
+	char *raw = cw_export_value_text(v), *t = cw_term_text(raw);
 
 	free(raw);
 	return t;
@@ -246,13 +201,45 @@ void cw_print_json(const json_t *out)
 	}
 }
 
+/*
+ * The engine names the input that is wrong by its field ("max_admissions");
+ * the command line speaks of the option that sets it ("--max-admissions").
+ * A message whose subject is the field gets the option in its place, any
+ * other gets it in front; a field the command has no option for is left.
+ */
+static void put_message(cw_buf *line, const cw_cli *cli, const char *msg)
+{
+	/* Fields whose option is not simply the field with dashes. */
+	static const char *const renamed[][2] = { { "subject_ref", "subject" } };
+	const char *field = cw_error_field(), *name = field;
+	char flag[80];
+	size_t n = strlen(field), i;
+	int k;
+
+	for (i = 0; i < sizeof(renamed) / sizeof(renamed[0]); i++)
+		if (strcmp(field, renamed[i][0]) == 0)
+			name = renamed[i][1];
+	for (k = 0; cli && n && n < 60 && k < cli->noptnames; k++) {
+		for (i = 0; i <= strlen(name); i++)
+			flag[i] = name[i] == '_' ? '-' : name[i];
+		if (strcmp(cli->optnames[k], flag) != 0)
+			continue;
+		if (strncmp(msg, field, n) == 0 && (msg[n] == ' ' || msg[n] == ':'))
+			cw_buf_printf(line, "--%s%s", flag, msg + n);
+		else
+			cw_buf_printf(line, "--%s: %s", flag, msg);
+		return;
+	}
+	cw_buf_puts(line, msg);
+}
+
 void cw_print_error(const cw_cli *cli, int code)
 {
 	const char *msg = cw_errmsg();
 	size_t i, n = cw_error_unmet_count();
 	cw_buf line = CW_BUF_INIT;
 
-	cw_buf_puts(&line, *msg ? msg : "failed");
+	put_message(&line, cli, *msg ? msg : "failed");
 	/* One line on stderr: the unmet conditions follow the message. */
 	for (i = 0; i < n; i++)
 		cw_buf_printf(&line, "%s%s", i ? "; " : ": ", cw_error_unmet_at(i));
@@ -274,28 +261,4 @@ void cw_print_error(const cw_cli *cli, int code)
 		json_decref(top);
 	}
 	cw_buf_free(&line);
-}
-
-char *cw_rows_csv(const json_t *rows, const cw_col *cols)
-{
-	cw_buf b = CW_BUF_INIT;
-	const cw_col *c;
-	size_t i;
-	json_t *row;
-
-	for (c = cols; c->key; c++)
-		cw_csv_put_field(&b, c->key);
-	cw_csv_end_record(&b);
-	json_array_foreach(rows, i, row) {
-		for (c = cols; c->key; c++) {
-			const json_t *v = json_object_get(row, c->key);
-			/* Spreadsheets want empty cells for null, not "-". */
-			char *t = !v || json_is_null(v) ? cw_strdup("") : cw_value_text(v);
-
-			cw_csv_put_field(&b, t);
-			free(t);
-		}
-		cw_csv_end_record(&b);
-	}
-	return cw_buf_detach(&b);
 }

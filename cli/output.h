@@ -11,10 +11,6 @@ typedef struct {
 } cw_col;
 #define CW_COL_END { NULL, NULL, 0 }
 
-/* A value as display text (malloc'd): strings as they are, null as "-",
- * true/false as yes/no, lists of strings joined with ", ". */
-char *cw_value_text(const json_t *v);
-
 /* Printers for cw_cli_result(): an object as aligned "key  value" lines
  * (print_arg: NULL-terminated key list, or NULL for every key), and an
  * array of objects as a table (print_arg: cw_col[]). */
@@ -25,9 +21,6 @@ void cw_print_term(FILE *f, const char *s, int indent);
 /* The same escaping as a new string (line breaks kept as LF); free() it. */
 char *cw_term_text(const char *s);
 void cw_print_table(cw_cli *cli, json_t *out);
-
-/* An array of objects as RFC 4180 CSV (header row from cols), malloc'd. */
-char *cw_rows_csv(const json_t *rows, const cw_col *cols);
 
 /* Print `out` as JSON on stdout (exactly one value and a newline). */
 void cw_print_json(const json_t *out);

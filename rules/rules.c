@@ -30,6 +30,7 @@ struct cw_rules {
 	const char *ilabel[MAX_AXIS + 1];
 	int band_min[CW_BAND_RED + 1];
 	int band_max[CW_BAND_RED + 1];
+	json_t *templates;       /* pinned: template path -> text; NULL: none */
 };
 
 static const char *const band_names[] = { NULL, "green", "yellow", "amber", "red" };
@@ -279,6 +280,15 @@ static int check_rest(cw_rules *r)
 			return fail_at(r, path, "%s", what);
 		}
 	}
+	{
+		const char *o = cw_rules_string(r, "dates.today_override");
+
+		if (strcmp(o, "allow") != 0 && strcmp(o, "read_only") != 0 &&
+		    strcmp(o, "refuse") != 0)
+			return fail_at(r, "dates.today_override",
+				"'%s' must be \"allow\", \"read_only\" or \"refuse\"",
+				"dates.today_override");
+	}
 	if (!cw_rules_role_known(r, cw_rules_string(r, "decision_role")))
 		return fail_at(r, "decision_role", "decision_role '%s' is not a role under permissions",
 			cw_rules_string(r, "decision_role"));
@@ -401,12 +411,24 @@ int cw_rules_load_string(cw_rules **out, const char *text, const char *name)
 	return load(out, text ? text : "", name ? name : "<string>", NULL);
 }
 
+void cw_rules_set_templates(cw_rules *r, json_t *templates)
+{
+	json_decref(r->templates);
+	r->templates = templates;
+}
+
+const json_t *cw_rules_templates(const cw_rules *r)
+{
+	return r->templates;
+}
+
 void cw_rules_free(cw_rules *r)
 {
 	if (!r)
 		return;
 	config_destroy(&r->cfg);
 	config_destroy(&r->user);
+	json_decref(r->templates);
 	free(r->user_name);
 	free(r);
 }
@@ -427,20 +449,36 @@ const char *cw_rules_impact_label(const cw_rules *r, int i)
 int cw_rules_check_likelihood(const cw_rules *r, long l)
 {
 	if (l < 1 || l > r->lmax)
-		return cw_error(CW_EINVALID, "likelihood %ld is out of range (1-%d)", l, r->lmax);
+		return cw_error_at("likelihood", CW_EINVALID, "likelihood %ld is out of range (1-%d)", l, r->lmax);
 	return CW_OK;
 }
 
 int cw_rules_check_impact(const cw_rules *r, long i)
 {
 	if (i < 1 || i > r->imax)
-		return cw_error(CW_EINVALID, "impact %ld is out of range (1-%d)", i, r->imax);
+		return cw_error_at("impact", CW_EINVALID, "impact %ld is out of range (1-%d)", i, r->imax);
 	return CW_OK;
 }
 
 int cw_rules_score(int likelihood, int impact)
 {
 	return likelihood * impact;
+}
+
+int cw_rules_rating(const cw_rules *r, long likelihood, long impact, json_t **out)
+{
+	int err, score;
+
+	if ((err = cw_rules_check_likelihood(r, likelihood)) != CW_OK ||
+	    (err = cw_rules_check_impact(r, impact)) != CW_OK)
+		return err;
+	score = cw_rules_score((int)likelihood, (int)impact);
+	*out = json_pack("{s:i,s:s,s:i,s:s,s:i,s:s}",
+		"likelihood", (int)likelihood,
+		"likelihood_label", cw_rules_likelihood_label(r, (int)likelihood),
+		"impact", (int)impact, "impact_label", cw_rules_impact_label(r, (int)impact),
+		"score", score, "band", cw_band_name(cw_rules_band(r, score)));
+	return CW_OK;
 }
 
 cw_band cw_rules_band(const cw_rules *r, int score)
@@ -530,21 +568,21 @@ bool cw_rules_may(const cw_rules *r, const char *roles, const char *perm)
 	const char *p = roles;
 
 	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *it;
 		char role[64];
 		config_setting_t *list;
+		size_t n;
 		int j;
 
+		p = cw_list_next(p, &it, &n);
 		if (n && n < sizeof(role)) {
-			memcpy(role, p, n);
+			memcpy(role, it, n);
 			role[n] = '\0';
 			list = config_setting_get_member(perms, role);
 			for (j = 0; list && j < config_setting_length(list); j++)
 				if (strcmp(config_setting_get_string_elem(list, (unsigned)j), perm) == 0)
 					return true;
 		}
-		p = end ? end + 1 : NULL;
 	}
 	return false;
 }

@@ -13,6 +13,7 @@
 #include "store.h"
 #include "valid.h"
 #include "case_internal.h"
+#include "case_view.h"
 #include "placement_internal.h"
 
 static const char SQL_COMMISSIONER[] = "SELECT name, is_lead FROM commissioners WHERE id = ?1";
@@ -27,29 +28,24 @@ struct body {
 
 static int body_load(cw_db *db, const char *ref, struct body *b)
 {
-	sqlite3_stmt *st = NULL;
-	int rc, err;
+	cw_stmt *st = NULL;
+	int err;
 
 	memset(b, 0, sizeof(*b));
-	if ((err = cw_lookup(db, CW_KIND_COMMISSIONER, ref, b->id)) != CW_OK ||
-	    (err = cw_store_prepare(db, SQL_COMMISSIONER, &st)) != CW_OK)
+	if ((err = cw_lookup(db, CW_KIND_COMMISSIONER, ref, b->id)) != CW_OK)
 		return err;
-	cw_store_bind_text(st, 1, b->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((err = cw_store_get(db, SQL_COMMISSIONER, b->id, NULL, &st)) == CW_OK) {
 		snprintf(b->name, sizeof(b->name), "%s", cw_store_col_text(st, 0));
-		b->lead = sqlite3_column_int(st, 1) != 0;
+		b->lead = cw_store_col_int(st, 1) != 0;
 	}
 	cw_store_done(st);
-	if (rc == SQLITE_ROW)
-		return CW_OK;
-	return rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no commissioner '%s'", ref)
-		: cw_store_error(db, rc);
+	return err == CW_ENOTFOUND ? cw_error(CW_ENOTFOUND, "no commissioner '%s'", ref) : err;
 }
 
 /* The lead's decision moves the case; another body's leaves it (row->to NULL). */
 static int move(cw_db *db, const struct cw_case_ref *c, const struct cw_transition *row)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int err;
 
 	if (!row->to)
@@ -80,11 +76,11 @@ int cw_case_suspend(cw_db *db, const char *ref, const cw_case_suspend_args *a, j
 	if ((err = cw_db_require(db, cw_case_command_perm("suspend"))) != CW_OK ||
 	    (err = cw_check_enum("kind", a->kind, cw_embargo_kinds)) != CW_OK ||
 	    (err = cw_check_text("reason", a->reason, CW_TEXT_MAX, true)) != CW_OK ||
-	    (a->override && (err = cw_check_text("--override reason", a->override,
+	    (a->override && (err = cw_check_text("override", a->override,
 			CW_TEXT_MAX, true)) != CW_OK))
 		goto done;
 	if (a->has_meeting && a->meeting > cw_db_today(db)) {
-		err = cw_error(CW_EINVALID, "--meeting %s is after today: the meeting that"
+		err = cw_error_at("meeting", CW_EINVALID, "meeting %s is after today: the meeting that"
 			" recommended the embargo has been held", cw_date_format(a->meeting, day));
 		goto done;
 	}
@@ -115,19 +111,21 @@ done:
 static int check_conditions(const cw_case_restart_args *a)
 {
 	if (a->has_admissions != (a->per != NULL))
-		return cw_error(CW_EINVALID, a->per
-			? "--per needs --max-admissions N (at most N admissions per week or month)"
-			: "--max-admissions needs --per week|month");
+		return a->per
+			? cw_error_at("max_admissions", CW_EINVALID, "a cap per week or month needs"
+				" the most admissions allowed in that period")
+			: cw_error_at("per", CW_EINVALID, "per: a cap on admissions needs its period"
+				" (week or month)");
 	if (a->per && strcmp(a->per, "week") != 0 && strcmp(a->per, "month") != 0)
-		return cw_error(CW_EINVALID, "--per: '%.20s' is not one of: week, month", a->per);
+		return cw_error_at("per", CW_EINVALID, "per: '%.20s' is not one of: week, month", a->per);
 	if (a->has_admissions && (a->max_admissions < 1 || a->max_admissions > 1000))
-		return cw_error(CW_EINVALID, "--max-admissions: %ld is not a cap between 1 and 1000"
+		return cw_error_at("max_admissions", CW_EINVALID, "max_admissions: %ld is not a cap between 1 and 1000"
 			" (to allow none, keep placements suspended)", a->max_admissions);
 	if (a->has_packages && (a->max_packages < 1 || a->max_packages > 1000))
-		return cw_error(CW_EINVALID, "--max-packages: %ld is not a cap between 1 and 1000"
+		return cw_error_at("max_packages", CW_EINVALID, "max_packages: %ld is not a cap between 1 and 1000"
 			" (to allow none, keep placements suspended)", a->max_packages);
 	if (a->has_hours && !(a->max_hours > 0 && a->max_hours <= 100000))
-		return cw_error(CW_EINVALID, "--max-hours: %g is not a cap of hours a week above 0",
+		return cw_error_at("max_hours", CW_EINVALID, "max_hours: %g is not a cap of hours a week above 0",
 			a->max_hours);
 	return CW_OK;
 }
@@ -136,14 +134,15 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 {
 	struct cw_move m = { "restart", NULL, false, false, NULL, false, a->override };
 	const struct cw_transition *row = NULL;
-	json_t *overridden = NULL, *details = NULL, *ctl = NULL;
+	json_t *overridden = NULL, *details = NULL;
+	cw_placement_control ctl = { 0 };
 	struct cw_case_ref c;
 	struct body b;
 	int err;
 
 	if ((err = cw_db_require(db, cw_case_command_perm("restart"))) != CW_OK ||
 	    (err = cw_check_text("reason", a->reason, CW_TEXT_MAX, true)) != CW_OK ||
-	    (a->override && (err = cw_check_text("--override reason", a->override,
+	    (a->override && (err = cw_check_text("override", a->override,
 			CW_TEXT_MAX, true)) != CW_OK) ||
 	    (err = check_conditions(a)) != CW_OK ||
 	    (err = cw_case_resolve(db, ref, &c)) != CW_OK ||
@@ -153,7 +152,7 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 		goto done;
 	m.lead = b.lead;
 	m.commissioner = b.name;
-	m.restricted = strcmp(json_string_value(json_object_get(ctl, "status")), "restricted") == 0;
+	m.restricted = strcmp(ctl.status, "restricted") == 0;
 	if ((err = cw_case_check(db, &c, &m, &row, &overridden)) != CW_OK ||
 	    (err = move(db, &c, row)) != CW_OK ||
 	    (err = cw_placement_restart(db, c.provider_id, b.id, c.id, a,
@@ -171,7 +170,7 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 	if (err == CW_OK)
 		err = cw_case_to_json(db, c.id, true, out);
 done:
-	json_decref(ctl);
+	cw_placement_control_free(&ctl);
 	json_decref(overridden);
 	return err;
 }

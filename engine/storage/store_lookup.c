@@ -49,22 +49,19 @@ static bool id_like(const char *s)
 static int by_name(cw_db *db, const struct kind_sql *k, const char *ref,
 	char out[CW_ID_LEN], bool *found)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int err, rc;
 
 	*found = false;
 	if ((err = cw_store_prepare(db, k->by_name, &st)) != CW_OK)
 		return err;
 	cw_store_bind_fold(st, 1, ref);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((rc = cw_store_step(db, st)) == CW_ROW) {
 		snprintf(out, CW_ID_LEN, "%s", cw_store_col_text(st, 0));
 		*found = true;
 	}
 	cw_store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return cw_store_error(db, rc);
-	return CW_OK;
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 /*
@@ -75,7 +72,7 @@ static int by_name(cw_db *db, const struct kind_sql *k, const char *ref,
 int cw_lookup(cw_db *db, cw_kind kind, const char *ref, char out[CW_ID_LEN])
 {
 	const struct kind_sql *k = &kinds[kind];
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	char lo[CW_ID_LEN], hi[CW_ID_LEN];
 	size_t n, i, found = 0;
 	cw_buf list = CW_BUF_INIT;
@@ -97,7 +94,7 @@ int cw_lookup(cw_db *db, cw_kind kind, const char *ref, char out[CW_ID_LEN])
 		return err;
 	cw_store_bind_text(st, 1, lo);
 	cw_store_bind_text(st, 2, hi);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		if (found == 0)
 			snprintf(out, CW_ID_LEN, "%s", cw_store_col_text(st, 0));
 		if (found < MAX_LISTED)
@@ -105,9 +102,9 @@ int cw_lookup(cw_db *db, cw_kind kind, const char *ref, char out[CW_ID_LEN])
 		found++;
 	}
 	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != CW_OK) {
 		cw_buf_free(&list);
-		return cw_store_error(db, rc);
+		return rc;
 	}
 	if (found == 1) {
 		cw_buf_free(&list);

@@ -119,6 +119,8 @@ static void near_duplicates(const char *kind, struct named *rows, size_t n, cw_b
 {
 	size_t i;
 
+	if (n < 2)
+		return;   /* nothing to pair (and qsort must not see a NULL array) */
 	qsort(rows, n, sizeof(*rows), by_key);
 	for (i = 1; i < n; i++)
 		if (strcmp(rows[i - 1].key, rows[i].key) == 0)

@@ -34,6 +34,13 @@ static size_t utf8_len(const unsigned char *s)
 	return 0;
 }
 
+/* A label that is a plain identifier ("summary") is the field it checks;
+ * one in words ("provider name") names no field. */
+static const char *field_of(const char *what)
+{
+	return what[strspn(what, "abcdefghijklmnopqrstuvwxyz_")] ? NULL : what;
+}
+
 static unsigned decode(const unsigned char *p, size_t n)
 {
 	switch (n) {
@@ -69,22 +76,24 @@ static int check(const char *what, const char *s, size_t max, bool required, boo
 	size_t n;
 
 	if (!s || !*s)
-		return required ? cw_error(CW_EINVALID, "%s is empty", what) : CW_OK;
+		return required ? cw_error_at(field_of(what), CW_EINVALID, "%s is empty", what) : CW_OK;
 	n = strlen(s);
 	if (n > max)
-		return cw_error(CW_EINVALID, "%s is too long (%zu bytes; at most %zu)", what, n, max);
+		return cw_error_at(field_of(what), CW_EINVALID,
+			"%s is too long (%zu bytes; at most %zu)", what, n, max);
 	for (p = (const unsigned char *)s; *p; p += n) {
 		const char *bad;
 
 		if (!(n = utf8_len(p)))
-			return cw_error(CW_EINVALID, "%s is not valid UTF-8", what);
+			return cw_error_at(field_of(what), CW_EINVALID, "%s is not valid UTF-8", what);
 		if (multiline && (*p == '\n' || *p == '\t' || *p == '\r'))
 			continue;
 		if ((bad = cw_text_hazard(decode(p, n), !multiline)))
-			return cw_error(CW_EINVALID, "%s contains %s (U+%04X)", what, bad, decode(p, n));
+			return cw_error_at(field_of(what), CW_EINVALID, "%s contains %s (U+%04X)",
+				what, bad, decode(p, n));
 	}
 	if (strspn(s, " \t\r\n") == strlen(s))
-		return required ? cw_error(CW_EINVALID, "%s is blank", what) : CW_OK;
+		return required ? cw_error_at(field_of(what), CW_EINVALID, "%s is blank", what) : CW_OK;
 	return CW_OK;
 }
 
@@ -129,7 +138,7 @@ int cw_check_enum(const char *what, const char *s, const char *const *choices)
 			return CW_OK;
 	for (c = choices; *c; c++)
 		cw_buf_printf(&list, "%s%s", c == choices ? "" : ", ", *c);
-	err = cw_error(CW_EINVALID, "'%s' is not a valid %s (one of: %s)",
+	err = cw_error_at(field_of(what), CW_EINVALID, "'%s' is not a valid %s (one of: %s)",
 		s ? s : "", what, cw_buf_cstr(&list));
 	cw_buf_free(&list);
 	return err;
@@ -142,12 +151,13 @@ int cw_check_whole(const char *what, const char *s, long *out)
 
 	errno = 0;
 	if (!s || !*s || !(*s == '-' || (*s >= '0' && *s <= '9')))
-		return cw_error(CW_EINVALID, "%s '%.40s' is not a whole number", what, s ? s : "");
+		return cw_error_at(field_of(what), CW_EINVALID, "%s '%.40s' is not a whole number",
+			what, s ? s : "");
 	v = strtol(s, &end, 10);
 	if (errno == ERANGE || v > INT_MAX || v < INT_MIN)
-		return cw_error(CW_EINVALID, "%s '%.40s' is out of range", what, s);
+		return cw_error_at(field_of(what), CW_EINVALID, "%s '%.40s' is out of range", what, s);
 	if (*end)
-		return cw_error(CW_EINVALID, "%s '%.40s' is not a whole number", what, s);
+		return cw_error_at(field_of(what), CW_EINVALID, "%s '%.40s' is not a whole number", what, s);
 	*out = v;
 	return CW_OK;
 }

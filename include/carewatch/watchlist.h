@@ -24,6 +24,14 @@ int cw_watchlist(cw_db *db, json_t **out);
 int cw_watchlist_agenda(cw_db *db, json_t **out);
 
 /*
+ * The agenda as the QA meeting reads it: cw_watchlist_agenda's facts with
+ * `text`, rendered from config/documents/qa-agenda.md (replaceable from the
+ * rules' documents_dir, relative to `base_dir`) as Markdown, every value
+ * escaped.
+ */
+int cw_watchlist_agenda_render(cw_db *db, const char *base_dir, json_t **out);
+
+/*
  * Record a QA meeting held on `date` with those present, keeping a snapshot
  * of the day's watch list so the next one can show trend and what is new.
  * Needs "qa.record".

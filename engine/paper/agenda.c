@@ -1,0 +1,112 @@
+/*
+ * The monthly QA meeting's agenda (protocol appendix D) as Markdown: the
+ * engine's agenda facts (cw_watchlist_agenda, already redacted for the
+ * actor) made ready for config/documents/qa-agenda.md — a dash for what is
+ * not known, flags as a list in words, teams as a list — and rendered with
+ * the template engine, which escapes every value.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "carewatch/watchlist.h"
+#include "carewatch/audit.h"
+#include "carewatch/template.h"
+#include "carewatch/buf.h"
+#include "carewatch/error.h"
+
+/* A string value, or "-" when there is none. */
+static void set_text(json_t *o, const char *key, const char *from)
+{
+	const char *s = json_string_value(json_object_get(o, from));
+
+	json_object_set_new(o, key, json_string(s && *s ? s : "-"));
+}
+
+static void set_flags_text(json_t *o)
+{
+	cw_buf b = CW_BUF_INIT;
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(json_object_get(o, "flags"), i, f)
+		cw_buf_printf(&b, "%s%s", i ? ", " : "", json_string_value(f));
+	json_object_set_new(o, "flags_text", json_string(b.len ? cw_buf_cstr(&b) : "-"));
+	cw_buf_free(&b);
+}
+
+static void prepare_row(json_t *r)
+{
+	char review[32];
+	const char *next = json_string_value(json_object_get(r, "next_review"));
+
+	set_text(r, "band_text", "band");
+	set_text(r, "agreed_text", "agreed_band");
+	set_text(r, "computed_text", "computed_band");
+	set_text(r, "trend_text", "trend");
+	snprintf(review, sizeof(review), "%s", next && *next ? next : "-");
+	json_object_set_new(r, "review_text", json_string(review));
+	set_flags_text(r);
+}
+
+static void prepare_concern(json_t *c)
+{
+	const char *source = json_string_value(json_object_get(c, "source"));
+
+	json_object_set_new(c, "scored", json_boolean(json_is_integer(json_object_get(c, "score"))));
+	json_object_set_new(c, "pova", json_boolean(source && strcmp(source, "pova_referral") == 0));
+	if (!json_is_string(json_object_get(c, "band")))
+		json_object_set_new(c, "band", json_string("-"));
+}
+
+static json_t *context(json_t *a)
+{
+	json_t *ctx = json_deep_copy(a), *teams = json_array(), *list, *e;
+	const char *team;
+	size_t i;
+
+	json_array_foreach(json_object_get(ctx, "rows"), i, e)
+		prepare_row(e);
+	json_array_foreach(json_object_get(ctx, "under_protocol"), i, e) {
+		prepare_row(e);
+		json_object_set_new(e, "first", json_boolean(i == 0));
+	}
+	json_object_foreach(json_object_get(ctx, "new_concerns"), team, list) {
+		json_array_foreach(list, i, e)
+			prepare_concern(e);
+		json_array_append_new(teams, json_pack("{s:s,s:O}", "team", team, "concerns", list));
+	}
+	json_object_set_new(ctx, "teams", teams);
+	json_object_set_new(ctx, "anything_overdue", json_boolean(
+		json_array_size(json_object_get(ctx, "overdue_actions")) ||
+		json_array_size(json_object_get(ctx, "open_tasks"))));
+	set_text(ctx, "date", "date");
+	set_text(ctx, "new_since_text", "new_since");
+	set_text(ctx, "next_meeting", "next_meeting");
+	return ctx;
+}
+
+int cw_watchlist_agenda_render(cw_db *db, const char *base_dir, json_t **out)
+{
+	cw_template_opts opts = { CW_FORMAT_MARKDOWN, NULL, NULL };
+	json_t *a = NULL, *ctx = NULL;
+	char *tmpl = NULL, *text = NULL;
+	int err;
+
+	if ((err = cw_watchlist_agenda(db, &a)) != CW_OK ||
+	    (err = cw_template_load(cw_db_rules(db), "documents_dir", base_dir,
+			"documents/qa-agenda.md", &tmpl, NULL)) != CW_OK)
+		goto done;
+	ctx = context(a);
+	/* The audit chain's head as printed: the paper file anchors the chain. */
+	json_object_set_new(ctx, "anchor", cw_audit_anchor(db));
+	if ((err = cw_template_render(tmpl, "qa-agenda.md", ctx, &opts, &text)) != CW_OK)
+		goto done;
+	json_object_set_new(a, "text", json_string(text));
+	*out = a;
+	a = NULL;
+done:
+	free(text);
+	free(tmpl);
+	json_decref(ctx);
+	json_decref(a);
+	return err;
+}
