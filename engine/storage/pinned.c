@@ -15,6 +15,7 @@
 #include "carewatch/db.h"
 #include "carewatch/audit.h"
 #include "carewatch/buf.h"
+#include "carewatch/file.h"
 #include "carewatch/error.h"
 #include "carewatch/template.h"
 #include "embedded.h"
@@ -43,20 +44,19 @@ static void sha256_hex(const char *text, char out[65])
 /* The whole rules file, checked to be a regular file of sane size. */
 static int read_rules_file(const char *path, char **out)
 {
-	FILE *f = fopen(path, "r");
-	struct stat sb;
+	/* Without blocking, and regular files only: a FIFO would hang `rules set`
+	 * inside its transaction. */
+	FILE *f = cw_file_open_regular(path, false, "rules file");
 	cw_buf b = CW_BUF_INIT;
 	char chunk[4096];
 	size_t got;
 	int err = CW_OK;
 
-	if (!f)
-		return cw_error_at("config", CW_EINVALID, "%s: cannot read rules file: %s", path,
-			strerror(errno));
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		fclose(f);
-		return cw_error_at("config", CW_EINVALID,
-			"%s: cannot read rules file: not a regular file", path);
+	if (!f) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", cw_errmsg());
+		return cw_error_at("config", CW_EINVALID, "%s", msg);
 	}
 	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		cw_buf_put(&b, chunk, got);
