@@ -84,4 +84,18 @@ char *cw_cli_rules_dir(const cw_cli *cli);
 /* Record the command's result: printed after the transaction commits. */
 void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg);
 
+/* Paperwork (a letter, a document, the QA agenda): `out` carries its
+ * `text`, printed as it is; --json prints `out` with its facts. */
+int cw_cli_paper(cw_cli *cli, json_t *out);
+
+/* The two commands every family has in the same shape: `FAMILY show REF`
+ * (one name or id, no options) and `FAMILY list` (no options), each one
+ * engine getter whose result is printed with `print` and `arg`. */
+typedef int (*cw_cli_getter)(cw_db *db, const char *ref, json_t **out);
+typedef int (*cw_cli_lister)(cw_db *db, json_t **out);
+int cw_cli_show(cw_cli *cli, int argc, char **argv, cw_cli_getter get, cw_printer print,
+	const void *arg);
+int cw_cli_list(cw_cli *cli, int argc, char **argv, cw_cli_lister list, cw_printer print,
+	const void *arg);
+
 #endif

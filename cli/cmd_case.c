@@ -171,16 +171,7 @@ static int run_close(cw_cli *cli, int argc, char **argv)
 
 static int run_show(cw_cli *cli, int argc, char **argv)
 {
-	static const cw_opt opts[] = { CW_OPT_END };
-	const char *pos[1];
-	json_t *out = NULL;
-	int err;
-
-	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
-	    (err = cw_case_show(cli->db, pos[0], &out)) != CW_OK)
-		return err;
-	cw_cli_result(cli, out, print_case, NULL);
-	return CW_OK;
+	return cw_cli_show(cli, argc, argv, cw_case_show, print_case, NULL);
 }
 
 static int run_list(cw_cli *cli, int argc, char **argv)

@@ -30,15 +30,8 @@ static int run_add(cw_cli *cli, int argc, char **argv)
 
 static int run_list(cw_cli *cli, int argc, char **argv)
 {
-	static const cw_opt opts[] = { CW_OPT_END };
-	json_t *out = NULL;
-	int err;
-
-	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK ||
-	    (err = cw_commissioner_list(cli->db, &out)) != CW_OK)
-		return err;
-	cw_cli_result(cli, out, cw_print_table, commissioner_cols);
-	return CW_OK;
+	return cw_cli_list(cli, argc, argv, cw_commissioner_list, cw_print_table,
+		commissioner_cols);
 }
 
 static const cw_subcmd subs[] = {

@@ -31,13 +31,7 @@ static int run_letter(cw_cli *cli, int argc, char **argv)
 	a.base_dir = base = cw_cli_rules_dir(cli);
 	err = cw_letter_render(cli->db, &a, &out);
 	free(base);
-	if (err != CW_OK)
-		return err;
-	/* The letter itself is the output; --json gives it with its facts. */
-	free(cli->raw);
-	cli->raw = cw_strdup(json_string_value(json_object_get(out, "text")));
-	cw_cli_result(cli, out, NULL, NULL);
-	return CW_OK;
+	return err != CW_OK ? err : cw_cli_paper(cli, out);
 }
 
 static const cw_subcmd subs[] = {

@@ -41,29 +41,12 @@ done:
 
 static int run_list(cw_cli *cli, int argc, char **argv)
 {
-	static const cw_opt opts[] = { CW_OPT_END };
-	json_t *out = NULL;
-	int err;
-
-	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK ||
-	    (err = cw_provider_list(cli->db, &out)) != CW_OK)
-		return err;
-	cw_cli_result(cli, out, cw_print_table, provider_cols);
-	return CW_OK;
+	return cw_cli_list(cli, argc, argv, cw_provider_list, cw_print_table, provider_cols);
 }
 
 static int run_show(cw_cli *cli, int argc, char **argv)
 {
-	static const cw_opt opts[] = { CW_OPT_END };
-	const char *pos[1];
-	json_t *out = NULL;
-	int err;
-
-	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
-	    (err = cw_provider_show(cli->db, pos[0], &out)) != CW_OK)
-		return err;
-	cw_cli_result(cli, out, cw_print_object, NULL);
-	return CW_OK;
+	return cw_cli_show(cli, argc, argv, cw_provider_show, cw_print_object, NULL);
 }
 
 static const cw_subcmd subs[] = {

@@ -115,23 +115,17 @@ static int run_check(cw_cli *cli, int argc, char **argv)
 static int run_score(cw_cli *cli, int argc, char **argv)
 {
 	static const cw_opt opts[] = { CW_OPT_END };
-	const cw_rules *r = cli->rules;
 	const char *pos[2];
+	json_t *out = NULL;
 	long l, i;
-	int err, score;
+	int err;
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 2, 2)) != CW_OK ||
 	    (err = cw_parse_long("likelihood", pos[0], &l)) != CW_OK ||
 	    (err = cw_parse_long("impact", pos[1], &i)) != CW_OK ||
-	    (err = cw_rules_check_likelihood(r, l)) != CW_OK ||
-	    (err = cw_rules_check_impact(r, i)) != CW_OK)
+	    (err = cw_rules_rating(cli->rules, l, i, &out)) != CW_OK)
 		return err;
-	score = cw_rules_score((int)l, (int)i);
-	cw_cli_result(cli, json_pack("{s:i,s:s,s:i,s:s,s:i,s:s}",
-		"likelihood", (int)l, "likelihood_label", cw_rules_likelihood_label(r, (int)l),
-		"impact", (int)i, "impact_label", cw_rules_impact_label(r, (int)i),
-		"score", score, "band", cw_band_name(cw_rules_band(r, score))),
-		cw_print_object, NULL);
+	cw_cli_result(cli, out, cw_print_object, NULL);
 	return CW_OK;
 }
 

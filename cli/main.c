@@ -214,6 +214,43 @@ void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg)
 	cli->print_arg = arg;
 }
 
+int cw_cli_paper(cw_cli *cli, json_t *out)
+{
+	free(cli->raw);
+	cli->raw = cw_strdup(json_string_value(json_object_get(out, "text")));
+	cw_cli_result(cli, out, NULL, NULL);
+	return CW_OK;
+}
+
+int cw_cli_show(cw_cli *cli, int argc, char **argv, cw_cli_getter get, cw_printer print,
+	const void *arg)
+{
+	static const cw_opt opts[] = { CW_OPT_END };
+	const char *pos[1];
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = get(cli->db, pos[0], &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, print, arg);
+	return CW_OK;
+}
+
+int cw_cli_list(cw_cli *cli, int argc, char **argv, cw_cli_lister list, cw_printer print,
+	const void *arg)
+{
+	static const cw_opt opts[] = { CW_OPT_END };
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK ||
+	    (err = list(cli->db, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, print, arg);
+	return CW_OK;
+}
+
 static void emit(cw_cli *cli)
 {
 	if (cli->raw && !cli->json) {

@@ -13,14 +13,11 @@
 #include "carewatch/concern.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
-#include "store.h"
 #include "demo_data.h"
 #include "demo_internal.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define DEMO_SEED 20261122UL
-
-static const char SQL_PROVIDER_COUNT[] = "SELECT count(*) FROM providers";
 
 static int add_users(cw_db *db)
 {
@@ -145,21 +142,19 @@ static int add_concerns(cw_db *db, char (*ids)[CW_ID_LEN])
 
 int cw_demo_fill(cw_db *db, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
 	char *admin = NULL;
 	char (*ids)[CW_ID_LEN] = NULL;
 	cw_date today = cw_db_today(db);
-	int err, providers;
+	long providers;
+	int err;
 
 	if ((err = cw_db_require(db, "user.write")) != CW_OK)
 		return err;
-	if ((err = cw_store_prepare(db, SQL_PROVIDER_COUNT, &st)) != CW_OK)
+	if ((err = cw_provider_count(db, &providers)) != CW_OK)
 		return err;
-	providers = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	cw_store_done(st);
 	if (providers > 0)
 		return cw_error(CW_EREFUSED,
-			"the demo fills only an empty database; this one has %d providers", providers);
+			"the demo fills only an empty database; this one has %ld providers", providers);
 	admin = cw_strdup(cw_db_actor(db));
 	ids = cw_calloc(N(demo_concerns), sizeof(*ids));
 	today = cw_db_today(db);

@@ -16,7 +16,6 @@
 #include "carewatch/task.h"
 #include "carewatch/watchlist.h"
 #include "carewatch/error.h"
-#include "store.h"
 #include "demo_internal.h"
 
 #define LEAD "Carewatch County Council"

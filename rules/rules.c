@@ -471,6 +471,22 @@ int cw_rules_score(int likelihood, int impact)
 	return likelihood * impact;
 }
 
+int cw_rules_rating(const cw_rules *r, long likelihood, long impact, json_t **out)
+{
+	int err, score;
+
+	if ((err = cw_rules_check_likelihood(r, likelihood)) != CW_OK ||
+	    (err = cw_rules_check_impact(r, impact)) != CW_OK)
+		return err;
+	score = cw_rules_score((int)likelihood, (int)impact);
+	*out = json_pack("{s:i,s:s,s:i,s:s,s:i,s:s}",
+		"likelihood", (int)likelihood,
+		"likelihood_label", cw_rules_likelihood_label(r, (int)likelihood),
+		"impact", (int)impact, "impact_label", cw_rules_impact_label(r, (int)impact),
+		"score", score, "band", cw_band_name(cw_rules_band(r, score)));
+	return CW_OK;
+}
+
 cw_band cw_rules_band(const cw_rules *r, int score)
 {
 	int b;
@@ -558,21 +574,21 @@ bool cw_rules_may(const cw_rules *r, const char *roles, const char *perm)
 	const char *p = roles;
 
 	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *it;
 		char role[64];
 		config_setting_t *list;
+		size_t n;
 		int j;
 
+		p = cw_list_next(p, &it, &n);
 		if (n && n < sizeof(role)) {
-			memcpy(role, p, n);
+			memcpy(role, it, n);
 			role[n] = '\0';
 			list = config_setting_get_member(perms, role);
 			for (j = 0; list && j < config_setting_length(list); j++)
 				if (strcmp(config_setting_get_string_elem(list, (unsigned)j), perm) == 0)
 					return true;
 		}
-		p = end ? end + 1 : NULL;
 	}
 	return false;
 }

@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include <criterion/criterion.h>
+#include "carewatch/error.h"
+#include "carewatch/rules.h"
 #include "cwtest.h"
 
 extern char **environ;
@@ -162,6 +164,21 @@ int cwt_sql(cwt *t, const char *sql)
 	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	sqlite3_close(db);
 	return rc;
+}
+
+cw_db *cwt_engine(cwt *t, const char *as)
+{
+	static cw_rules *rules;   /* shared by every session of the test process */
+	cw_db *db = NULL;
+	cw_date today;
+
+	if (!rules)
+		cr_assert_eq(cw_rules_load(&rules, NULL), CW_OK, "%s", cw_errmsg());
+	cr_assert_eq(cw_date_parse(t->today, &today), CW_OK, "%s", cw_errmsg());
+	cr_assert_eq(cw_db_open(&db, t->db, rules, today, false), CW_OK, "%s", cw_errmsg());
+	if (as)
+		cr_assert_eq(cw_db_set_actor(db, as), CW_OK, "%s", cw_errmsg());
+	return db;
 }
 
 const char *cwt_str(cwt *t, const char *key)

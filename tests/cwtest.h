@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <jansson.h>
+#include "carewatch/db.h"
 
 typedef struct {
 	char dir[256];
@@ -40,6 +41,13 @@ void cwt_rules(cwt *t, const char *path);
 long cwt_count(cwt *t, const char *table);
 /* Run SQL on the test database directly (tampering tests). */
 int cwt_sql(cwt *t, const char *sql);
+
+/*
+ * The test database opened through the engine, for tests of the engine's
+ * API: the compiled-in rules, t->today, and `as` as the actor (NULL: none).
+ * Each call opens a session of its own; close it with cw_db_close().
+ */
+cw_db *cwt_engine(cwt *t, const char *as);
 /* The string at `key` of the last JSON output ("" when absent). */
 const char *cwt_str(cwt *t, const char *key);
 /* Write a file in the scratch dir; returns its path (static buffer). */

@@ -544,3 +544,20 @@ Test(rules, to_text_round_trips)
 	cw_rules_free(again);
 	cw_rules_free(r);
 }
+
+/* The rating object `risk score` prints comes from the rules layer. */
+Test(rules, rating_on_the_matrix_in_force)
+{
+	cw_rules *r = NULL;
+	json_t *o = NULL;
+
+	cr_assert_eq(cw_rules_load(&r, NULL), CW_OK, "%s", cw_errmsg());
+	cr_assert_eq(cw_rules_rating(r, 3, 4, &o), CW_OK, "%s", cw_errmsg());
+	cr_assert_eq(json_integer_value(json_object_get(o, "score")), 12);
+	cr_assert_str_eq(json_string_value(json_object_get(o, "band")), "red");
+	cr_assert_str_eq(json_string_value(json_object_get(o, "impact_label")), "Major");
+	json_decref(o);
+	cr_assert_eq(cw_rules_rating(r, 3, 5, &o), CW_EINVALID);
+	cr_assert_str_eq(cw_error_field(), "impact");
+	cw_rules_free(r);
+}

@@ -12,7 +12,7 @@
 #include "carewatch/buf.h"
 #include "store.h"
 #include "valid.h"
-#include "case_internal.h"
+#include "case_ref.h"
 
 const char *const cw_action_kinds[] = { "CA", "DA", NULL };
 const char *const cw_action_statuses[] = { "not_started", "ongoing", "completed", NULL };
@@ -64,63 +64,61 @@ static bool is_overdue(cw_db *db, const char *status, const char *due)
 		cw_db_today(db) > d;
 }
 
+static json_t *extension_json(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return json_pack("{s:s,s:s,s:s,s:s,s:s}",
+		"made", cw_store_col_text(st, 0), "from", cw_store_col_text(st, 1),
+		"to", cw_store_col_text(st, 2), "rationale", cw_store_col_text(st, 3),
+		"by", cw_store_col_text(st, 4));
+}
+
+static json_t *evidence_json(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return json_pack("{s:s,s:s,s:s}", "date", cw_store_col_text(st, 0),
+		"text", cw_store_col_text(st, 1), "by", cw_store_col_text(st, 2));
+}
+
+/* The item's rows of `sql` (by its id) as the list `key` of obj. */
+static int history_list(cw_db *db, const char *sql, const char *id, cw_store_row_fn fn,
+	const char *key, json_t *obj)
+{
+	cw_stmt *st = NULL;
+	json_t *list = NULL;
+	int err;
+
+	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, id);
+	if ((err = cw_store_rows(db, st, fn, NULL, &list)) == CW_OK)
+		json_object_set_new(obj, key, list);
+	return err;
+}
+
 static int history_json(cw_db *db, const char *id, json_t *obj)
 {
-	sqlite3_stmt *st = NULL;
-	json_t *ext = json_array(), *ev = json_array();
-	int rc, err;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_EXTENSIONS, &st)) != CW_OK)
-		goto done;
-	cw_store_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(ext, json_pack("{s:s,s:s,s:s,s:s,s:s}",
-			"made", cw_store_col_text(st, 0), "from", cw_store_col_text(st, 1),
-			"to", cw_store_col_text(st, 2), "rationale", cw_store_col_text(st, 3),
-			"by", cw_store_col_text(st, 4)));
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
-		goto done;
-	}
-	if ((err = cw_store_prepare(db, SQL_EVIDENCE, &st)) != CW_OK)
-		goto done;
-	cw_store_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(ev, json_pack("{s:s,s:s,s:s}",
-			"date", cw_store_col_text(st, 0), "text", cw_store_col_text(st, 1),
-			"by", cw_store_col_text(st, 2)));
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
-		goto done;
-	}
-	json_object_set(obj, "extensions", ext);
-	json_object_set(obj, "evidence", ev);
-done:
-	json_decref(ext);
-	json_decref(ev);
-	return err;
+	if ((err = history_list(db, SQL_EXTENSIONS, id, extension_json, "extensions", obj)) != CW_OK)
+		return err;
+	return history_list(db, SQL_EVIDENCE, id, evidence_json, "evidence", obj);
 }
 
 static int item_json(cw_db *db, const char *id, json_t **out)
 {
 	const cw_rules *r = cw_db_rules(db);
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *obj;
-	int rc, err, l, i;
+	int err, l, i;
 	const char *band;
 
-	if ((err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
+	if ((err = cw_store_get(db, SQL_BY_ID, id, "action", &st)) != CW_OK)
 		return err;
-	cw_store_bind_text(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		cw_store_done(st);
-		return rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no action '%s'", id)
-			: cw_store_error(db, rc);
-	}
-	l = sqlite3_column_int(st, 11);
-	i = sqlite3_column_int(st, 12);
+	l = (int)cw_store_col_int(st, 11);
+	i = (int)cw_store_col_int(st, 12);
 	band = cw_band_name(cw_rules_band(r, cw_rules_score(l, i)));
 	obj = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:b,s:i,s:i,s:i,s:s?,s:s,s:s,s:s}",
 		"id", cw_store_col_text(st, 0), "case_id", cw_store_col_text(st, 1),
@@ -144,25 +142,22 @@ static int item_json(cw_db *db, const char *id, json_t **out)
 /* Load an item by id or prefix; its case must still be open to change it. */
 static int item_load(cw_db *db, const char *ref, bool for_change, struct item *it)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct cw_case_ref c;
-	int rc, err;
+	int err;
 
 	memset(it, 0, sizeof(*it));
-	if ((err = cw_lookup(db, CW_KIND_ACTION, ref, it->id)) != CW_OK ||
-	    (err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
+	if ((err = cw_lookup(db, CW_KIND_ACTION, ref, it->id)) != CW_OK)
 		return err;
-	cw_store_bind_text(st, 1, it->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((err = cw_store_get(db, SQL_BY_ID, it->id, NULL, &st)) == CW_OK) {
 		snprintf(it->case_id, sizeof(it->case_id), "%s", cw_store_col_text(st, 1));
 		snprintf(it->due, sizeof(it->due), "%s", cw_store_col_text(st, 6));
 		snprintf(it->status, sizeof(it->status), "%s", cw_store_col_text(st, 7));
 		snprintf(it->completed, sizeof(it->completed), "%s", cw_store_col_text(st, 8));
 	}
 	cw_store_done(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no action '%s'", ref)
-			: cw_store_error(db, rc);
+	if (err != CW_OK)
+		return err == CW_ENOTFOUND ? cw_error(CW_ENOTFOUND, "no action '%s'", ref) : err;
 	if (!for_change)
 		return CW_OK;
 	if ((err = cw_case_resolve(db, it->case_id, &c)) != CW_OK)
@@ -175,7 +170,7 @@ static int item_load(cw_db *db, const char *ref, bool for_change, struct item *i
 
 static int plan_bump(cw_db *db, const char *case_id)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int err;
 
 	if ((err = cw_store_prepare(db, SQL_PLAN_BUMP, &st)) != CW_OK)
@@ -188,22 +183,16 @@ static int plan_bump(cw_db *db, const char *case_id)
 /* The concern must be an open, scored concern of the case's provider. */
 static int check_concern(cw_db *db, const struct cw_case_ref *c, const char *concern_id)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	char pid[CW_ID_LEN] = "";
 	int rc, err = CW_OK;
 
-	if ((err = cw_store_prepare(db, SQL_CONCERN, &st)) != CW_OK)
+	if ((err = cw_store_get(db, SQL_CONCERN, concern_id, "concern", &st)) != CW_OK)
 		return err;
-	cw_store_bind_text(st, 1, concern_id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		cw_store_done(st);
-		return rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no concern '%s'", concern_id)
-			: cw_store_error(db, rc);
-	}
 	snprintf(pid, sizeof(pid), "%s", cw_store_col_text(st, 0));
 	if (strcmp(pid, c->provider_id) != 0)
 		err = CW_EREFUSED;   /* named below, once the statement is done */
-	else if (sqlite3_column_int(st, 2) || !sqlite3_column_int(st, 3))
+	else if (cw_store_col_int(st, 2) || !cw_store_col_int(st, 3))
 		err = cw_error(CW_EREFUSED, "concern %s is positive feedback: an action item"
 			" addresses a scored concern", concern_id);
 	else if (strcmp(cw_store_col_text(st, 1), "open") != 0)
@@ -213,12 +202,11 @@ static int check_concern(cw_db *db, const struct cw_case_ref *c, const char *con
 	if (err == CW_EREFUSED && strcmp(pid, c->provider_id) != 0) {
 		char name[CW_NAME_MAX + 1] = "";
 
-		if ((rc = cw_store_prepare(db, SQL_PROVIDER_NAME, &st)) != CW_OK)
-			return rc;
-		cw_store_bind_text(st, 1, pid);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if ((rc = cw_store_get(db, SQL_PROVIDER_NAME, pid, NULL, &st)) == CW_OK)
 			snprintf(name, sizeof(name), "%s", cw_store_col_text(st, 0));
 		cw_store_done(st);
+		if (rc != CW_OK && rc != CW_ENOTFOUND)
+			return rc;
 		err = cw_error(CW_EREFUSED, "concern %s is about provider '%s', not the"
 			" provider of case %s", concern_id, name, c->id);
 	}
@@ -227,7 +215,7 @@ static int check_concern(cw_db *db, const struct cw_case_ref *c, const char *con
 
 int cw_action_add(cw_db *db, const cw_action_add_args *a, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct cw_case_ref c;
 	char id[CW_ID_LEN], concern[CW_ID_LEN], due[CW_DATE_STRLEN], today[CW_DATE_STRLEN];
 	int err;
@@ -269,7 +257,7 @@ int cw_action_add(cw_db *db, const cw_action_add_args *a, json_t **out)
 int cw_action_extend(cw_db *db, const char *ref, cw_date due, const char *rationale,
 	json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct item it;
 	char to[CW_DATE_STRLEN];
 	int err;
@@ -310,7 +298,7 @@ int cw_action_extend(cw_db *db, const char *ref, cw_date due, const char *ration
 int cw_action_progress(cw_db *db, const char *ref, const char *status,
 	const char *evidence, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct item it;
 	const char *completed;
 	char today[CW_DATE_STRLEN];
@@ -364,45 +352,30 @@ int cw_action_show(cw_db *db, const char *ref, json_t **out)
 	return item_json(db, it.id, out);
 }
 
+/* An item of the list; with `overdue_only` (arg), only the overdue ones. */
+static int list_item(cw_db *db, const char *id, void *arg, json_t **out)
+{
+	const bool *overdue_only = arg;
+	int err;
+
+	if ((err = item_json(db, id, out)) != CW_OK)
+		return err;
+	if (*overdue_only && !json_is_true(json_object_get(*out, "overdue"))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return CW_OK;
+}
+
 int cw_action_list(cw_db *db, const char *case_ref, bool overdue_only, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct cw_case_ref c;
-	json_t *list = json_array(), *obj;
-	char **ids = NULL;
-	size_t n = 0, i;
-	int rc, err;
+	int err;
 
 	if ((err = cw_case_resolve(db, case_ref, &c)) != CW_OK ||
 	    (err = cw_store_prepare(db, SQL_IDS_OF_CASE, &st)) != CW_OK)
-		goto done;
+		return err;
 	cw_store_bind_text(st, 1, c.id);
-	/* Collect the ids first: item_json runs statements of its own. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ids = cw_reallocarray(ids, n + 1, sizeof(*ids));
-		ids[n++] = cw_strdup(cw_store_col_text(st, 0));
-	}
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
-		goto done;
-	}
-	for (i = 0; i < n && err == CW_OK; i++) {
-		if ((err = item_json(db, ids[i], &obj)) != CW_OK)
-			break;
-		if (overdue_only && !json_is_true(json_object_get(obj, "overdue")))
-			json_decref(obj);
-		else
-			json_array_append_new(list, obj);
-	}
-	if (err == CW_OK) {
-		*out = list;
-		list = NULL;
-	}
-done:
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-	json_decref(list);
-	return err;
+	return cw_store_map_ids(db, st, list_item, &overdue_only, out);
 }

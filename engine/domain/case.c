@@ -17,20 +17,9 @@
 #include "store.h"
 #include "valid.h"
 #include "case_internal.h"
+#include "case_view.h"
 #include "placement_internal.h"
 #include "task_internal.h"
-
-const char *const cw_case_stages[] = {
-	"quality_assurance", "provider_performance", "embargo", "closed", NULL
-};
-const char *const cw_case_triggers[] = {
-	"partner_notification", "unable_to_improve", "unwilling_to_improve",
-	"single_or_repeated_concern", "pova_risk_to_others", "pattern_of_issues",
-	"other", NULL
-};
-const char *const cw_case_outcomes[] = {
-	"improved", "single_agency_monitoring", "contract_terminated", "service_closed", NULL
-};
 
 static const char *const OUTCOMES_IMPROVED[] = { "improved", "single_agency_monitoring", NULL };
 static const char *const OUTCOMES_ENDED[] = { "contract_terminated", "service_closed", NULL };
@@ -88,7 +77,7 @@ static const struct cw_transition transitions[] = {
 
 static const char SQL_CASE_OF_PROVIDER[] =
 	"SELECT id, stage FROM cases WHERE provider_id = ?1"
-	" ORDER BY stage = 'closed', opened DESC, rowid DESC LIMIT 1";
+	" ORDER BY stage = 'closed', opened DESC, seq DESC LIMIT 1";
 static const char SQL_PROVIDER[] = "SELECT name, status FROM providers WHERE id = ?1";
 static const char SQL_INSERT[] =
 	"INSERT INTO cases (id, provider_id, stage, opened, reason, opened_by)"
@@ -133,19 +122,6 @@ static bool in_list(const char *const *list, const char *s)
 	return false;
 }
 
-static bool has_role(const char *roles, const char *role)
-{
-	size_t n = strlen(role);
-	const char *p = roles;
-
-	while (n && (p = strstr(p, role)) != NULL) {
-		if ((p == roles || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
 static void snapshot_free(struct snapshot *sn)
 {
 	size_t i;
@@ -166,7 +142,7 @@ static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw
 	struct snapshot *sn)
 {
 	const cw_rules *r = cw_db_rules(db);
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	size_t i;
 	int rc, err;
 
@@ -183,29 +159,29 @@ static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw
 	for (i = 0; i < sn->s.nsuspended; i++)
 		sn->suspended_by[i] = json_string_value(json_array_get(sn->suspended, i));
 	sn->s.suspended_by = sn->suspended_by;
-	sn->s.decision_role = has_role(cw_db_actor_roles(db), cw_rules_string(r, "decision_role"));
+	sn->s.decision_role = cw_list_has(cw_db_actor_roles(db), cw_rules_string(r, "decision_role"));
 	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, c->provider_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		cw_guard_concern *k;
 
 		sn->concerns = cw_reallocarray(sn->concerns, sn->s.nconcerns + 1, sizeof(*k));
 		k = &sn->concerns[sn->s.nconcerns++];
 		k->id = cw_strdup(cw_store_col_text(st, 0));
-		k->likelihood = sqlite3_column_int(st, 1);
-		k->first_likelihood = sqlite3_column_int(st, 2);
-		k->impact = sqlite3_column_int(st, 3);
+		k->likelihood = (int)cw_store_col_int(st, 1);
+		k->first_likelihood = (int)cw_store_col_int(st, 2);
+		k->impact = (int)cw_store_col_int(st, 3);
 		k->band = cw_rules_band(r, cw_rules_score(k->likelihood, k->impact));
 	}
 	cw_store_done(st);
 	sn->s.concerns = sn->concerns;
-	if (rc != SQLITE_DONE)
-		return cw_store_error(db, rc);
+	if (rc != CW_OK)
+		return rc;
 	if ((err = cw_store_prepare(db, SQL_PLAN_ITEMS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, c->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		cw_guard_action *a;
 
 		sn->actions = cw_reallocarray(sn->actions, sn->s.nactions + 1, sizeof(*a));
@@ -215,11 +191,11 @@ static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw
 		a->completed = strcmp(cw_store_col_text(st, 2), "completed") == 0;
 		a->concern_id = cw_strdup(cw_store_col_text(st, 3));
 		a->concern_open = strcmp(cw_store_col_text(st, 4), "open") == 0;
-		a->likelihood_fall = sqlite3_column_int(st, 5);
+		a->likelihood_fall = (int)cw_store_col_int(st, 5);
 	}
 	cw_store_done(st);
 	sn->s.actions = sn->actions;
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 const char *cw_case_command_perm(const char *command)
@@ -364,7 +340,7 @@ int cw_case_check(cw_db *db, const struct cw_case_ref *c, const struct cw_move *
 int cw_case_record(cw_db *db, const struct cw_case_ref *c, const struct cw_transition *row,
 	const char *rationale, const char *override, json_t *overridden, json_t *details)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	const char *kept = overridden ? override : NULL;
 	/* Another commissioner's decision leaves the case where it is. */
 	const char *to = row->to ? row->to : c->stage;
@@ -407,7 +383,7 @@ done:
 
 static int set_case_stage(cw_db *db, const char *id, const char *stage)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int err;
 
 	if ((err = cw_store_prepare(db, SQL_SET_STAGE, &st)) != CW_OK)
@@ -420,38 +396,29 @@ static int set_case_stage(cw_db *db, const char *id, const char *stage)
 int cw_case_open(cw_db *db, const char *provider, const char *reason, json_t **out)
 {
 	const struct cw_transition *row = find_row(NULL, "open", NULL, true);
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct cw_case_ref c;
 	char today[CW_DATE_STRLEN];
-	int err, rc;
+	int err;
 
 	memset(&c, 0, sizeof(c));
 	if ((err = cw_db_require(db, cw_case_command_perm("open"))) != CW_OK ||
 	    (err = cw_check_text("reason", reason, CW_TEXT_MAX, true)) != CW_OK ||
 	    (err = cw_lookup(db, CW_KIND_PROVIDER, provider, c.provider_id)) != CW_OK)
 		return err;
-	if ((err = cw_store_prepare(db, SQL_PROVIDER, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, c.provider_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && strcmp(cw_store_col_text(st, 1), "closed") == 0)
+	if ((err = cw_store_get(db, SQL_PROVIDER, c.provider_id, "provider", &st)) == CW_OK &&
+	    strcmp(cw_store_col_text(st, 1), "closed") == 0)
 		err = cw_error(CW_EREFUSED, "provider '%s' is closed (contract terminated or"
 			" service closed); it cannot have a new case", cw_store_col_text(st, 0));
-	else if (rc != SQLITE_ROW)
-		err = rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no provider '%s'", provider)
-			: cw_store_error(db, rc);
 	cw_store_done(st);
 	if (err != CW_OK)
 		return err;
-	if ((err = cw_store_prepare(db, SQL_CASE_OF_PROVIDER, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, c.provider_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && strcmp(cw_store_col_text(st, 1), "closed") != 0)
+	if ((err = cw_store_get(db, SQL_CASE_OF_PROVIDER, c.provider_id, NULL, &st)) == CW_OK &&
+	    strcmp(cw_store_col_text(st, 1), "closed") != 0)
 		err = cw_error(CW_EREFUSED, "provider '%s' already has an open case %s (stage %s)",
 			provider, cw_store_col_text(st, 0), cw_store_col_text(st, 1));
-	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		err = cw_store_error(db, rc);
+	else if (err == CW_ENOTFOUND || err == CW_OK)
+		err = CW_OK;
 	cw_store_done(st);
 	if (err != CW_OK)
 		return err;
@@ -476,7 +443,7 @@ int cw_case_escalate(cw_db *db, const char *ref, const char *trigger,
 	const struct cw_move m = { "escalate", NULL, true, false, NULL, false, NULL };
 	const struct cw_transition *row = NULL;
 	json_t *overridden = NULL;
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct cw_case_ref c;
 	char chair_id[CW_ID_LEN];
 	int err;
@@ -544,25 +511,19 @@ static int normalise_orgs(const char *in, cw_buf *out)
 	int err;
 
 	while (p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *it;
 		char org[CW_NAME_MAX + 1];
+		size_t n;
 
-		while (n && (*p == ' ' || *p == '\t')) {
-			p++;
-			n--;
-		}
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
+		p = cw_list_next(p, &it, &n);
 		if (n == 0 || n > CW_NAME_MAX)
 			return cw_error_at("agreed_by", CW_EINVALID, "agreed_by: '%.60s' is not a list of"
 				" organisations (ORG[,ORG...])", in);
-		memcpy(org, p, n);
+		memcpy(org, it, n);
 		org[n] = '\0';
 		if ((err = cw_check_name("agreed_by", org)) != CW_OK)
 			return err;
 		cw_buf_printf(out, "%s%s", out->len ? "," : "", org);
-		p = end ? end + 1 : NULL;
 	}
 	return CW_OK;
 }
@@ -571,7 +532,7 @@ int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_
 {
 	const struct cw_transition *row = NULL;
 	json_t *overridden = NULL;
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct cw_case_ref c;
 	cw_buf orgs = CW_BUF_INIT;
 	struct cw_move m = { "close", a->outcome, true, false, NULL, false, a->override };

@@ -13,6 +13,7 @@
 #include "store.h"
 #include "valid.h"
 #include "case_internal.h"
+#include "case_view.h"
 #include "placement_internal.h"
 
 static const char SQL_COMMISSIONER[] = "SELECT name, is_lead FROM commissioners WHERE id = ?1";
@@ -27,29 +28,24 @@ struct body {
 
 static int body_load(cw_db *db, const char *ref, struct body *b)
 {
-	sqlite3_stmt *st = NULL;
-	int rc, err;
+	cw_stmt *st = NULL;
+	int err;
 
 	memset(b, 0, sizeof(*b));
-	if ((err = cw_lookup(db, CW_KIND_COMMISSIONER, ref, b->id)) != CW_OK ||
-	    (err = cw_store_prepare(db, SQL_COMMISSIONER, &st)) != CW_OK)
+	if ((err = cw_lookup(db, CW_KIND_COMMISSIONER, ref, b->id)) != CW_OK)
 		return err;
-	cw_store_bind_text(st, 1, b->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((err = cw_store_get(db, SQL_COMMISSIONER, b->id, NULL, &st)) == CW_OK) {
 		snprintf(b->name, sizeof(b->name), "%s", cw_store_col_text(st, 0));
-		b->lead = sqlite3_column_int(st, 1) != 0;
+		b->lead = cw_store_col_int(st, 1) != 0;
 	}
 	cw_store_done(st);
-	if (rc == SQLITE_ROW)
-		return CW_OK;
-	return rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no commissioner '%s'", ref)
-		: cw_store_error(db, rc);
+	return err == CW_ENOTFOUND ? cw_error(CW_ENOTFOUND, "no commissioner '%s'", ref) : err;
 }
 
 /* The lead's decision moves the case; another body's leaves it (row->to NULL). */
 static int move(cw_db *db, const struct cw_case_ref *c, const struct cw_transition *row)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int err;
 
 	if (!row->to)
@@ -138,7 +134,8 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 {
 	struct cw_move m = { "restart", NULL, false, false, NULL, false, a->override };
 	const struct cw_transition *row = NULL;
-	json_t *overridden = NULL, *details = NULL, *ctl = NULL;
+	json_t *overridden = NULL, *details = NULL;
+	cw_placement_control ctl = { 0 };
 	struct cw_case_ref c;
 	struct body b;
 	int err;
@@ -155,7 +152,7 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 		goto done;
 	m.lead = b.lead;
 	m.commissioner = b.name;
-	m.restricted = strcmp(json_string_value(json_object_get(ctl, "status")), "restricted") == 0;
+	m.restricted = strcmp(ctl.status, "restricted") == 0;
 	if ((err = cw_case_check(db, &c, &m, &row, &overridden)) != CW_OK ||
 	    (err = move(db, &c, row)) != CW_OK ||
 	    (err = cw_placement_restart(db, c.provider_id, b.id, c.id, a,
@@ -173,7 +170,7 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 	if (err == CW_OK)
 		err = cw_case_to_json(db, c.id, true, out);
 done:
-	json_decref(ctl);
+	cw_placement_control_free(&ctl);
 	json_decref(overridden);
 	return err;
 }

@@ -1,5 +1,6 @@
 /*
- * Reading cases: naming them, their JSON (SPEC §8), history and flags.
+ * Reading cases: their JSON (SPEC §8), history and flags. Naming a case is
+ * engine/domain/case_ref.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,8 @@
 #include "carewatch/buf.h"
 #include "store.h"
 #include "valid.h"
-#include "case_internal.h"
+#include "case_ref.h"
+#include "case_view.h"
 
 #define CASE_COLS \
 	"SELECT c.id, c.provider_id, p.name, c.stage, c.opened, c.reason, c.opened_by," \
@@ -26,56 +28,13 @@ static const char SQL_CASE_IDS[] =
 	"SELECT c.id FROM cases c JOIN providers p ON p.id = c.provider_id"
 	" WHERE ?1 IS NULL OR c.stage = ?1"
 	" ORDER BY c.stage = 'closed', p.name COLLATE NOCASE, c.opened, c.id";
-/* A provider's open case, else its latest. */
-static const char SQL_CASE_OF_PROVIDER[] =
-	"SELECT id FROM cases WHERE provider_id = ?1"
-	" ORDER BY stage = 'closed', opened DESC, rowid DESC LIMIT 1";
 static const char SQL_EVENTS[] =
 	"SELECT on_date, actor, command, from_stage, to_stage, rationale, override"
 	" FROM case_events WHERE case_id = ?1 ORDER BY id";
 static const char SQL_PLAN_COUNTS[] =
-	"SELECT count(*), total(status <> 'completed'), total(status <> 'completed' AND due < ?2)"
+	"SELECT count(*), coalesce(sum(CASE WHEN status <> 'completed' THEN 1 ELSE 0 END), 0),"
+	" coalesce(sum(CASE WHEN status <> 'completed' AND due < ?2 THEN 1 ELSE 0 END), 0)"
 	" FROM actions WHERE case_id = ?1";
-
-int cw_case_resolve(cw_db *db, const char *ref, struct cw_case_ref *c)
-{
-	sqlite3_stmt *st = NULL;
-	char pid[CW_ID_LEN];
-	int err, rc;
-
-	memset(c, 0, sizeof(*c));
-	err = cw_lookup(db, CW_KIND_CASE, ref, c->id);
-	if (err == CW_ENOTFOUND && cw_lookup(db, CW_KIND_PROVIDER, ref, pid) == CW_OK) {
-		if ((err = cw_store_prepare(db, SQL_CASE_OF_PROVIDER, &st)) != CW_OK)
-			return err;
-		cw_store_bind_text(st, 1, pid);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			snprintf(c->id, sizeof(c->id), "%s", cw_store_col_text(st, 0));
-		cw_store_done(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return cw_store_error(db, rc);
-		err = rc == SQLITE_ROW ? CW_OK
-			: cw_error(CW_ENOTFOUND, "provider '%s' has no case", ref);
-	} else if (err == CW_ENOTFOUND) {
-		err = cw_error(CW_ENOTFOUND, "no case '%s'", ref);
-	}
-	if (err != CW_OK)
-		return err;
-	if ((err = cw_store_prepare(db, SQL_CASE_BY_ID, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, c->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(c->provider_id, sizeof(c->provider_id), "%s", cw_store_col_text(st, 1));
-		snprintf(c->stage, sizeof(c->stage), "%s", cw_store_col_text(st, 3));
-	}
-	cw_store_done(st);
-	if (rc == SQLITE_ROW)
-		return CW_OK;
-	return rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no case '%s'", ref)
-		: cw_store_error(db, rc);
-}
-
 
 /*
  * The provider's flags, from the one flag engine (engine/domain/flags.c). The
@@ -101,45 +60,29 @@ static json_t *suggested_letters(const json_t *flags)
 	return letters;
 }
 
-static json_t *text_list(const char *csv)
-{
-	json_t *a = json_array();
-	const char *p = csv;
-
-	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (n)
-			json_array_append_new(a, json_stringn(p, n));
-		p = end ? end + 1 : NULL;
-	}
-	return a;
-}
-
 static int events_json(cw_db *db, const char *id, json_t *obj)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *events = json_array(), *overrides = json_array();
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_EVENTS, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		json_array_append_new(events, json_pack("{s:s,s:s,s:s,s:o,s:s,s:o,s:o}",
 			"date", cw_store_col_text(st, 0), "actor", cw_store_col_text(st, 1),
 			"command", cw_store_col_text(st, 2), "from", cw_store_col_json_text(st, 3),
 			"to", cw_store_col_text(st, 4), "rationale", cw_store_col_json_text(st, 5),
 			"override", cw_store_col_json_text(st, 6)));
-		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+		if (!cw_store_col_is_null(st, 6))
 			json_array_append_new(overrides, json_pack("{s:s,s:s,s:s,s:s}",
 				"date", cw_store_col_text(st, 0), "actor", cw_store_col_text(st, 1),
 				"command", cw_store_col_text(st, 2), "reason", cw_store_col_text(st, 6)));
 	}
 	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
+	if (rc != CW_OK) {
+		err = rc;
 		goto done;
 	}
 	json_object_set(obj, "events", events);
@@ -152,20 +95,16 @@ done:
 
 int cw_case_to_json(cw_db *db, const char *id, bool full, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *obj = NULL, *flags = NULL, *placements = NULL;
 	char pid[CW_ID_LEN], stage[32];
-	double counts[3] = { 0, 0, 0 };
+	long long counts[3] = { 0, 0, 0 };
 	long open_tasks = 0;
 	int rc, err, i;
 
-	if ((err = cw_store_prepare(db, SQL_CASE_BY_ID, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+	if ((err = cw_store_get(db, SQL_CASE_BY_ID, id, "case", &st)) != CW_OK) {
 		cw_store_done(st);
-		return rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no case '%s'", id)
-			: cw_store_error(db, rc);
+		return err;
 	}
 	snprintf(pid, sizeof(pid), "%s", cw_store_col_text(st, 1));
 	snprintf(stage, sizeof(stage), "%s", cw_store_col_text(st, 3));
@@ -178,9 +117,8 @@ int cw_case_to_json(cw_db *db, const char *id, bool full, json_t **out)
 		"chair", cw_store_col_json_text(st, 9), "escalated", cw_store_col_json_text(st, 10),
 		"outcome", cw_store_col_json_text(st, 11), "closed", cw_store_col_json_text(st, 12),
 		"close_rationale", cw_store_col_json_text(st, 13),
-		"agreed_by", text_list(sqlite3_column_type(st, 14) == SQLITE_NULL
-			? NULL : cw_store_col_text(st, 14)));
-	json_object_set_new(obj, "plan_version", json_integer(sqlite3_column_int(st, 15)));
+		"agreed_by", cw_list_json(cw_store_col_text(st, 14)));
+	json_object_set_new(obj, "plan_version", json_integer(cw_store_col_int(st, 15)));
 	json_object_set_new(obj, "plan_started", cw_store_col_json_text(st, 16));
 	json_object_set_new(obj, "plan_updated", cw_store_col_json_text(st, 17));
 	cw_store_done(st);
@@ -188,12 +126,12 @@ int cw_case_to_json(cw_db *db, const char *id, bool full, json_t **out)
 		goto fail;
 	cw_store_bind_text(st, 1, id);
 	cw_store_bind_date(st, 2, cw_db_today(db));
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
 		for (i = 0; i < 3; i++)
-			counts[i] = sqlite3_column_double(st, i);
+			counts[i] = cw_store_col_int(st, i);
 	cw_store_done(st);
-	if (rc != SQLITE_ROW) {
-		err = cw_store_error(db, rc);
+	if (rc != CW_ROW) {
+		err = rc != CW_OK ? rc : cw_error(CW_EINTERNAL, "case %s: no plan counts", id);
 		goto fail;
 	}
 	json_object_set_new(obj, "actions", json_integer((json_int_t)counts[0]));
@@ -229,40 +167,21 @@ int cw_case_show(cw_db *db, const char *ref, json_t **out)
 	return cw_case_to_json(db, c.id, true, out);
 }
 
+/* A case of the list: its JSON without the history. */
+static int list_item(cw_db *db, const char *id, void *arg, json_t **out)
+{
+	(void)arg;
+	return cw_case_to_json(db, id, false, out);
+}
+
 int cw_case_list(cw_db *db, const char *stage, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	json_t *list = json_array(), *obj;
-	char **ids = NULL;
-	size_t n = 0, i;
-	int rc, err = CW_OK;
+	cw_stmt *st = NULL;
+	int err;
 
-	if (stage && (err = cw_check_enum("stage", stage, cw_case_stages)) != CW_OK)
-		goto done;
-	if ((err = cw_store_prepare(db, SQL_CASE_IDS, &st)) != CW_OK)
-		goto done;
+	if ((stage && (err = cw_check_enum("stage", stage, cw_case_stages)) != CW_OK) ||
+	    (err = cw_store_prepare(db, SQL_CASE_IDS, &st)) != CW_OK)
+		return err;
 	cw_store_bind_text(st, 1, stage);
-	/* Collect the ids first: case_json runs statements of its own. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ids = cw_reallocarray(ids, n + 1, sizeof(*ids));
-		ids[n++] = cw_strdup(cw_store_col_text(st, 0));
-	}
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
-		goto done;
-	}
-	for (i = 0; i < n && err == CW_OK; i++)
-		if ((err = cw_case_to_json(db, ids[i], false, &obj)) == CW_OK)
-			json_array_append_new(list, obj);
-	if (err == CW_OK) {
-		*out = list;
-		list = NULL;
-	}
-done:
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-	json_decref(list);
-	return err;
+	return cw_store_map_ids(db, st, list_item, NULL, out);
 }

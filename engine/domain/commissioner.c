@@ -21,19 +21,19 @@ static const char SQL_LIST[] =
 static const char SQL_BY_ID[] =
 	"SELECT id, name, kind, is_lead FROM commissioners WHERE id = ?1";
 
-static json_t *row_json(sqlite3_stmt *st)
+static json_t *row_json(cw_stmt *st)
 {
 	return json_pack("{s:s,s:s,s:s,s:b}",
 		"id", cw_store_col_text(st, 0),
 		"name", cw_store_col_text(st, 1),
 		"kind", cw_store_col_text(st, 2),
-		"lead", sqlite3_column_int(st, 3) != 0);
+		"lead", cw_store_col_int(st, 3) != 0);
 }
 
 /* The name found by a one-column query on `key`, into `out` ("" if none). */
 static int find_name(cw_db *db, const char *sql, const char *key, char *out, size_t n)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	out[0] = '\0';
@@ -41,24 +41,24 @@ static int find_name(cw_db *db, const char *sql, const char *key, char *out, siz
 		return err;
 	if (key)
 		cw_store_bind_fold(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = cw_store_step(db, st);
+	if (rc == CW_ROW)
 		snprintf(out, n, "%s", cw_store_col_text(st, 0));
 	cw_store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW || rc == CW_OK ? CW_OK : rc;
 }
 
 int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	bool lead, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	char id[CW_ID_LEN], today[CW_DATE_STRLEN], other[CW_NAME_MAX + 1];
 	int err, rc;
 
 	if (!kind)
 		kind = "local_authority";
 	if ((err = cw_db_require(db, "commissioner.write")) != CW_OK ||
-	    (err = cw_check_name("commissioner name", name)) != CW_OK ||
+	    (err = cw_check_entity_name("commissioner name", name)) != CW_OK ||
 	    (err = cw_check_enum("commissioner kind", kind, cw_commissioner_kinds)) != CW_OK)
 		goto done;
 	if ((err = find_name(db, SQL_EXISTS, name, other, sizeof(other))) != CW_OK)
@@ -87,7 +87,7 @@ int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	cw_store_bind_text(st, 1, id);
 	cw_store_bind_text(st, 2, name);
 	cw_store_bind_text(st, 3, kind);
-	sqlite3_bind_int(st, 4, lead ? 1 : 0);
+	cw_store_bind_int(st, 4, lead ? 1 : 0);
 	cw_store_bind_text(st, 5, cw_date_format(cw_db_today(db), today));
 	cw_store_bind_fold(st, 6, name);
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
@@ -98,36 +98,31 @@ int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	if ((err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = cw_store_step(db, st);
+	if (rc == CW_ROW)
 		*out = row_json(st);
 	else
-		err = rc == SQLITE_DONE
+		err = rc == CW_OK
 			? cw_error(CW_EINTERNAL, "the new commissioner was not stored")
-			: cw_store_error(db, rc);
+			: rc;
 	cw_store_done(st);
 done:
 	return err;
 }
 
+static json_t *row_entry(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return row_json(st);
+}
+
 int cw_commissioner_list(cw_db *db, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	json_t *list = json_array();
-	int rc, err;
+	cw_stmt *st = NULL;
+	int err;
 
 	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
-		goto done;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(list, row_json(st));
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
-		goto done;
-	}
-	*out = list;
-	list = NULL;
-done:
-	json_decref(list);
-	return err;
+		return err;
+	return cw_store_rows(db, st, row_entry, NULL, out);
 }

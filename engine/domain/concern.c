@@ -35,7 +35,7 @@ static const char SQL_BY_ID[] =
 static const char SQL_LIST[] =
 	"SELECT " CONCERN_COLS CONCERN_FROM
 	" WHERE (?1 IS NULL OR c.provider_id = ?1) AND (?2 = 0 OR c.status = 'open')"
-	" ORDER BY c.received DESC, c.rowid DESC";
+	" ORDER BY c.received DESC, c.seq DESC";
 static const char SQL_INSERT[] =
 	"INSERT INTO concerns (id, provider_id, received, source, team, category,"
 	" summary, likelihood, first_likelihood, impact, status, pova_ref,"
@@ -54,18 +54,11 @@ static const char SQL_RESOLVE[] =
 	"UPDATE concerns SET status = 'resolved', resolved = ?2, resolve_note = ?3"
 	" WHERE id = ?1 AND status = 'open'";
 
-static json_t *col_int(sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return json_null();
-	return json_integer(sqlite3_column_int(st, i));
-}
-
 /* A POVA reference as this actor may see it; null stays null, so a reader
  * can still tell a POVA concern from any other. */
-static json_t *col_confidential(cw_db *db, sqlite3_stmt *st, int i)
+static json_t *col_confidential(cw_db *db, cw_stmt *st, int i)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (cw_store_col_is_null(st, i))
 		return json_null();
 	if (!cw_db_sees_confidential(db))
 		return json_string(CW_CONFIDENTIAL);
@@ -90,9 +83,9 @@ static void set_score(cw_db *db, json_t *obj, json_t *l, json_t *i)
 }
 
 /* The concern entity from a row of CONCERN_COLS, keys in SPEC §8 order. */
-static json_t *row_json(cw_db *db, sqlite3_stmt *st)
+static json_t *row_json(cw_db *db, cw_stmt *st)
 {
-	json_t *c = json_object(), *l = col_int(st, 8), *i = col_int(st, 9);
+	json_t *c = json_object(), *l = cw_store_col_json_int(st, 8), *i = cw_store_col_json_int(st, 9);
 
 	json_object_set_new(c, "id", json_string(cw_store_col_text(st, 0)));
 	json_object_set_new(c, "provider_id", json_string(cw_store_col_text(st, 1)));
@@ -108,8 +101,8 @@ static json_t *row_json(cw_db *db, sqlite3_stmt *st)
 	json_object_set_new(c, "status", json_string(cw_store_col_text(st, 10)));
 	json_object_set_new(c, "pova_ref", col_confidential(db, st, 11));
 	json_object_set_new(c, "subject_ref", col_confidential(db, st, 12));
-	json_object_set_new(c, "positive", json_boolean(sqlite3_column_int(st, 13)));
-	json_object_set_new(c, "first_likelihood", col_int(st, 14));
+	json_object_set_new(c, "positive", json_boolean(cw_store_col_int(st, 13)));
+	json_object_set_new(c, "first_likelihood", cw_store_col_json_int(st, 14));
 	json_object_set_new(c, "resolved", cw_store_col_json_text(st, 15));
 	json_object_set_new(c, "resolve_note", cw_store_col_json_text(st, 16));
 	json_object_set_new(c, "logged_by", json_string(cw_store_col_text(st, 17)));
@@ -118,20 +111,11 @@ static json_t *row_json(cw_db *db, sqlite3_stmt *st)
 
 int cw_concern_get(cw_db *db, const char *id, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	int rc, err;
+	cw_stmt *st = NULL;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((err = cw_store_get(db, SQL_BY_ID, id, "concern", &st)) == CW_OK)
 		*out = row_json(db, st);
-		err = CW_OK;
-	} else {
-		err = rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no concern '%s'", id)
-			: cw_store_error(db, rc);
-	}
 	cw_store_done(st);
 	return err;
 }
@@ -139,7 +123,7 @@ int cw_concern_get(cw_db *db, const char *id, json_t **out)
 int cw_concern_list(cw_db *db, const cw_concern_filter *f, json_t **out)
 {
 	static const cw_concern_filter all = { NULL, false, NULL };
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *list = json_array();
 	const char *band = NULL;
 	char pid[CW_ID_LEN];
@@ -158,8 +142,8 @@ int cw_concern_list(cw_db *db, const cw_concern_filter *f, json_t **out)
 	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_text(st, 1, f->provider ? pid : NULL);
-	sqlite3_bind_int(st, 2, f->open_only ? 1 : 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	cw_store_bind_int(st, 2, f->open_only ? 1 : 0);
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		json_t *c = row_json(db, st);
 		const char *cb = json_string_value(json_object_get(c, "band"));
 
@@ -171,8 +155,8 @@ int cw_concern_list(cw_db *db, const cw_concern_filter *f, json_t **out)
 			json_array_append_new(list, c);
 	}
 	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
+	if (rc != CW_OK) {
+		err = rc;
 		goto done;
 	}
 	*out = list;
@@ -182,35 +166,30 @@ done:
 	return err;
 }
 
+static json_t *rating_json(cw_db *db, cw_stmt *st, void *arg)
+{
+	json_t *r = json_object(), *l = cw_store_col_json_int(st, 2);
+	json_t *i = cw_store_col_json_int(st, 3);
+
+	(void)arg;
+	json_object_set_new(r, "date", json_string(cw_store_col_text(st, 0)));
+	json_object_set_new(r, "actor", json_string(cw_store_col_text(st, 1)));
+	json_object_set_new(r, "likelihood", l);
+	json_object_set_new(r, "impact", i);
+	set_score(db, r, l, i);
+	json_object_set_new(r, "note", cw_store_col_json_text(st, 4));
+	return r;
+}
+
 static int ratings_json(cw_db *db, const char *id, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	json_t *list = json_array();
-	int rc, err;
+	cw_stmt *st = NULL;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_RATINGS, &st)) != CW_OK) {
-		json_decref(list);
+	if ((err = cw_store_prepare(db, SQL_RATINGS, &st)) != CW_OK)
 		return err;
-	}
 	cw_store_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *r = json_object(), *l = col_int(st, 2), *i = col_int(st, 3);
-
-		json_object_set_new(r, "date", json_string(cw_store_col_text(st, 0)));
-		json_object_set_new(r, "actor", json_string(cw_store_col_text(st, 1)));
-		json_object_set_new(r, "likelihood", l);
-		json_object_set_new(r, "impact", i);
-		set_score(db, r, l, i);
-		json_object_set_new(r, "note", cw_store_col_json_text(st, 4));
-		json_array_append_new(list, r);
-	}
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(list);
-		return cw_store_error(db, rc);
-	}
-	*out = list;
-	return CW_OK;
+	return cw_store_rows(db, st, rating_json, NULL, out);
 }
 
 /* The concern with its rating history, by exact id. */
@@ -250,7 +229,7 @@ struct new_concern {
 
 static int insert_concern(cw_db *db, const struct new_concern *n, char id[CW_ID_LEN])
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	char today[CW_DATE_STRLEN];
 	int err;
 
@@ -266,15 +245,15 @@ static int insert_concern(cw_db *db, const struct new_concern *n, char id[CW_ID_
 	cw_store_bind_text(st, 6, n->category);
 	cw_store_bind_text(st, 7, n->summary);
 	if (n->positive) {
-		sqlite3_bind_null(st, 8);
-		sqlite3_bind_null(st, 9);
+		cw_store_bind_null(st, 8);
+		cw_store_bind_null(st, 9);
 	} else {
-		sqlite3_bind_int(st, 8, n->likelihood);
-		sqlite3_bind_int(st, 9, n->impact);
+		cw_store_bind_int(st, 8, n->likelihood);
+		cw_store_bind_int(st, 9, n->impact);
 	}
 	cw_store_bind_text(st, 10, n->pova_ref);
 	cw_store_bind_text(st, 11, n->subject_ref);
-	sqlite3_bind_int(st, 12, n->positive ? 1 : 0);
+	cw_store_bind_int(st, 12, n->positive ? 1 : 0);
 	cw_store_bind_text(st, 13, cw_db_actor(db));
 	cw_store_bind_text(st, 14, today);
 	return cw_store_exec_stmt(db, st);
@@ -283,7 +262,7 @@ static int insert_concern(cw_db *db, const struct new_concern *n, char id[CW_ID_
 static int insert_rating(cw_db *db, const char *id, int likelihood, int impact,
 	const char *note)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int err;
 
 	if ((err = cw_store_prepare(db, SQL_RATING_INSERT, &st)) != CW_OK)
@@ -291,8 +270,8 @@ static int insert_rating(cw_db *db, const char *id, int likelihood, int impact,
 	cw_store_bind_text(st, 1, id);
 	cw_store_bind_date(st, 2, cw_db_today(db));
 	cw_store_bind_text(st, 3, cw_db_actor(db));
-	sqlite3_bind_int(st, 4, likelihood);
-	sqlite3_bind_int(st, 5, impact);
+	cw_store_bind_int(st, 4, likelihood);
+	cw_store_bind_int(st, 5, impact);
 	cw_store_bind_text(st, 6, note);
 	return cw_store_exec_stmt(db, st);
 }
@@ -423,24 +402,15 @@ struct concern_state {
 
 static int load_state(cw_db *db, const char *id, struct concern_state *s)
 {
-	sqlite3_stmt *st = NULL;
-	int rc, err;
+	cw_stmt *st = NULL;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_STATE, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((err = cw_store_get(db, SQL_STATE, id, "concern", &st)) == CW_OK) {
 		s->open = strcmp(cw_store_col_text(st, 0), "open") == 0;
-		s->positive = sqlite3_column_int(st, 1) != 0 ||
-			sqlite3_column_type(st, 2) == SQLITE_NULL ||
-			sqlite3_column_type(st, 3) == SQLITE_NULL;
-		s->likelihood = sqlite3_column_int(st, 2);
-		s->impact = sqlite3_column_int(st, 3);
-		err = CW_OK;
-	} else {
-		err = rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no concern '%s'", id)
-			: cw_store_error(db, rc);
+		s->positive = cw_store_col_int(st, 1) != 0 || cw_store_col_is_null(st, 2) ||
+			cw_store_col_is_null(st, 3);
+		s->likelihood = (int)cw_store_col_int(st, 2);
+		s->impact = (int)cw_store_col_int(st, 3);
 	}
 	cw_store_done(st);
 	return err;
@@ -449,7 +419,7 @@ static int load_state(cw_db *db, const char *id, struct concern_state *s)
 int cw_concern_rate(cw_db *db, const char *ref, const cw_concern_rate_args *a,
 	json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct concern_state s;
 	char id[CW_ID_LEN];
 	int err;
@@ -478,7 +448,7 @@ int cw_concern_rate(cw_db *db, const char *ref, const cw_concern_rate_args *a,
 	if ((err = cw_store_prepare(db, SQL_RATE, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
-	sqlite3_bind_int(st, 2, (int)a->likelihood);
+	cw_store_bind_int(st, 2, (int)a->likelihood);
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
 	    (err = insert_rating(db, id, (int)a->likelihood, s.impact, a->note)) != CW_OK ||
 	    (err = cw_audit_append(db, "concern.rate", id, json_pack("{s:i,s:i,s:i,s:s?}",
@@ -490,7 +460,7 @@ int cw_concern_rate(cw_db *db, const char *ref, const cw_concern_rate_args *a,
 
 int cw_concern_resolve(cw_db *db, const char *ref, const char *note, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct concern_state s;
 	char id[CW_ID_LEN], today[CW_DATE_STRLEN];
 	int err;

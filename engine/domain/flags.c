@@ -18,7 +18,7 @@
 
 static const char SQL_OPEN_CASE[] =
 	"SELECT id, stage, escalated FROM cases WHERE provider_id = ?1 AND stage <> 'closed'"
-	" ORDER BY opened DESC, rowid DESC LIMIT 1";
+	" ORDER BY opened DESC, seq DESC LIMIT 1";
 static const char SQL_OPEN_CONCERNS[] =
 	"SELECT likelihood, impact, source, received FROM concerns"
 	" WHERE provider_id = ?1 AND status = 'open' AND positive = 0";
@@ -42,7 +42,7 @@ static const char SQL_PERIOD_PPMS[] =
 	" WHERE case_id = ?1 AND (?2 IS NULL OR created >= ?2)";
 static const char SQL_LAST_MEETINGS[] =
 	"SELECT date, overall, provider_attended FROM meetings WHERE case_id = ?1"
-	" ORDER BY date DESC, rowid DESC LIMIT ?2";
+	" ORDER BY date DESC, seq DESC LIMIT ?2";
 static const char SQL_LETTER_PENDING[] =
 	"SELECT count(*) FROM tasks WHERE case_id = ?1"
 	" AND letter = 'ppm-commenced-provider' AND done IS NULL";
@@ -69,32 +69,32 @@ static void gathered_free(struct gathered *g)
 
 static int open_case(cw_db *db, const char *pid, struct gathered *g)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_OPEN_CASE, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, pid);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = cw_store_step(db, st)) == CW_ROW) {
 		snprintf(g->case_id, sizeof(g->case_id), "%s", cw_store_col_text(st, 0));
 		snprintf(g->stage, sizeof(g->stage), "%s", cw_store_col_text(st, 1));
 		g->f.stage = g->stage;
 		g->f.escalated_set = cw_store_col_date(st, 2, &g->f.escalated);
 	}
 	cw_store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 static int open_concerns(cw_db *db, const char *pid, struct gathered *g)
 {
 	const cw_rules *r = cw_db_rules(db);
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, pid);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		const char *received = cw_store_col_text(st, 3);
 		cw_band b;
 
@@ -103,11 +103,11 @@ static int open_concerns(cw_db *db, const char *pid, struct gathered *g)
 		if (strcmp(received, g->last_open_received) > 0)
 			snprintf(g->last_open_received, sizeof(g->last_open_received), "%s", received);
 		/* An unrated row would be damaged data; it has no band. */
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL ||
-		    sqlite3_column_type(st, 1) == SQLITE_NULL)
+		if (cw_store_col_is_null(st, 0) ||
+		    cw_store_col_is_null(st, 1))
 			continue;
-		b = cw_rules_band(r, cw_rules_score(sqlite3_column_int(st, 0),
-			sqlite3_column_int(st, 1)));
+		b = cw_rules_band(r, cw_rules_score((int)cw_store_col_int(st, 0),
+			(int)cw_store_col_int(st, 1)));
 		g->bands = cw_reallocarray(g->bands, g->f.nopen + 1, sizeof(*g->bands));
 		g->bands[g->f.nopen++] = b;
 		if (b > g->computed)
@@ -115,14 +115,14 @@ static int open_concerns(cw_db *db, const char *pid, struct gathered *g)
 	}
 	cw_store_done(st);
 	g->f.open_bands = g->bands;
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 /* The group's concerns inside the wider of the two windows. */
 static int group_received(cw_db *db, const char *pid, struct gathered *g)
 {
 	const cw_rules *r = cw_db_rules(db);
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int days = cw_rules_int(r, "flags.repeated_concerns.days");
 	int pova_days = cw_rules_int(r, "flags.large_scale_pova.days");
 	int rc, err;
@@ -134,14 +134,14 @@ static int group_received(cw_db *db, const char *pid, struct gathered *g)
 	cw_store_bind_text(st, 1, pid);
 	cw_store_bind_date(st, 2, cw_flags_window_start(g->f.today, days));
 	cw_store_bind_date(st, 3, g->f.today);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		cw_date d;
 
 		if (!cw_store_col_date(st, 0, &d))
 			continue;
 		g->received = cw_reallocarray(g->received, g->f.nreceived + 1, sizeof(*g->received));
 		g->received[g->f.nreceived++] = d;
-		if (sqlite3_column_int(st, 1)) {
+		if (cw_store_col_int(st, 1)) {
 			g->pova = cw_reallocarray(g->pova, g->f.npova + 1, sizeof(*g->pova));
 			g->pova[g->f.npova++] = d;
 		}
@@ -149,14 +149,14 @@ static int group_received(cw_db *db, const char *pid, struct gathered *g)
 	cw_store_done(st);
 	g->f.received = g->received;
 	g->f.pova_received = g->pova;
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 /* One integer from a statement bound with the case id and maybe a date. */
 static int case_count(cw_db *db, const char *sql, const char *case_id,
 	const cw_date *date, int *out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	*out = 0;
@@ -165,15 +165,15 @@ static int case_count(cw_db *db, const char *sql, const char *case_id,
 	cw_store_bind_text(st, 1, case_id);
 	if (date)
 		cw_store_bind_date(st, 2, *date);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*out = sqlite3_column_int(st, 0);
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
+		*out = (int)cw_store_col_int(st, 0);
 	cw_store_done(st);
-	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 static int period_ppms(cw_db *db, struct gathered *g)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_PERIOD_PPMS, &st)) != CW_OK)
@@ -182,12 +182,12 @@ static int period_ppms(cw_db *db, struct gathered *g)
 	if (g->f.escalated_set)
 		cw_store_bind_date(st, 2, g->f.escalated);
 	else
-		sqlite3_bind_null(st, 2);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0)
+		cw_store_bind_null(st, 2);
+	if ((rc = cw_store_step(db, st)) == CW_ROW && cw_store_col_int(st, 0) > 0)
 		g->f.ppm_since_escalation = cw_store_col_date(st, 1, &g->f.first_ppm) &&
 			cw_store_col_date(st, 2, &g->f.last_ppm);
 	cw_store_done(st);
-	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 /*
@@ -198,7 +198,7 @@ static int period_ppms(cw_db *db, struct gathered *g)
  */
 static int last_meetings(cw_db *db, struct gathered *g)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int n = cw_rules_int(cw_db_rules(db), "flags.provider_not_engaging.meetings");
 	int rc, err;
 	size_t k = 0;
@@ -206,24 +206,24 @@ static int last_meetings(cw_db *db, struct gathered *g)
 	if ((err = cw_store_prepare(db, SQL_LAST_MEETINGS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, g->case_id);
-	sqlite3_bind_int(st, 2, n > 1 ? n : 1);
+	cw_store_bind_int(st, 2, n > 1 ? n : 1);
 	g->attended = cw_calloc((size_t)(n > 1 ? n : 1), sizeof(*g->attended));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		cw_band agreed;
 
-		if (k == 0 && sqlite3_column_type(st, 1) != SQLITE_NULL &&
+		if (k == 0 && !cw_store_col_is_null(st, 1) &&
 		    strcmp(cw_store_col_text(st, 0), g->last_open_received) >= 0) {
 			if (cw_band_parse(cw_store_col_text(st, 1), &agreed) == CW_OK)
 				g->f.review_band = agreed;
 			else
 				cw_error_clear();   /* an unknown word in an old row is not an error here */
 		}
-		g->attended[k++] = sqlite3_column_int(st, 2) != 0;
+		g->attended[k++] = cw_store_col_int(st, 2) != 0;
 	}
 	cw_store_done(st);
 	g->f.attended = g->attended;
 	g->f.nattended = k;
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 static int gather(cw_db *db, const char *pid, struct gathered *g)

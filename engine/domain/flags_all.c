@@ -22,7 +22,7 @@ static const char SQL_PROVIDERS[] =
 /* Each provider's newest open case comes first, as in flags.c. */
 static const char SQL_OPEN_CASES[] =
 	"SELECT provider_id, id, stage, escalated FROM cases WHERE stage <> 'closed'"
-	" ORDER BY provider_id, opened DESC, rowid DESC";
+	" ORDER BY provider_id, opened DESC, seq DESC";
 static const char SQL_OPEN_CONCERNS[] =
 	"SELECT provider_id, likelihood, impact, source, received FROM concerns"
 	" WHERE status = 'open' AND positive = 0";
@@ -45,7 +45,7 @@ static const char SQL_OVERDUE[] =
 static const char SQL_MEETINGS[] =
 	"SELECT m.case_id, m.date, m.overall, m.provider_attended, m.created"
 	" FROM cases c CROSS JOIN meetings m ON m.case_id = c.id WHERE c.stage <> 'closed'"
-	" ORDER BY m.case_id, m.date DESC, m.rowid DESC";
+	" ORDER BY m.case_id, m.date DESC, m.seq DESC";
 static const char SQL_LETTERS[] =
 	"SELECT t.case_id, count(*) FROM cases c CROSS JOIN tasks t ON t.case_id = c.id"
 	" WHERE c.stage <> 'closed' AND t.letter = 'ppm-commenced-provider' AND t.done IS NULL"
@@ -116,7 +116,7 @@ static struct prov *find_case(const cw_flags_all *a, const char *case_id)
 	return hit ? *hit : NULL;
 }
 
-static void copy(char *dst, size_t size, sqlite3_stmt *st, int i)
+static void copy(char *dst, size_t size, cw_stmt *st, int i)
 {
 	snprintf(dst, size, "%s", cw_store_col_text(st, i));
 }
@@ -132,9 +132,9 @@ static void push(cw_date **v, size_t *n, cw_date d)
  * row to `fn`.
  */
 static int each_row(cw_db *db, const char *sql, const cw_date *day, const cw_date *day2,
-	void (*fn)(cw_flags_all *, sqlite3_stmt *), cw_flags_all *a)
+	void (*fn)(cw_flags_all *, cw_stmt *), cw_flags_all *a)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
@@ -143,23 +143,23 @@ static int each_row(cw_db *db, const char *sql, const cw_date *day, const cw_dat
 		cw_store_bind_date(st, 1, *day);
 	if (day2)
 		cw_store_bind_date(st, 2, *day2);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
 		fn(a, st);
 	cw_store_done(st);
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 static int load_providers(cw_db *db, cw_flags_all *a)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	char *group = NULL;          /* the previous provider's group key */
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_PROVIDERS, &st)) != CW_OK)
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		struct prov *p;
-		bool has = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		bool has = !cw_store_col_is_null(st, 1);
 
 		a->p = cw_reallocarray(a->p, a->n + 1, sizeof(*a->p));
 		p = &a->p[a->n++];
@@ -176,14 +176,14 @@ static int load_providers(cw_db *db, cw_flags_all *a)
 	}
 	free(group);
 	cw_store_done(st);
-	if (rc != SQLITE_DONE)
-		return cw_store_error(db, rc);
+	if (rc != CW_OK)
+		return rc;
 	if (a->n)
 		qsort(a->p, a->n, sizeof(*a->p), by_id);
 	return CW_OK;
 }
 
-static void on_case(cw_flags_all *a, sqlite3_stmt *st)
+static void on_case(cw_flags_all *a, cw_stmt *st)
 {
 	struct prov *p = find(a, cw_store_col_text(st, 0));
 
@@ -196,7 +196,7 @@ static void on_case(cw_flags_all *a, sqlite3_stmt *st)
 		cw_date_format(p->f.escalated, p->escalated);
 }
 
-static void on_open_concern(cw_flags_all *a, sqlite3_stmt *st)
+static void on_open_concern(cw_flags_all *a, cw_stmt *st)
 {
 	struct prov *p = find(a, cw_store_col_text(st, 0));
 	const char *received = cw_store_col_text(st, 4);
@@ -209,10 +209,10 @@ static void on_open_concern(cw_flags_all *a, sqlite3_stmt *st)
 	if (strcmp(received, p->last_open) > 0)
 		snprintf(p->last_open, sizeof(p->last_open), "%s", received);
 	/* An unrated row would be damaged data; it has no band. */
-	if (sqlite3_column_type(st, 1) == SQLITE_NULL || sqlite3_column_type(st, 2) == SQLITE_NULL)
+	if (cw_store_col_is_null(st, 1) || cw_store_col_is_null(st, 2))
 		return;
-	b = cw_rules_band(a->rules, cw_rules_score(sqlite3_column_int(st, 1),
-		sqlite3_column_int(st, 2)));
+	b = cw_rules_band(a->rules, cw_rules_score((int)cw_store_col_int(st, 1),
+		(int)cw_store_col_int(st, 2)));
 	p->bands = cw_reallocarray(p->bands, p->f.nopen + 1, sizeof(*p->bands));
 	p->bands[p->f.nopen++] = b;
 	p->f.open_bands = p->bands;
@@ -222,7 +222,7 @@ static void on_open_concern(cw_flags_all *a, sqlite3_stmt *st)
 	p->f.review_band = p->computed;
 }
 
-static void on_window(cw_flags_all *a, sqlite3_stmt *st)
+static void on_window(cw_flags_all *a, cw_stmt *st)
 {
 	struct prov *p = find(a, cw_store_col_text(st, 0));
 	struct bucket *b;
@@ -232,11 +232,11 @@ static void on_window(cw_flags_all *a, sqlite3_stmt *st)
 		return;
 	b = &a->b[p->bucket];
 	push(&b->received, &b->nreceived, d);
-	if (sqlite3_column_int(st, 2))
+	if (cw_store_col_int(st, 2))
 		push(&b->pova, &b->npova, d);
 }
 
-static void on_other_embargo(cw_flags_all *a, sqlite3_stmt *st)
+static void on_other_embargo(cw_flags_all *a, cw_stmt *st)
 {
 	struct prov *p = find(a, cw_store_col_text(st, 0));
 
@@ -244,20 +244,20 @@ static void on_other_embargo(cw_flags_all *a, sqlite3_stmt *st)
 		p->f.other_commissioner_embargo = true;
 }
 
-static void on_overdue(cw_flags_all *a, sqlite3_stmt *st)
+static void on_overdue(cw_flags_all *a, cw_stmt *st)
 {
 	struct prov *p = find_case(a, cw_store_col_text(st, 0));
 
 	if (p)
-		p->f.overdue_actions = sqlite3_column_int(st, 1);
+		p->f.overdue_actions = (int)cw_store_col_int(st, 1);
 }
 
-static void on_letter(cw_flags_all *a, sqlite3_stmt *st)
+static void on_letter(cw_flags_all *a, cw_stmt *st)
 {
 	struct prov *p = find_case(a, cw_store_col_text(st, 0));
 
 	if (p)
-		p->f.provider_letter_pending = sqlite3_column_int(st, 1) > 0;
+		p->f.provider_letter_pending = cw_store_col_int(st, 1) > 0;
 }
 
 /*
@@ -265,7 +265,7 @@ static void on_letter(cw_flags_all *a, sqlite3_stmt *st)
  * escalation (count, first, last) and the latest few (attendance; the
  * agreed level of the last one while it is newer than every open concern).
  */
-static void on_meeting(cw_flags_all *a, sqlite3_stmt *st)
+static void on_meeting(cw_flags_all *a, cw_stmt *st)
 {
 	struct prov *p = find_case(a, cw_store_col_text(st, 0));
 	const char *date = cw_store_col_text(st, 1);
@@ -273,7 +273,7 @@ static void on_meeting(cw_flags_all *a, sqlite3_stmt *st)
 
 	if (!p)
 		return;
-	if (!p->f.escalated_set || (sqlite3_column_type(st, 4) != SQLITE_NULL &&
+	if (!p->f.escalated_set || (!cw_store_col_is_null(st, 4) &&
 	    strcmp(cw_store_col_text(st, 4), p->escalated) >= 0)) {
 		if (!p->nperiod++ || strcmp(date, p->first) < 0)
 			snprintf(p->first, sizeof(p->first), "%s", date);
@@ -282,14 +282,14 @@ static void on_meeting(cw_flags_all *a, sqlite3_stmt *st)
 	}
 	if (p->nmeetings >= (size_t)a->engage)
 		return;
-	if (p->nmeetings == 0 && sqlite3_column_type(st, 2) != SQLITE_NULL &&
+	if (p->nmeetings == 0 && !cw_store_col_is_null(st, 2) &&
 	    strcmp(date, p->last_open) >= 0) {
 		if (cw_band_parse(cw_store_col_text(st, 2), &agreed) == CW_OK)
 			p->f.review_band = agreed;
 		else
 			cw_error_clear();
 	}
-	p->attended[p->nmeetings++] = sqlite3_column_int(st, 3) != 0;
+	p->attended[p->nmeetings++] = cw_store_col_int(st, 3) != 0;
 }
 
 static void index_cases(cw_flags_all *a)

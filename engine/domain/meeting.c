@@ -13,7 +13,7 @@
 #include "carewatch/buf.h"
 #include "store.h"
 #include "valid.h"
-#include "case_internal.h"
+#include "case_ref.h"
 
 const char *const cw_meeting_trends[] = { "increased", "same", "decreased", NULL };
 
@@ -24,8 +24,10 @@ static const char SQL_INSERT[] =
 static const char SQL_INSERT_ATTENDEE[] =
 	"INSERT INTO meeting_attendees (meeting_id, name, org, role, acknowledged)"
 	" VALUES (?1, ?2, ?3, ?4, 1)";
+/* One meeting per case per date is the meetings_one_per_date index; this
+ * names the meeting a refused insert collided with. */
 static const char SQL_ON_DATE[] =
-	"SELECT id FROM meetings WHERE case_id = ?1 AND date = ?2 LIMIT 1";
+	"SELECT id FROM meetings WHERE case_id = ?1 AND date = ?2";
 static const char SQL_BY_ID[] =
 	"SELECT m.id, m.case_id, c.provider_id, p.name, m.kind, m.date, u.name, m.chair,"
 	" m.provider_attended, m.overall, m.trend, m.decisions, m.next_date, m.created,"
@@ -37,10 +39,10 @@ static const char SQL_ATTENDEES[] =
 	"SELECT name, org, role, acknowledged FROM meeting_attendees"
 	" WHERE meeting_id = ?1 ORDER BY id";
 static const char SQL_IDS_OF_CASE[] =
-	"SELECT id FROM meetings WHERE case_id = ?1 ORDER BY date, rowid";
+	"SELECT id FROM meetings WHERE case_id = ?1 ORDER BY date, seq";
 static const char SQL_LATEST[] =
 	"SELECT id, date, overall, trend, next_date, provider_attended FROM meetings"
-	" WHERE case_id = ?1 ORDER BY date DESC, rowid DESC LIMIT 1";
+	" WHERE case_id = ?1 ORDER BY date DESC, seq DESC LIMIT 1";
 
 /* An attendee as given on the command line, split into its three parts. */
 struct attendee {
@@ -147,35 +149,43 @@ done:
 }
 
 /* The stage-2 meeting belongs to a case in stage 2 (or its embargo). */
-static int check_case(cw_db *db, const struct cw_case_ref *c, cw_date date)
+static int check_case(const struct cw_case_ref *c)
 {
-	sqlite3_stmt *st = NULL;
-	char day[CW_DATE_STRLEN];
-	int rc, err;
-
 	if (strcmp(c->stage, "provider_performance") != 0 && strcmp(c->stage, "embargo") != 0)
 		return cw_error(CW_EREFUSED, "case %s is in stage %s: a provider performance"
 			" meeting is held in stage provider_performance or embargo (escalate the"
 			" case first)", c->id, c->stage);
-	/* The same meeting entered twice is a slip, not a second meeting. */
+	return CW_OK;
+}
+
+/*
+ * The same meeting entered twice is a slip, not a second meeting. The
+ * schema's unique index refuses the second insert, however the writers
+ * interleave; this turns that refusal into words naming the first.
+ */
+static int refuse_second(cw_db *db, const char *case_id, cw_date date)
+{
+	cw_stmt *st = NULL;
+	char day[CW_DATE_STRLEN], first[CW_ID_LEN] = "";
+	int rc, err;
+
 	if ((err = cw_store_prepare(db, SQL_ON_DATE, &st)) != CW_OK)
 		return err;
-	cw_store_bind_text(st, 1, c->id);
+	cw_store_bind_text(st, 1, case_id);
 	cw_store_bind_date(st, 2, date);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		err = cw_error(CW_EREFUSED, "case %s already has a meeting on %s (%s); meetings"
-			" are not edited", c->id, cw_date_format(date, day), cw_store_col_text(st, 0));
-	else if (rc != SQLITE_DONE)
-		err = cw_store_error(db, rc);
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
+		snprintf(first, sizeof(first), "%s", cw_store_col_text(st, 0));
 	cw_store_done(st);
-	return err;
+	if (rc != CW_ROW && rc != CW_OK)
+		return rc;
+	return cw_error(CW_EREFUSED, "case %s already has a meeting on %s (%s); meetings"
+		" are not edited", case_id, cw_date_format(date, day), first);
 }
 
 static int insert(cw_db *db, const char *id, const char *case_id, const char *chair_id,
 	const cw_meeting_record_args *a, const struct attendee *v)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	char today[CW_DATE_STRLEN];
 	cw_band band = CW_BAND_NONE;
 	size_t i;
@@ -189,18 +199,18 @@ static int insert(cw_db *db, const char *id, const char *case_id, const char *ch
 	cw_store_bind_text(st, 2, case_id);
 	cw_store_bind_date(st, 3, a->date);
 	cw_store_bind_text(st, 4, chair_id);
-	sqlite3_bind_int(st, 5, a->provider_attended ? 1 : 0);
+	cw_store_bind_int(st, 5, a->provider_attended ? 1 : 0);
 	cw_store_bind_text(st, 6, band != CW_BAND_NONE ? cw_band_name(band) : NULL);
 	cw_store_bind_text(st, 7, a->trend);
 	cw_store_bind_text(st, 8, a->decisions);
 	if (a->has_next)
 		cw_store_bind_date(st, 9, a->next);
 	else
-		sqlite3_bind_null(st, 9);
+		cw_store_bind_null(st, 9);
 	cw_store_bind_text(st, 10, cw_date_format(cw_db_today(db), today));
 	cw_store_bind_text(st, 11, cw_db_actor(db));
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
-		return err;
+		return cw_store_conflict(db) ? refuse_second(db, case_id, a->date) : err;
 	for (i = 0; i < a->nattendees; i++) {
 		if ((err = cw_store_prepare(db, SQL_INSERT_ATTENDEE, &st)) != CW_OK)
 			return err;
@@ -248,7 +258,7 @@ int cw_meeting_record(cw_db *db, const cw_meeting_record_args *a, json_t **out)
 			err = cw_error(CW_ENOTFOUND, "the chair '%s' is not a carewatch user", a->chair);
 		goto done;
 	}
-	if ((err = check_case(db, &c, a->date)) != CW_OK)
+	if ((err = check_case(&c)) != CW_OK)
 		goto done;
 	cw_db_new_id(db, id);
 	if ((err = insert(db, id, c.id, chair_id, a, v)) != CW_OK ||
@@ -261,45 +271,34 @@ done:
 	return err;
 }
 
+static json_t *attendee_json(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return json_pack("{s:s,s:s,s:s,s:b}",
+		"name", cw_store_col_text(st, 0), "org", cw_store_col_text(st, 1),
+		"role", cw_store_col_text(st, 2), "acknowledged", cw_store_col_int(st, 3) != 0);
+}
+
 static int attendees_json(cw_db *db, const char *id, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	json_t *list = json_array();
-	int rc, err;
+	cw_stmt *st = NULL;
+	int err;
 
 	if ((err = cw_store_prepare(db, SQL_ATTENDEES, &st)) != CW_OK)
-		goto done;
+		return err;
 	cw_store_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:b}",
-			"name", cw_store_col_text(st, 0), "org", cw_store_col_text(st, 1),
-			"role", cw_store_col_text(st, 2), "acknowledged", sqlite3_column_int(st, 3)));
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
-		goto done;
-	}
-	*out = list;
-	list = NULL;
-done:
-	json_decref(list);
-	return err;
+	return cw_store_rows(db, st, attendee_json, NULL, out);
 }
 
 int cw_meeting_get(cw_db *db, const char *id, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *m = NULL, *people = NULL;
-	int rc, err;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
+	if ((err = cw_store_get(db, SQL_BY_ID, id, "meeting", &st)) != CW_OK)
 		goto done;
-	cw_store_bind_text(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		err = rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no meeting '%s'", id)
-			: cw_store_error(db, rc);
-		goto done;
-	}
 	/* Keys in the order of the meeting's JSON in the header. */
 	m = json_object();
 	json_object_set_new(m, "id", json_string(cw_store_col_text(st, 0)));
@@ -311,7 +310,7 @@ int cw_meeting_get(cw_db *db, const char *id, json_t **out)
 	json_object_set_new(m, "chair", cw_store_col_json_text(st, 6));
 	json_object_set_new(m, "chair_id", json_string(cw_store_col_text(st, 7)));
 	json_object_set_new(m, "attendees", json_null());   /* filled below, keeps its place */
-	json_object_set_new(m, "provider_attended", json_boolean(sqlite3_column_int(st, 8)));
+	json_object_set_new(m, "provider_attended", json_boolean(cw_store_col_int(st, 8)));
 	json_object_set_new(m, "overall", cw_store_col_json_text(st, 9));
 	json_object_set_new(m, "trend", json_string(cw_store_col_text(st, 10)));
 	json_object_set_new(m, "decisions", cw_store_col_json_text(st, 11));
@@ -331,68 +330,53 @@ done:
 	return err;
 }
 
+static int list_item(cw_db *db, const char *id, void *arg, json_t **out)
+{
+	(void)arg;
+	return cw_meeting_get(db, id, out);
+}
+
 int cw_meeting_list(cw_db *db, const char *case_ref, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct cw_case_ref c;
-	json_t *list = json_array(), *ids = json_array(), *v;
-	size_t i;
-	int rc, err;
+	int err;
 
 	if ((err = cw_case_resolve(db, case_ref, &c)) != CW_OK ||
 	    (err = cw_store_prepare(db, SQL_IDS_OF_CASE, &st)) != CW_OK)
-		goto done;
+		return err;
 	cw_store_bind_text(st, 1, c.id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(ids, json_string(cw_store_col_text(st, 0)));
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
-		goto done;
-	}
-	json_array_foreach(ids, i, v) {
-		json_t *m = NULL;
-
-		if ((err = cw_meeting_get(db, json_string_value(v), &m)) != CW_OK)
-			goto done;
-		json_array_append_new(list, m);
-	}
-	*out = list;
-	list = NULL;
-done:
-	json_decref(ids);
-	json_decref(list);
-	return err;
+	return cw_store_map_ids(db, st, list_item, NULL, out);
 }
 
 int cw_meeting_latest(cw_db *db, const char *case_id, cw_meeting_summary *out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	memset(out, 0, sizeof(*out));
 	if ((err = cw_store_prepare(db, SQL_LATEST, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = cw_store_step(db, st);
+	if (rc == CW_ROW) {
 		out->found = true;
 		snprintf(out->id, sizeof(out->id), "%s", cw_store_col_text(st, 0));
 		if (cw_date_parse(cw_store_col_text(st, 1), &out->date) != CW_OK)
 			err = cw_error(CW_EINTERNAL, "meeting %s has a damaged date", out->id);
 		/* A band word the rules no longer know reads as "no level set". */
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL &&
+		if (!cw_store_col_is_null(st, 2) &&
 		    cw_band_parse(cw_store_col_text(st, 2), &out->overall) != CW_OK) {
 			out->overall = CW_BAND_NONE;
 			if (err == CW_OK)
 				cw_error_clear();
 		}
 		snprintf(out->trend, sizeof(out->trend), "%s", cw_store_col_text(st, 3));
-		out->has_next = sqlite3_column_type(st, 4) != SQLITE_NULL &&
+		out->has_next = !cw_store_col_is_null(st, 4) &&
 			cw_date_parse(cw_store_col_text(st, 4), &out->next) == CW_OK;
-		out->provider_attended = sqlite3_column_int(st, 5) != 0;
-	} else if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
+		out->provider_attended = cw_store_col_int(st, 5) != 0;
+	} else if (rc != CW_OK) {
+		err = rc;
 	}
 	cw_store_done(st);
 	return err;

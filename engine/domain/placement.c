@@ -16,6 +16,7 @@
 #include "store.h"
 #include "valid.h"
 #include "placement_internal.h"
+#include "caps.h"
 
 const char *const cw_placement_kinds[] = { "admission", "package", NULL };
 const char *const cw_embargo_kinds[] = { "mandatory", "voluntary", NULL };
@@ -24,11 +25,13 @@ const char *const cw_cap_periods[] = { "week", "month", NULL };
 static const char SQL_PROVIDER[] = "SELECT name, status FROM providers WHERE id = ?1";
 static const char SQL_COMMISSIONER[] = "SELECT name, is_lead FROM commissioners WHERE id = ?1";
 static const char SQL_USED[] =
-	"SELECT count(*), total(hours) FROM placements WHERE provider_id = ?1"
+	"SELECT count(*), coalesce(sum(hours), 0) FROM placements WHERE provider_id = ?1"
 	" AND commissioner_id = ?2 AND kind = ?3 AND on_date >= ?4 AND on_date < ?5";
 static const char SQL_INSERT_PLACEMENT[] =
 	"INSERT INTO placements (id, provider_id, commissioner_id, kind, hours, respite,"
 	" on_date, recorded_by, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_LOCK_CONTROL[] =
+	"UPDATE placement_controls SET placements_recorded = placements_recorded + 1 WHERE id = ?1";
 
 static const char *jstr(const json_t *o, const char *key)
 {
@@ -41,21 +44,20 @@ static const char *jstr(const json_t *o, const char *key)
 static int entity_name(cw_db *db, const char *sql, const char *id, char *name, size_t n,
 	char *extra, size_t m)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = cw_store_step(db, st)) == CW_ROW) {
 		snprintf(name, n, "%s", cw_store_col_text(st, 0));
 		snprintf(extra, m, "%s", cw_store_col_text(st, 1));
 	}
 	cw_store_done(st);
-	if (rc == SQLITE_ROW)
+	if (rc == CW_ROW)
 		return CW_OK;
-	return rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no entity '%s'", id)
-		: cw_store_error(db, rc);
+	return rc == CW_OK ? cw_error(CW_ENOTFOUND, "no entity '%s'", id) : rc;
 }
 
 /* What decide() works from. */
@@ -67,203 +69,181 @@ struct request {
 	cw_date date;
 };
 
-static int used_in(cw_db *db, const struct request *q, const char *kind, cw_date from,
-	cw_date to, long *count, double *hours)
+/* Placements (or hours) of the cap's kind on count_from .. to. */
+static int used_in(cw_db *db, const struct request *q, cw_cap *c)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_USED, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, q->pid);
 	cw_store_bind_text(st, 2, q->cid);
-	cw_store_bind_text(st, 3, kind);
-	cw_store_bind_date(st, 4, from);
-	cw_store_bind_date(st, 5, to);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*count = sqlite3_column_int64(st, 0);
-		*hours = sqlite3_column_double(st, 1);
-	}
+	cw_store_bind_text(st, 3, cw_cap_counts_kind(c->unit));
+	cw_store_bind_date(st, 4, c->count_from);
+	cw_store_bind_date(st, 5, c->to + 1);
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
+		c->used = c->unit == CW_CAP_HOURS ? cw_store_col_double(st, 1)
+			: (double)cw_store_col_int(st, 0);
 	cw_store_done(st);
-	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
-}
-
-static void refuse(json_t *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void refuse(json_t *res, const char *fmt, ...)
-{
-	char msg[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	json_object_set_new(res, "allowed", json_false());
-	json_object_set_new(res, "reason", json_string(msg));
-}
-
-/* Counts are whole numbers; hours may have a fraction. */
-static json_t *number(double v, const char *unit)
-{
-	return strcmp(unit, "hours") == 0 ? json_real(v) : json_integer((json_int_t)v);
-}
-
-/* used, cap, unit and period of the decision: those of one cap. */
-static void binding(json_t *res, const json_t *cap)
-{
-	json_object_set(res, "used", json_object_get(cap, "used"));
-	json_object_set(res, "cap", json_object_get(cap, "cap"));
-	json_object_set(res, "unit", json_object_get(cap, "unit"));
-	json_object_set(res, "period", json_object_get(cap, "period"));
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 /*
- * One cap of a restart: `unit` placements (or hours) of `kind` in the
- * period around the date, counted from the restart at the earliest.
- * Appends {unit, used, cap, period} to caps and refuses when it is reached.
+ * Take the lock the cap's count-then-insert needs: bump the control row's
+ * placements_recorded before counting. In a server database a second
+ * writer recording against the same control blocks on that row until this
+ * one commits, and then counts this one's placement; in SQLite, BEGIN
+ * IMMEDIATE has already serialised every writer, so the UPDATE only keeps
+ * the count honest.
  */
-static int check_cap(cw_db *db, const struct request *q, const json_t *ctl, json_t *res,
-	const char *unit, double cap, const char *per, double adding)
+static int lock_control(cw_db *db, long long id)
 {
-	const char *kind = strcmp(unit, "admissions") == 0 ? "admission" : "package";
-	cw_date start = strcmp(per, "month") == 0 ? cw_date_month_start(q->date)
-		: cw_date_week_start(q->date);
-	cw_date end = strcmp(per, "month") == 0 ? cw_date_next_month_start(q->date) : start + 7;
-	cw_date since = start;
-	char from[CW_DATE_STRLEN], to[CW_DATE_STRLEN];
-	double used;
-	json_t *entry;
-	long count = 0;
-	double hours = 0;
+	cw_stmt *st = NULL;
 	int err;
 
-	/* Placements made before the conditions started do not count against them. */
-	if (cw_date_parse(jstr(ctl, "since"), &since) != CW_OK || since < start)
-		since = start;
-	cw_error_clear();
-	if ((err = used_in(db, q, kind, since, end, &count, &hours)) != CW_OK)
+	if ((err = cw_store_prepare(db, SQL_LOCK_CONTROL, &st)) != CW_OK)
 		return err;
-	used = strcmp(unit, "hours") == 0 ? hours : (double)count;
-	cw_date_format(start, from);
-	cw_date_format(end - 1, to);
-	entry = json_pack("{s:s,s:o,s:o,s:s,s:{s:s,s:s}}", "unit", unit,
-		"used", number(used, unit), "cap", number(cap, unit), "per", per,
-		"period", "from", from, "to", to);
-	json_array_append_new(json_object_get(res, "caps"), entry);
-	if (!json_is_true(json_object_get(res, "allowed")))
-		return CW_OK;
-	if (strcmp(unit, "hours") == 0 && used + adding > cap)
-		refuse(res, "the cap of %g new hours of care per week set on %s for %s would be"
-			" exceeded: %g hours recorded in the week %s to %s, and this package adds %g",
-			cap, jstr(ctl, "since"), q->commissioner, used, from, to, adding);
-	else if (strcmp(unit, "hours") != 0 && used >= cap)
-		refuse(res, "the cap of %g %s per %s set on %s for %s is reached: %g recorded in"
-			" the %s %s to %s", cap, unit, per, jstr(ctl, "since"), q->commissioner,
-			used, per, from, to);
-	else
-		return CW_OK;
-	binding(res, entry);
+	cw_store_bind_int(st, 1, id);
+	return cw_store_exec_stmt(db, st);
+}
+
+/*
+ * The deciding commissioner's control on the date; with `lock`, locked,
+ * and read again after the lock so that a decision committed meanwhile
+ * (a restart ends the control it locks) is the one decided on.
+ */
+static int control_load(cw_db *db, const struct request *q, bool lock, cw_placement_control *c)
+{
+	long long locked = 0;
+	int err;
+
+	if ((err = cw_placement_control_on(db, q->pid, q->cid, q->date, c)) != CW_OK)
+		return err;
+	while (lock && c->id && c->id != locked) {
+		locked = c->id;
+		cw_placement_control_free(c);
+		if ((err = lock_control(db, locked)) != CW_OK ||
+		    (err = cw_placement_control_on(db, q->pid, q->cid, q->date, c)) != CW_OK)
+			return err;
+	}
 	return CW_OK;
 }
 
-/* Refusals and warnings from the other commissioners' embargoes. */
-static int others(cw_db *db, const struct request *q, json_t *res)
+/* The other commissioners' controls on the date, for the rules to read. */
+struct others {
+	cw_placement_body *bodies;
+	cw_placement_control *ctl;
+	cw_caps_other *v;
+	size_t n;
+};
+
+static void others_free(struct others *o)
 {
-	bool honour = cw_rules_bool(cw_db_rules(db), "embargo.honour_other_commissioners");
-	json_t *list = NULL, *c, *ctl = NULL;
+	for (size_t i = 0; i < o->n; i++)
+		cw_placement_control_free(&o->ctl[i]);
+	free(o->bodies);
+	free(o->ctl);
+	free(o->v);
+}
+
+static int others_load(cw_db *db, const struct request *q, struct others *o)
+{
+	size_t i, n;
+	int err;
+
+	memset(o, 0, sizeof(*o));
+	if ((err = cw_placement_commissioners(db, q->pid, &o->bodies, &n)) != CW_OK)
+		return err;
+	o->ctl = cw_calloc(n ? n : 1, sizeof(*o->ctl));
+	o->v = cw_calloc(n ? n : 1, sizeof(*o->v));
+	for (i = 0; i < n; i++) {
+		if (strcmp(o->bodies[i].id, q->cid) == 0)
+			continue;
+		if ((err = cw_placement_control_on(db, q->pid, o->bodies[i].id, q->date,
+				&o->ctl[o->n])) != CW_OK)
+			return err;
+		o->v[o->n].name = o->bodies[i].name;
+		o->v[o->n].ctl = &o->ctl[o->n];
+		o->n++;
+	}
+	return CW_OK;
+}
+
+/* Counts are whole numbers; hours may have a fraction. */
+static json_t *number(double v, cw_cap_unit unit)
+{
+	return unit == CW_CAP_HOURS ? json_real(v) : json_integer((json_int_t)v);
+}
+
+/* The decision as placement.h describes it. */
+static json_t *decision_json(const struct request *q, const cw_placement_args *a,
+	const cw_placement_control *ctl, const cw_cap *caps, const cw_caps_decision *d)
+{
+	char day[CW_DATE_STRLEN], from[CW_DATE_STRLEN], to[CW_DATE_STRLEN];
+	json_t *res = json_pack("{s:b,s:s,s:[],s:n,s:n,s:n,s:n,s:s,s:s,s:s,s:s,s:b,s:o,s:s}",
+		"allowed", d->allowed, "reason", d->reason, "warnings", "used", "cap", "unit",
+		"period", "provider", q->provider, "commissioner", q->commissioner, "kind", q->kind,
+		"date", cw_date_format(q->date, day), "respite", a->respite,
+		"hours", a->has_hours ? json_real(a->hours) : json_null(), "status", ctl->status);
+
+	for (size_t i = 0; i < d->nwarnings; i++)
+		json_array_append_new(json_object_get(res, "warnings"), json_string(d->warnings[i]));
+	if (d->binding >= 0) {
+		const cw_cap *c = &caps[d->binding];
+
+		json_object_set_new(res, "used", number(c->used, c->unit));
+		json_object_set_new(res, "cap", number(c->cap, c->unit));
+		json_object_set_new(res, "unit", json_string(cw_cap_unit_name(c->unit)));
+		json_object_set_new(res, "period", json_pack("{s:s,s:s}",
+			"from", cw_date_format(c->from, from), "to", cw_date_format(c->to, to)));
+	}
+	return res;
+}
+
+/*
+ * The placement check of SPEC §6 on a resolved request: gather the facts,
+ * let the rules decide (rules/caps.c), and say it as JSON in *out. With
+ * `lock`, the control is locked before the caps are counted (record).
+ */
+static int decide(cw_db *db, const struct request *q, const cw_placement_args *a, bool lock,
+	json_t **out)
+{
+	cw_placement_control ctl;
+	struct others o = { 0 };
+	cw_cap caps[3];
+	cw_caps_decision d = { 0 };
+	cw_caps_request r = { 0 };
 	size_t i;
 	int err;
 
-	if ((err = cw_placement_commissioners(db, q->pid, &list)) != CW_OK)
-		return err;
-	json_array_foreach(list, i, c) {
-		char what[600];
-
-		if (strcmp(jstr(c, "id"), q->cid) == 0)
-			continue;
-		if ((err = cw_placement_control_on(db, q->pid, jstr(c, "id"), q->date, &ctl)) != CW_OK)
-			break;
-		if (strcmp(jstr(ctl, "status"), "suspended") == 0) {
-			snprintf(what, sizeof(what), "%s has suspended new placements with %s:"
-				" %s embargo since %s", jstr(c, "name"), q->provider,
-				jstr(ctl, "kind"), jstr(ctl, "since"));
-			if (honour && json_is_true(json_object_get(res, "allowed")))
-				refuse(res, "%s, and the rules honour other commissioners' embargoes"
-					" (embargo.honour_other_commissioners)", what);
-			else if (!honour)
-				json_array_append_new(json_object_get(res, "warnings"), json_sprintf(
-					"%s (%s decides for itself; the rules do not honour other"
-					" commissioners' embargoes)", what, q->commissioner));
-		}
-		json_decref(ctl);
-		ctl = NULL;
-	}
-	json_decref(list);
-	return err;
-}
-
-/* The placement check of SPEC §6 on a resolved request: fills *res. */
-static int decide(cw_db *db, const struct request *q, const cw_placement_args *a, json_t *res)
-{
-	json_t *ctl = NULL, *cond, *caps;
-	const char *status;
-	int err;
-
-	if ((err = cw_placement_control_on(db, q->pid, q->cid, q->date, &ctl)) != CW_OK)
-		return err;
-	status = jstr(ctl, "status");
-	cond = json_object_get(ctl, "conditions");
-	json_object_set_new(res, "status", json_string(status));
-	json_object_set_new(res, "allowed", json_true());
-	if (strcmp(q->provider_status, "closed") == 0)
-		refuse(res, "provider %s is closed (contract terminated or service closed):"
-			" no new placements", q->provider);
-	else if (strcmp(status, "suspended") == 0)
-		refuse(res, "%s has suspended new placements with %s: %s embargo since %s (%s)",
-			q->commissioner, q->provider, jstr(ctl, "kind"), jstr(ctl, "since"),
-			jstr(ctl, "reason"));
-	if ((err = others(db, q, res)) != CW_OK)
+	if ((err = control_load(db, q, lock, &ctl)) != CW_OK)
 		goto done;
-	if (!json_is_true(json_object_get(res, "allowed")) || strcmp(status, "restricted") != 0)
+	if ((err = others_load(db, q, &o)) != CW_OK)
 		goto done;
-	/* Restricted: every condition of the restart that applies. */
-	if (a->respite && !json_is_true(json_object_get(cond, "respite_allowed")))
-		refuse(res, "respite placements are not allowed under the conditions set on %s"
-			" for %s", jstr(ctl, "since"), q->commissioner);
-	if (strcmp(q->kind, "admission") == 0 &&
-	    json_is_integer(json_object_get(cond, "max_admissions")))
-		err = check_cap(db, q, ctl, res, "admissions",
-			(double)json_integer_value(json_object_get(cond, "max_admissions")),
-			jstr(cond, "per"), 1);
-	if (err == CW_OK && strcmp(q->kind, "package") == 0 &&
-	    json_is_integer(json_object_get(cond, "max_packages_per_week")))
-		err = check_cap(db, q, ctl, res, "packages",
-			(double)json_integer_value(json_object_get(cond, "max_packages_per_week")),
-			"week", 1);
-	if (err == CW_OK && strcmp(q->kind, "package") == 0 &&
-	    json_is_real(json_object_get(cond, "max_hours_per_week"))) {
-		if (!a->has_hours) {
-			err = cw_error_at("hours", CW_EINVALID, "%s caps new hours of care with %s"
-				" at %g a week: give the package's hours", q->commissioner, q->provider,
-				json_real_value(json_object_get(cond, "max_hours_per_week")));
+	r.ncaps = cw_caps_applying(&ctl, q->kind, q->date, caps);
+	for (i = 0; i < r.ncaps; i++)
+		if ((err = used_in(db, q, &caps[i])) != CW_OK)
 			goto done;
-		}
-		err = check_cap(db, q, ctl, res, "hours",
-			json_real_value(json_object_get(cond, "max_hours_per_week")), "week", a->hours);
-	}
+	r.provider = q->provider;
+	r.commissioner = q->commissioner;
+	r.provider_closed = strcmp(q->provider_status, "closed") == 0;
+	r.kind = q->kind;
+	r.respite = a->respite;
+	r.has_hours = a->has_hours;
+	r.hours = a->hours;
+	r.ctl = &ctl;
+	r.others = o.v;
+	r.nothers = o.n;
+	r.honour_others = cw_rules_bool(cw_db_rules(db), "embargo.honour_other_commissioners");
+	r.caps = caps;
+	if ((err = cw_caps_decide(&r, &d)) != CW_OK)
+		goto done;
+	*out = decision_json(q, a, &ctl, caps, &d);
 done:
-	/* Allowed under caps: report the first that applies (a refusing one set its own). */
-	caps = json_object_get(res, "caps");
-	if (err == CW_OK && json_array_size(caps) && json_is_true(json_object_get(res, "allowed")))
-		binding(res, json_array_get(caps, 0));
-	if (err == CW_OK && json_is_true(json_object_get(res, "allowed"))) {
-		if (strcmp(status, "restricted") == 0)
-			json_object_set_new(res, "reason", json_sprintf("allowed within the conditions"
-				" set by %s on %s", q->commissioner, jstr(ctl, "since")));
-		else
-			json_object_set_new(res, "reason", json_sprintf("allowed: placements with %s"
-				" are open for %s", q->provider, q->commissioner));
-	}
-	json_decref(ctl);
+	cw_caps_decision_free(&d);
+	others_free(&o);
+	cw_placement_control_free(&ctl);
 	return err;
 }
 
@@ -291,24 +271,15 @@ static int request_load(cw_db *db, const cw_placement_args *a, struct request *q
 		q->lead, sizeof(q->lead));
 }
 
-static int check(cw_db *db, const cw_placement_args *a, struct request *q, json_t **out)
+static int check(cw_db *db, const cw_placement_args *a, struct request *q, bool lock,
+	json_t **out)
 {
-	char day[CW_DATE_STRLEN];
-	json_t *res;
+	json_t *res = NULL;
 	int err;
 
-	if ((err = request_load(db, a, q)) != CW_OK)
+	if ((err = request_load(db, a, q)) != CW_OK ||
+	    (err = decide(db, q, a, lock, &res)) != CW_OK)
 		return err;
-	res = json_pack("{s:b,s:s,s:[],s:n,s:n,s:n,s:n,s:s,s:s,s:s,s:s,s:b,s:o,s:[]}",
-		"allowed", true, "reason", "", "warnings", "used", "cap", "unit", "period",
-		"provider", q->provider, "commissioner", q->commissioner, "kind", q->kind,
-		"date", cw_date_format(q->date, day), "respite", a->respite,
-		"hours", a->has_hours ? json_real(a->hours) : json_null(), "caps");
-	if ((err = decide(db, q, a, res)) != CW_OK) {
-		json_decref(res);
-		return err;
-	}
-	json_object_del(res, "caps");
 	*out = res;
 	if (json_is_true(json_object_get(res, "allowed")))
 		return CW_OK;
@@ -319,20 +290,20 @@ int cw_placement_check(cw_db *db, const cw_placement_args *a, json_t **out)
 {
 	struct request q;
 
-	return check(db, a, &q, out);
+	return check(db, a, &q, false, out);
 }
 
 int cw_placement_record(cw_db *db, const cw_placement_args *a, json_t **out)
 {
 	struct request q;
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *res = NULL, *p = NULL;
 	char id[CW_ID_LEN], day[CW_DATE_STRLEN], today[CW_DATE_STRLEN];
 	int err;
 
 	if ((err = cw_db_require(db, "placement.write")) != CW_OK)
 		return err;
-	if ((err = check(db, a, &q, &res)) != CW_OK) {
+	if ((err = check(db, a, &q, true, &res)) != CW_OK) {
 		if (err == CW_EREFUSED) {
 			cw_error(CW_EREFUSED, "placement not recorded");
 			cw_error_unmet("%s", jstr(res, "reason"));
@@ -348,8 +319,8 @@ int cw_placement_record(cw_db *db, const cw_placement_args *a, json_t **out)
 	cw_store_bind_text(st, 3, q.cid);
 	cw_store_bind_text(st, 4, q.kind);
 	if (a->has_hours)
-		sqlite3_bind_double(st, 5, a->hours);
-	sqlite3_bind_int(st, 6, a->respite ? 1 : 0);
+		cw_store_bind_double(st, 5, a->hours);
+	cw_store_bind_int(st, 6, a->respite ? 1 : 0);
 	cw_store_bind_text(st, 7, day);
 	cw_store_bind_text(st, 8, cw_db_actor(db));
 	cw_store_bind_date(st, 9, cw_db_today(db));

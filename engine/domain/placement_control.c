@@ -48,97 +48,140 @@ static const char SQL_CASE_DECISIONS[] =
 	" WHERE pc.case_id = ?1 ORDER BY c.is_lead DESC, pc.start_date DESC, pc.id DESC";
 static const char SQL_CONTROL_BY_ID[] = CONTROL_COLS " WHERE id = ?1";
 
-static const char *jstr(const json_t *o, const char *key)
+/* A row of CONTROL_COLS as a record. */
+static void control_read(cw_stmt *st, cw_placement_control *c)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	cw_placement_conditions *k = &c->cond;
 
-	return s ? s : "";
+	memset(c, 0, sizeof(*c));
+	k->respite_allowed = true;   /* no conditions: nothing is barred */
+	c->id = cw_store_col_int(st, 0);
+	snprintf(c->status, sizeof(c->status), "%s", cw_store_col_text(st, 1));
+	snprintf(c->kind, sizeof(c->kind), "%s", cw_store_col_text(st, 2));
+	c->reason = cw_strdup(cw_store_col_text(st, 3));
+	c->has_meeting = cw_store_col_date(st, 4, &c->meeting);
+	c->has_since = cw_store_col_date(st, 5, &c->since);
+	c->has_until = cw_store_col_date(st, 6, &c->until);
+	snprintf(c->decided_by, sizeof(c->decided_by), "%s", cw_store_col_text(st, 7));
+	snprintf(c->case_id, sizeof(c->case_id), "%s", cw_store_col_text(st, 8));
+	if (strcmp(c->status, "restricted") != 0)
+		return;
+	if ((k->has_admissions = !cw_store_col_is_null(st, 9)))
+		k->max_admissions = (long)cw_store_col_int(st, 9);
+	snprintf(k->per, sizeof(k->per), "%s", cw_store_col_text(st, 10));
+	if ((k->has_packages = !cw_store_col_is_null(st, 11)))
+		k->max_packages = (long)cw_store_col_int(st, 11);
+	if ((k->has_hours = !cw_store_col_is_null(st, 12)))
+		k->max_hours = cw_store_col_double(st, 12);
+	k->respite_allowed = cw_store_col_int(st, 13) != 0;
 }
 
-static json_t *col_int_or_null(sqlite3_stmt *st, int i)
+/* No decision: placements are open. */
+static void control_open(cw_placement_control *c)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null()
-		: json_integer(sqlite3_column_int(st, i));
+	memset(c, 0, sizeof(*c));
+	snprintf(c->status, sizeof(c->status), "open");
+	c->cond.respite_allowed = true;
 }
 
-static json_t *conditions_json(sqlite3_stmt *st)
+static json_t *date_json(bool has, cw_date d)
+{
+	char buf[CW_DATE_STRLEN];
+
+	return has ? json_string(cw_date_format(d, buf)) : json_null();
+}
+
+static json_t *text_json(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+json_t *cw_placement_conditions_json(const cw_placement_conditions *k)
 {
 	return json_pack("{s:o,s:o,s:o,s:o,s:b}",
-		"max_admissions", col_int_or_null(st, 9),
-		"per", cw_store_col_json_text(st, 10),
-		"max_packages_per_week", col_int_or_null(st, 11),
-		"max_hours_per_week", sqlite3_column_type(st, 12) == SQLITE_NULL ? json_null()
-			: json_real(sqlite3_column_double(st, 12)),
-		"respite_allowed", sqlite3_column_int(st, 13) != 0);
+		"max_admissions", k->has_admissions ? json_integer(k->max_admissions) : json_null(),
+		"per", text_json(k->per),
+		"max_packages_per_week", k->has_packages ? json_integer(k->max_packages) : json_null(),
+		"max_hours_per_week", k->has_hours ? json_real(k->max_hours) : json_null(),
+		"respite_allowed", k->respite_allowed);
 }
 
-/* A row of CONTROL_COLS as the control object of placement.h. */
-static json_t *control_json(sqlite3_stmt *st)
+json_t *cw_placement_control_json(const cw_placement_control *c)
 {
-	const char *status = cw_store_col_text(st, 1);
-
-	return json_pack("{s:I,s:s,s:o,s:o,s:o,s:s,s:o,s:s,s:o,s:o}",
-		"control_id", (json_int_t)sqlite3_column_int64(st, 0), "status", status,
-		"kind", cw_store_col_json_text(st, 2), "reason", cw_store_col_json_text(st, 3),
-		"meeting_date", cw_store_col_json_text(st, 4), "since", cw_store_col_text(st, 5),
-		"until", cw_store_col_json_text(st, 6), "decided_by", cw_store_col_text(st, 7),
-		"case_id", cw_store_col_json_text(st, 8),
-		"conditions", strcmp(status, "restricted") == 0 ? conditions_json(st) : json_null());
+	if (!c->id)
+		return json_pack("{s:n,s:s,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n}", "control_id",
+			"status", "open", "kind", "reason", "meeting_date", "since", "until",
+			"decided_by", "case_id", "conditions");
+	return json_pack("{s:I,s:s,s:o,s:s,s:o,s:o,s:o,s:s,s:o,s:o}",
+		"control_id", (json_int_t)c->id, "status", c->status, "kind", text_json(c->kind),
+		"reason", c->reason ? c->reason : "", "meeting_date", date_json(c->has_meeting,
+			c->meeting), "since", date_json(c->has_since, c->since),
+		"until", date_json(c->has_until, c->until), "decided_by", c->decided_by,
+		"case_id", text_json(c->case_id),
+		"conditions", strcmp(c->status, "restricted") == 0
+			? cw_placement_conditions_json(&c->cond) : json_null());
 }
 
 int cw_placement_control_on(cw_db *db, const char *pid, const char *cid, cw_date day,
-	json_t **out)
+	cw_placement_control *out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
+	control_open(out);
 	if ((err = cw_store_prepare(db, SQL_CONTROL_ON, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, pid);
 	cw_store_bind_text(st, 2, cid);
 	cw_store_bind_date(st, 3, day);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = control_json(st);
-	else if (rc == SQLITE_DONE)
-		*out = json_pack("{s:n,s:s,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n}", "control_id",
-			"status", "open", "kind", "reason", "meeting_date", "since", "until",
-			"decided_by", "case_id", "conditions");
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
+		control_read(st, out);
 	cw_store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
-int cw_placement_commissioners(cw_db *db, const char *pid, json_t **out)
+static void body_read(cw_stmt *st, int col, cw_placement_body *b)
 {
-	sqlite3_stmt *st = NULL;
-	json_t *list = json_array();
+	snprintf(b->id, sizeof(b->id), "%s", cw_store_col_text(st, col));
+	snprintf(b->name, sizeof(b->name), "%s", cw_store_col_text(st, col + 1));
+	b->lead = cw_store_col_int(st, col + 2) != 0;
+}
+
+int cw_placement_commissioners(cw_db *db, const char *pid, cw_placement_body **out, size_t *n)
+{
+	cw_stmt *st = NULL;
+	cw_placement_body *v = NULL;
 	int rc, err;
 
-	if ((err = cw_store_prepare(db, SQL_COMMISSIONERS, &st)) != CW_OK) {
-		json_decref(list);
+	*out = NULL;
+	*n = 0;
+	if ((err = cw_store_prepare(db, SQL_COMMISSIONERS, &st)) != CW_OK)
 		return err;
-	}
 	cw_store_bind_text(st, 1, pid);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "id", cw_store_col_text(st, 0),
-			"name", cw_store_col_text(st, 1), "lead", sqlite3_column_int(st, 2) != 0));
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(list);
-		return cw_store_error(db, rc);
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
+		v = cw_reallocarray(v, *n + 1, sizeof(*v));
+		body_read(st, 0, &v[(*n)++]);
 	}
-	*out = list;
+	cw_store_done(st);
+	if (rc != CW_OK) {
+		free(v);
+		*n = 0;
+		return rc;
+	}
+	*out = v;
 	return CW_OK;
 }
 
 /* The conditions as one line of words, or null when there are none. */
-static json_t *words_text(const json_t *conditions)
+static json_t *words_text(const cw_placement_control *c)
 {
-	json_t *words = cw_placement_conditions_words(conditions), *w;
+	json_t *words, *w, *text;
 	cw_buf b = CW_BUF_INIT;
-	json_t *text;
 	size_t i;
 
+	if (strcmp(c->status, "restricted") != 0)
+		return json_null();
+	words = cw_placement_conditions_words(&c->cond);
 	json_array_foreach(words, i, w)
 		cw_buf_printf(&b, "%s%s", i ? "; " : "", json_string_value(w));
 	text = b.len ? json_string(cw_buf_cstr(&b)) : json_null();
@@ -147,40 +190,44 @@ static json_t *words_text(const json_t *conditions)
 	return text;
 }
 
-/* The control in effect today for one commissioner row {id, name, lead}. */
-static int control_for(cw_db *db, const char *provider_id, const json_t *c, json_t **out)
+/* The control in effect today for one commissioner, as placement.h shows it. */
+static int control_for(cw_db *db, const char *provider_id, const cw_placement_body *b,
+	json_t **out)
 {
+	cw_placement_control c;
 	json_t *ctl;
 	int err;
 
-	if ((err = cw_placement_control_on(db, provider_id, jstr(c, "id"), cw_db_today(db),
-			&ctl)) != CW_OK)
+	if ((err = cw_placement_control_on(db, provider_id, b->id, cw_db_today(db), &c)) != CW_OK)
 		return err;
-	json_object_set_new(ctl, "commissioner", json_string(jstr(c, "name")));
-	json_object_set_new(ctl, "commissioner_id", json_string(jstr(c, "id")));
-	json_object_set(ctl, "lead", json_object_get(c, "lead"));
-	json_object_set_new(ctl, "conditions_text", words_text(json_object_get(ctl, "conditions")));
+	ctl = cw_placement_control_json(&c);
+	json_object_set_new(ctl, "commissioner", json_string(b->name));
+	json_object_set_new(ctl, "commissioner_id", json_string(b->id));
+	json_object_set_new(ctl, "lead", json_boolean(b->lead));
+	json_object_set_new(ctl, "conditions_text", words_text(&c));
+	cw_placement_control_free(&c);
 	*out = ctl;
 	return CW_OK;
 }
 
 int cw_placement_controls(cw_db *db, const char *provider_id, json_t **out)
 {
-	json_t *list = NULL, *res = json_array(), *c, *ctl;
-	size_t i;
+	cw_placement_body *list = NULL;
+	json_t *res = json_array(), *ctl;
+	size_t i, n;
 	int err;
 
-	if ((err = cw_placement_commissioners(db, provider_id, &list)) != CW_OK)
+	if ((err = cw_placement_commissioners(db, provider_id, &list, &n)) != CW_OK)
 		goto done;
-	json_array_foreach(list, i, c) {
-		if ((err = control_for(db, provider_id, c, &ctl)) != CW_OK)
+	for (i = 0; i < n; i++) {
+		if ((err = control_for(db, provider_id, &list[i], &ctl)) != CW_OK)
 			goto done;
 		json_array_append_new(res, ctl);
 	}
 	*out = res;
 	res = NULL;
 done:
-	json_decref(list);
+	free(list);
 	json_decref(res);
 	return err;
 }
@@ -192,9 +239,9 @@ static int by_string(const void *a, const void *b)
 
 int cw_placement_controls_many(cw_db *db, const char **ids, size_t n, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	json_t *res = json_object(), *c = NULL, *ctl;
-	int rc = SQLITE_DONE, err = CW_OK;
+	cw_stmt *st = NULL;
+	json_t *res = json_object(), *ctl;
+	int rc = CW_OK, err = CW_OK;
 
 	if (n)
 		qsort(ids, n, sizeof(*ids), by_string);
@@ -202,21 +249,19 @@ int cw_placement_controls_many(cw_db *db, const char **ids, size_t n, json_t **o
 		json_object_set_new(res, ids[i], json_array());
 	if (n && (err = cw_store_prepare(db, SQL_ALL_COMMISSIONERS, &st)) != CW_OK)
 		goto done;
-	while (n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (n && (rc = cw_store_step(db, st)) == CW_ROW) {
 		const char *pid = cw_store_col_text(st, 0);
+		cw_placement_body b;
 
 		if (!bsearch(&pid, ids, n, sizeof(*ids), by_string))
 			continue;
-		c = json_pack("{s:s,s:s,s:b}", "id", cw_store_col_text(st, 1),
-			"name", cw_store_col_text(st, 2), "lead", sqlite3_column_int(st, 3) != 0);
-		err = control_for(db, pid, c, &ctl);
-		json_decref(c);
-		if (err != CW_OK)
+		body_read(st, 1, &b);
+		if ((err = control_for(db, pid, &b, &ctl)) != CW_OK)
 			goto done;
 		json_array_append_new(json_object_get(res, pid), ctl);
 	}
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
+	if (rc != CW_OK) {
+		err = rc;
 		goto done;
 	}
 	*out = res;
@@ -227,29 +272,68 @@ done:
 	return err;
 }
 
-int cw_placement_suspended_by(cw_db *db, const char *provider_id, json_t **out)
+/*
+ * Call fn for the control in effect today of each commissioner linked to
+ * the provider or with a decision about it.
+ */
+static int each_control(cw_db *db, const char *provider_id,
+	void (*fn)(const cw_placement_body *, const cw_placement_control *, void *), void *arg)
 {
-	json_t *controls = NULL, *names = json_array(), *c;
-	size_t i;
+	cw_placement_body *list = NULL;
+	cw_placement_control c;
+	size_t i, n;
 	int err;
 
-	if ((err = cw_placement_controls(db, provider_id, &controls)) != CW_OK) {
+	if ((err = cw_placement_commissioners(db, provider_id, &list, &n)) != CW_OK)
+		return err;
+	for (i = 0; i < n && err == CW_OK; i++)
+		if ((err = cw_placement_control_on(db, provider_id, list[i].id, cw_db_today(db),
+				&c)) == CW_OK) {
+			fn(&list[i], &c, arg);
+			cw_placement_control_free(&c);
+		}
+	free(list);
+	return err;
+}
+
+static void add_if_suspended(const cw_placement_body *b, const cw_placement_control *c,
+	void *names)
+{
+	if (strcmp(c->status, "suspended") == 0)
+		json_array_append_new(names, json_string(b->name));
+}
+
+int cw_placement_suspended_by(cw_db *db, const char *provider_id, json_t **out)
+{
+	json_t *names = json_array();
+	int err;
+
+	if ((err = each_control(db, provider_id, add_if_suspended, names)) != CW_OK) {
 		json_decref(names);
 		return err;
 	}
-	json_array_foreach(controls, i, c)
-		if (strcmp(jstr(c, "status"), "suspended") == 0)
-			json_array_append_new(names, json_string(jstr(c, "commissioner")));
-	json_decref(controls);
 	*out = names;
 	return CW_OK;
+}
+
+static void other_suspended(const cw_placement_body *b, const cw_placement_control *c,
+	void *found)
+{
+	if (!b->lead && strcmp(c->status, "suspended") == 0)
+		*(bool *)found = true;
+}
+
+int cw_placement_other_embargo(cw_db *db, const char *provider_id, bool *out)
+{
+	*out = false;
+	return each_control(db, provider_id, other_suspended, out);
 }
 
 static int insert_control(cw_db *db, const char *pid, const char *cid, const char *case_id,
 	const char *status, const char *kind, const char *reason, const cw_case_suspend_args *s,
 	const cw_case_restart_args *r, const char *override)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int err;
 
 	if ((err = cw_store_prepare(db, SQL_INSERT_CONTROL, &st)) != CW_OK)
@@ -265,14 +349,14 @@ static int insert_control(cw_db *db, const char *pid, const char *cid, const cha
 	cw_store_bind_text(st, 8, cw_db_actor(db));
 	cw_store_bind_text(st, 9, case_id);
 	if (r && r->has_admissions) {
-		sqlite3_bind_int64(st, 10, r->max_admissions);
+		cw_store_bind_int(st, 10, r->max_admissions);
 		cw_store_bind_text(st, 11, r->per);
 	}
 	if (r && r->has_packages)
-		sqlite3_bind_int64(st, 12, r->max_packages);
+		cw_store_bind_int(st, 12, r->max_packages);
 	if (r && r->has_hours)
-		sqlite3_bind_double(st, 13, r->max_hours);
-	sqlite3_bind_int(st, 14, r && r->no_respite ? 0 : 1);
+		cw_store_bind_double(st, 13, r->max_hours);
+	cw_store_bind_int(st, 14, r && r->no_respite ? 0 : 1);
 	cw_store_bind_text(st, 15, override);
 	return cw_store_exec_stmt(db, st);
 }
@@ -287,8 +371,8 @@ int cw_placement_suspend(cw_db *db, const char *provider_id, const char *commiss
 int cw_placement_restart(cw_db *db, const char *provider_id, const char *commissioner_id,
 	const char *case_id, const cw_case_restart_args *a, const char *override)
 {
-	json_t *ctl = NULL;
-	sqlite3_stmt *st = NULL;
+	cw_placement_control ctl;
+	cw_stmt *st = NULL;
 	bool restricted = a->has_admissions || a->has_packages || a->has_hours || a->no_respite;
 	int err;
 
@@ -296,10 +380,10 @@ int cw_placement_restart(cw_db *db, const char *provider_id, const char *commiss
 			&ctl)) != CW_OK)
 		return err;
 	/* The guard has seen it suspended or restricted; that control ends today. */
-	if (json_is_integer(json_object_get(ctl, "control_id"))) {
+	if (ctl.id) {
 		if ((err = cw_store_prepare(db, SQL_END_SUSPENSION, &st)) != CW_OK)
 			goto done;
-		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(ctl, "control_id")));
+		cw_store_bind_int(st, 1, ctl.id);
 		cw_store_bind_date(st, 2, cw_db_today(db));
 		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 			goto done;
@@ -307,86 +391,59 @@ int cw_placement_restart(cw_db *db, const char *provider_id, const char *commiss
 	err = insert_control(db, provider_id, commissioner_id, case_id,
 		restricted ? "restricted" : "open", NULL, a->reason, NULL, a, override);
 done:
-	json_decref(ctl);
+	cw_placement_control_free(&ctl);
 	return err;
 }
 
 int cw_placement_case_decision(cw_db *db, const char *case_id, const char *status,
-	json_t **out)
+	cw_placement_decision *out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	long long found = 0;
-	char name[CW_NAME_MAX + 1] = "";
-	bool lead = false;
 	int rc, err;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if ((err = cw_store_prepare(db, SQL_CASE_DECISIONS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, case_id);
-	while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!found && (rc = cw_store_step(db, st)) == CW_ROW) {
 		const char *s = cw_store_col_text(st, 3);
 
 		if (status ? strcmp(s, status) == 0 : strcmp(s, "suspended") != 0) {
-			found = sqlite3_column_int64(st, 4);
-			snprintf(name, sizeof(name), "%s", cw_store_col_text(st, 1));
-			lead = sqlite3_column_int(st, 2) != 0;
+			found = cw_store_col_int(st, 4);
+			snprintf(out->commissioner, sizeof(out->commissioner), "%s",
+				cw_store_col_text(st, 1));
+			out->lead = cw_store_col_int(st, 2) != 0;
 		}
 	}
 	if (found)
-		rc = SQLITE_DONE;
+		rc = CW_OK;
 	cw_store_done(st);
-	if (rc != SQLITE_DONE)
-		return cw_store_error(db, rc);
-	if (!found)
-		return CW_OK;
+	if (rc != CW_OK || !found)
+		return rc;
 	if ((err = cw_store_prepare(db, SQL_CONTROL_BY_ID, &st)) != CW_OK)
 		return err;
-	sqlite3_bind_int64(st, 1, found);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = control_json(st);
-		json_object_set_new(*out, "commissioner", json_string(name));
-		json_object_set_new(*out, "lead", json_boolean(lead));
-	}
+	cw_store_bind_int(st, 1, found);
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
+		control_read(st, &out->ctl);
 	cw_store_done(st);
-	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
-json_t *cw_placement_conditions_words(const json_t *c)
+json_t *cw_placement_conditions_words(const cw_placement_conditions *c)
 {
-	json_t *words = json_array(), *v;
+	json_t *words = json_array();
 
-	if (!json_is_object(c))
-		return words;
-	if (json_is_integer(v = json_object_get(c, "max_admissions")))
-		json_array_append_new(words, json_sprintf("no more than %lld new admission%s per %s",
-			(long long)json_integer_value(v), json_integer_value(v) == 1 ? "" : "s",
-			jstr(c, "per")));
-	if (json_is_integer(v = json_object_get(c, "max_packages_per_week")))
-		json_array_append_new(words, json_sprintf("no more than %lld new package%s of care"
-			" per week", (long long)json_integer_value(v),
-			json_integer_value(v) == 1 ? "" : "s"));
-	if (json_is_number(v = json_object_get(c, "max_hours_per_week")))
+	if (c->has_admissions)
+		json_array_append_new(words, json_sprintf("no more than %ld new admission%s per %s",
+			c->max_admissions, c->max_admissions == 1 ? "" : "s", c->per));
+	if (c->has_packages)
+		json_array_append_new(words, json_sprintf("no more than %ld new package%s of care"
+			" per week", c->max_packages, c->max_packages == 1 ? "" : "s"));
+	if (c->has_hours)
 		json_array_append_new(words, json_sprintf("no more than %g new hours of care per week",
-			json_number_value(v)));
-	if (json_is_false(json_object_get(c, "respite_allowed")))
+			c->max_hours));
+	if (!c->respite_allowed)
 		json_array_append_new(words, json_string("no respite placements"));
 	return words;
-}
-
-int cw_placement_other_embargo(cw_db *db, const char *provider_id, bool *out)
-{
-	json_t *controls = NULL, *c;
-	size_t i;
-	int err;
-
-	*out = false;
-	if ((err = cw_placement_controls(db, provider_id, &controls)) != CW_OK)
-		return err;
-	json_array_foreach(controls, i, c)
-		if (!json_is_true(json_object_get(c, "lead")) &&
-		    strcmp(jstr(c, "status"), "suspended") == 0)
-			*out = true;
-	json_decref(controls);
-	return CW_OK;
 }

@@ -22,7 +22,7 @@ const char *const cw_provider_types[] = {
 static const char SQL_EXISTS[] = "SELECT name FROM providers WHERE name_key = ?1";
 /* The spelling a group already has, so one group keeps one name. */
 static const char SQL_GROUP_SPELLING[] =
-	"SELECT grp FROM providers WHERE grp_key = ?1 ORDER BY created, rowid LIMIT 1";
+	"SELECT grp FROM providers WHERE grp_key = ?1 ORDER BY created, seq LIMIT 1";
 static const char SQL_INSERT[] =
 	"INSERT INTO providers (id, name, type, regulator_id, in_house, grp, status, created,"
 	" name_key, grp_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?8, ?9)";
@@ -43,7 +43,7 @@ static const char SQL_OPEN_CONCERNS[] =
 /* At most one open case per provider (the cases_one_open index). */
 static const char SQL_OPEN_CASE[] =
 	"SELECT id, stage FROM cases WHERE provider_id = ?1 AND stage <> 'closed'"
-	" ORDER BY opened DESC, rowid DESC LIMIT 1";
+	" ORDER BY opened DESC, seq DESC LIMIT 1";
 static const char SQL_GROUP_OTHERS[] =
 	"SELECT name FROM providers WHERE grp_key = ?1 AND id <> ?2"
 	" ORDER BY name COLLATE NOCASE";
@@ -59,23 +59,22 @@ struct concern_facts {
 static int gather_concerns(cw_db *db, const char *id, struct concern_facts *f)
 {
 	const cw_rules *r = cw_db_rules(db);
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	memset(f, 0, sizeof(*f));
 	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		cw_band b;
 
 		/* Positive feedback is filtered out above; a NULL rating here
 		 * would be a damaged row, and it scores nothing. */
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL ||
-		    sqlite3_column_type(st, 1) == SQLITE_NULL)
+		if (cw_store_col_is_null(st, 0) || cw_store_col_is_null(st, 1))
 			continue;
-		b = cw_rules_band(r, cw_rules_score(sqlite3_column_int(st, 0),
-			sqlite3_column_int(st, 1)));
+		b = cw_rules_band(r, cw_rules_score((int)cw_store_col_int(st, 0),
+			(int)cw_store_col_int(st, 1)));
 		f->open++;
 		if (b > f->band)
 			f->band = b;
@@ -85,7 +84,7 @@ static int gather_concerns(cw_db *db, const char *id, struct concern_facts *f)
 			f->regulator = true;
 	}
 	cw_store_done(st);
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 /*
@@ -101,46 +100,35 @@ static int provider_flags(cw_db *db, const char *id, json_t **out)
 /* The provider's open case and its stage; both null when it has none. */
 static int provider_case(cw_db *db, const char *id, json_t *p)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_OPEN_CASE, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	json_object_set_new(p, "case_id", rc == SQLITE_ROW
+	rc = cw_store_step(db, st);
+	json_object_set_new(p, "case_id", rc == CW_ROW
 		? json_string(cw_store_col_text(st, 0)) : json_null());
-	json_object_set_new(p, "stage", rc == SQLITE_ROW
+	json_object_set_new(p, "stage", rc == CW_ROW
 		? json_string(cw_store_col_text(st, 1)) : json_null());
 	cw_store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW || rc == CW_OK ? CW_OK : rc;
 }
 
 static int commissioner_names(cw_db *db, const char *id, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	json_t *names = json_array();
-	int rc, err;
+	cw_stmt *st = NULL;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_COMMISSIONERS, &st)) != CW_OK) {
-		json_decref(names);
+	if ((err = cw_store_prepare(db, SQL_COMMISSIONERS, &st)) != CW_OK)
 		return err;
-	}
 	cw_store_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(names, json_string(cw_store_col_text(st, 0)));
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(names);
-		return cw_store_error(db, rc);
-	}
-	*out = names;
-	return CW_OK;
+	return cw_store_text_list(db, st, out);
 }
 
 /* Build the provider entity from a row of PROVIDER_COLS; `facts` may be
  * NULL, or receives what the concerns said (for `provider show`). */
-static int provider_json(cw_db *db, sqlite3_stmt *row, struct concern_facts *facts,
+static int provider_json(cw_db *db, cw_stmt *row, struct concern_facts *facts,
 	json_t **out)
 {
 	struct concern_facts f;
@@ -154,7 +142,7 @@ static int provider_json(cw_db *db, sqlite3_stmt *row, struct concern_facts *fac
 		"name", cw_store_col_text(row, 1),
 		"type", cw_store_col_text(row, 2),
 		"regulator_id", cw_store_col_json_text(row, 3),
-		"in_house", sqlite3_column_int(row, 4) != 0,
+		"in_house", cw_store_col_int(row, 4) != 0,
 		"group", cw_store_col_json_text(row, 5));
 	if (!p) {
 		err = cw_error(CW_EINTERNAL, "cannot build the provider");
@@ -185,38 +173,30 @@ done:
 
 int cw_provider_get(cw_db *db, const char *id, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	int rc, err;
+	cw_stmt *st = NULL;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if ((err = cw_store_get(db, SQL_BY_ID, id, "provider", &st)) == CW_OK)
 		err = provider_json(db, st, NULL, out);
-	else if (rc == SQLITE_DONE)
-		err = cw_error(CW_ENOTFOUND, "no provider '%s'", id);
-	else
-		err = cw_store_error(db, rc);
 	cw_store_done(st);
 	return err;
 }
 
 int cw_provider_list(cw_db *db, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *list = json_array(), *p;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
 		goto done;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		if ((err = provider_json(db, st, NULL, &p)) != CW_OK)
 			goto done;
 		json_array_append_new(list, p);
 	}
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
+	if (rc != CW_OK) {
+		err = rc;
 		goto done;
 	}
 	*out = list;
@@ -229,45 +209,30 @@ done:
 
 static int group_others(cw_db *db, const char *group, const char *id, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	json_t *names = json_array();
-	int rc, err;
+	cw_stmt *st = NULL;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_GROUP_OTHERS, &st)) != CW_OK) {
-		json_decref(names);
+	if ((err = cw_store_prepare(db, SQL_GROUP_OTHERS, &st)) != CW_OK)
 		return err;
-	}
 	cw_store_bind_fold(st, 1, group);
 	cw_store_bind_text(st, 2, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(names, json_string(cw_store_col_text(st, 0)));
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(names);
-		return cw_store_error(db, rc);
-	}
-	*out = names;
-	return CW_OK;
+	return cw_store_text_list(db, st, out);
 }
 
 int cw_provider_show(cw_db *db, const char *ref, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct concern_facts f;
 	json_t *p = NULL, *others = NULL;
 	const char *group;
 	char id[CW_ID_LEN];
-	int rc, err;
+	int err;
 
 	if ((err = cw_lookup(db, CW_KIND_PROVIDER, ref, id)) != CW_OK)
 		goto done;
-	if ((err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
-		goto done;
-	cw_store_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		err = rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no provider '%s'", ref)
-			: cw_store_error(db, rc);
+	if ((err = cw_store_get(db, SQL_BY_ID, id, NULL, &st)) != CW_OK) {
+		if (err == CW_ENOTFOUND)
+			err = cw_error(CW_ENOTFOUND, "no provider '%s'", ref);
 		goto done;
 	}
 	if ((err = provider_json(db, st, &f, &p)) != CW_OK)
@@ -316,7 +281,7 @@ static int resolve_commissioners(cw_db *db, const cw_provider_add_args *a,
 /* A one-column text lookup into `out` ("" when there is no row). */
 static int first_text(cw_db *db, const char *sql, const char *key, char *out, size_t n)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	out[0] = '\0';
@@ -324,16 +289,16 @@ static int first_text(cw_db *db, const char *sql, const char *key, char *out, si
 		return err;
 	/* Names and groups are compared case-folded (engine/internal/fold.h). */
 	cw_store_bind_fold(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = cw_store_step(db, st);
+	if (rc == CW_ROW)
 		snprintf(out, n, "%s", cw_store_col_text(st, 0));
 	cw_store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc == CW_ROW || rc == CW_OK ? CW_OK : rc;
 }
 
 int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *cids = NULL, *v;
 	char id[CW_ID_LEN], today[CW_DATE_STRLEN], found[CW_NAME_MAX + 1];
 	const char *group = a->group;
@@ -341,7 +306,7 @@ int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 	int err;
 
 	if ((err = cw_db_require(db, "provider.write")) != CW_OK ||
-	    (err = cw_check_name("provider name", a->name)) != CW_OK ||
+	    (err = cw_check_entity_name("provider name", a->name)) != CW_OK ||
 	    (err = cw_check_enum("provider type", a->type, cw_provider_types)) != CW_OK ||
 	    (a->regulator_id && (err = cw_check_name("regulator id", a->regulator_id)) != CW_OK) ||
 	    (a->group && (err = cw_check_name("provider group", a->group)) != CW_OK))
@@ -367,7 +332,7 @@ int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 	cw_store_bind_text(st, 2, a->name);
 	cw_store_bind_text(st, 3, a->type);
 	cw_store_bind_text(st, 4, a->regulator_id);
-	sqlite3_bind_int(st, 5, a->in_house ? 1 : 0);
+	cw_store_bind_int(st, 5, a->in_house ? 1 : 0);
 	cw_store_bind_text(st, 6, group);
 	cw_store_bind_text(st, 7, cw_date_format(cw_db_today(db), today));
 	cw_store_bind_fold(st, 8, a->name);
@@ -392,4 +357,20 @@ int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 done:
 	json_decref(cids);
 	return err;
+}
+
+static const char SQL_COUNT[] = "SELECT count(*) FROM providers";
+
+int cw_provider_count(cw_db *db, long *out)
+{
+	cw_stmt *st = NULL;
+	int rc, err;
+
+	*out = 0;
+	if ((err = cw_store_prepare(db, SQL_COUNT, &st)) != CW_OK)
+		return err;
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
+		*out = (long)cw_store_col_int(st, 0);
+	cw_store_done(st);
+	return rc == CW_ROW ? CW_OK : rc;
 }

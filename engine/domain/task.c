@@ -13,7 +13,7 @@
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
 #include "store.h"
-#include "case_internal.h"
+#include "case_ref.h"
 #include "task_internal.h"
 
 const char *const cw_task_events[] = {
@@ -84,7 +84,7 @@ static const char SQL_OTHERS[] =
 	" JOIN providers p ON p.id = c.provider_id"
 static const char SQL_LIST[] = TASK_COLS
 	" WHERE (?1 IS NULL OR t.case_id = ?1) AND (?2 = 0 OR t.done IS NULL)"
-	" ORDER BY t.rowid";
+	" ORDER BY t.seq";
 static const char SQL_BY_ID[] = TASK_COLS " WHERE t.id = ?1";
 static const char SQL_DONE[] = "UPDATE tasks SET done = ?2, done_by = ?3 WHERE id = ?1";
 static const char SQL_OPEN_COUNT[] =
@@ -93,7 +93,7 @@ static const char SQL_OPEN_COUNT[] =
 /* "the other commissioners: Health Board, Northshire", or the plain words. */
 static int others(cw_db *db, const char *case_id, cw_buf *out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	size_t n = 0;
 	int rc, err;
 
@@ -101,15 +101,15 @@ static int others(cw_db *db, const char *case_id, cw_buf *out)
 		return err;
 	cw_store_bind_text(st, 1, case_id);
 	cw_buf_puts(out, "the other commissioners");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
 		cw_buf_printf(out, "%s%s", n++ ? ", " : ": ", cw_store_col_text(st, 0));
 	cw_store_done(st);
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 int cw_tasks_for_event(cw_db *db, const char *case_id, const char *event)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *ids = json_array();
 	cw_buf who = CW_BUF_INIT;
 	size_t i;
@@ -149,9 +149,9 @@ done:
 	return err;
 }
 
-static json_t *task_json(sqlite3_stmt *st)
+static json_t *task_json(cw_stmt *st)
 {
-	bool done = sqlite3_column_type(st, 8) != SQLITE_NULL;
+	bool done = !cw_store_col_is_null(st, 8);
 
 	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:s}",
 		"id", cw_store_col_text(st, 0), "case_id", cw_store_col_text(st, 1),
@@ -162,53 +162,41 @@ static json_t *task_json(sqlite3_stmt *st)
 		"status", done ? "done" : "open");
 }
 
+static json_t *task_entry(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return task_json(st);
+}
+
 int cw_task_list(cw_db *db, const char *case_ref, bool open_only, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct cw_case_ref c;
-	json_t *list = json_array();
-	int rc, err;
+	int err;
 
-	if (case_ref && (err = cw_case_resolve(db, case_ref, &c)) != CW_OK)
-		goto done;
-	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
-		goto done;
+	if ((case_ref && (err = cw_case_resolve(db, case_ref, &c)) != CW_OK) ||
+	    (err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
+		return err;
 	cw_store_bind_text(st, 1, case_ref ? c.id : NULL);
-	sqlite3_bind_int(st, 2, open_only ? 1 : 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(list, task_json(st));
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
-		goto done;
-	}
-	*out = list;
-	list = NULL;
-done:
-	json_decref(list);
-	return err;
+	cw_store_bind_int(st, 2, open_only ? 1 : 0);
+	return cw_store_rows(db, st, task_entry, NULL, out);
 }
 
 static int task_get(cw_db *db, const char *id, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	int rc, err;
+	cw_stmt *st = NULL;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_BY_ID, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	if ((err = cw_store_get(db, SQL_BY_ID, id, "task", &st)) == CW_OK)
 		*out = task_json(st);
 	cw_store_done(st);
-	if (rc == SQLITE_ROW)
-		return CW_OK;
-	return rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no task '%s'", id)
-		: cw_store_error(db, rc);
+	return err;
 }
 
 int cw_task_done(cw_db *db, const char *ref, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *task = NULL;
 	char id[CW_ID_LEN];
 	int err;
@@ -247,14 +235,11 @@ done:
 
 int cw_task_open_count(cw_db *db, const char *case_id, long *out)
 {
-	sqlite3_stmt *st = NULL;
-	int rc, err;
+	cw_stmt *st = NULL;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_OPEN_COUNT, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, case_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
+	if ((err = cw_store_get(db, SQL_OPEN_COUNT, case_id, "case", &st)) == CW_OK)
+		*out = (long)cw_store_col_int(st, 0);
 	cw_store_done(st);
-	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
+	return err;
 }

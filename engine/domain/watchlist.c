@@ -38,7 +38,7 @@ static const char SQL_CASES[] =
 	"SELECT id, provider_id, stage, escalated FROM cases WHERE stage <> 'closed'";
 static const char SQL_MEETINGS[] =
 	"SELECT c.provider_id, m.case_id, m.date, m.overall, m.trend, m.next_date"
-	" FROM meetings m JOIN cases c ON c.id = m.case_id ORDER BY m.date, m.rowid";
+	" FROM meetings m JOIN cases c ON c.id = m.case_id ORDER BY m.date, m.seq";
 static const char SQL_OVERDUE[] =
 	"SELECT a.case_id, count(*) FROM actions a JOIN cases c ON c.id = a.case_id"
 	" WHERE c.stage <> 'closed' AND a.status <> 'completed' AND a.due < ?1"
@@ -47,7 +47,7 @@ static const char SQL_TASKS[] =
 	"SELECT t.case_id, count(*) FROM tasks t JOIN cases c ON c.id = t.case_id"
 	" WHERE c.stage <> 'closed' AND t.done IS NULL GROUP BY t.case_id";
 static const char SQL_LAST_QA[] =
-	"SELECT id, date FROM qa_meetings ORDER BY date DESC, rowid DESC LIMIT 1";
+	"SELECT id, date FROM qa_meetings ORDER BY date DESC, seq DESC LIMIT 1";
 static const char SQL_QA_SNAPSHOT[] =
 	"SELECT provider_id, band FROM qa_snapshot WHERE qa_id = ?1";
 
@@ -122,12 +122,12 @@ static json_t *band_json(cw_band b)
 
 static int load_providers(cw_db *db, struct list *l)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_PROVIDERS, &st)) != CW_OK)
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		struct row *r;
 
 		l->rows = cw_reallocarray(l->rows, l->n + 1, sizeof(*l->rows));
@@ -150,7 +150,7 @@ static int load_providers(cw_db *db, struct list *l)
 	/* json strings stay put while the row structs move, so ids stay valid */
 	if (l->n)
 		qsort(l->rows, l->n, sizeof(*l->rows), by_id);
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 static int load_concerns(cw_db *db, struct list *l)
@@ -158,7 +158,7 @@ static int load_concerns(cw_db *db, struct list *l)
 	const cw_rules *rules = cw_db_rules(db);
 	static const cw_band order[] = { CW_BAND_RED, CW_BAND_AMBER, CW_BAND_YELLOW, CW_BAND_GREEN };
 	static const char *const keys[] = { "red", "amber", "yellow", "green" };
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err, i;
 
 	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
@@ -167,46 +167,46 @@ static int load_concerns(cw_db *db, struct list *l)
 		int lo, hi;
 
 		band_range(rules, order[i], &lo, &hi);
-		sqlite3_bind_int(st, 2 * i + 1, lo);
-		sqlite3_bind_int(st, 2 * i + 2, hi);
+		cw_store_bind_int(st, 2 * i + 1, lo);
+		cw_store_bind_int(st, 2 * i + 2, hi);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		struct row *r = find(l, cw_store_col_text(st, 0));
 
 		if (!r)
 			continue;
-		json_object_set_new(r->json, "open_concerns", json_integer(sqlite3_column_int(st, 1)));
-		r->max_score = sqlite3_column_int(st, 2);
+		json_object_set_new(r->json, "open_concerns", json_integer(cw_store_col_int(st, 1)));
+		r->max_score = (int)cw_store_col_int(st, 2);
 		r->computed = cw_rules_band(rules, r->max_score);
 		json_object_set_new(r->json, "max_score", json_integer(r->max_score));
 		for (i = 0; i < 4; i++)
-			json_object_set_new(r->json, keys[i], json_integer(sqlite3_column_int(st, 3 + i)));
+			json_object_set_new(r->json, keys[i], json_integer(cw_store_col_int(st, 3 + i)));
 		snprintf(r->last_received, sizeof(r->last_received), "%s", cw_store_col_text(st, 7));
 	}
 	cw_store_done(st);
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 /* Run a "provider_id|case_id, count" query and store the count under `key`. */
 static int load_counts(cw_db *db, struct list *l, const char *sql, const char *bind,
 	const char *key, bool by_case)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
 		return err;
 	if (bind)
 		cw_store_bind_text(st, 1, bind);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		const char *id = cw_store_col_text(st, 0);
 		struct row *r = by_case ? find_case(l, id) : find(l, id);
 
 		if (r)
-			json_object_set_new(r->json, key, json_integer(sqlite3_column_int(st, 1)));
+			json_object_set_new(r->json, key, json_integer(cw_store_col_int(st, 1)));
 	}
 	cw_store_done(st);
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 /*
@@ -217,12 +217,12 @@ static int load_counts(cw_db *db, struct list *l, const char *sql, const char *b
  */
 static int load_meetings(cw_db *db, struct list *l)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_MEETINGS, &st)) != CW_OK)
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		struct row *r = find(l, cw_store_col_text(st, 0));
 		const char *case_id;
 
@@ -230,7 +230,7 @@ static int load_meetings(cw_db *db, struct list *l)
 			continue;
 		r->agreed = CW_BAND_NONE;
 		r->agreed_on[0] = '\0';
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL &&
+		if (!cw_store_col_is_null(st, 3) &&
 		    cw_band_parse(cw_store_col_text(st, 3), &r->agreed) == CW_OK)
 			snprintf(r->agreed_on, sizeof(r->agreed_on), "%s", cw_store_col_text(st, 2));
 		case_id = r->case_id;
@@ -242,17 +242,17 @@ static int load_meetings(cw_db *db, struct list *l)
 	}
 	cw_store_done(st);
 	cw_error_clear();   /* an unknown band word in an old row is not this command's error */
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 static int load_cases(cw_db *db, struct list *l)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err = CW_OK;
 
 	if ((err = cw_store_prepare(db, SQL_CASES, &st)) != CW_OK)
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		struct row *r = find(l, cw_store_col_text(st, 1));
 
 		if (!r)
@@ -265,8 +265,8 @@ static int load_cases(cw_db *db, struct list *l)
 		l->cases[l->ncases++] = r;
 	}
 	cw_store_done(st);
-	if (rc != SQLITE_DONE)
-		return cw_store_error(db, rc);
+	if (rc != CW_OK)
+		return rc;
 	if (l->ncases)
 		qsort(l->cases, l->ncases, sizeof(*l->cases), by_case);
 	return load_meetings(db, l);
@@ -316,7 +316,7 @@ static int load_flags(cw_db *db, struct list *l)
 /* Trend and "new" against the snapshot of the last QA meeting. */
 static int load_qa(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	char qa_id[CW_ID_LEN] = "";
 	int rc, err;
 	size_t i;
@@ -324,13 +324,13 @@ static int load_qa(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 	last_qa[0] = '\0';
 	if ((err = cw_store_prepare(db, SQL_LAST_QA, &st)) != CW_OK)
 		return err;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = cw_store_step(db, st)) == CW_ROW) {
 		snprintf(qa_id, sizeof(qa_id), "%s", cw_store_col_text(st, 0));
 		snprintf(last_qa, CW_DATE_STRLEN, "%s", cw_store_col_text(st, 1));
 	}
 	cw_store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return cw_store_error(db, rc);
+	if (rc != CW_ROW && rc != CW_OK)
+		return rc;
 	if (!qa_id[0])
 		return CW_OK;
 	if ((err = load_counts(db, l, SQL_SINCE, last_qa, "new_since_last_qa", false)) != CW_OK)
@@ -341,7 +341,7 @@ static int load_qa(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 	if ((err = cw_store_prepare(db, SQL_QA_SNAPSHOT, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, qa_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		struct row *r = find(l, cw_store_col_text(st, 0));
 		cw_band before = CW_BAND_NONE;
 
@@ -353,7 +353,7 @@ static int load_qa(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 	}
 	cw_store_done(st);
 	cw_error_clear();   /* a snapshot band of "" is not an error worth keeping */
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 static bool included(const struct row *r)
@@ -474,15 +474,15 @@ done:
 }
 
 static const char SQL_NEW_CONCERNS[] =
-	"SELECT id FROM concerns WHERE received > ?1 ORDER BY team, received, rowid";
+	"SELECT id FROM concerns WHERE received > ?1 ORDER BY team, received, seq";
 static const char SQL_OVERDUE_ITEMS[] =
 	"SELECT a.id FROM actions a JOIN cases c ON c.id = a.case_id"
 	" WHERE c.stage <> 'closed' AND a.status <> 'completed' AND a.due < ?1"
-	" ORDER BY a.due, a.rowid";
+	" ORDER BY a.due, a.seq";
 static const char SQL_OPEN_TASK_ITEMS[] =
 	"SELECT t.id, p.name, t.description, t.created FROM tasks t"
 	" JOIN cases c ON c.id = t.case_id JOIN providers p ON p.id = c.provider_id"
-	" WHERE c.stage <> 'closed' AND t.done IS NULL ORDER BY t.created, t.rowid";
+	" WHERE c.stage <> 'closed' AND t.done IS NULL ORDER BY t.created, t.seq";
 static const char SQL_QA_INSERT[] =
 	"INSERT INTO qa_meetings (id, date, present, created_by, created) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_QA_SNAP_INSERT[] =
@@ -493,7 +493,7 @@ static const char SQL_QA_ON_DATE[] = "SELECT 1 FROM qa_meetings WHERE date = ?1"
 static int collect(cw_db *db, const char *sql, const char *bind,
 	int (*get)(cw_db *, const char *, json_t **), json_t *into)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	json_t *ids = json_array(), *id;
 	size_t i;
 	int rc, err;
@@ -501,11 +501,11 @@ static int collect(cw_db *db, const char *sql, const char *bind,
 	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_text(st, 1, bind);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
 		json_array_append_new(ids, json_string(cw_store_col_text(st, 0)));
 	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
+	if (rc != CW_OK) {
+		err = rc;
 		goto done;
 	}
 	json_array_foreach(ids, i, id) {
@@ -522,17 +522,17 @@ done:
 
 static int open_tasks(cw_db *db, json_t *into)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_OPEN_TASK_ITEMS, &st)) != CW_OK)
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
 		json_array_append_new(into, json_pack("{s:s,s:s,s:s,s:s}",
 			"id", cw_store_col_text(st, 0), "provider", cw_store_col_text(st, 1),
 			"task", cw_store_col_text(st, 2), "created", cw_store_col_text(st, 3)));
 	cw_store_done(st);
-	return rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
+	return rc;
 }
 
 /* The QA meeting is monthly: the same day next month, or that month's last day. */
@@ -613,7 +613,7 @@ done:
 int cw_qa_record(cw_db *db, cw_date date, const char *const *present, size_t npresent,
 	json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	cw_stmt *st = NULL;
 	struct list l = { 0 };
 	char id[CW_ID_LEN], day[CW_DATE_STRLEN], today[CW_DATE_STRLEN], last_qa[CW_DATE_STRLEN];
 	json_t *names = json_array();
@@ -637,9 +637,13 @@ int cw_qa_record(cw_db *db, cw_date date, const char *const *present, size_t npr
 	if ((err = cw_store_prepare(db, SQL_QA_ON_DATE, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_text(st, 1, day);
-	rc = sqlite3_step(st);
+	rc = cw_store_step(db, st);
 	cw_store_done(st);
-	if (rc == SQLITE_ROW) {
+	if (rc != CW_ROW && rc != CW_OK) {
+		err = rc;
+		goto done;
+	}
+	if (rc == CW_ROW) {
 		err = cw_error(CW_EREFUSED, "a QA meeting on %s is already recorded", day);
 		goto done;
 	}
@@ -667,7 +671,7 @@ int cw_qa_record(cw_db *db, cw_date date, const char *const *present, size_t npr
 		cw_store_bind_text(st, 1, id);
 		cw_store_bind_text(st, 2, r->id);
 		cw_store_bind_text(st, 3, r->effective ? cw_band_name(r->effective) : NULL);
-		sqlite3_bind_int(st, 4, r->max_score);
+		cw_store_bind_int(st, 4, r->max_score);
 		cw_store_bind_text(st, 5, json_string_value(json_object_get(r->json, "stage")));
 		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 			goto done;

@@ -1,24 +1,40 @@
 #ifndef CW_PLACEMENT_INTERNAL_H
 #define CW_PLACEMENT_INTERNAL_H
 /*
- * Writing placement-control decisions, for the stage machine only
- * (engine/domain/case_embargo.c), and reading them back for letters.
+ * Placement-control decisions inside the engine, as typed records
+ * (cw_placement_control, engine/internal/caps.h): written by the stage
+ * machine only (engine/domain/case_embargo.c), read back by the placement
+ * check, the case view, letters and documents. JSON is built where a
+ * control leaves the engine (cw_placement_control_json).
  */
 #include <jansson.h>
 #include "carewatch/case.h"
+#include "caps.h"
 
 /*
  * The control in effect for (provider, commissioner) on `day`: the latest
- * decision started on or before it, as {control_id, status, kind, reason,
- * meeting_date, since, until, decided_by, case_id, conditions}; with no
- * decision, status "open" and the rest null.
+ * decision started on or before it; with no decision, id 0 and status
+ * "open". Free it with cw_placement_control_free().
  */
 int cw_placement_control_on(cw_db *db, const char *pid, const char *cid, cw_date day,
-	json_t **out);
+	cw_placement_control *out);
 
-/* Commissioners linked to the provider or with a decision about it, as a
- * new array of {id, name, lead}, the lead first. */
-int cw_placement_commissioners(cw_db *db, const char *pid, json_t **out);
+/* A control as {control_id, status, kind, reason, meeting_date, since,
+ * until, decided_by, case_id, conditions} (see placement.h). */
+json_t *cw_placement_control_json(const cw_placement_control *c);
+/* Conditions as {max_admissions, per, max_packages_per_week,
+ * max_hours_per_week, respite_allowed}. */
+json_t *cw_placement_conditions_json(const cw_placement_conditions *k);
+
+/* A commissioning body linked to a provider or with a decision about it. */
+typedef struct {
+	char id[CW_ID_LEN];
+	char name[256];
+	bool lead;
+} cw_placement_body;
+
+/* The provider's commissioners, the lead first, as a malloc'd array. */
+int cw_placement_commissioners(cw_db *db, const char *pid, cw_placement_body **out, size_t *n);
 
 /* A suspension by `commissioner_id` from today, recorded against the case. */
 int cw_placement_suspend(cw_db *db, const char *provider_id, const char *commissioner_id,
@@ -32,17 +48,22 @@ int cw_placement_suspend(cw_db *db, const char *provider_id, const char *commiss
 int cw_placement_restart(cw_db *db, const char *provider_id, const char *commissioner_id,
 	const char *case_id, const cw_case_restart_args *a, const char *override);
 
+/* A decision recorded on a case and the body that took it. */
+typedef struct {
+	cw_placement_control ctl;   /* ctl.id 0: there is none */
+	char commissioner[256];
+	bool lead;
+} cw_placement_decision;
+
 /*
  * The latest decision of `status` ("suspended", or NULL for a restart:
  * "restricted" or "open" following a suspension) recorded on the case,
- * the lead commissioner's first, as {commissioner, lead, status, kind,
- * reason, meeting_date, since, until, decided_by, conditions}; *out is NULL
- * when there is none.
+ * the lead commissioner's first. Free out->ctl with cw_placement_control_free().
  */
 int cw_placement_case_decision(cw_db *db, const char *case_id, const char *status,
-	json_t **out);
+	cw_placement_decision *out);
 
-/* Conditions ({max_admissions, ...} or null) as phrases, a new array of strings. */
-json_t *cw_placement_conditions_words(const json_t *conditions);
+/* Conditions as phrases, a new array of strings. */
+json_t *cw_placement_conditions_words(const cw_placement_conditions *c);
 
 #endif

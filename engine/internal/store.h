@@ -14,11 +14,9 @@
 #include <jansson.h>
 #include "carewatch/db.h"
 
-/* A prepared statement of the backend. (During the move to the seam it is
- * SQLite's own type and sqlite3.h is included here, so unconverted modules
- * still build; both go when the last module is converted.) */
-#include <sqlite3.h>
-typedef struct sqlite3_stmt cw_stmt;
+/* A prepared statement of the backend, opaque outside engine/storage/store.c. */
+typedef struct cw_stmt cw_stmt;
+struct sqlite3;
 
 /* cw_store_step: a row is ready to read. Never an exit status. */
 #define CW_ROW 100
@@ -114,5 +112,52 @@ struct sqlite3 *cw_store_handle(cw_db *db);
  * may import providers and concerns without holding the casework roles.
  */
 void cw_store_grant(cw_db *db, const char *perms);
+
+/* ---- seam helpers: one-row reads, ids then JSON, conflicts, migrations ---- */
+
+/*
+ * The one-row read: prepare `sql`, bind `key` to ?1 and step once. CW_OK
+ * with the row ready to read (then cw_store_done it); CW_ENOTFOUND when
+ * there is no row, with "no <what> '<key>'" as the last error when `what`
+ * is given (NULL leaves the last error alone, for a caller to whom absence
+ * is no failure or who words it itself); else the failure status. Either
+ * way *out is the statement, safe to cw_store_done again.
+ */
+int cw_store_get(cw_db *db, const char *sql, const char *key, const char *what,
+	cw_stmt **out);
+
+/* The JSON of one id; leave *out NULL to leave the id out of the list. */
+typedef int (*cw_store_id_fn)(cw_db *db, const char *id, void *arg, json_t **out);
+
+/*
+ * Ids first, then JSON: read column 0 of every row of `st` (prepared and
+ * bound; done here), then call fn for each id in order and gather what it
+ * gives into a new array. The ids are read to the end first because fn runs
+ * statements of its own.
+ */
+int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out);
+
+/* A row as JSON (the statement's columns in order); NULL leaves it out. */
+typedef json_t *(*cw_store_row_fn)(cw_db *db, cw_stmt *st, void *arg);
+
+/*
+ * Every row of `st` (prepared and bound; done here) through `fn` into a new
+ * array: the "step, build, append, check the end" loop, once.
+ */
+int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out);
+
+/* Column 0 of every row of `st` (prepared and bound; done here), as a new
+ * array of strings. */
+int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out);
+
+/* Did the last failure of this session break a UNIQUE constraint? A module
+ * whose rule the schema states as a unique index turns that into a refusal. */
+bool cw_store_conflict(cw_db *db);
+
+/*
+ * Bring the file's schema up to date (engine/storage/schema.c), in the
+ * caller's transaction. *from is the version the file had (0: a new file).
+ */
+int cw_store_migrate(cw_db *db, int *from);
 
 #endif

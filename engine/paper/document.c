@@ -18,6 +18,7 @@
 #include "carewatch/meeting.h"
 #include "carewatch/provider.h"
 #include "carewatch/task.h"
+#include "page.h"
 #include "placement_internal.h"
 
 const char *const cw_document_names[] = {
@@ -39,27 +40,9 @@ static const char *str(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-/* "2026-11-22" -> "22 November 2026"; null stays null; others as they are. */
-static json_t *ld(const char *iso)
-{
-	static const char *const months[] = { "January", "February", "March", "April", "May",
-		"June", "July", "August", "September", "October", "November", "December" };
-	cw_date d;
-	int y, m, dd;
-
-	if (!iso)
-		return json_null();
-	if (cw_date_parse(iso, &d) != CW_OK) {
-		cw_error_clear();
-		return json_string(iso);
-	}
-	cw_date_to_ymd(d, &y, &m, &dd);
-	return json_sprintf("%d %s %d", dd, months[m - 1], y);
-}
-
 static json_t *ldk(const json_t *o, const char *k)
 {
-	return ld(str(o, k));
+	return cw_page_long_date(str(o, k));
 }
 
 /* "care_home_residential" -> "care home residential" */
@@ -107,7 +90,7 @@ static int common(cw_db *db, const json_t *kase, json_t *ctx)
 		"department", cw_rules_string(r, "council.department"),
 		"contact", cw_rules_string(r, "council.contact"),
 		"confidentiality", cw_rules_string(r, "council.confidentiality")));
-	json_object_set_new(ctx, "today", ld(cw_date_format(cw_db_today(db), today)));
+	json_object_set_new(ctx, "today", cw_page_long_date(cw_date_format(cw_db_today(db), today)));
 	/* The audit chain's head as printed: the paper file anchors the chain. */
 	json_object_set_new(ctx, "anchor", cw_audit_anchor(db));
 	if ((err = cw_provider_show(db, str(kase, "provider_id"), &p)) != CW_OK)
@@ -130,7 +113,7 @@ static int common(cw_db *db, const json_t *kase, json_t *ctx)
  */
 static json_t *progress(const char *status, const char *completed, const json_t *last_evidence)
 {
-	json_t *w = words(status), *done = ld(completed), *p;
+	json_t *w = words(status), *done = cw_page_long_date(completed), *p;
 
 	p = json_sprintf("%s%s%s%s%s", json_string_value(w), json_is_string(done) ? " on " : "",
 		json_is_string(done) ? json_string_value(done) : "", last_evidence ? ": " : "",
@@ -187,7 +170,7 @@ static json_t *item(const json_t *a, const char *until)
 		"kind", kind, "kind_words", strcmp(kind, "CA") == 0 ? "corrective action"
 			: "development action",
 		"improvement", json_object_get(a, "improvement"), "owner", json_object_get(a, "owner"),
-		"due", ld(due), "status", words(status), "completed", ld(completed),
+		"due", cw_page_long_date(due), "status", words(status), "completed", cw_page_long_date(completed),
 		"extensions", ext, "evidence", ev,
 		"likelihood", json_object_get(a, "likelihood"), "impact", json_object_get(a, "impact"),
 		"score", json_object_get(a, "score"), "band", json_object_get(a, "band"),
@@ -373,14 +356,17 @@ static int measures(cw_db *db, const char *case_id, const char *event, json_t *c
 	return CW_OK;
 }
 
-static json_t *decision(const json_t *d)
+static json_t *decision(const cw_placement_decision *d)
 {
-	return json_pack("{s:O,s:O,s:O,s:O,s:o,s:o,s:o,s:O,s:o}",
-		"commissioner", json_object_get(d, "commissioner"), "kind", json_object_get(d, "kind"),
-		"reason", json_object_get(d, "reason"), "director", json_object_get(d, "decided_by"),
-		"since", ldk(d, "since"), "until", ldk(d, "until"),
-		"meeting", ldk(d, "meeting_date"), "status", json_object_get(d, "status"),
-		"conditions", cw_placement_conditions_words(json_object_get(d, "conditions")));
+	const cw_placement_control *c = &d->ctl;
+
+	return json_pack("{s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:s,s:o}",
+		"commissioner", d->commissioner, "kind", *c->kind ? json_string(c->kind) : json_null(),
+		"reason", c->reason ? c->reason : "", "director", c->decided_by,
+		"since", cw_page_date(c->has_since, c->since),
+		"until", cw_page_date(c->has_until, c->until),
+		"meeting", cw_page_date(c->has_meeting, c->meeting), "status", c->status,
+		"conditions", cw_placement_conditions_words(&c->cond));
 }
 
 /* The latest meeting held on or before `iso` (long date), or null. */
@@ -399,34 +385,40 @@ static json_t *meeting_before(const json_t *meetings, const char *iso)
  * Appendix K's three kinds of restart condition, each ticked when set:
  * admissions; hours or packages of care; respite.
  */
-static json_t *condition_rows(const json_t *c)
+static json_t *condition_rows(const cw_placement_conditions *c)
 {
-	static const struct {
-		const char *what, *keys[3];
-	} kinds[] = {
-		{ "Conditions on the number of new admissions", { "max_admissions", "per" } },
-		{ "Conditions on hours or number of new packages of care",
-			{ "max_packages_per_week", "max_hours_per_week" } },
-		{ "Conditions on using respite care", { "respite_allowed" } },
+	static const char *const what[] = {
+		"Conditions on the number of new admissions",
+		"Conditions on hours or number of new packages of care",
+		"Conditions on using respite care",
 	};
 	json_t *rows = json_array();
 
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		json_t *part = json_object(), *words, *w;
+	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+		cw_placement_conditions part = { .respite_allowed = true };
+		json_t *words, *w;
 		cw_buf b = CW_BUF_INIT;
 		size_t j;
 
-		for (j = 0; j < 3 && kinds[i].keys[j]; j++)
-			if (json_object_get(c, kinds[i].keys[j]))
-				json_object_set(part, kinds[i].keys[j], json_object_get(c, kinds[i].keys[j]));
-		words = cw_placement_conditions_words(part);
+		if (i == 0) {
+			part.has_admissions = c->has_admissions;
+			part.max_admissions = c->max_admissions;
+			memcpy(part.per, c->per, sizeof(part.per));
+		} else if (i == 1) {
+			part.has_packages = c->has_packages;
+			part.max_packages = c->max_packages;
+			part.has_hours = c->has_hours;
+			part.max_hours = c->max_hours;
+		} else {
+			part.respite_allowed = c->respite_allowed;
+		}
+		words = cw_placement_conditions_words(&part);
 		json_array_foreach(words, j, w)
 			cw_buf_printf(&b, "%s%s", j ? "; " : "", json_string_value(w));
-		json_array_append_new(rows, json_pack("{s:s,s:b,s:s}", "what", kinds[i].what,
+		json_array_append_new(rows, json_pack("{s:s,s:b,s:s}", "what", what[i],
 			"required", b.len > 0, "detail", b.len ? cw_buf_cstr(&b) : "none"));
 		cw_buf_free(&b);
 		json_decref(words);
-		json_decref(part);
 	}
 	return rows;
 }
@@ -462,35 +454,42 @@ static int priorities(cw_db *db, const char *case_id, const char *since, json_t 
 static int form(cw_db *db, const json_t *kase, bool restart, const json_t *meetings, json_t *ctx)
 {
 	const char *id = str(kase, "id");
-	json_t *s = NULL, *r = NULL;
+	cw_placement_decision s, r = { 0 };
+	char since[CW_DATE_STRLEN] = "";
 	int err;
 
 	if ((err = cw_placement_case_decision(db, id, "suspended", &s)) != CW_OK)
 		return err;
-	if (!s)
+	if (!s.ctl.id)
 		return cw_error(CW_ENOTFOUND, "no placements have been suspended on case %s"
 			" (case suspend)", id);
-	json_object_set_new(ctx, "suspension", decision(s));
+	json_object_set_new(ctx, "suspension", decision(&s));
 	if (restart) {
+		json_t *rj;
+
 		if ((err = cw_placement_case_decision(db, id, NULL, &r)) != CW_OK)
 			goto done;
-		if (!r) {
+		if (!r.ctl.id) {
 			err = cw_error(CW_ENOTFOUND, "placements have not been restarted on case %s"
 				" (case restart)", id);
 			goto done;
 		}
-		json_object_set_new(ctx, "restart", decision(r));
-		json_object_set_new(json_object_get(ctx, "restart"), "meeting",
-			meeting_before(meetings, str(r, "since")));
-		json_object_set_new(json_object_get(ctx, "restart"), "condition_rows",
-			condition_rows(json_object_get(r, "conditions")));
-	} else if ((err = priorities(db, id, str(s, "since"), ctx)) != CW_OK) {
-		goto done;
+		rj = decision(&r);
+		if (r.ctl.has_since)
+			cw_date_format(r.ctl.since, since);
+		json_object_set_new(rj, "meeting", meeting_before(meetings, since));
+		json_object_set_new(rj, "condition_rows", condition_rows(&r.ctl.cond));
+		json_object_set_new(ctx, "restart", rj);
+	} else {
+		if (s.ctl.has_since)
+			cw_date_format(s.ctl.since, since);
+		if ((err = priorities(db, id, since, ctx)) != CW_OK)
+			goto done;
 	}
 	err = measures(db, id, restart ? "embargo_lifted" : "embargo_placed", ctx);
 done:
-	json_decref(s);
-	json_decref(r);
+	cw_placement_control_free(&s.ctl);
+	cw_placement_control_free(&r.ctl);
 	return err;
 }
 
@@ -521,7 +520,7 @@ static int attendance(cw_db *db, const json_t *meetings, const char *ref, const 
 		json_object_set_new(ctx, "meeting", meeting_facts(m));
 	} else {
 		json_object_set_new(ctx, "meeting", json_pack("{s:o,s:[]}", "date",
-			next ? ld(next) : json_string("to be arranged"), "attendees"));
+			next ? cw_page_long_date(next) : json_string("to be arranged"), "attendees"));
 		for (int i = 0; i < BLANK_ROWS; i++)
 			json_array_append_new(blank, json_integer(i + 1));
 	}
@@ -628,23 +627,6 @@ static const char LANDSCAPE_CSS[] =
 	"@page { size: A4 landscape; }\n"
 	".doc { max-width: 26.5cm; }\n";
 
-static char *html_page(const char *title, const char *body, bool landscape)
-{
-	cw_buf b = CW_BUF_INIT;
-
-	cw_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		"<title>");
-	cw_template_escape(&b, title, CW_FORMAT_HTML);
-	cw_buf_puts(&b, "</title>\n<style>\n");
-	cw_buf_puts(&b, PAGE_CSS);
-	if (landscape)
-		cw_buf_puts(&b, LANDSCAPE_CSS);
-	cw_buf_puts(&b, "</style>\n</head>\n<body>\n<main class=\"doc\">\n");
-	cw_buf_puts(&b, body);
-	cw_buf_puts(&b, "</main>\n</body>\n</html>\n");
-	return cw_buf_detach(&b);
-}
-
 int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 {
 	cw_template_opts opts = { a->format, NULL, NULL };
@@ -675,11 +657,13 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 		free(text);
 		text = wrapped;
 	} else if (a->format == CW_FORMAT_HTML) {
+		const char *css[] = { PAGE_CSS, strcmp(a->name, "action-plan") == 0
+			? LANDSCAPE_CSS : NULL, NULL };
 		char title[512];
 		char *page;
 
 		snprintf(title, sizeof(title), "%s: %s", titles[doc], str(kase, "provider"));
-		page = html_page(title, text, strcmp(a->name, "action-plan") == 0);
+		page = cw_page_html(title, css, "main", "doc", text);
 		free(text);
 		text = page;
 	}

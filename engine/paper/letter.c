@@ -13,8 +13,12 @@
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
-#include "store.h"
-#include "case_internal.h"
+#include "carewatch/commissioner.h"
+#include "carewatch/meeting.h"
+#include "carewatch/provider.h"
+#include "case_ref.h"
+#include "case_view.h"
+#include "page.h"
 #include "placement_internal.h"
 
 const char *const cw_letter_names[] = {
@@ -22,27 +26,6 @@ const char *const cw_letter_names[] = {
 	"embargo-lifted-provider", "process-closed-provider", "lack-of-engagement-provider",
 	NULL
 };
-
-static const char SQL_CASE[] =
-	"SELECT c.id, c.stage, c.opened, c.escalated, c.\"trigger\", u.name, c.closed,"
-	" c.outcome, p.name, p.type, p.regulator_id, p.grp"
-	" FROM cases c JOIN providers p ON p.id = c.provider_id"
-	" LEFT JOIN users u ON u.id = c.chair WHERE c.id = ?1";
-static const char SQL_COMMISSIONERS[] =
-	"SELECT c.name FROM provider_commissioners pc"
-	" JOIN commissioners c ON c.id = pc.commissioner_id WHERE pc.provider_id = ?1"
-	" ORDER BY c.is_lead DESC, c.name COLLATE NOCASE";
-static const char SQL_LEAD[] = "SELECT name FROM commissioners WHERE is_lead = 1";
-static const char SQL_PLAN[] =
-	"SELECT count(*), total(status <> 'completed'), total(status <> 'completed' AND due < ?2)"
-	" FROM actions WHERE case_id = ?1";
-static const char SQL_LAST_MEETING[] =
-	"SELECT max(date) FROM meetings WHERE case_id = ?1";
-static const char SQL_NEXT_MEETING[] =
-	"SELECT next_date FROM meetings WHERE case_id = ?1 AND next_date IS NOT NULL"
-	" ORDER BY date DESC, rowid DESC LIMIT 1";
-static const char SQL_ATTENDED[] =
-	"SELECT provider_attended FROM meetings WHERE case_id = ?1 ORDER BY date DESC, rowid DESC";
 
 struct label {
 	const char *word, *text;
@@ -75,26 +58,9 @@ static const char *label(const struct label *l, const char *word)
 	return l->text;
 }
 
-/* "2026-11-22" -> "22 November 2026"; anything else as it is. */
-static json_t *long_date(const char *iso)
+static json_t *long_date(const json_t *o, const char *key)
 {
-	static const char *const months[] = { "January", "February", "March", "April", "May",
-		"June", "July", "August", "September", "October", "November", "December" };
-	cw_date d;
-	int y, m, dd;
-
-	if (!iso || cw_date_parse(iso, &d) != CW_OK) {
-		cw_error_clear();
-		return iso ? json_string(iso) : json_null();
-	}
-	cw_date_to_ymd(d, &y, &m, &dd);
-	return json_sprintf("%d %s %d", dd, months[m - 1], y);
-}
-
-static json_t *col_date(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null()
-		: long_date(cw_store_col_text(st, i));
+	return cw_page_long_date(json_string_value(json_object_get(o, key)));
 }
 
 static void why(json_t *notes, const char *fact, const char *fmt, const char *id)
@@ -102,61 +68,34 @@ static void why(json_t *notes, const char *fact, const char *fmt, const char *id
 	json_object_set_new(notes, fact, json_sprintf(fmt, id));
 }
 
-/* "A", "A and B", "A, B and C" from the names a query returns. */
-static int names_in_words(cw_db *db, const char *sql, const char *bind, cw_buf *out)
+/* "A", "A and B", "A, B and C". */
+static void names_in_words(const json_t *names, cw_buf *out)
 {
-	sqlite3_stmt *st = NULL;
-	json_t *names = json_array();
-	size_t i, n;
-	int rc, err;
+	size_t i, n = json_array_size(names);
 
-	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
-		goto done;
-	if (bind)
-		cw_store_bind_text(st, 1, bind);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(names, json_string(cw_store_col_text(st, 0)));
-	cw_store_done(st);
-	if (rc != SQLITE_DONE) {
-		err = cw_store_error(db, rc);
-		goto done;
-	}
-	n = json_array_size(names);
 	for (i = 0; i < n; i++)
 		cw_buf_printf(out, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
 			json_string_value(json_array_get(names, i)));
-done:
-	json_decref(names);
-	return err;
 }
 
-static int facts_case(cw_db *db, const char *id, json_t *ctx, json_t *notes)
+/* The case (cw_case_to_json) and its provider (cw_provider_get) as letter facts. */
+static void facts_case(const json_t *kase, const json_t *prov, json_t *ctx, json_t *notes)
 {
-	sqlite3_stmt *st = NULL;
-	json_t *c, *p;
-	int rc, err;
+	const char *id = json_string_value(json_object_get(kase, "id"));
+	const json_t *outcome = json_object_get(kase, "outcome");
 
-	if ((err = cw_store_prepare(db, SQL_CASE, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		cw_store_done(st);
-		return rc == SQLITE_DONE ? cw_error(CW_ENOTFOUND, "no case '%s'", id)
-			: cw_store_error(db, rc);
-	}
-	c = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-		"id", cw_store_col_text(st, 0), "stage", cw_store_col_text(st, 1),
-		"opened", col_date(st, 2), "escalated", col_date(st, 3),
-		"trigger", cw_store_col_json_text(st, 4), "chair", cw_store_col_json_text(st, 5),
-		"closed", col_date(st, 6), "outcome", cw_store_col_json_text(st, 7),
-		"outcome_text", sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
-			: json_string(label(outcomes, cw_store_col_text(st, 7))));
-	p = json_pack("{s:s,s:s,s:o,s:o}", "name", cw_store_col_text(st, 8),
-		"type", label(types, cw_store_col_text(st, 9)),
-		"regulator_id", cw_store_col_json_text(st, 10), "group", cw_store_col_json_text(st, 11));
-	cw_store_done(st);
-	json_object_set_new(ctx, "case", c);
-	json_object_set_new(ctx, "provider", p);
+	json_object_set_new(ctx, "case", json_pack("{s:O,s:O,s:o,s:o,s:O,s:O,s:o,s:O,s:o}",
+		"id", json_object_get(kase, "id"), "stage", json_object_get(kase, "stage"),
+		"opened", long_date(kase, "opened"), "escalated", long_date(kase, "escalated"),
+		"trigger", json_object_get(kase, "trigger"), "chair", json_object_get(kase, "chair"),
+		"closed", long_date(kase, "closed"), "outcome", outcome,
+		"outcome_text", json_is_string(outcome)
+			? json_string(label(outcomes, json_string_value(outcome))) : json_null()));
+	json_object_set_new(ctx, "provider", json_pack("{s:O,s:s,s:O,s:O}",
+		"name", json_object_get(prov, "name"),
+		"type", label(types, json_string_value(json_object_get(prov, "type"))),
+		"regulator_id", json_object_get(prov, "regulator_id"),
+		"group", json_object_get(prov, "group")));
 	why(notes, "case.escalated", "case %s has not been escalated: the provider performance"
 		" process has not commenced (case escalate)", id);
 	why(notes, "case.chair", "case %s has no chair: it has not been escalated (case escalate)", id);
@@ -165,77 +104,45 @@ static int facts_case(cw_db *db, const char *id, json_t *ctx, json_t *notes)
 	why(notes, "case.outcome_text", "case %s is not closed (case close)", id);
 	why(notes, "provider.regulator_id", "the provider of case %s has no regulator id", id);
 	why(notes, "provider.group", "the provider of case %s belongs to no provider group", id);
-	return CW_OK;
 }
 
-static int facts_people(cw_db *db, const char *pid, json_t *ctx)
+/* Who writes: the lead commissioner, and the provider's commissioners, the lead first. */
+static int facts_people(cw_db *db, const json_t *prov, json_t *ctx)
 {
 	const char *council = json_string_value(json_object_get(json_object_get(ctx, "council"), "name"));
+	json_t *all = NULL, *leads = json_array(), *linked = json_array(), *c, *name;
 	cw_buf names = CW_BUF_INIT, lead = CW_BUF_INIT;
+	size_t i, j;
 	int err;
 
-	if ((err = names_in_words(db, SQL_COMMISSIONERS, pid, &names)) != CW_OK ||
-	    (err = names_in_words(db, SQL_LEAD, NULL, &lead)) != CW_OK)
+	if ((err = cw_commissioner_list(db, &all)) != CW_OK)
 		goto done;
+	json_array_foreach(all, i, c)
+		if (json_is_true(json_object_get(c, "lead")))
+			json_array_append(leads, json_object_get(c, "name"));
+	/* The provider's list is by name; the lead goes first. */
+	for (int pass = 0; pass < 2; pass++)
+		json_array_foreach(json_object_get(prov, "commissioners"), i, name) {
+			bool is_lead = false;
+
+			json_array_foreach(leads, j, c)
+				is_lead |= json_equal(c, name);
+			if (is_lead == (pass == 0))
+				json_array_append(linked, name);
+		}
+	names_in_words(linked, &names);
+	names_in_words(leads, &lead);
 	/* The council that runs the protocol writes even when no body is linked. */
 	json_object_set_new(ctx, "lead", json_string(lead.len ? cw_buf_cstr(&lead) : council));
 	json_object_set_new(ctx, "commissioners", json_string(names.len ? cw_buf_cstr(&names)
 		: lead.len ? cw_buf_cstr(&lead) : council));
 done:
+	json_decref(all);
+	json_decref(leads);
+	json_decref(linked);
 	cw_buf_free(&names);
 	cw_buf_free(&lead);
 	return err;
-}
-
-static int facts_plan(cw_db *db, const char *id, json_t *ctx)
-{
-	sqlite3_stmt *st = NULL;
-	int rc, err;
-
-	if ((err = cw_store_prepare(db, SQL_PLAN, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, id);
-	cw_store_bind_date(st, 2, cw_db_today(db));
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_object_set_new(ctx, "plan", json_pack("{s:I,s:I,s:I}",
-			"items", (json_int_t)sqlite3_column_int64(st, 0),
-			"open", (json_int_t)sqlite3_column_double(st, 1),
-			"overdue", (json_int_t)sqlite3_column_double(st, 2)));
-	cw_store_done(st);
-	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
-}
-
-/* One text value from a one-row query bound to the case, or NULL. */
-static int one_text(cw_db *db, const char *sql, const char *id, char *out, size_t n)
-{
-	sqlite3_stmt *st = NULL;
-	int rc, err;
-
-	out[0] = '\0';
-	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
-		return err;
-	if (id)
-		cw_store_bind_text(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		snprintf(out, n, "%s", cw_store_col_text(st, 0));
-	cw_store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
-}
-
-/* How many of the latest meetings in a row the provider did not attend. */
-static int meetings_missed(cw_db *db, const char *id, long *out)
-{
-	sqlite3_stmt *st = NULL;
-	int rc, err;
-
-	*out = 0;
-	if ((err = cw_store_prepare(db, SQL_ATTENDED, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0)
-		(*out)++;
-	cw_store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cw_store_error(db, rc);
 }
 
 /*
@@ -244,71 +151,75 @@ static int meetings_missed(cw_db *db, const char *id, long *out)
  * or the next one not set or passed) is "not yet set", and a letter that
  * needs it is refused, saying so.
  */
-static int next_meeting_date(cw_db *db, const char *id, json_t *ctx, json_t *notes)
+static int facts_meetings(cw_db *db, const char *id, json_t *ctx, json_t *notes)
 {
-	char last[CW_DATE_STRLEN + 8], next[CW_DATE_STRLEN + 8], today[CW_DATE_STRLEN];
-	json_t *m = json_object();
-	long missed;
+	char today[CW_DATE_STRLEN];
+	json_t *list = NULL, *m = json_object(), *last;
+	const char *next = NULL;
+	size_t i, n;
+	long missed = 0;
 	int err;
 
 	json_object_set_new(ctx, "meeting", m);
-	if ((err = meetings_missed(db, id, &missed)) != CW_OK)
+	if ((err = cw_meeting_list(db, id, &list)) != CW_OK)
 		return err;
+	/* Oldest first: the latest are at the end. */
+	n = json_array_size(list);
+	for (i = n; i-- > 0 && !json_is_true(json_object_get(json_array_get(list, i),
+			"provider_attended"));)
+		missed++;
+	for (i = n; i-- > 0 && !next;)
+		next = json_string_value(json_object_get(json_array_get(list, i), "next"));
 	json_object_set_new(m, "missed", json_integer(missed));
-	if ((err = one_text(db, SQL_LAST_MEETING, id, last, sizeof(last))) != CW_OK ||
-	    (err = one_text(db, SQL_NEXT_MEETING, id, next, sizeof(next))) != CW_OK)
-		return err;
-	if (last[0])
-		json_object_set_new(m, "last", long_date(last));
+	if ((last = json_array_get(list, n - 1)))
+		json_object_set_new(m, "last", long_date(last, "date"));
 	why(notes, "meeting.last", "no provider performance meeting of case %s is recorded yet"
 		" (meeting record)", id);
 	cw_date_format(cw_db_today(db), today);
-	if (next[0] && strcmp(next, today) >= 0)
-		json_object_set_new(m, "next", long_date(next));
+	if (next && strcmp(next, today) >= 0)
+		json_object_set_new(m, "next", cw_page_long_date(next));
 	why(notes, "meeting.next", "the next provider performance meeting of case %s is not yet"
 		" set (meeting record --next DATE)", id);
+	json_decref(list);
 	return CW_OK;
 }
 
 /* A placement-control decision as letter facts, dates in words. */
-static json_t *decision_facts(json_t *d, bool restart)
+static json_t *decision_facts(const cw_placement_decision *d, bool restart)
 {
-	json_t *f = json_pack("{s:O,s:O,s:o,s:o,s:O}", "commissioner", json_object_get(d, "commissioner"),
-		"reason", json_object_get(d, "reason"),
-		restart ? "date" : "since", long_date(json_string_value(json_object_get(d, "since"))),
-		"until", long_date(json_string_value(json_object_get(d, "until"))),
-		"kind", json_object_get(d, "kind"));
-	const char *kind = json_string_value(json_object_get(d, "kind"));
-	json_t *words = cw_placement_conditions_words(json_object_get(d, "conditions"));
+	const cw_placement_control *c = &d->ctl;
+	json_t *words = cw_placement_conditions_words(&c->cond);
 
-	json_object_set_new(f, "mandatory", json_boolean(kind && strcmp(kind, "mandatory") == 0));
-	json_object_set_new(f, "voluntary", json_boolean(kind && strcmp(kind, "voluntary") == 0));
-	json_object_set_new(f, "meeting",
-		long_date(json_string_value(json_object_get(d, "meeting_date"))));
-	json_object_set_new(f, "has_conditions", json_boolean(json_array_size(words) > 0));
-	json_object_set_new(f, "conditions", words);
-	return f;
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:b,s:b,s:o,s:b,s:o}",
+		"commissioner", d->commissioner, "reason", c->reason ? c->reason : "",
+		restart ? "date" : "since", cw_page_date(c->has_since, c->since),
+		"until", cw_page_date(c->has_until, c->until),
+		"kind", *c->kind ? json_string(c->kind) : json_null(),
+		"mandatory", strcmp(c->kind, "mandatory") == 0,
+		"voluntary", strcmp(c->kind, "voluntary") == 0,
+		"meeting", cw_page_date(c->has_meeting, c->meeting),
+		"has_conditions", json_array_size(words) > 0, "conditions", words);
 }
 
 static int facts_embargo(cw_db *db, const char *id, json_t *ctx, json_t *notes)
 {
-	json_t *d = NULL;
+	cw_placement_decision d;
 	int err;
 
 	if ((err = cw_placement_case_decision(db, id, "suspended", &d)) != CW_OK)
 		return err;
-	if (d)
-		json_object_set_new(ctx, "embargo", decision_facts(d, false));
-	json_decref(d);
+	if (d.ctl.id)
+		json_object_set_new(ctx, "embargo", decision_facts(&d, false));
+	cw_placement_control_free(&d.ctl);
 	why(notes, "embargo", "no embargo has been placed on case %s (case suspend)", id);
 	why(notes, "embargo.meeting", "the embargo on case %s names no recommending meeting"
 		" (case suspend --meeting DATE)", id);
 	why(notes, "embargo.until", "the embargo on case %s has not been lifted (case restart)", id);
 	if ((err = cw_placement_case_decision(db, id, NULL, &d)) != CW_OK)
 		return err;
-	if (d)
-		json_object_set_new(ctx, "restart", decision_facts(d, true));
-	json_decref(d);
+	if (d.ctl.id)
+		json_object_set_new(ctx, "restart", decision_facts(&d, true));
+	cw_placement_control_free(&d.ctl);
 	why(notes, "restart", "placements have not been restarted on case %s (case restart)", id);
 	return CW_OK;
 }
@@ -373,27 +284,26 @@ static void html_block(cw_buf *b, const char *s, size_t n, bool first)
 	cw_buf_puts(b, list ? "</ul>\n" : "</p>\n");
 }
 
+static const char LETTER_CSS[] =
+	"@page { size: A4; margin: 2cm; }\n"
+	"body { font-family: Georgia, \"Times New Roman\", serif; font-size: 11pt;"
+	" line-height: 1.45; color: #000; background: #fff; margin: 0; }\n"
+	".letter { max-width: 17cm; margin: 2em auto; padding: 0 1em; }\n"
+	".letterhead { text-align: right; }\n"
+	".subject { font-weight: bold; }\n"
+	"p { margin: 0 0 1em; }\n"
+	"ul { margin: 0 0 1em 1.5em; padding: 0; }\n"
+	"@media print { .letter { margin: 0; max-width: none; padding: 0; } }\n";
+
 /* The letter as a standalone printable page: paragraphs at blank lines. */
 static char *html_page(const char *title, const char *text)
 {
+	static const char *const css[] = { LETTER_CSS, NULL };
 	cw_buf b = CW_BUF_INIT;
 	const char *p = text;
 	bool first = true;
+	char *page;
 
-	cw_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		"<title>");
-	cw_template_escape(&b, title, CW_FORMAT_HTML);
-	cw_buf_puts(&b, "</title>\n<style>\n"
-		"@page { size: A4; margin: 2cm; }\n"
-		"body { font-family: Georgia, \"Times New Roman\", serif; font-size: 11pt;"
-		" line-height: 1.45; color: #000; background: #fff; margin: 0; }\n"
-		".letter { max-width: 17cm; margin: 2em auto; padding: 0 1em; }\n"
-		".letterhead { text-align: right; }\n"
-		".subject { font-weight: bold; }\n"
-		"p { margin: 0 0 1em; }\n"
-		"ul { margin: 0 0 1em 1.5em; padding: 0; }\n"
-		"@media print { .letter { margin: 0; max-width: none; padding: 0; } }\n"
-		"</style>\n</head>\n<body>\n<article class=\"letter\">\n");
 	while (*p) {
 		const char *gap = strstr(p, "\n\n");
 		size_t n = gap ? (size_t)(gap - p) : strlen(p);
@@ -409,8 +319,9 @@ static char *html_page(const char *title, const char *text)
 		for (p = gap; *p == '\n'; p++)
 			;
 	}
-	cw_buf_puts(&b, "</article>\n</body>\n</html>\n");
-	return cw_buf_detach(&b);
+	page = cw_page_html(title, css, "article", "letter", b.len ? cw_buf_cstr(&b) : "");
+	cw_buf_free(&b);
+	return page;
 }
 
 static int check_name(const char *name)
@@ -430,10 +341,12 @@ static int check_name(const char *name)
 	return err;
 }
 
-/* Every fact of the case; `notes` says why each absent one is absent. */
+/* Every fact of the case, from the engine's getters; `notes` says why each
+ * absent one is absent. */
 static int facts(cw_db *db, const struct cw_case_ref *c, json_t *ctx, json_t *notes)
 {
 	const cw_rules *r = cw_db_rules(db);
+	json_t *kase = NULL, *prov = NULL;
 	char today[CW_DATE_STRLEN], ref[16];
 	int err;
 
@@ -441,17 +354,26 @@ static int facts(cw_db *db, const struct cw_case_ref *c, json_t *ctx, json_t *no
 		"name", cw_rules_string(r, "council.name"),
 		"department", cw_rules_string(r, "council.department"),
 		"contact", cw_rules_string(r, "council.contact")));
-	json_object_set_new(ctx, "today", long_date(cw_date_format(cw_db_today(db), today)));
+	json_object_set_new(ctx, "today", cw_page_long_date(cw_date_format(cw_db_today(db), today)));
 	/* The audit chain's head as printed: the paper file anchors the chain. */
 	json_object_set_new(ctx, "anchor", cw_audit_anchor(db));
 	snprintf(ref, sizeof(ref), "CW/%.8s", c->id);
 	json_object_set_new(ctx, "letter", json_pack("{s:s}", "reference", ref));
-	if ((err = facts_case(db, c->id, ctx, notes)) != CW_OK ||
-	    (err = facts_people(db, c->provider_id, ctx)) != CW_OK ||
-	    (err = facts_plan(db, c->id, ctx)) != CW_OK ||
-	    (err = next_meeting_date(db, c->id, ctx, notes)) != CW_OK)
-		return err;
-	return facts_embargo(db, c->id, ctx, notes);
+	if ((err = cw_case_to_json(db, c->id, false, &kase)) != CW_OK ||
+	    (err = cw_provider_get(db, c->provider_id, &prov)) != CW_OK)
+		goto done;
+	facts_case(kase, prov, ctx, notes);
+	json_object_set_new(ctx, "plan", json_pack("{s:O,s:O,s:O}",
+		"items", json_object_get(kase, "actions"), "open", json_object_get(kase, "open_actions"),
+		"overdue", json_object_get(kase, "overdue_actions")));
+	if ((err = facts_people(db, prov, ctx)) != CW_OK ||
+	    (err = facts_meetings(db, c->id, ctx, notes)) != CW_OK)
+		goto done;
+	err = facts_embargo(db, c->id, ctx, notes);
+done:
+	json_decref(kase);
+	json_decref(prov);
+	return err;
 }
 
 int cw_letter_render(cw_db *db, const cw_letter_args *a, json_t **out)

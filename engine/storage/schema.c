@@ -269,7 +269,70 @@ static const char *const migrations[] = {
 	"  WHERE source = 'pova_referral';",
 
 	/*
-	 * 7: the audit trail's reach and the rules in force (SPEC §2, §11).
+	 * 7: the lock of a placement cap. Recording a placement against a
+	 * control bumps its placements_recorded (an UPDATE of that row) before
+	 * counting the period's placements, so with real concurrent writers a
+	 * second one blocks on the row until the first commits and then counts
+	 * its placement: the count-then-insert cannot overshoot the cap.
+	 * (SQLite's BEGIN IMMEDIATE serialises writers already.)
+	 */
+	"ALTER TABLE placement_controls ADD COLUMN placements_recorded INTEGER NOT NULL DEFAULT 0;",
+
+	/*
+	 * 8: a sequence column where order of entry breaks ties, so no query
+	 * leans on SQLite's rowid: filled for the rows there are in the order
+	 * they were entered, then kept by a trigger (a second backend declares
+	 * it an identity column instead). And "one meeting per case per date"
+	 * stated by the file itself, so it holds with concurrent writers; the
+	 * unique index serves what meetings_case did.
+	 */
+	"ALTER TABLE providers ADD COLUMN seq INTEGER;"
+	"UPDATE providers SET seq = rowid;"
+	"CREATE UNIQUE INDEX providers_seq ON providers(seq);"
+	"CREATE TRIGGER providers_seq AFTER INSERT ON providers WHEN NEW.seq IS NULL BEGIN"
+	"  UPDATE providers SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM providers)"
+	"  WHERE id = NEW.id; END;"
+	"ALTER TABLE concerns ADD COLUMN seq INTEGER;"
+	"UPDATE concerns SET seq = rowid;"
+	"CREATE UNIQUE INDEX concerns_seq ON concerns(seq);"
+	"CREATE TRIGGER concerns_seq AFTER INSERT ON concerns WHEN NEW.seq IS NULL BEGIN"
+	"  UPDATE concerns SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM concerns)"
+	"  WHERE id = NEW.id; END;"
+	"ALTER TABLE cases ADD COLUMN seq INTEGER;"
+	"UPDATE cases SET seq = rowid;"
+	"CREATE UNIQUE INDEX cases_seq ON cases(seq);"
+	"CREATE TRIGGER cases_seq AFTER INSERT ON cases WHEN NEW.seq IS NULL BEGIN"
+	"  UPDATE cases SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM cases)"
+	"  WHERE id = NEW.id; END;"
+	"ALTER TABLE actions ADD COLUMN seq INTEGER;"
+	"UPDATE actions SET seq = rowid;"
+	"CREATE UNIQUE INDEX actions_seq ON actions(seq);"
+	"CREATE TRIGGER actions_seq AFTER INSERT ON actions WHEN NEW.seq IS NULL BEGIN"
+	"  UPDATE actions SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM actions)"
+	"  WHERE id = NEW.id; END;"
+	"ALTER TABLE meetings ADD COLUMN seq INTEGER;"
+	"UPDATE meetings SET seq = rowid;"
+	"CREATE UNIQUE INDEX meetings_seq ON meetings(seq);"
+	"CREATE TRIGGER meetings_seq AFTER INSERT ON meetings WHEN NEW.seq IS NULL BEGIN"
+	"  UPDATE meetings SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM meetings)"
+	"  WHERE id = NEW.id; END;"
+	"ALTER TABLE tasks ADD COLUMN seq INTEGER;"
+	"UPDATE tasks SET seq = rowid;"
+	"CREATE UNIQUE INDEX tasks_seq ON tasks(seq);"
+	"CREATE TRIGGER tasks_seq AFTER INSERT ON tasks WHEN NEW.seq IS NULL BEGIN"
+	"  UPDATE tasks SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM tasks)"
+	"  WHERE id = NEW.id; END;"
+	"ALTER TABLE qa_meetings ADD COLUMN seq INTEGER;"
+	"UPDATE qa_meetings SET seq = rowid;"
+	"CREATE UNIQUE INDEX qa_meetings_seq ON qa_meetings(seq);"
+	"CREATE TRIGGER qa_meetings_seq AFTER INSERT ON qa_meetings WHEN NEW.seq IS NULL BEGIN"
+	"  UPDATE qa_meetings SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM qa_meetings)"
+	"  WHERE id = NEW.id; END;"
+	"DROP INDEX meetings_case;"
+	"CREATE UNIQUE INDEX meetings_one_per_date ON meetings(case_id, date);",
+
+	/*
+	 * 9: the audit trail's reach and the rules in force (SPEC §2, §11).
 	 * An entry's successor is unique: two writers that both read the same
 	 * last entry cannot both append after it, whatever the backend's
 	 * locking (seq, the primary key, is previous + 1 for the same reason).

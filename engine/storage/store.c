@@ -16,13 +16,18 @@
 #include "carewatch/db.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
-#include "carewatch/audit.h"
 #include "store.h"
 #include "schema.h"
 #include "valid.h"
 #include "fold.h"
+#include "names.h"
 
 #define BUSY_TIMEOUT_MS 10000
+
+/* cw_stmt is SQLite's statement under the name the rest of the engine
+ * knows; only this file converts between the two. */
+#define ST(s) ((sqlite3_stmt *)(void *)(s))
+#define CW_STMT(s) ((cw_stmt *)(void *)(s))
 
 struct stmt_slot {
 	const char *sql;
@@ -49,6 +54,7 @@ struct cw_db {
 	bool in_txn;
 	bool seeded;
 	unsigned long long seed;
+	int last_failure;      /* extended result code of the last failure */
 	struct changed_row *changed;
 	size_t nchanged, capchanged;
 	unsigned char key[CW_AUDIT_KEY_LEN];
@@ -72,6 +78,8 @@ int cw_store_error(cw_db *db, int rc)
 {
 	int ext = db && db->sql ? sqlite3_extended_errcode(db->sql) : rc;
 
+	if (db)
+		db->last_failure = ext;
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		return cw_error(CW_EINTERNAL,
 			"the database is busy (another user is writing); nothing was written, try again");
@@ -91,7 +99,7 @@ int cw_store_prepare(cw_db *db, const char *sql, cw_stmt **out)
 	/* Statements are string constants, so the pointer identifies them. */
 	for (i = 0; i < db->ncache; i++)
 		if (db->cache[i].sql == sql) {
-			*out = db->cache[i].st;
+			*out = CW_STMT(db->cache[i].st);
 			return CW_OK;
 		}
 	rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -101,21 +109,21 @@ int cw_store_prepare(cw_db *db, const char *sql, cw_stmt **out)
 	db->cache[db->ncache].sql = sql;
 	db->cache[db->ncache].st = st;
 	db->ncache++;
-	*out = st;
+	*out = CW_STMT(st);
 	return CW_OK;
 }
 
 void cw_store_done(cw_stmt *st)
 {
 	if (st) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
+		sqlite3_reset(ST(st));
+		sqlite3_clear_bindings(ST(st));
 	}
 }
 
 int cw_store_step(cw_db *db, cw_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(ST(st));
 
 	if (rc == SQLITE_ROW)
 		return CW_ROW;
@@ -131,7 +139,7 @@ int cw_store_changes(cw_db *db)
 
 int cw_store_exec_stmt(cw_db *db, cw_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(ST(st));
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		int err = cw_store_error(db, rc);
@@ -145,25 +153,25 @@ int cw_store_exec_stmt(cw_db *db, cw_stmt *st)
 
 void cw_store_bind_int(cw_stmt *st, int i, long long v)
 {
-	sqlite3_bind_int64(st, i, v);
+	sqlite3_bind_int64(ST(st), i, v);
 }
 
 void cw_store_bind_double(cw_stmt *st, int i, double v)
 {
-	sqlite3_bind_double(st, i, v);
+	sqlite3_bind_double(ST(st), i, v);
 }
 
 void cw_store_bind_null(cw_stmt *st, int i)
 {
-	sqlite3_bind_null(st, i);
+	sqlite3_bind_null(ST(st), i);
 }
 
 void cw_store_bind_text(cw_stmt *st, int i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ST(st), i, s, -1, SQLITE_TRANSIENT);
 	else
-		sqlite3_bind_null(st, i);
+		sqlite3_bind_null(ST(st), i);
 }
 
 void cw_store_bind_fold(cw_stmt *st, int i, const char *s)
@@ -171,59 +179,59 @@ void cw_store_bind_fold(cw_stmt *st, int i, const char *s)
 	char *f;
 
 	if (!s) {
-		sqlite3_bind_null(st, i);
+		sqlite3_bind_null(ST(st), i);
 		return;
 	}
 	f = cw_fold(s);
-	sqlite3_bind_text(st, i, f, -1, free);
+	sqlite3_bind_text(ST(st), i, f, -1, free);
 }
 
 void cw_store_bind_date(cw_stmt *st, int i, cw_date d)
 {
 	char buf[CW_DATE_STRLEN];
 
-	sqlite3_bind_text(st, i, cw_date_format(d, buf), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(ST(st), i, cw_date_format(d, buf), -1, SQLITE_TRANSIENT);
 }
 
 bool cw_store_col_is_null(cw_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL;
+	return sqlite3_column_type(ST(st), i) == SQLITE_NULL;
 }
 
 long long cw_store_col_int(cw_stmt *st, int i)
 {
-	return sqlite3_column_int64(st, i);
+	return sqlite3_column_int64(ST(st), i);
 }
 
 double cw_store_col_double(cw_stmt *st, int i)
 {
-	return sqlite3_column_double(st, i);
+	return sqlite3_column_double(ST(st), i);
 }
 
 json_t *cw_store_col_json_int(cw_stmt *st, int i)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (sqlite3_column_type(ST(st), i) == SQLITE_NULL)
 		return json_null();
-	return json_integer(sqlite3_column_int64(st, i));
+	return json_integer(sqlite3_column_int64(ST(st), i));
 }
 
 json_t *cw_store_col_json_text(cw_stmt *st, int i)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (sqlite3_column_type(ST(st), i) == SQLITE_NULL)
 		return json_null();
-	return json_string((const char *)sqlite3_column_text(st, i));
+	return json_string((const char *)sqlite3_column_text(ST(st), i));
 }
 
 const char *cw_store_col_text(cw_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = sqlite3_column_text(ST(st), i);
 
 	return t ? (const char *)t : "";
 }
 
 bool cw_store_col_date(cw_stmt *st, int i, cw_date *out)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
+	const char *s = (const char *)sqlite3_column_text(ST(st), i);
 
 	return s && cw_date_valid(s) && cw_date_parse(s, out) == CW_OK;
 }
@@ -231,18 +239,18 @@ bool cw_store_col_date(cw_stmt *st, int i, cw_date *out)
 json_t *cw_store_row_json(cw_stmt *st, int from)
 {
 	json_t *row = json_array();
-	int i, n = sqlite3_column_count(st);
+	int i, n = sqlite3_column_count(ST(st));
 
 	for (i = from; i < n; i++)
-		switch (sqlite3_column_type(st, i)) {
+		switch (sqlite3_column_type(ST(st), i)) {
 		case SQLITE_NULL:
 			json_array_append_new(row, json_null());
 			break;
 		case SQLITE_INTEGER:
-			json_array_append_new(row, json_integer(sqlite3_column_int64(st, i)));
+			json_array_append_new(row, json_integer(sqlite3_column_int64(ST(st), i)));
 			break;
 		case SQLITE_FLOAT:
-			json_array_append_new(row, json_real(sqlite3_column_double(st, i)));
+			json_array_append_new(row, json_real(sqlite3_column_double(ST(st), i)));
 			break;
 		default:
 			json_array_append_new(row, json_string(cw_store_col_text(st, i)));
@@ -511,87 +519,12 @@ void cw_db_close(cw_db *db)
 
 static const char SQL_USER_BY_NAME[] =
 	"SELECT name, roles FROM users WHERE name_key = ?1";
-static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
-static const char SQL_AUDIT_LAST_KEYED[] =
-	"SELECT keyed FROM audit ORDER BY seq DESC LIMIT 1";
-static const char SQL_USER_INSERT[] =
-	"INSERT INTO users (id, name, roles, created, name_key) VALUES (?1, ?2, ?3, ?4, ?5)";
 
 int cw_db_check_user_name(const char *name)
 {
 	if (!name || !*name)
 		return cw_error(CW_EINVALID, "no acting user: give --as USER");
-	return cw_check_name("user name", name);
-}
-
-int cw_db_init(cw_db *db, const char *actor)
-{
-	sqlite3_stmt *st = NULL;
-	char id[CW_ID_LEN];
-	int version, v, err, users;
-	bool plain;
-
-	if ((err = cw_db_check_user_name(actor)) != CW_OK)
-		return err;
-	if ((err = user_version(db, &version)) != CW_OK)
-		return err;
-	for (v = version + 1; v <= cw_schema_count(); v++)
-		if ((err = exec(db, cw_schema_migration(v))) != CW_OK)
-			return err;
-	if (version < cw_schema_count()) {
-		char pragma[64];
-
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", cw_schema_count());
-		if ((err = exec(db, pragma)) != CW_OK)
-			return err;
-	}
-	/* A chain not yet keyed (new, or written before keys) is keyed from
-	 * here; a keyed chain whose key is missing is not given a new one. */
-	if ((err = cw_store_prepare(db, SQL_AUDIT_LAST_KEYED, &st)) != CW_OK)
-		return err;
-	plain = cw_store_step(db, st) != CW_ROW || cw_store_col_int(st, 0) == 0;
-	cw_store_done(st);
-	if (plain && (err = cw_store_key_create(db)) != CW_OK)
-		return err;
-	if ((err = cw_store_prepare(db, SQL_USER_COUNT, &st)) != CW_OK)
-		return err;
-	users = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	cw_store_done(st);
-	if (users == 0) {
-		char today[CW_DATE_STRLEN];
-
-		cw_db_new_id(db, id);
-		if ((err = cw_store_prepare(db, SQL_USER_INSERT, &st)) != CW_OK)
-			return err;
-		cw_store_bind_text(st, 1, id);
-		cw_store_bind_text(st, 2, actor);
-		cw_store_bind_text(st, 3, "admin");
-		cw_store_bind_text(st, 4, cw_date_format(db->today, today));
-		cw_store_bind_fold(st, 5, actor);
-		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
-			return err;
-		if ((err = cw_db_set_actor(db, actor)) != CW_OK)
-			return err;
-		if (version == 0 &&
-		    (err = cw_audit_append(db, "db.init", NULL,
-				json_pack("{s:i}", "schema", cw_schema_count()))) != CW_OK)
-			return err;
-		if ((err = cw_audit_append(db, "user.add", id,
-				json_pack("{s:s,s:s}", "name", actor, "roles", "admin"))) != CW_OK)
-			return err;
-		return cw_db_rules_pin_initial(db);
-	}
-	if ((err = cw_db_set_actor(db, actor)) != CW_OK)
-		return err;
-	if (version < cw_schema_count() &&
-	    (err = cw_audit_append(db, "db.upgrade", NULL, json_pack("{s:i,s:i,s:b}",
-			"from", version, "to", cw_schema_count(), "keyed", plain))) != CW_OK)
-		return err;
-	/* The entries before the key cannot say what each row was: seal every
-	 * row as it stands, so a later edit behind the engine's back shows. */
-	if (plain && version > 0 && (err = cw_audit_seal_all(db)) != CW_OK)
-		return err;
-	return cw_db_rules_pin_initial(db);
+	return cw_check_entity_name("user name", name);
 }
 
 void cw_db_clear_actor(cw_db *db)
@@ -604,15 +537,17 @@ void cw_db_clear_actor(cw_db *db)
 
 int cw_db_set_actor(cw_db *db, const char *name)
 {
-	sqlite3_stmt *st;
+	cw_stmt *st;
 	int err;
 
 	cw_db_clear_actor(db);
 	if ((err = cw_store_prepare(db, SQL_USER_BY_NAME, &st)) != CW_OK)
 		return err;
 	cw_store_bind_fold(st, 1, name ? name : "");
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((err = cw_store_step(db, st)) != CW_ROW) {
 		cw_store_done(st);
+		if (err != CW_OK)
+			return err;
 		return cw_error(CW_EFORBIDDEN, "'%s' is not a carewatch user (ask an admin to add you)",
 			name ? name : "");
 	}
@@ -796,16 +731,8 @@ const char *cw_db_actor_roles(const cw_db *db) { return db->roles ? db->roles : 
 
 bool cw_db_may(const cw_db *db, const char *perm)
 {
-	if (db->granted) {
-		size_t n = strlen(perm);
-		const char *p = db->granted;
-
-		while ((p = strstr(p, perm)) != NULL) {
-			if ((p == db->granted || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-				return true;
-			p += n;
-		}
-	}
+	if (db->granted && cw_list_has(db->granted, perm))
+		return true;
 	return db->roles && cw_rules_may(db->rules, db->roles, perm);
 }
 
@@ -860,4 +787,107 @@ void cw_db_seed_ids(cw_db *db, unsigned long seed)
 {
 	db->seeded = true;
 	db->seed = seed;
+}
+
+/* ---- seam helpers: one-row reads, ids then JSON, conflicts, migrations ---- */
+
+int cw_store_get(cw_db *db, const char *sql, const char *key, const char *what,
+	cw_stmt **out)
+{
+	int rc;
+
+	*out = NULL;
+	if ((rc = cw_store_prepare(db, sql, out)) != CW_OK)
+		return rc;
+	cw_store_bind_text(*out, 1, key);
+	if ((rc = cw_store_step(db, *out)) == CW_ROW)
+		return CW_OK;
+	cw_store_done(*out);
+	if (rc != CW_OK)
+		return rc;
+	return what ? cw_error(CW_ENOTFOUND, "no %s '%s'", what, key ? key : "") : CW_ENOTFOUND;
+}
+
+int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out)
+{
+	json_t *list = json_array();
+	int rc;
+
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
+		json_t *row = fn(db, st, arg);
+
+		if (row)
+			json_array_append_new(list, row);
+	}
+	cw_store_done(st);
+	if (rc != CW_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return CW_OK;
+}
+
+int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out)
+{
+	json_t *ids = NULL, *list, *v;
+	size_t i;
+	int rc;
+
+	if ((rc = cw_store_text_list(db, st, &ids)) != CW_OK)
+		return rc;
+	list = json_array();
+	json_array_foreach(ids, i, v) {
+		json_t *obj = NULL;
+
+		if ((rc = fn(db, json_string_value(v), arg, &obj)) != CW_OK)
+			break;
+		if (obj)
+			json_array_append_new(list, obj);
+	}
+	json_decref(ids);
+	if (rc != CW_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return CW_OK;
+}
+
+int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
+{
+	json_t *list = json_array();
+	int rc;
+
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
+		json_array_append_new(list, json_string(cw_store_col_text(st, 0)));
+	cw_store_done(st);
+	if (rc != CW_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return CW_OK;
+}
+
+bool cw_store_conflict(cw_db *db)
+{
+	return db->last_failure == SQLITE_CONSTRAINT_UNIQUE ||
+		db->last_failure == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+int cw_store_migrate(cw_db *db, int *from)
+{
+	char pragma[64];
+	int v, err;
+
+	if ((err = user_version(db, from)) != CW_OK)
+		return err;
+	for (v = *from + 1; v <= cw_schema_count(); v++)
+		if ((err = exec(db, cw_schema_migration(v))) != CW_OK)
+			return err;
+	if (*from >= cw_schema_count())
+		return CW_OK;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", cw_schema_count());
+	return exec(db, pragma);
 }

@@ -43,6 +43,9 @@ int cw_provider_get(cw_db *db, const char *id, json_t **out);
 /* All providers, by name, each as cw_provider_get builds it. */
 int cw_provider_list(cw_db *db, json_t **out);
 
+/* How many providers there are (the demo fills only an empty database). */
+int cw_provider_count(cw_db *db, long *out);
+
 /*
  * The provider named by `ref` (id, id prefix or name) with, besides the
  * keys of cw_provider_get, `open_concerns` (open scored concerns) and, when

@@ -53,6 +53,10 @@ const char *cw_rules_impact_label(const cw_rules *r, int i);
 int cw_rules_check_likelihood(const cw_rules *r, long l);
 int cw_rules_check_impact(const cw_rules *r, long i);
 int cw_rules_score(int likelihood, int impact);
+
+/* A rating on the matrix in force: {likelihood, likelihood_label, impact,
+ * impact_label, score, band}. CW_EINVALID for a value off the matrix. */
+int cw_rules_rating(const cw_rules *r, long likelihood, long impact, json_t **out);
 cw_band cw_rules_band(const cw_rules *r, int score);
 
 const char *cw_band_name(cw_band b);          /* "red"...; NULL for NONE */
