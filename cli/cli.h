@@ -23,6 +23,7 @@ struct cw_cli {
 	const char *cmdname;     /* "concern log", for messages */
 	const char *usage;       /* the positional part of the usage line */
 	const char *config_path; /* --config, or NULL for the built-in rules */
+	const char *db_path;     /* --db, CAREWATCH_DB or ./carewatch.db */
 	json_t *out;             /* what the command produced, printed after commit */
 	cw_printer print;        /* how to print it as text (NULL: JSON only) */
 	const void *print_arg;   /* column table or key list for the printer */
@@ -39,6 +40,7 @@ struct cw_cli {
 #define CW_CMD_NODB   0x2   /* needs no database (rules show, risk score) */
 #define CW_CMD_INIT   0x4   /* may create the database */
 #define CW_CMD_ANYCONFIG 0x8 /* --config allowed on pinned rules (rules check/set) */
+#define CW_CMD_OWNDB  0x10   /* opens its own database handles (serve) */
 
 typedef struct {
 	const char *name;
@@ -75,7 +77,10 @@ extern const cw_family
 	cw_family_placement,
 	cw_family_task,
 	cw_family_letter,
-	cw_family_document;
+	cw_family_document,
+	cw_family_chart,
+	cw_family_calendar,
+	cw_family_serve;
 
 /* The directory of the --config file (malloc'd), where a relative
  * letters_dir or documents_dir is looked up; NULL for the built-in rules. */

@@ -33,8 +33,11 @@ static const cw_family *const families[] = {
 	&cw_family_import,
 	&cw_family_export,
 	&cw_family_watchlist,
+	&cw_family_chart,
+	&cw_family_calendar,
 	&cw_family_qa,
 	&cw_family_audit,
+	&cw_family_serve,
 	NULL
 };
 
@@ -355,6 +358,12 @@ int main(int argc, char **argv)
 		today = cw_date_today_utc();
 	}
 	dbpath = env_or(g.db, "CAREWATCH_DB", "./carewatch.db");
+	cli.db_path = dbpath;
+	if (sub->flags & CW_CMD_OWNDB) {
+		/* serve: each request acts as its signed-in user, never as --as. */
+		err = sub->run(&cli, nargs - consumed, args + consumed);
+		goto out;
+	}
 	actor = env_or(g.as, "CAREWATCH_USER", NULL);
 	if (!actor)
 		actor = default_actor();
