@@ -197,6 +197,7 @@ static int pinned_row(cw_db *db, json_t **row, char **text, json_t **templates)
 
 int cw_db_rules_load(cw_db *db, const char *config_path, unsigned flags)
 {
+	const cw_embedded *def;
 	cw_rules *r = NULL;
 	json_t *row = NULL, *templates = NULL;
 	char *text = NULL;
@@ -230,7 +231,11 @@ int cw_db_rules_load(cw_db *db, const char *config_path, unsigned flags)
 	json_decref(row);
 	if ((err = pinned_row(db, &row, &text, &templates)) != CW_OK)
 		goto done;
-	if ((err = cw_rules_load_string(&r, text, "the pinned rules")) != CW_OK) {
+	/* The default pinned as it ships needs no second parse over itself. */
+	def = cw_embedded_find("carewatch.cfg");
+	err = def && strcmp(text, def->data) == 0 ? cw_rules_load(&r, NULL)
+		: cw_rules_load_string(&r, text, "the pinned rules");
+	if (err != CW_OK) {
 		err = cw_error(CW_EINTERNAL, "the database's pinned rules do not load: %s",
 			cw_errmsg());
 		goto done;
@@ -261,8 +266,8 @@ static int pin(cw_db *db, const char *text, const char *source, const cw_rules *
 	gmtime_r(&now, &tm);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	sha256_hex(text, sha);
-	templates = json_dumps(cw_rules_templates(r) ? cw_rules_templates(r) : json_object(),
-		JSON_COMPACT | JSON_SORT_KEYS);
+	templates = cw_rules_templates(r) ? json_dumps(cw_rules_templates(r),
+		JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	if ((err = cw_store_prepare(db, SQL_PIN, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_text(st, 1, text);
