@@ -75,7 +75,9 @@ extern const cw_family
 	cw_family_placement,
 	cw_family_task,
 	cw_family_letter,
-	cw_family_document;
+	cw_family_document,
+	cw_family_chart,
+	cw_family_calendar;
 
 /* The directory of the --config file (malloc'd), where a relative
  * letters_dir or documents_dir is looked up; NULL for the built-in rules. */
