@@ -252,6 +252,7 @@ static int pin(cw_db *db, const char *text, const char *source, const cw_rules *
 	char sha[65])
 {
 	cw_stmt *st;
+	json_t *empty;
 	char *templates;
 	char at[32];
 	time_t now = time(NULL);
@@ -261,8 +262,9 @@ static int pin(cw_db *db, const char *text, const char *source, const cw_rules *
 	gmtime_r(&now, &tm);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	sha256_hex(text, sha);
-	templates = json_dumps(cw_rules_templates(r) ? cw_rules_templates(r) : json_object(),
-		JSON_COMPACT | JSON_SORT_KEYS);
+	empty = cw_rules_templates(r) ? NULL : json_object();
+	templates = json_dumps(empty ? empty : cw_rules_templates(r), JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(empty);   /* rules a caller built itself may carry no templates */
 	if ((err = cw_store_prepare(db, SQL_PIN, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_text(st, 1, text);
