@@ -78,6 +78,8 @@ extern const cw_family
 	cw_family_task,
 	cw_family_letter,
 	cw_family_document,
+	cw_family_chart,
+	cw_family_calendar,
 	cw_family_serve;
 
 /* The directory of the --config file (malloc'd), where a relative

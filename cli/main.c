@@ -33,6 +33,8 @@ static const cw_family *const families[] = {
 	&cw_family_import,
 	&cw_family_export,
 	&cw_family_watchlist,
+	&cw_family_chart,
+	&cw_family_calendar,
 	&cw_family_qa,
 	&cw_family_audit,
 	&cw_family_serve,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <libconfig.h>
 #include "carewatch/rules.h"
@@ -224,7 +225,7 @@ static int check_rest(cw_rules *r)
 	static const char *const positive[] = {
 		"flags.repeated_concerns.count", "flags.repeated_concerns.days",
 		"flags.large_scale_pova.count", "flags.large_scale_pova.days",
-		"flags.provider_not_engaging.meetings",
+		"flags.provider_not_engaging.meetings", "flags.regulator_rating_stale.months",
 		"time_limits.escalation_to_first_ppm", "time_limits.ppm_to_provider_letter",
 		"sessions.idle_minutes", "sessions.max_hours", "sessions.login_failures",
 		"sessions.lockout_minutes",
@@ -543,6 +544,16 @@ const char *cw_rules_string(const cw_rules *r, const char *key)
 	const char *s = config_setting_get_string(must_lookup(r, key));
 
 	return s ? s : "";
+}
+
+bool cw_rules_list_has(const cw_rules *r, const char *key, const char *value)
+{
+	config_setting_t *list = must_lookup(r, key);
+
+	for (int i = 0; value && i < config_setting_length(list); i++)
+		if (strcasecmp(config_setting_get_string_elem(list, (unsigned)i), value) == 0)
+			return true;
+	return false;
 }
 
 cw_strength cw_rules_guard(const cw_rules *r, const char *guard)
