@@ -64,43 +64,47 @@ static bool is_overdue(cw_db *db, const char *status, const char *due)
 		cw_db_today(db) > d;
 }
 
-static int history_json(cw_db *db, const char *id, json_t *obj)
+static json_t *extension_json(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return json_pack("{s:s,s:s,s:s,s:s,s:s}",
+		"made", cw_store_col_text(st, 0), "from", cw_store_col_text(st, 1),
+		"to", cw_store_col_text(st, 2), "rationale", cw_store_col_text(st, 3),
+		"by", cw_store_col_text(st, 4));
+}
+
+static json_t *evidence_json(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return json_pack("{s:s,s:s,s:s}", "date", cw_store_col_text(st, 0),
+		"text", cw_store_col_text(st, 1), "by", cw_store_col_text(st, 2));
+}
+
+/* The item's rows of `sql` (by its id) as the list `key` of obj. */
+static int history_list(cw_db *db, const char *sql, const char *id, cw_store_row_fn fn,
+	const char *key, json_t *obj)
 {
 	cw_stmt *st = NULL;
-	json_t *ext = json_array(), *ev = json_array();
-	int rc, err;
+	json_t *list = NULL;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_EXTENSIONS, &st)) != CW_OK)
-		goto done;
+	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
+		return err;
 	cw_store_bind_text(st, 1, id);
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(ext, json_pack("{s:s,s:s,s:s,s:s,s:s}",
-			"made", cw_store_col_text(st, 0), "from", cw_store_col_text(st, 1),
-			"to", cw_store_col_text(st, 2), "rationale", cw_store_col_text(st, 3),
-			"by", cw_store_col_text(st, 4)));
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		err = rc;
-		goto done;
-	}
-	if ((err = cw_store_prepare(db, SQL_EVIDENCE, &st)) != CW_OK)
-		goto done;
-	cw_store_bind_text(st, 1, id);
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(ev, json_pack("{s:s,s:s,s:s}",
-			"date", cw_store_col_text(st, 0), "text", cw_store_col_text(st, 1),
-			"by", cw_store_col_text(st, 2)));
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		err = rc;
-		goto done;
-	}
-	json_object_set(obj, "extensions", ext);
-	json_object_set(obj, "evidence", ev);
-done:
-	json_decref(ext);
-	json_decref(ev);
+	if ((err = cw_store_rows(db, st, fn, NULL, &list)) == CW_OK)
+		json_object_set_new(obj, key, list);
 	return err;
+}
+
+static int history_json(cw_db *db, const char *id, json_t *obj)
+{
+	int err;
+
+	if ((err = history_list(db, SQL_EXTENSIONS, id, extension_json, "extensions", obj)) != CW_OK)
+		return err;
+	return history_list(db, SQL_EVIDENCE, id, evidence_json, "evidence", obj);
 }
 
 static int item_json(cw_db *db, const char *id, json_t **out)

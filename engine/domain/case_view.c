@@ -60,22 +60,6 @@ static json_t *suggested_letters(const json_t *flags)
 	return letters;
 }
 
-static json_t *text_list(const char *csv)
-{
-	json_t *a = json_array();
-	const char *p = csv;
-
-	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (n)
-			json_array_append_new(a, json_stringn(p, n));
-		p = end ? end + 1 : NULL;
-	}
-	return a;
-}
-
 static int events_json(cw_db *db, const char *id, json_t *obj)
 {
 	cw_stmt *st = NULL;
@@ -133,7 +117,7 @@ int cw_case_to_json(cw_db *db, const char *id, bool full, json_t **out)
 		"chair", cw_store_col_json_text(st, 9), "escalated", cw_store_col_json_text(st, 10),
 		"outcome", cw_store_col_json_text(st, 11), "closed", cw_store_col_json_text(st, 12),
 		"close_rationale", cw_store_col_json_text(st, 13),
-		"agreed_by", text_list(cw_store_col_text(st, 14)));
+		"agreed_by", cw_list_json(cw_store_col_text(st, 14)));
 	json_object_set_new(obj, "plan_version", json_integer(cw_store_col_int(st, 15)));
 	json_object_set_new(obj, "plan_started", cw_store_col_json_text(st, 16));
 	json_object_set_new(obj, "plan_updated", cw_store_col_json_text(st, 17));

@@ -110,24 +110,19 @@ done:
 	return err;
 }
 
+static json_t *row_entry(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return row_json(st);
+}
+
 int cw_commissioner_list(cw_db *db, json_t **out)
 {
 	cw_stmt *st = NULL;
-	json_t *list = json_array();
-	int rc, err;
+	int err;
 
 	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
-		goto done;
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(list, row_json(st));
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		err = rc;
-		goto done;
-	}
-	*out = list;
-	list = NULL;
-done:
-	json_decref(list);
-	return err;
+		return err;
+	return cw_store_rows(db, st, row_entry, NULL, out);
 }

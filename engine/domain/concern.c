@@ -166,35 +166,30 @@ done:
 	return err;
 }
 
+static json_t *rating_json(cw_db *db, cw_stmt *st, void *arg)
+{
+	json_t *r = json_object(), *l = cw_store_col_json_int(st, 2);
+	json_t *i = cw_store_col_json_int(st, 3);
+
+	(void)arg;
+	json_object_set_new(r, "date", json_string(cw_store_col_text(st, 0)));
+	json_object_set_new(r, "actor", json_string(cw_store_col_text(st, 1)));
+	json_object_set_new(r, "likelihood", l);
+	json_object_set_new(r, "impact", i);
+	set_score(db, r, l, i);
+	json_object_set_new(r, "note", cw_store_col_json_text(st, 4));
+	return r;
+}
+
 static int ratings_json(cw_db *db, const char *id, json_t **out)
 {
 	cw_stmt *st = NULL;
-	json_t *list = json_array();
-	int rc, err;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_RATINGS, &st)) != CW_OK) {
-		json_decref(list);
+	if ((err = cw_store_prepare(db, SQL_RATINGS, &st)) != CW_OK)
 		return err;
-	}
 	cw_store_bind_text(st, 1, id);
-	while ((rc = cw_store_step(db, st)) == CW_ROW) {
-		json_t *r = json_object(), *l = cw_store_col_json_int(st, 2), *i = cw_store_col_json_int(st, 3);
-
-		json_object_set_new(r, "date", json_string(cw_store_col_text(st, 0)));
-		json_object_set_new(r, "actor", json_string(cw_store_col_text(st, 1)));
-		json_object_set_new(r, "likelihood", l);
-		json_object_set_new(r, "impact", i);
-		set_score(db, r, l, i);
-		json_object_set_new(r, "note", cw_store_col_json_text(st, 4));
-		json_array_append_new(list, r);
-	}
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return CW_OK;
+	return cw_store_rows(db, st, rating_json, NULL, out);
 }
 
 /* The concern with its rating history, by exact id. */

@@ -271,29 +271,24 @@ done:
 	return err;
 }
 
+static json_t *attendee_json(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return json_pack("{s:s,s:s,s:s,s:b}",
+		"name", cw_store_col_text(st, 0), "org", cw_store_col_text(st, 1),
+		"role", cw_store_col_text(st, 2), "acknowledged", cw_store_col_int(st, 3) != 0);
+}
+
 static int attendees_json(cw_db *db, const char *id, json_t **out)
 {
 	cw_stmt *st = NULL;
-	json_t *list = json_array();
-	int rc, err;
+	int err;
 
 	if ((err = cw_store_prepare(db, SQL_ATTENDEES, &st)) != CW_OK)
-		goto done;
+		return err;
 	cw_store_bind_text(st, 1, id);
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:b}",
-			"name", cw_store_col_text(st, 0), "org", cw_store_col_text(st, 1),
-			"role", cw_store_col_text(st, 2), "acknowledged", cw_store_col_int(st, 3) != 0));
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		err = rc;
-		goto done;
-	}
-	*out = list;
-	list = NULL;
-done:
-	json_decref(list);
-	return err;
+	return cw_store_rows(db, st, attendee_json, NULL, out);
 }
 
 int cw_meeting_get(cw_db *db, const char *id, json_t **out)

@@ -162,31 +162,25 @@ static json_t *task_json(cw_stmt *st)
 		"status", done ? "done" : "open");
 }
 
+static json_t *task_entry(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return task_json(st);
+}
+
 int cw_task_list(cw_db *db, const char *case_ref, bool open_only, json_t **out)
 {
 	cw_stmt *st = NULL;
 	struct cw_case_ref c;
-	json_t *list = json_array();
-	int rc, err;
+	int err;
 
-	if (case_ref && (err = cw_case_resolve(db, case_ref, &c)) != CW_OK)
-		goto done;
-	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
-		goto done;
+	if ((case_ref && (err = cw_case_resolve(db, case_ref, &c)) != CW_OK) ||
+	    (err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
+		return err;
 	cw_store_bind_text(st, 1, case_ref ? c.id : NULL);
 	cw_store_bind_int(st, 2, open_only ? 1 : 0);
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(list, task_json(st));
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		err = rc;
-		goto done;
-	}
-	*out = list;
-	list = NULL;
-done:
-	json_decref(list);
-	return err;
+	return cw_store_rows(db, st, task_entry, NULL, out);
 }
 
 static int task_get(cw_db *db, const char *id, json_t **out)

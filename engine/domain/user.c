@@ -15,20 +15,13 @@ static const char SQL_LIST[] =
 static const char SQL_BY_ID[] =
 	"SELECT id, name, roles, created FROM users WHERE id = ?1";
 
-static json_t *roles_json(const char *roles)
+static json_t *row_json(cw_stmt *st);
+
+static json_t *row_entry(cw_db *db, cw_stmt *st, void *arg)
 {
-	json_t *a = json_array();
-	const char *p = roles;
-
-	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (n)
-			json_array_append_new(a, json_stringn(p, n));
-		p = end ? end + 1 : NULL;
-	}
-	return a;
+	(void)db;
+	(void)arg;
+	return row_json(st);
 }
 
 static json_t *row_json(cw_stmt *st)
@@ -36,21 +29,8 @@ static json_t *row_json(cw_stmt *st)
 	return json_pack("{s:s,s:s,s:o,s:s}",
 		"id", cw_store_col_text(st, 0),
 		"name", cw_store_col_text(st, 1),
-		"roles", roles_json(cw_store_col_text(st, 2)),
+		"roles", cw_list_json(cw_store_col_text(st, 2)),
 		"created", cw_store_col_text(st, 3));
-}
-
-static bool has_role(const char *list, const char *role)
-{
-	size_t n = strlen(role);
-	const char *p = list;
-
-	while ((p = strstr(p, role)) != NULL) {
-		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-			return true;
-		p += n;
-	}
-	return false;
 }
 
 /* Check each role against the rules and return them normalised, deduplicated. */
@@ -61,27 +41,21 @@ static int normalise_roles(cw_db *db, const char *roles, cw_buf *out)
 	if (!roles || !*roles)
 		return cw_error_at("role", CW_EINVALID, "no role given (R[,R...])");
 	while (p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *it;
 		char role[64];
+		size_t n;
 
-		while (n && *p == ' ') {
-			p++;
-			n--;
-		}
-		while (n && p[n - 1] == ' ')
-			n--;
+		p = cw_list_next(p, &it, &n);
 		if (n == 0 || n >= sizeof(role))
-			return cw_error(CW_EINVALID, "'%s' is not a valid list of roles", roles);
-		memcpy(role, p, n);
+			return cw_error_at("role", CW_EINVALID, "'%s' is not a valid list of roles", roles);
+		memcpy(role, it, n);
 		role[n] = '\0';
 		if (!cw_rules_role_known(cw_db_rules(db), role))
-			return cw_error(CW_EINVALID,
-				"'%s' is not a role (roles: contracts, safeguarding, director, qa, admin, viewer, or those of the rules file)",
+			return cw_error_at("role", CW_EINVALID, "'%s' is not a role (roles: contracts,"
+				" safeguarding, director, qa, admin, viewer, or those of the rules file)",
 				role);
-		if (!has_role(cw_buf_cstr(out), role))
+		if (!cw_list_has(cw_buf_cstr(out), role))
 			cw_buf_printf(out, "%s%s", out->len ? "," : "", role);
-		p = end ? end + 1 : NULL;
 	}
 	return CW_OK;
 }
@@ -135,20 +109,9 @@ done:
 int cw_user_list(cw_db *db, json_t **out)
 {
 	cw_stmt *st = NULL;
-	json_t *list = json_array();
-	int rc, err;
+	int err;
 
-	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK) {
-		json_decref(list);
+	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
 		return err;
-	}
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(list, row_json(st));
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return CW_OK;
+	return cw_store_rows(db, st, row_entry, NULL, out);
 }

@@ -332,7 +332,32 @@ static const char *const migrations[] = {
 	"CREATE UNIQUE INDEX meetings_one_per_date ON meetings(case_id, date);",
 
 	/*
-	 * 9: the regulator's published ratings (import ratings), a history per
+	 * 9: the audit trail's reach and the rules in force (SPEC §2, §11).
+	 * An entry's successor is unique: two writers that both read the same
+	 * last entry cannot both append after it, whatever the backend's
+	 * locking (seq, the primary key, is previous + 1 for the same reason).
+	 * `keyed` entries carry an HMAC under the key beside the database;
+	 * `seal` maps the id of every entity row the entry's command wrote to
+	 * the SHA-256 of that row, so `audit verify --deep` finds a row edited
+	 * behind the engine's back; `date_used` is the date a write recorded
+	 * when --today moved it from the clock's. rules_pinned holds the rules
+	 * in force, latest last, with the templates they replaced.
+	 */
+	"ALTER TABLE audit ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE audit ADD COLUMN seal TEXT;"
+	"ALTER TABLE audit ADD COLUMN date_used TEXT;"
+	"CREATE UNIQUE INDEX audit_one_successor ON audit(prev_hash);"
+	"CREATE TABLE rules_pinned ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  text TEXT NOT NULL,"           /* the rules file as given ('' for the default) */
+	"  source TEXT NOT NULL,"         /* the file's path, or 'built-in' */
+	"  sha256 TEXT NOT NULL,"
+	"  templates TEXT NOT NULL,"      /* JSON: template path -> content */
+	"  set_at TEXT NOT NULL,"
+	"  set_by TEXT NOT NULL);",
+
+	/*
+	 * 10: the regulator's published ratings (import ratings), a history per
 	 * provider that is only ever appended to: the same rating published on
 	 * the same date is kept once, with the date it was first imported.
 	 */

@@ -113,7 +113,8 @@ def test_confidential(a):
 def test_links(a):
     casework(a)
     cfg = a.write("web.cfg", 'web = { public_url = "https://carewatch.example.gov.uk/"; };\n')
-    evs, _ = events(a, "kim", env={"CAREWATCH_CONFIG": cfg})
+    a.run("alice", "rules", "set", cfg)
+    evs, _ = events(a, "kim")
     case_id = a.json("kim", "case", "show", "Ash House")["id"]
     urls = {str(e["URL"]) for e in evs.values() if "URL" in e}
     assert urls == {"https://carewatch.example.gov.uk/cases/" + case_id}, urls
