@@ -54,3 +54,17 @@ int cw_case_resolve(cw_db *db, const char *ref, struct cw_case_ref *c)
 	cw_store_done(st);
 	return err == CW_ENOTFOUND ? cw_error(CW_ENOTFOUND, "no case '%s'", ref) : err;
 }
+
+int cw_case_items(cw_db *db, const char *case_ref, const char *sql, cw_store_id_fn fn,
+	void *arg, json_t **out)
+{
+	cw_stmt *st = NULL;
+	struct cw_case_ref c;
+	int err;
+
+	if ((err = cw_case_resolve(db, case_ref, &c)) != CW_OK ||
+	    (err = cw_store_prepare(db, sql, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, c.id);
+	return cw_store_map_ids(db, st, fn, arg, out);
+}

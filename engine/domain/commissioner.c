@@ -21,31 +21,15 @@ static const char SQL_LIST[] =
 static const char SQL_BY_ID[] =
 	"SELECT id, name, kind, is_lead FROM commissioners WHERE id = ?1";
 
-static json_t *row_json(cw_stmt *st)
+static json_t *row_json(cw_db *db, cw_stmt *st, void *arg)
 {
+	(void)db;
+	(void)arg;
 	return json_pack("{s:s,s:s,s:s,s:b}",
 		"id", cw_store_col_text(st, 0),
 		"name", cw_store_col_text(st, 1),
 		"kind", cw_store_col_text(st, 2),
 		"lead", cw_store_col_int(st, 3) != 0);
-}
-
-/* The name found by a one-column query on `key`, into `out` ("" if none). */
-static int find_name(cw_db *db, const char *sql, const char *key, char *out, size_t n)
-{
-	cw_stmt *st = NULL;
-	int rc, err;
-
-	out[0] = '\0';
-	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
-		return err;
-	if (key)
-		cw_store_bind_fold(st, 1, key);
-	rc = cw_store_step(db, st);
-	if (rc == CW_ROW)
-		snprintf(out, n, "%s", cw_store_col_text(st, 0));
-	cw_store_done(st);
-	return rc == CW_ROW || rc == CW_OK ? CW_OK : rc;
 }
 
 int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
@@ -61,7 +45,7 @@ int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	    (err = cw_check_entity_name("commissioner name", name)) != CW_OK ||
 	    (err = cw_check_enum("commissioner kind", kind, cw_commissioner_kinds)) != CW_OK)
 		goto done;
-	if ((err = find_name(db, SQL_EXISTS, name, other, sizeof(other))) != CW_OK)
+	if ((err = cw_store_first_text(db, SQL_EXISTS, name, other, sizeof(other))) != CW_OK)
 		goto done;
 	if (other[0]) {
 		err = cw_error(CW_EREFUSED, "a commissioner named '%s' already exists", other);
@@ -73,7 +57,7 @@ int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	 * write lock, so the check and the insert cannot interleave with another.
 	 */
 	if (lead) {
-		if ((err = find_name(db, SQL_LEAD, NULL, other, sizeof(other))) != CW_OK)
+		if ((err = cw_store_first_text(db, SQL_LEAD, NULL, other, sizeof(other))) != CW_OK)
 			goto done;
 		if (other[0]) {
 			err = cw_error(CW_EREFUSED,
@@ -100,7 +84,7 @@ int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	cw_store_bind_text(st, 1, id);
 	rc = cw_store_step(db, st);
 	if (rc == CW_ROW)
-		*out = row_json(st);
+		*out = row_json(db, st, NULL);
 	else
 		err = rc == CW_OK
 			? cw_error(CW_EINTERNAL, "the new commissioner was not stored")
@@ -110,13 +94,6 @@ done:
 	return err;
 }
 
-static json_t *row_entry(cw_db *db, cw_stmt *st, void *arg)
-{
-	(void)db;
-	(void)arg;
-	return row_json(st);
-}
-
 int cw_commissioner_list(cw_db *db, json_t **out)
 {
 	cw_stmt *st = NULL;
@@ -124,5 +101,5 @@ int cw_commissioner_list(cw_db *db, json_t **out)
 
 	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
 		return err;
-	return cw_store_rows(db, st, row_entry, NULL, out);
+	return cw_store_rows(db, st, row_json, NULL, out);
 }

@@ -120,56 +120,50 @@ int cw_concern_get(cw_db *db, const char *id, json_t **out)
 	return err;
 }
 
+/* A row of the list, left out when a band is asked for and it has another.
+ * The band depends on the rules in force, so it is filtered here rather
+ * than stored. */
+static json_t *list_row(cw_db *db, cw_stmt *st, void *arg)
+{
+	const char *band = arg;
+	json_t *c = row_json(db, st);
+	const char *cb = json_string_value(json_object_get(c, "band"));
+
+	if (band && (!cb || strcmp(cb, band) != 0)) {
+		json_decref(c);
+		return NULL;
+	}
+	return c;
+}
+
 int cw_concern_list(cw_db *db, const cw_concern_filter *f, json_t **out)
 {
 	static const cw_concern_filter all = { NULL, false, NULL };
 	cw_stmt *st = NULL;
-	json_t *list = json_array();
 	const char *band = NULL;
 	char pid[CW_ID_LEN];
 	cw_band b;
-	int rc, err;
+	int err;
 
 	if (!f)
 		f = &all;
 	if (f->band) {
 		if ((err = cw_band_parse(f->band, &b)) != CW_OK)
-			goto done;
+			return err;
 		band = cw_band_name(b);
 	}
-	if (f->provider && (err = cw_lookup(db, CW_KIND_PROVIDER, f->provider, pid)) != CW_OK)
-		goto done;
-	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
-		goto done;
+	if ((f->provider && (err = cw_lookup(db, CW_KIND_PROVIDER, f->provider, pid)) != CW_OK) ||
+	    (err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
+		return err;
 	cw_store_bind_text(st, 1, f->provider ? pid : NULL);
 	cw_store_bind_int(st, 2, f->open_only ? 1 : 0);
-	while ((rc = cw_store_step(db, st)) == CW_ROW) {
-		json_t *c = row_json(db, st);
-		const char *cb = json_string_value(json_object_get(c, "band"));
-
-		/* The band depends on the rules in force, so it is filtered here
-		 * rather than stored. */
-		if (band && (!cb || strcmp(cb, band) != 0))
-			json_decref(c);
-		else
-			json_array_append_new(list, c);
-	}
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		err = rc;
-		goto done;
-	}
-	*out = list;
-	list = NULL;
-done:
-	json_decref(list);
-	return err;
+	return cw_store_rows(db, st, list_row, (void *)band, out);
 }
 
 static json_t *rating_json(cw_db *db, cw_stmt *st, void *arg)
 {
-	json_t *r = json_object(), *l = cw_store_col_json_int(st, 2);
-	json_t *i = cw_store_col_json_int(st, 3);
+	json_t *r = json_object();
+	json_t *l = cw_store_col_json_int(st, 2), *i = cw_store_col_json_int(st, 3);
 
 	(void)arg;
 	json_object_set_new(r, "date", json_string(cw_store_col_text(st, 0)));

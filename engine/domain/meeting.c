@@ -338,15 +338,7 @@ static int list_item(cw_db *db, const char *id, void *arg, json_t **out)
 
 int cw_meeting_list(cw_db *db, const char *case_ref, json_t **out)
 {
-	cw_stmt *st = NULL;
-	struct cw_case_ref c;
-	int err;
-
-	if ((err = cw_case_resolve(db, case_ref, &c)) != CW_OK ||
-	    (err = cw_store_prepare(db, SQL_IDS_OF_CASE, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, c.id);
-	return cw_store_map_ids(db, st, list_item, NULL, out);
+	return cw_case_items(db, case_ref, SQL_IDS_OF_CASE, list_item, NULL, out);
 }
 
 int cw_meeting_latest(cw_db *db, const char *case_id, cw_meeting_summary *out)

@@ -285,24 +285,6 @@ static int resolve_commissioners(cw_db *db, const cw_provider_add_args *a,
 	return CW_OK;
 }
 
-/* A one-column text lookup into `out` ("" when there is no row). */
-static int first_text(cw_db *db, const char *sql, const char *key, char *out, size_t n)
-{
-	cw_stmt *st = NULL;
-	int rc, err;
-
-	out[0] = '\0';
-	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
-		return err;
-	/* Names and groups are compared case-folded (engine/internal/fold.h). */
-	cw_store_bind_fold(st, 1, key);
-	rc = cw_store_step(db, st);
-	if (rc == CW_ROW)
-		snprintf(out, n, "%s", cw_store_col_text(st, 0));
-	cw_store_done(st);
-	return rc == CW_ROW || rc == CW_OK ? CW_OK : rc;
-}
-
 int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 {
 	cw_stmt *st = NULL;
@@ -320,14 +302,14 @@ int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 		goto done;
 	if ((err = resolve_commissioners(db, a, &cids)) != CW_OK)
 		goto done;
-	if ((err = first_text(db, SQL_EXISTS, a->name, found, sizeof(found))) != CW_OK)
+	if ((err = cw_store_first_text(db, SQL_EXISTS, a->name, found, sizeof(found))) != CW_OK)
 		goto done;
 	if (found[0]) {
 		err = cw_error(CW_EREFUSED, "a provider named '%s' already exists", found);
 		goto done;
 	}
 	if (group) {
-		if ((err = first_text(db, SQL_GROUP_SPELLING, group, found, sizeof(found))) != CW_OK)
+		if ((err = cw_store_first_text(db, SQL_GROUP_SPELLING, group, found, sizeof(found))) != CW_OK)
 			goto done;
 		if (found[0])
 			group = found;

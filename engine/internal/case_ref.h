@@ -7,6 +7,7 @@
  * without depending on one another.
  */
 #include "carewatch/db.h"
+#include "store.h"
 
 struct cw_case_ref {
 	char id[CW_ID_LEN];
@@ -20,5 +21,13 @@ struct cw_case_ref {
  * cw_lookup.
  */
 int cw_case_resolve(cw_db *db, const char *ref, struct cw_case_ref *out);
+
+/*
+ * The list of a case's items: resolve `case_ref`, run `sql` (its one
+ * parameter the case id, its first column an item id) and build each
+ * item with fn (engine/internal/store.h, cw_store_map_ids).
+ */
+int cw_case_items(cw_db *db, const char *case_ref, const char *sql, cw_store_id_fn fn,
+	void *arg, json_t **out);
 
 #endif

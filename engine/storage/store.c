@@ -808,26 +808,6 @@ int cw_store_get(cw_db *db, const char *sql, const char *key, const char *what,
 	return what ? cw_error(CW_ENOTFOUND, "no %s '%s'", what, key ? key : "") : CW_ENOTFOUND;
 }
 
-int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out)
-{
-	json_t *list = json_array();
-	int rc;
-
-	while ((rc = cw_store_step(db, st)) == CW_ROW) {
-		json_t *row = fn(db, st, arg);
-
-		if (row)
-			json_array_append_new(list, row);
-	}
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return CW_OK;
-}
-
 int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out)
 {
 	json_t *ids = NULL, *list, *v;
@@ -854,13 +834,19 @@ int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_
 	return CW_OK;
 }
 
-int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
+json_t *cw_store_col_json_list(cw_stmt *st, int i)
 {
-	json_t *list = json_array();
+	return cw_list_json(cw_store_col_text(st, i));
+}
+
+int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out)
+{
+	json_t *list = json_array(), *row;
 	int rc;
 
 	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(list, json_string(cw_store_col_text(st, 0)));
+		if ((row = fn(db, st, arg)) != NULL)
+			json_array_append_new(list, row);
 	cw_store_done(st);
 	if (rc != CW_OK) {
 		json_decref(list);
@@ -868,6 +854,34 @@ int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
 	}
 	*out = list;
 	return CW_OK;
+}
+
+static json_t *text_of_row(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return json_string(cw_store_col_text(st, 0));
+}
+
+int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
+{
+	return cw_store_rows(db, st, text_of_row, NULL, out);
+}
+
+int cw_store_first_text(cw_db *db, const char *sql, const char *name, char *out, size_t n)
+{
+	cw_stmt *st = NULL;
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = cw_store_prepare(db, sql, &st)) != CW_OK)
+		return rc;
+	if (name)
+		cw_store_bind_fold(st, 1, name);
+	if ((rc = cw_store_step(db, st)) == CW_ROW)
+		snprintf(out, n, "%s", cw_store_col_text(st, 0));
+	cw_store_done(st);
+	return rc == CW_ROW ? CW_OK : rc;
 }
 
 bool cw_store_conflict(cw_db *db)

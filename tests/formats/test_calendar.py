@@ -113,6 +113,7 @@ def test_confidential(a):
 def test_links(a):
     casework(a)
     cfg = a.write("web.cfg", 'web = { public_url = "https://carewatch.example.gov.uk/"; };\n')
+    # The rules in force are the database's: an admin sets them.
     a.run("alice", "rules", "set", cfg)
     evs, _ = events(a, "kim")
     case_id = a.json("kim", "case", "show", "Ash House")["id"]

@@ -82,9 +82,8 @@ def test_heatmap_one_provider(a):
 
 
 def test_heatmap_five_by_five(a):
-    cfg = {"CAREWATCH_CONFIG": os.path.join(SOURCE, "config", "nhs-5x5.cfg")}
-    # init pins the rules it is given: the matrix is the database's from then on.
-    a.run("alice", "init", env=cfg)
+    # init pins the rules it is given: from then on they are the database's.
+    a.run("alice", "init", env={"CAREWATCH_CONFIG": os.path.join(SOURCE, "config", "nhs-5x5.cfg")})
     a.run("alice", "user", "add", "kim", "--role", "contracts")
     a.run("kim", "provider", "add", "Ash House", "--type", "domiciliary")
     a.run("kim", "concern", "log", "--provider", "Ash House", "--source", "complaint", "--team",
