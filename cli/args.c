@@ -30,8 +30,11 @@ static int parse_num(const char *what, const char *s, double *out)
 	double v;
 
 	errno = 0;
-	if (!s || !*s || !((*s >= '0' && *s <= '9') || *s == '.'))
-		return cw_error(CW_EINVALID, "%s '%.40s' is not a number", what, s ? s : "");
+	/* Decimal only: strtod would also read hex ("0x10" is 16), exponents
+	 * and "infinity". Digits with at most one point, at least one digit. */
+	if (!s || strspn(s, "0123456789.") != strlen(s) || strcspn(s, "0123456789") == strlen(s) ||
+	    (strchr(s, '.') && strchr(s, '.') != strrchr(s, '.')))
+		return cw_error(CW_EINVALID, "%s '%.40s' is not a decimal number", what, s ? s : "");
 	v = strtod(s, &end);
 	if (errno == ERANGE || !isfinite(v) || v > 1e9)
 		return cw_error(CW_EINVALID, "%s '%.40s' is out of range", what, s);

@@ -38,6 +38,7 @@ struct cw_cli {
 #define CW_CMD_WRITE  0x1   /* takes the write lock */
 #define CW_CMD_NODB   0x2   /* needs no database (rules show, risk score) */
 #define CW_CMD_INIT   0x4   /* may create the database */
+#define CW_CMD_ANYCONFIG 0x8 /* --config allowed on pinned rules (rules check/set) */
 
 typedef struct {
 	const char *name;

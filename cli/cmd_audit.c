@@ -1,5 +1,7 @@
-/* carewatch audit [--entity ID] | audit verify */
+/* carewatch audit [--entity ID] | audit verify [--anchor SEQ:HASH] [--deep] | audit head */
+#include <stdio.h>
 #include "carewatch/audit.h"
+#include "carewatch/buf.h"
 #include "args.h"
 #include "output.h"
 
@@ -28,13 +30,20 @@ static int run_list(cw_cli *cli, int argc, char **argv)
 
 static int run_verify(cw_cli *cli, int argc, char **argv)
 {
-	static const cw_opt opts[] = { CW_OPT_END };
+	cw_audit_verify_opts o = { 0 };
+	const cw_opt opts[] = {
+		CW_OPT_STRING("anchor", &o.anchor, "SEQ:HASH",
+			"the chain must still pass through this entry ('audit head' printed it)"),
+		CW_OPT_FLAG("deep", &o.deep,
+			"also check every entity's row against its latest audit entry"),
+		CW_OPT_END
+	};
 	json_t *out = NULL;
 	int err;
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK)
 		return err;
-	err = cw_audit_verify(cli->db, &out);
+	err = cw_audit_check(cli->db, &o, &out);
 	if (err == CW_OK)
 		cw_cli_result(cli, out, cw_print_object, NULL);
 	else
@@ -42,8 +51,26 @@ static int run_verify(cw_cli *cli, int argc, char **argv)
 	return err;
 }
 
+static int run_head(cw_cli *cli, int argc, char **argv)
+{
+	static const cw_opt opts[] = { CW_OPT_END };
+	json_t *out = NULL;
+	cw_buf line = CW_BUF_INIT;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK ||
+	    (err = cw_audit_head(cli->db, &out)) != CW_OK)
+		return err;
+	cw_buf_printf(&line, "%s\n", json_string_value(json_object_get(out, "anchor")));
+	cli->raw = cw_buf_detach(&line);
+	cw_cli_result(cli, out, cw_print_object, NULL);
+	return CW_OK;
+}
+
 static const cw_subcmd subs[] = {
-	{ "verify", "", "check the audit chain (exit 4 when broken)", run_verify, 0 },
+	{ "verify", "[--anchor SEQ:HASH] [--deep]", "check the audit chain (exit 4 when broken)",
+		run_verify, 0 },
+	{ "head", "", "the newest entry as SEQ:HASH, an anchor to keep elsewhere", run_head, 0 },
 	{ NULL, "[--entity ID]", "list the audit trail", run_list, 0 },
 	{ 0 }
 };

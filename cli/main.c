@@ -1,5 +1,5 @@
 /*
- * carewatch: find the command, load the rules, open the database, hand the
+ * carewatch: find the command, open the database (whose rules are in force), hand the
  * command to the engine as one unit of work as the acting user, print what
  * it produced.
  */
@@ -296,6 +296,7 @@ int main(int argc, char **argv)
 	cw_date today;
 	char cmdname[128];
 	int err, consumed = 0, nargs = argc - 1;
+	unsigned rules_flags;
 	char **args = argv + 1;
 
 	/* Every file carewatch creates (the database, its WAL) is owner-only. */
@@ -339,11 +340,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	/* A bad rules file stops everything before the database is touched. */
+	/* Paths only: which rules are in force is the engine's business (a
+	 * database's pinned rules; a rules file only where none are pinned). */
 	cli.config_path = env_or(g.config, "CAREWATCH_CONFIG", NULL);
-	if ((err = cw_rules_load(&rules, cli.config_path)) != CW_OK)
-		goto out;
-	cli.rules = rules;
+	rules_flags = sub->flags & CW_CMD_ANYCONFIG ? CW_RULES_CONFIG_OK : 0;
 	today_s = env_or(g.today, "CAREWATCH_TODAY", NULL);
 	if (today_s) {
 		if ((err = cw_date_parse(today_s, &today)) != CW_OK) {
@@ -361,20 +361,36 @@ int main(int argc, char **argv)
 	if (sub->flags & CW_CMD_NODB) {
 		struct stat sb;
 
-		/* Rules are public, but once a database exists only its users act. */
+		/* Rules are public, but once a database exists only its users act,
+		 * under its rules. */
 		if (stat(dbpath, &sb) == 0) {
-			if ((err = cw_db_open(&cli.db, dbpath, rules, today, false)) != CW_OK ||
+			if ((err = cw_db_open(&cli.db, dbpath, NULL, today, false)) != CW_OK ||
+			    (err = cw_db_rules_load(cli.db, cli.config_path, rules_flags)) != CW_OK ||
 			    (err = cw_db_set_actor(cli.db, actor)) != CW_OK)
 				goto out;
+			cli.rules = cw_db_rules(cli.db);
+		} else {
+			if ((err = cw_rules_load(&rules, cli.config_path)) != CW_OK)
+				goto out;
+			cli.rules = rules;
 		}
 		err = sub->run(&cli, nargs - consumed, args + consumed);
 		goto out;
 	}
-	/* Refuse a bad name before init creates any file. */
+	/* Refuse a bad name or a bad rules file before init creates any file. */
 	if ((sub->flags & CW_CMD_INIT) && (err = cw_db_check_user_name(actor)) != CW_OK)
 		goto out;
-	if ((err = cw_db_open(&cli.db, dbpath, rules, today, sub->flags & CW_CMD_INIT)) != CW_OK)
+	if ((sub->flags & CW_CMD_INIT) && cli.config_path) {
+		json_t *checked = NULL;
+
+		if ((err = cw_db_rules_check(cli.config_path, &checked)) != CW_OK)
+			goto out;
+		json_decref(checked);
+	}
+	if ((err = cw_db_open(&cli.db, dbpath, NULL, today, sub->flags & CW_CMD_INIT)) != CW_OK ||
+	    (err = cw_db_rules_load(cli.db, cli.config_path, rules_flags)) != CW_OK)
 		goto out;
+	cli.rules = cw_db_rules(cli.db);
 	call.cli = &cli;
 	call.sub = sub;
 	call.argc = nargs - consumed;

@@ -29,6 +29,7 @@ struct cw_rules {
 	const char *ilabel[MAX_AXIS + 1];
 	int band_min[CW_BAND_RED + 1];
 	int band_max[CW_BAND_RED + 1];
+	json_t *templates;       /* pinned: template path -> text; NULL: none */
 };
 
 static const char *const band_names[] = { NULL, "green", "yellow", "amber", "red" };
@@ -278,6 +279,15 @@ static int check_rest(cw_rules *r)
 			return fail_at(r, path, "%s", what);
 		}
 	}
+	{
+		const char *o = cw_rules_string(r, "dates.today_override");
+
+		if (strcmp(o, "allow") != 0 && strcmp(o, "read_only") != 0 &&
+		    strcmp(o, "refuse") != 0)
+			return fail_at(r, "dates.today_override",
+				"'%s' must be \"allow\", \"read_only\" or \"refuse\"",
+				"dates.today_override");
+	}
 	if (!cw_rules_role_known(r, cw_rules_string(r, "decision_role")))
 		return fail_at(r, "decision_role", "decision_role '%s' is not a role under permissions",
 			cw_rules_string(r, "decision_role"));
@@ -407,12 +417,24 @@ int cw_rules_load_string(cw_rules **out, const char *text, const char *name)
 	return load(out, text ? text : "", name ? name : "<string>", NULL);
 }
 
+void cw_rules_set_templates(cw_rules *r, json_t *templates)
+{
+	json_decref(r->templates);
+	r->templates = templates;
+}
+
+const json_t *cw_rules_templates(const cw_rules *r)
+{
+	return r->templates;
+}
+
 void cw_rules_free(cw_rules *r)
 {
 	if (!r)
 		return;
 	config_destroy(&r->cfg);
 	config_destroy(&r->user);
+	json_decref(r->templates);
 	free(r->user_name);
 	free(r);
 }
@@ -552,21 +574,21 @@ bool cw_rules_may(const cw_rules *r, const char *roles, const char *perm)
 	const char *p = roles;
 
 	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *it;
 		char role[64];
 		config_setting_t *list;
+		size_t n;
 		int j;
 
+		p = cw_list_next(p, &it, &n);
 		if (n && n < sizeof(role)) {
-			memcpy(role, p, n);
+			memcpy(role, it, n);
 			role[n] = '\0';
 			list = config_setting_get_member(perms, role);
 			for (j = 0; list && j < config_setting_length(list); j++)
 				if (strcmp(config_setting_get_string_elem(list, (unsigned)j), perm) == 0)
 					return true;
 		}
-		p = end ? end + 1 : NULL;
 	}
 	return false;
 }

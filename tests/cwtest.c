@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include <criterion/criterion.h>
+#include "carewatch/error.h"
+#include "carewatch/rules.h"
 #include "cwtest.h"
 
 extern char **environ;
@@ -20,8 +22,20 @@ void cwt_setup(cwt *t, const char *init_as)
 	cr_assert_not_null(mkdtemp(t->dir));
 	snprintf(t->db, sizeof(t->db), "%s/carewatch.db", t->dir);
 	t->today = "2026-11-22";
-	if (init_as)
+	if (init_as) {
+		snprintf(t->admin, sizeof(t->admin), "%s", init_as);
 		cr_assert_eq(cwt_run(t, init_as, "init", NULL), 0, "init failed: %s", t->err);
+	}
+}
+
+void cwt_rules(cwt *t, const char *path)
+{
+	char file[512];
+
+	/* path may be cwt_file's static buffer: copy it before running */
+	snprintf(file, sizeof(file), "%s", path ? path : CW_SOURCE_DIR "/config/carewatch.cfg");
+	cr_assert_eq(cwt_run(t, t->admin[0] ? t->admin : NULL, "rules", "set", file, NULL), 0,
+		"rules set %s: %s", file, t->err);
 }
 
 static void clear(cwt *t)
@@ -150,6 +164,21 @@ int cwt_sql(cwt *t, const char *sql)
 	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	sqlite3_close(db);
 	return rc;
+}
+
+cw_db *cwt_engine(cwt *t, const char *as)
+{
+	static cw_rules *rules;   /* shared by every session of the test process */
+	cw_db *db = NULL;
+	cw_date today;
+
+	if (!rules)
+		cr_assert_eq(cw_rules_load(&rules, NULL), CW_OK, "%s", cw_errmsg());
+	cr_assert_eq(cw_date_parse(t->today, &today), CW_OK, "%s", cw_errmsg());
+	cr_assert_eq(cw_db_open(&db, t->db, rules, today, false), CW_OK, "%s", cw_errmsg());
+	if (as)
+		cr_assert_eq(cw_db_set_actor(db, as), CW_OK, "%s", cw_errmsg());
+	return db;
 }
 
 const char *cwt_str(cwt *t, const char *key)

@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <jansson.h>
+#include "carewatch/db.h"
 
 typedef struct {
 	char dir[256];
@@ -17,6 +18,7 @@ typedef struct {
 	char *out;           /* its stdout */
 	char *err;           /* its stderr */
 	json_t *json;        /* stdout parsed as JSON, when it parses */
+	char admin[64];      /* the user cwt_setup ran init as */
 } cwt;
 
 /* Make a scratch dir; with `init_as`, run `init` as that user. */
@@ -28,10 +30,24 @@ void cwt_teardown(cwt *t);
 int cwt_run(cwt *t, const char *as, ...) __attribute__((sentinel));
 int cwt_runv(cwt *t, const char *as, const char *const *argv);
 
+/*
+ * Pin a rules file as the test database's rules (`rules set`, as the admin
+ * init made); NULL pins the shipped default. A database's rules are its
+ * own: CAREWATCH_CONFIG is refused once init has pinned them.
+ */
+void cwt_rules(cwt *t, const char *path);
+
 /* Number of rows in a table of the test database (to prove nothing was written). */
 long cwt_count(cwt *t, const char *table);
 /* Run SQL on the test database directly (tampering tests). */
 int cwt_sql(cwt *t, const char *sql);
+
+/*
+ * The test database opened through the engine, for tests of the engine's
+ * API: the compiled-in rules, t->today, and `as` as the actor (NULL: none).
+ * Each call opens a session of its own; close it with cw_db_close().
+ */
+cw_db *cwt_engine(cwt *t, const char *as);
 /* The string at `key` of the last JSON output ("" when absent). */
 const char *cwt_str(cwt *t, const char *key);
 /* Write a file in the scratch dir; returns its path (static buffer). */

@@ -4,7 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <criterion/criterion.h>
 #include "carewatch/db.h"
 #include "carewatch/audit.h"
@@ -17,7 +19,7 @@ static char path[128];
 static cw_rules *rules;
 static cw_db *db;
 
-#define ENTRIES 5   /* db.init, user.add (alice) and three of ours */
+#define ENTRIES 6   /* db.init, user.add (alice), rules.pin and three of ours */
 
 static void setup(void)
 {
@@ -113,7 +115,9 @@ Test(audit, list_in_order_with_fields)
 		"db.init");
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "action")),
 		"user.add");
-	cr_assert_eq(json_integer_value(json_object_get(json_object_get(json_array_get(list, 4),
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 2), "action")),
+		"rules.pin");
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(json_array_get(list, 5),
 		"details"), "n")), 3);
 	json_decref(list);
 
@@ -154,8 +158,8 @@ Test(audit, edited_first_entry_detected)
 
 Test(audit, edited_last_entry_detected)
 {
-	tamper("UPDATE audit SET action = 'test.other' WHERE seq = 5");
-	broken_at(5);
+	tamper("UPDATE audit SET action = 'test.other' WHERE seq = 6");
+	broken_at(6);
 }
 
 Test(audit, edited_entity_detected)
@@ -189,39 +193,70 @@ Test(audit, renumbered_after_delete_detected)
 	broken_at(3);
 }
 
-/* The hash as carewatch computes it (engine/storage/audit.c), to forge an entry. */
-static void forge_hash(long long seq, const char *at, const char *actor, const char *action,
-	const char *entity, const char *details, const char *prev, char out[65])
+/* The audit key beside the database, as the one who holds it would read it. */
+static void read_key(unsigned char key[32])
 {
-	json_t *fields = json_pack("[I,s,s,s,s?,s,s]", (json_int_t)seq, at, actor, action,
-		entity, details, prev);
+	char kpath[160], text[80];
+	FILE *f;
+	int i;
+
+	snprintf(kpath, sizeof(kpath), "%s.key", path);
+	cr_assert_not_null(f = fopen(kpath, "r"), "no key file %s", kpath);
+	cr_assert_not_null(fgets(text, sizeof(text), f));
+	fclose(f);
+	for (i = 0; i < 32; i++) {
+		unsigned v;
+
+		cr_assert_eq(sscanf(text + 2 * i, "%2x", &v), 1);
+		key[i] = (unsigned char)v;
+	}
+}
+
+/*
+ * The hash of a keyed entry as carewatch computes it (engine/storage/audit.c),
+ * to forge one: HMAC-SHA-256 under `key` of the canonical array.
+ */
+static void forge_hash(sqlite3_stmt *st, const char *details, const unsigned char key[32],
+	char out[65])
+{
+	/* columns: seq, at, actor, action, entity, details, prev_hash, hash, seal, date_used */
+	json_t *fields = json_pack("[I,s,s,s,s?,s,s,s?,s?]",
+		(json_int_t)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+		(const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+		(const char *)sqlite3_column_text(st, 4),
+		details ? details : (const char *)sqlite3_column_text(st, 5),
+		(const char *)sqlite3_column_text(st, 6), (const char *)sqlite3_column_text(st, 8),
+		(const char *)sqlite3_column_text(st, 9));
 	char *text = json_dumps(fields, JSON_COMPACT | JSON_ENSURE_ASCII);
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0, i;
 
 	cr_assert_not_null(text);
-	cr_assert(EVP_Digest(text, strlen(text), md, &n, EVP_sha256(), NULL));
+	cr_assert_not_null(HMAC(EVP_sha256(), key, 32, (const unsigned char *)text, strlen(text),
+		md, &n));
 	for (i = 0; i < n; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 	free(text);
 	json_decref(fields);
 }
 
+#define SQL_ENTRY "SELECT seq, at, actor, action, entity, details, prev_hash, hash, seal," \
+	" date_used FROM audit WHERE seq = "
+
 Test(audit, rehashed_edit_detected_at_next_link)
 {
 	sqlite3 *s;
 	sqlite3_stmt *st;
+	unsigned char key[32];
 	char hash[65], sql[512];
 	const char *forged = "{\"n\":99,\"note\":\"entry\"}";
 
+	/* even with the key, an edit rehashed in place breaks the next link */
+	read_key(key);
 	cr_assert_eq(sqlite3_open(path, &s), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(s, "SELECT seq, at, actor, action, entity, prev_hash"
-		" FROM audit WHERE seq = 3", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(s, SQL_ENTRY "3", -1, &st, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	forge_hash(sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-		(const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-		(const char *)sqlite3_column_text(st, 4), forged,
-		(const char *)sqlite3_column_text(st, 5), hash);
+	forge_hash(st, forged, key, hash);
 	sqlite3_finalize(st);
 	sqlite3_close(s);
 	snprintf(sql, sizeof(sql), "UPDATE audit SET details = '%s', hash = '%s' WHERE seq = 3",
@@ -233,22 +268,179 @@ Test(audit, rehashed_edit_detected_at_next_link)
 
 Test(audit, forged_hash_matches_real_one)
 {
-	/* guards the test above: the forging recipe reproduces an untouched entry */
+	/* guards the tests that forge: the recipe reproduces an untouched entry */
 	sqlite3 *s;
 	sqlite3_stmt *st;
+	unsigned char key[32];
 	char hash[65];
 
+	read_key(key);
 	cr_assert_eq(sqlite3_open(path, &s), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(s, "SELECT seq, at, actor, action, entity, details,"
-		" prev_hash, hash FROM audit WHERE seq = 3", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(s, SQL_ENTRY "3", -1, &st, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	forge_hash(sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-		(const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-		(const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5),
-		(const char *)sqlite3_column_text(st, 6), hash);
+	forge_hash(st, NULL, key, hash);
 	cr_assert_str_eq(hash, (const char *)sqlite3_column_text(st, 7));
 	sqlite3_finalize(st);
 	sqlite3_close(s);
+}
+
+/*
+ * Rewrite the whole chain from entry 1 with `key` (NULL: plain SHA-256 and
+ * `keyed` cleared), entry 3's details changed, every link recomputed.
+ */
+static void recompute_chain(const unsigned char *key)
+{
+	sqlite3 *s;
+	sqlite3_stmt *st;
+	char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
+	long long seq;
+
+	cr_assert_eq(sqlite3_open(path, &s), SQLITE_OK);
+	for (seq = 1; seq <= ENTRIES; seq++) {
+		char sql[600], hash[65], q[160];
+
+		snprintf(sql, sizeof(sql), "UPDATE audit SET prev_hash = '%s' WHERE seq = %lld",
+			prev, seq);
+		cr_assert_eq(sqlite3_exec(s, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(s));
+		snprintf(q, sizeof(q), SQL_ENTRY "%lld", seq);
+		cr_assert_eq(sqlite3_prepare_v2(s, q, -1, &st, NULL), SQLITE_OK);
+		cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+		if (key) {
+			forge_hash(st, seq == 3 ? "{\"n\":99}" : NULL, key, hash);
+		} else {
+			json_t *f = json_pack("[I,s,s,s,s?,s,s]", (json_int_t)seq,
+				(const char *)sqlite3_column_text(st, 1),
+				(const char *)sqlite3_column_text(st, 2),
+				(const char *)sqlite3_column_text(st, 3),
+				(const char *)sqlite3_column_text(st, 4),
+				seq == 3 ? "{\"n\":99}" : (const char *)sqlite3_column_text(st, 5), prev);
+			char *text = json_dumps(f, JSON_COMPACT | JSON_ENSURE_ASCII);
+			unsigned char md[32];
+			unsigned int n = 0, i;
+
+			cr_assert(EVP_Digest(text, strlen(text), md, &n, EVP_sha256(), NULL));
+			for (i = 0; i < n; i++)
+				snprintf(hash + 2 * i, 3, "%02x", md[i]);
+			free(text);
+			json_decref(f);
+		}
+		sqlite3_finalize(st);
+		snprintf(sql, sizeof(sql), "UPDATE audit SET hash = '%s', keyed = %d"
+			"%s WHERE seq = %lld", hash, key ? 1 : 0,
+			seq == 3 ? ", details = '{\"n\":99}'" : "", seq);
+		cr_assert_eq(sqlite3_exec(s, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(s));
+		/* the next entry links to this one as rewritten */
+		memcpy(prev, hash, sizeof(prev));
+		/* a prev_hash is unique: move the next one aside first */
+		if (seq < ENTRIES) {
+			snprintf(sql, sizeof(sql), "UPDATE audit SET prev_hash = 'x' || prev_hash"
+				" WHERE seq = %lld", seq + 1);
+			cr_assert_eq(sqlite3_exec(s, sql, NULL, NULL, NULL), SQLITE_OK);
+		}
+	}
+	sqlite3_close(s);
+}
+
+Test(audit, whole_chain_recomputed_with_a_guessed_key_detected)
+{
+	unsigned char guess[32];
+
+	memset(guess, 0x42, sizeof(guess));
+	recompute_chain(guess);
+	broken_at(1);
+}
+
+Test(audit, whole_chain_recomputed_unkeyed_detected)
+{
+	recompute_chain(NULL);
+	/* every plain hash checks out; a keyed database's chain cannot end plain */
+	broken_at(ENTRIES);
+}
+
+Test(audit, whole_chain_recomputed_with_the_key_passes)
+{
+	/* guards the two above: the rewrite itself is sound, only the key is missing */
+	unsigned char key[32];
+	json_t *out = NULL;
+
+	read_key(key);
+	recompute_chain(key);
+	cr_assert_eq(cw_audit_verify(db, &out), CW_OK, "%s", cw_errmsg());
+	json_decref(out);
+}
+
+Test(audit, key_file_is_owner_read_only)
+{
+	char kpath[160];
+	struct stat sb;
+
+	snprintf(kpath, sizeof(kpath), "%s.key", path);
+	cr_assert_eq(stat(kpath, &sb), 0);
+	cr_assert_eq(sb.st_mode & 0777, 0400, "mode %o", sb.st_mode & 0777);
+}
+
+Test(audit, empty_audit_table_detected)
+{
+	tamper("DELETE FROM audit");
+	broken_at(1);
+	cr_assert_not_null(strstr(cw_errmsg(), "empty"), "%s", cw_errmsg());
+}
+
+Test(audit, truncation_detected_against_an_anchor)
+{
+	json_t *head = NULL, *out = NULL;
+	cw_audit_verify_opts o = { 0 };
+	char anchor[96];
+
+	cr_assert_eq(cw_audit_head(db, &head), CW_OK, "%s", cw_errmsg());
+	snprintf(anchor, sizeof(anchor), "%s", json_string_value(json_object_get(head, "anchor")));
+	cr_assert_eq(json_integer_value(json_object_get(head, "seq")), ENTRIES);
+	json_decref(head);
+	o.anchor = anchor;
+	cr_assert_eq(cw_audit_check(db, &o, &out), CW_OK, "%s", cw_errmsg());
+	json_decref(out);
+
+	tamper("DELETE FROM audit WHERE seq = 6");
+	/* what is left is a sound keyed chain: only the anchor knows better */
+	cr_assert_eq(cw_audit_verify(db, &out), CW_OK, "%s", cw_errmsg());
+	json_decref(out);
+	cr_assert_eq(cw_audit_check(db, &o, &out), CW_EREFUSED);
+	cr_assert_not_null(strstr(cw_errmsg(), "entry 6"), "%s", cw_errmsg());
+	json_decref(out);
+}
+
+Test(audit, anchor_on_a_rewritten_entry_detected)
+{
+	json_t *out = NULL;
+	cw_audit_verify_opts o = { .anchor = NULL };
+	char anchor[96];
+
+	/* an anchor whose hash is not the entry's: the chain was rewritten since */
+	snprintf(anchor, sizeof(anchor), "3:%064d", 7);
+	o.anchor = anchor;
+	cr_assert_eq(cw_audit_check(db, &o, &out), CW_EREFUSED);
+	cr_assert_not_null(strstr(cw_errmsg(), "entry 3"), "%s", cw_errmsg());
+	json_decref(out);
+	o.anchor = "3:nothex";
+	cr_assert_eq(cw_audit_check(db, &o, &out), CW_EINVALID);
+}
+
+Test(audit, chain_must_start_with_init)
+{
+	tamper("UPDATE audit SET action = 'user.add' WHERE seq = 1");
+	broken_at(1);
+}
+
+Test(audit, entity_without_an_entry_detected)
+{
+	json_t *out = NULL;
+
+	tamper("INSERT INTO users (id, name, name_key, roles, created) VALUES"
+		" ('0000cccc-0000-4000-8000-000000000003', 'mallory', 'mallory', 'admin', '2026-11-22')");
+	cr_assert_eq(cw_audit_verify(db, &out), CW_EREFUSED);
+	cr_assert_not_null(strstr(cw_errmsg(), "0000cccc-0000-4000-8000-000000000003"), "%s",
+		cw_errmsg());
+	json_decref(out);
 }
 
 Test(audit, appending_continues_the_chain)

@@ -292,7 +292,7 @@ Test(case_, deescalation_under_should_needs_and_records_an_override)
 	size_t i;
 	bool found = false;
 
-	t.config = cwt_file(&t, "should.cfg", "guards = { deescalate_no_red = \"should\"; };\n");
+	cwt_rules(&t, cwt_file(&t, "should.cfg", "guards = { deescalate_no_red = \"should\"; };\n"));
 	provider("Oakwood", p);
 	concern("Oakwood", "4", "4", red);
 	open_case("Oakwood", c);
@@ -434,8 +434,8 @@ Test(case_, closure_rules_under_should_can_be_overridden)
 	cid p, c, red;
 	json_t *ov;
 
-	t.config = cwt_file(&t, "should.cfg",
-		"guards = { close_no_red = \"should\"; close_partner_agreement = \"should\"; };\n");
+	cwt_rules(&t, cwt_file(&t, "should.cfg",
+		"guards = { close_no_red = \"should\"; close_partner_agreement = \"should\"; };\n"));
 	provider("Oakwood", p);
 	concern("Oakwood", "4", "4", red);
 	open_case("Oakwood", c);
@@ -476,7 +476,7 @@ Test(case_, decision_role_under_should_is_overridable)
 {
 	cid p, c;
 
-	t.config = cwt_file(&t, "should.cfg", "guards = { decision_role = \"should\"; };\n");
+	cwt_rules(&t, cwt_file(&t, "should.cfg", "guards = { decision_role = \"should\"; };\n"));
 	provider("Oakwood", p);
 	open_case("Oakwood", c);
 	escalate(c);

@@ -136,7 +136,7 @@ Test(concern, nhs_5x5_rules)
 {
 	char id[64], bad[64];
 
-	t.config = CW_SOURCE_DIR "/config/nhs-5x5.cfg";
+	cwt_rules(&t, CW_SOURCE_DIR "/config/nhs-5x5.cfg");
 	cr_assert_eq(log_concern("carol", "5", "5", id), 0, "%s", t.err);
 	cr_assert_eq(jint(t.json, "score"), 25);
 	cr_assert_str_eq(cwt_str(&t, "band"), "red");
@@ -149,7 +149,7 @@ Test(concern, nhs_5x5_rules)
 	cr_assert_eq(jint(t.json, "score"), 20);
 	cr_assert_str_eq(cwt_str(&t, "band"), "red");
 	/* The same concern read under the 4x4 rules cannot be re-rated to 5. */
-	t.config = NULL;
+	cwt_rules(&t, NULL);
 	cr_assert_eq(cwt_run(&t, "carol", "concern", "rate", id, "--likelihood", "5", NULL), 2);
 	cr_assert_eq(cwt_count(&t, "concerns"), 2);
 }

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <criterion/criterion.h>
+#include "carewatch/document.h"
+#include "carewatch/error.h"
 #include "cwtest.h"
 
 static cwt t;
@@ -334,7 +336,7 @@ Test(document, a_placeholder_with_no_value_is_an_error_naming_it)
 {
 	walk(false);
 	cwt_file(&t, "action-plan.md", "{{provider.name}} {{provider.manager}}\n");
-	t.config = cwt_file(&t, "local.cfg", "documents_dir = \".\";\n");
+	cwt_rules(&t, cwt_file(&t, "local.cfg", "documents_dir = \".\";\n"));
 	REFUSED(2, "bob", "document", "action-plan", "--case", kase);
 	HAS(t.err, "provider.manager");
 	OK("bob", "--json", "document", "ppm-agenda", "--case", kase);
@@ -364,4 +366,76 @@ Test(document, progress_without_evidence_names_the_status_once)
 	/* The item came after the meeting: its record does not show it. */
 	HAS(doc("bob", "ppm-record", "markdown"), "| no action plan items |");
 	HAS(doc("bob", "ppm-record", "text"), "   No action plan items.\n");
+}
+
+/* ---- The engine's API, called directly (no binary) ---- */
+
+/* Render a document through the engine as bob; the text in *text (a copy). */
+static int render(const char *name, const char *meeting, cw_format format, char **text)
+{
+	cw_document_args a = { name, kase, meeting, format, NULL };
+	cw_db *db = cwt_engine(&t, "bob");
+	json_t *out = NULL;
+	int err = cw_document_render(db, &a, &out);
+
+	*text = out ? strdup(json_string_value(json_object_get(out, "text"))) : NULL;
+	if (out) {
+		cr_assert_str_eq(json_string_value(json_object_get(out, "document")), name);
+		cr_assert_str_eq(json_string_value(json_object_get(out, "provider")), HOSTILE);
+	}
+	json_decref(out);
+	cw_db_close(db);
+	return err;
+}
+
+Test(document, the_engine_renders_the_embargo_forms_from_typed_decisions)
+{
+	char *text = NULL;
+
+	walk(false);
+	cr_assert_eq(render("restart-form", NULL, CW_FORMAT_TEXT, &text), CW_ENOTFOUND);
+	HAS(cw_errmsg(), "have not been restarted");
+	cr_assert_null(text);
+	/* Then as the walk goes on: a cap of 2 admissions a week and no respite. */
+	cwt_teardown(&t);
+	setup();
+	walk(true);
+	cr_assert_eq(render("suspension-form", NULL, CW_FORMAT_TEXT, &text), CW_OK, "%s",
+		cw_errmsg());
+	HAS(text, "Commissioner:           County Council\n");
+	HAS(text, "Embargo:                mandatory, from 16 November 2026\n");
+	HAS(text, "                        9 November 2026\n");
+	HAS(text, "Reason:                 unsafe staffing\n");
+	/* Outstanding on the day of the suspension, though completed since. */
+	HAS(text, "   - CA: audit medication, by 1 December 2026\n");
+	HAS(text, "   Decided by (director):  dora\n");
+	free(text);
+	cr_assert_eq(render("restart-form", NULL, CW_FORMAT_TEXT, &text), CW_OK, "%s",
+		cw_errmsg());
+	HAS(text, "Restart from:           14 December 2026\n");
+	HAS(text, "                        16 November 2026\n");
+	HAS(text, "   [x] Conditions on the number of new admissions: no more than 2 new\n"
+		"       admissions per week\n");
+	HAS(text, "   [ ] Conditions on hours or number of new packages of care: none\n");
+	HAS(text, "   [x] Conditions on using respite care: no respite placements\n");
+	free(text);
+
+	/* The page shell: landscape for the action plan only. */
+	cr_assert_eq(render("action-plan", NULL, CW_FORMAT_HTML, &text), CW_OK, "%s", cw_errmsg());
+	HAS(text, "<title>Action plan: &lt;script&gt;");
+	HAS(text, "@page { size: A4 landscape; }");
+	HAS(text, "</style>\n</head>\n<body>\n<main class=\"doc\">\n");
+	cr_assert(strstr(text, "</main>\n</body>\n</html>\n"), "%s", text);
+	free(text);
+	cr_assert_eq(render("restart-form", NULL, CW_FORMAT_HTML, &text), CW_OK, "%s", cw_errmsg());
+	cr_assert_null(strstr(text, "landscape"));
+	free(text);
+
+	/* Refusals: an unknown document, a meeting where none applies, an unknown case. */
+	cr_assert_eq(render("minutes", NULL, CW_FORMAT_TEXT, &text), CW_EINVALID);
+	HAS(cw_errmsg(), "ppm-agenda");
+	cr_assert_eq(render("action-plan", "next", CW_FORMAT_TEXT, &text), CW_EINVALID);
+	snprintf(kase, sizeof(kase), "ffffffff");
+	cr_assert_eq(render("action-plan", NULL, CW_FORMAT_TEXT, &text), CW_ENOTFOUND);
+	cr_assert_null(text);
 }

@@ -115,9 +115,16 @@ Test(import, errors_name_line_and_column)
 Test(import, duplicate_provider_is_named)
 {
 	cr_assert_eq(cwt_run(&t, "alice", "import", "providers", cwt_file(&t, "p.csv",
-		"name,type\nElm House,other\nELM HOUSE,other\n"), NULL), 2);
+		"name,type\nElm House,other\nELM HOUSE,other\n"), NULL), 4);
 	cr_assert(strstr(t.err, "line 3, column 1 (name)"), "%s", t.err);
 	cr_assert_eq(cwt_count(&t, "providers"), 0);
+	/* a duplicate of a provider already there: refused (exit 4) as on provider add */
+	cr_assert_eq(cwt_run(&t, "kim", "provider", "add", "Oak Lodge", "--type", "other", NULL), 0);
+	cr_assert_eq(cwt_run(&t, "alice", "--json", "import", "providers", cwt_file(&t, "q.csv",
+		"name,type\nBirch View,other\n oak  lodge ,other\n"), NULL), 4);
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t.json, "error"),
+		"code")), "refused");
+	cr_assert_eq(cwt_count(&t, "providers"), 1);
 }
 
 Test(import, unreadable_file_is_invalid)

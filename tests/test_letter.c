@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <criterion/criterion.h>
+#include "carewatch/error.h"
+#include "carewatch/letter.h"
 #include "cwtest.h"
 
 static cwt t;
@@ -201,18 +203,27 @@ Test(letter, templates_can_be_replaced_from_the_letters_dir)
 		"{{council.name}} to the families at {{provider.name}}: {{#case.escalated}}since"
 		" {{case.escalated}}{{/case.escalated}}.\n");
 	/* Relative to the rules file that names the directory. */
-	t.config = cwt_file(&t, "local.cfg", "letters_dir = \".\";\n");
+	cwt_rules(&t, cwt_file(&t, "local.cfg", "letters_dir = \".\";\n"));
 	OK("bob", "--json", "letter", "ppm-commenced-service-user", "--case", kase);
 	cr_assert_str_eq(cwt_str(&t, "text"), "Carewatch County Council to the families at Oakwood:"
 		" since 22 November 2026.\n");
 	HAS(cwt_str(&t, "source"), "/ppm-commenced-service-user.txt");
+	HAS(cwt_str(&t, "source"), "pinned");
+	/* Pinned: the file changed on disk changes nothing until `rules set` again. */
+	cwt_file(&t, "ppm-commenced-service-user.txt", "Changed behind our back.\n");
+	OK("bob", "--json", "letter", "ppm-commenced-service-user", "--case", kase);
+	cr_assert_str_eq(cwt_str(&t, "text"), "Carewatch County Council to the families at Oakwood:"
+		" since 22 November 2026.\n");
+	cwt_rules(&t, cwt_file(&t, "local.cfg", "letters_dir = \".\";\n"));
+	OK("bob", "--json", "letter", "ppm-commenced-service-user", "--case", kase);
+	cr_assert_str_eq(cwt_str(&t, "text"), "Changed behind our back.\n");
 	/* The others still come from the built-in copies. */
 	OK("dora", "case", "suspend", kase, "--commissioner", "County Council", "--kind", "mandatory",
 		"--reason", "unsafe");
 	OK("bob", "--json", "letter", "embargo-placed-provider", "--case", kase);
 	cr_assert_str_eq(cwt_str(&t, "source"), "built-in");
 	/* Without the setting, the built-in copy again. */
-	t.config = NULL;
+	cwt_rules(&t, NULL);
 	OK("bob", "--json", "letter", "ppm-commenced-service-user", "--case", kase);
 	cr_assert_str_eq(cwt_str(&t, "source"), "built-in");
 	HAS(cwt_str(&t, "text"), "Dear Sir or Madam,");
@@ -226,7 +237,7 @@ Test(letter, a_placeholder_with_no_value_is_an_error_not_a_gap)
 	cwt_file(&t, "ppm-commenced-service-user.txt", "Dear {{provider.name}}, {{#x}}\n");
 	cwt_file(&t, "process-closed-provider.txt", "{{provider.regulator_id}}\n");
 	/* cwt_file's path is a static buffer: the rules file is written last. */
-	t.config = cwt_file(&t, "local.cfg", "letters_dir = \".\";\n");
+	cwt_rules(&t, cwt_file(&t, "local.cfg", "letters_dir = \".\";\n"));
 	/* A placeholder that names no fact is invalid input (exit 2), named. */
 	OK("dora", "case", "suspend", kase, "--commissioner", "County Council", "--kind", "voluntary",
 		"--reason", "agreed");
@@ -239,4 +250,93 @@ Test(letter, a_placeholder_with_no_value_is_an_error_not_a_gap)
 	/* A fact that is absent (no regulator id) is missing, said so (exit 3). */
 	REFUSED(3, "bob", "letter", "process-closed-provider", "--case", kase);
 	HAS(t.err, "no regulator id");
+}
+
+/* ---- The engine's API, called directly (no binary) ---- */
+
+struct render {
+	cw_letter_args a;
+	json_t *out;
+};
+
+static int render_unit(cw_db *db, void *arg)
+{
+	struct render *r = arg;
+
+	return cw_letter_render(db, &r->a, &r->out);
+}
+
+/* Render a letter through the engine as `as`; the text in *text (a copy). */
+static int render(const char *as, const char *name, cw_format format, char **text)
+{
+	struct render r = { { name, kase, format, NULL }, NULL };
+	cw_db *db = cwt_engine(&t, NULL);
+	int err = cw_db_run_as(db, as, true, render_unit, &r);
+
+	*text = r.out ? strdup(json_string_value(json_object_get(r.out, "text"))) : NULL;
+	if (r.out)
+		cr_assert_str_eq(json_string_value(json_object_get(r.out, "case_id")), kase);
+	json_decref(r.out);
+	cw_db_close(db);
+	return err;
+}
+
+Test(letter, the_engine_writes_letters_from_its_getters)
+{
+	char *text = NULL, concern[64];
+
+	/* The lead is not first by name: a third body sorts before it. */
+	OK("alice", "commissioner", "add", "Abbey Trust", "--kind", "other");
+	OK("bob", "provider", "add", "Oakwood", "--type", "domiciliary", "--commissioner",
+		"Health Board", "--commissioner", "Abbey Trust", "--commissioner", "County Council");
+	OK("bob", "--json", "case", "open", "--provider", "Oakwood", "--reason", "complaints");
+	snprintf(kase, sizeof(kase), "%s", cwt_str(&t, "id"));
+	cr_assert_eq(render("bob", "ppm-commenced-service-user", CW_FORMAT_TEXT, &text), CW_ENOTFOUND);
+	cr_assert_null(text);
+	HAS(cw_errmsg(), "has not been escalated");
+	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
+	cr_assert_eq(render("bob", "ppm-commenced-service-user", CW_FORMAT_TEXT, &text), CW_OK,
+		"%s", cw_errmsg());
+	HAS(text, "by County Council, Abbey Trust and Health Board,");
+	HAS(text, "Since 22 November 2026 meetings");
+	free(text);
+
+	/* Two meetings missed by the provider; the next date set at the first only. */
+	OK("bob", "--json", "concern", "log", "--provider", "Oakwood", "--source", "complaint",
+		"--team", "commissioning", "--likelihood", "2", "--impact", "2", "--summary", "late calls");
+	snprintf(concern, sizeof(concern), "%s", cwt_str(&t, "id"));
+	OK("bob", "action", "add", "--case", kase, "--concern", concern, "--kind", "CA",
+		"--improvement", "rota", "--due", "2026-11-21", "--owner", "Manager");
+	OK("bob", "action", "add", "--case", kase, "--concern", concern, "--kind", "DA",
+		"--improvement", "training", "--due", "2026-12-21", "--owner", "Manager");
+	meeting("2026-11-20", "2026-12-18");
+	OK("bob", "meeting", "record", "--case", kase, "--date", "2026-11-21", "--chair", "bob",
+		"--attendee", "Bob|County Council|chair", "--trend", "same");
+	cr_assert_eq(render("bob", "lack-of-engagement-provider", CW_FORMAT_TEXT, &text), CW_OK,
+		"%s", cw_errmsg());
+	HAS(text, "not been represented at the last 2 provider performance meeting(s).");
+	HAS(text, " 1 of the 2 items of the action plan are past their target date");
+	HAS(text, "the next provider performance meeting, on 18 December 2026,");
+	free(text);
+	/* The provider came to the latest, which moved the next one: none missed since. */
+	OK("bob", "meeting", "record", "--case", kase, "--date", "2026-11-22", "--chair", "bob",
+		"--attendee", "Bob|County Council|chair", "--trend", "same", "--provider-attended",
+		"--next", "2026-12-11");
+	cr_assert_eq(render("bob", "lack-of-engagement-provider", CW_FORMAT_HTML, &text), CW_OK,
+		"%s", cw_errmsg());
+	cr_assert_null(strstr(text, "not been represented"), "%s", text);
+	HAS(text, "on 11 December 2026,");
+	HAS(text, "<title>lack-of-engagement-provider: Oakwood</title>");
+	HAS(text, "<article class=\"letter\">\n<p class=\"letterhead\">");
+	cr_assert(strstr(text, "</article>\n</body>\n</html>\n"), "%s", text);
+	free(text);
+
+	/* Refusals: the permission, the letter's name, the case. */
+	cr_assert_eq(render("quinn", "lack-of-engagement-provider", CW_FORMAT_TEXT, &text),
+		CW_EFORBIDDEN);
+	cr_assert_eq(render("bob", "dear-john", CW_FORMAT_TEXT, &text), CW_EINVALID);
+	HAS(cw_errmsg(), "ppm-commenced-provider");
+	snprintf(kase, sizeof(kase), "ffffffff");
+	cr_assert_eq(render("bob", "lack-of-engagement-provider", CW_FORMAT_TEXT, &text),
+		CW_ENOTFOUND);
 }

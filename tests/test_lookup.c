@@ -115,7 +115,13 @@ Test(lookup, by_exact_name_any_case)
 	finds("carol jones", carol_id);
 	finds("CAROL JONES", carol_id);
 	not_found("Carol");        /* names are whole, not prefixes */
-	not_found("Bob ");
+	/* One key after Unicode normalisation: outer spaces, inner runs,
+	 * full-width letters (NFKC) and full case folding. */
+	finds("Bob ", bob_id);
+	finds("  carol   jones ", carol_id);
+	finds("\xef\xbc\xa2ob", bob_id);            /* U+FF22 FULLWIDTH B */
+	finds("CAROL\xc2\xa0JONES", carol_id);       /* a no-break space */
+	not_found("Bob\xe2\x80\x8b");               /* a zero-width space is not nothing */
 }
 
 Test(lookup, by_full_id)

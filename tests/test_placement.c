@@ -3,9 +3,12 @@
  * suspending and restarting for the lead and for other commissioners, the
  * placement check and its caps at period boundaries, and recording.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <criterion/criterion.h>
+#include "carewatch/error.h"
+#include "carewatch/placement.h"
 #include "cwtest.h"
 
 static cwt t;
@@ -277,7 +280,7 @@ Test(placement, restart_is_refused_while_a_concern_is_red)
 	HAS(t.err, "is red");
 	cr_assert(!strstr(t.err, "--override"), "must is not overridable: %s", t.err);
 	/* Under "should" the override is taken, and recorded. */
-	t.config = cwt_file(&t, "should.cfg", "guards = { restart_no_red = \"should\"; };\n");
+	cwt_rules(&t, cwt_file(&t, "should.cfg", "guards = { restart_no_red = \"should\"; };\n"));
 	REFUSED(4, "dora", "case", "restart", kase, "--commissioner", "County Council",
 		"--reason", "better");
 	HAS(t.err, "--override");
@@ -367,11 +370,11 @@ Test(placement, a_health_board_embargo_warns_the_council_and_refuses_the_board)
 		"--agreed-by", "Health Board");
 	HAS(t.err, "Health Board still has placements suspended");
 	/* With the rules honouring other commissioners, the council is refused too. */
-	t.config = cwt_file(&t, "honour.cfg", "embargo = { honour_other_commissioners = true; };\n");
+	cwt_rules(&t, cwt_file(&t, "honour.cfg", "embargo = { honour_other_commissioners = true; };\n"));
 	cr_assert_eq(check("County Council", "2026-11-18"), 4);
 	HAS(cwt_str(&t, "reason"), "honour_other_commissioners");
 	HAS(cwt_str(&t, "reason"), "Health Board");
-	t.config = NULL;
+	cwt_rules(&t, NULL);
 	/* The board restarts; closing is possible again. */
 	OK("dora", "case", "restart", kase, "--commissioner", "Health Board", "--reason", "cover found");
 	OK("bob", "--json", "case", "close", kase, "--outcome", "improved", "--rationale", "x",
@@ -448,5 +451,169 @@ Test(placement, a_later_restart_changes_or_lifts_the_conditions)
 	REFUSED(4, "dora", "case", "restart", kase, "--commissioner", "County Council",
 		"--reason", "again");
 	HAS(t.err, "nothing to restart");
+	OK("alice", "audit", "verify");
+}
+
+/* ---- The engine's API, called directly (no binary) ---- */
+
+struct call {
+	const cw_placement_args *a;
+	bool record;
+	json_t *out;
+};
+
+static int call_unit(cw_db *db, void *arg)
+{
+	struct call *c = arg;
+
+	return c->record ? cw_placement_record(db, c->a, &c->out)
+		: cw_placement_check(db, c->a, &c->out);
+}
+
+/* One engine operation as `as`, as a front door makes it: one transaction. */
+static int call(cw_db *db, const char *as, bool record, const cw_placement_args *a,
+	json_t **out)
+{
+	struct call c = { a, record, NULL };
+	int err = cw_db_run_as(db, as, record, call_unit, &c);
+
+	*out = c.out;
+	return err;
+}
+
+static long long jint(const json_t *o, const char *k)
+{
+	cr_assert(json_is_integer(json_object_get(o, k)), "%s is not an integer", k);
+	return json_integer_value(json_object_get(o, k));
+}
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+Test(placement, the_engine_checks_records_and_refuses_at_the_cap)
+{
+	cw_placement_args a = { .provider = "Oakwood", .commissioner = "County Council" };
+	cw_placement_args pkg = a;
+	json_t *out = NULL;
+	cw_db *db;
+	int err;
+
+	db = cwt_engine(&t, NULL);
+	cr_assert_eq(call(db, "bob", false, &a, &out), CW_OK, "%s", cw_errmsg());
+	cr_assert(json_is_true(json_object_get(out, "allowed")));
+	cr_assert_str_eq(jstr(out, "status"), "open");
+	cr_assert(json_is_null(json_object_get(out, "cap")));
+	json_decref(out);
+	cw_db_close(db);
+
+	suspend("County Council");
+	restart_complete_plan();
+	db = cwt_engine(&t, NULL);
+	/* Two admissions a week from Wednesday 18 November: the week is 16 to 22. */
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(call(db, "bob", true, &a, &out), CW_OK, "%s", cw_errmsg());
+		cr_assert_eq(jint(out, "used"), i);
+		cr_assert_eq(jint(out, "cap"), 2);
+		cr_assert_str_eq(jstr(out, "recorded_by"), "bob");
+		json_decref(out);
+	}
+	err = call(db, "bob", false, &a, &out);
+	cr_assert_eq(err, CW_EREFUSED, "%d: %s", err, cw_errmsg());
+	cr_assert(json_is_false(json_object_get(out, "allowed")));
+	cr_assert_eq(jint(out, "used"), 2);
+	cr_assert_str_eq(jstr(out, "unit"), "admissions");
+	cr_assert_str_eq(jstr(json_object_get(out, "period"), "from"), "2026-11-16");
+	cr_assert_str_eq(jstr(json_object_get(out, "period"), "to"), "2026-11-22");
+	HAS(cw_errmsg(), "the cap of 2 admissions per week set on 2026-11-18");
+	json_decref(out);
+	/* Recording refused: nothing written, the decision's reason in the error. */
+	cr_assert_eq(call(db, "bob", true, &a, &out), CW_EREFUSED);
+	cr_assert_null(out);
+	HAS(cw_errmsg(), "placement not recorded");
+	cr_assert_eq(cwt_count(&t, "placements"), 2);
+	/* The next week starts afresh; a package is not an admission. */
+	a.has_date = true;
+	a.date = cw_date_from_ymd(2026, 11, 23);
+	cr_assert_eq(call(db, "bob", false, &a, &out), CW_OK, "%s", cw_errmsg());
+	cr_assert_eq(jint(out, "used"), 0);
+	json_decref(out);
+	pkg.kind = "package";
+	cr_assert_eq(call(db, "bob", false, &pkg, &out), CW_OK, "%s", cw_errmsg());
+	cr_assert(json_is_null(json_object_get(out, "cap")));
+	json_decref(out);
+	/* Bad input is refused before anything is read: hours on an admission. */
+	a.has_hours = true;
+	a.hours = 4;
+	out = NULL;
+	cr_assert_eq(call(db, "bob", false, &a, &out), CW_EINVALID);
+	cr_assert_null(out);
+	/* A viewer may check but not record. */
+	a.has_hours = false;
+	cr_assert_eq(call(db, "vic", true, &a, &out), CW_EFORBIDDEN);
+	cw_db_close(db);
+	cr_assert_eq(cwt_count(&t, "placements"), 2);
+}
+
+/*
+ * Concurrent writers (SPEC §6 caps, issue 13): WRITERS threads, each with
+ * its own session on the file, record an admission at once against a cap
+ * of CAP a week. Exactly CAP succeed, the rest are refused by the cap, and
+ * the control row's lock counter says CAP placements were recorded under it.
+ */
+#define WRITERS 6
+#define CAP 3
+
+struct writer {
+	cwt *t;
+	pthread_barrier_t *go;
+	int status;
+};
+
+static void *writer(void *arg)
+{
+	struct writer *w = arg;
+	cw_placement_args a = { .provider = "Oakwood", .commissioner = "County Council" };
+	json_t *out = NULL;
+	cw_db *db = cwt_engine(w->t, NULL);
+
+	pthread_barrier_wait(w->go);
+	w->status = call(db, "bob", true, &a, &out);
+	json_decref(out);
+	cw_db_close(db);
+	return NULL;
+}
+
+Test(placement, concurrent_writers_never_overshoot_a_cap)
+{
+	pthread_t th[WRITERS];
+	struct writer w[WRITERS];
+	pthread_barrier_t go;
+	int ok = 0, refused = 0;
+
+	suspend("County Council");
+	OK("dora", "case", "restart", kase, "--commissioner", "County Council",
+		"--reason", "action plan completed", "--max-admissions", "3", "--per", "week");
+	cw_db_close(cwt_engine(&t, NULL));   /* load the rules before the threads */
+	pthread_barrier_init(&go, NULL, WRITERS);
+	for (int i = 0; i < WRITERS; i++) {
+		w[i] = (struct writer){ &t, &go, -1 };
+		cr_assert_eq(pthread_create(&th[i], NULL, writer, &w[i]), 0);
+	}
+	for (int i = 0; i < WRITERS; i++) {
+		pthread_join(th[i], NULL);
+		ok += w[i].status == CW_OK;
+		refused += w[i].status == CW_EREFUSED;
+	}
+	pthread_barrier_destroy(&go);
+	cr_assert_eq(ok, CAP, "%d recorded, %d refused", ok, refused);
+	cr_assert_eq(refused, WRITERS - CAP, "%d recorded, %d refused", ok, refused);
+	cr_assert_eq(cwt_count(&t, "placements"), CAP);
+	/* The lock was taken by every writer; only the committed ones count. */
+	cr_assert_eq(cwt_count(&t, "placement_controls WHERE status = 'restricted'"
+		" AND placements_recorded = 3"), 1, "the control's placements_recorded is not %d", CAP);
 	OK("alice", "audit", "verify");
 }

@@ -122,19 +122,6 @@ static bool in_list(const char *const *list, const char *s)
 	return false;
 }
 
-static bool has_role(const char *roles, const char *role)
-{
-	size_t n = strlen(role);
-	const char *p = roles;
-
-	while (n && (p = strstr(p, role)) != NULL) {
-		if ((p == roles || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
 static void snapshot_free(struct snapshot *sn)
 {
 	size_t i;
@@ -172,7 +159,7 @@ static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw
 	for (i = 0; i < sn->s.nsuspended; i++)
 		sn->suspended_by[i] = json_string_value(json_array_get(sn->suspended, i));
 	sn->s.suspended_by = sn->suspended_by;
-	sn->s.decision_role = has_role(cw_db_actor_roles(db), cw_rules_string(r, "decision_role"));
+	sn->s.decision_role = cw_list_has(cw_db_actor_roles(db), cw_rules_string(r, "decision_role"));
 	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, c->provider_id);
@@ -524,25 +511,19 @@ static int normalise_orgs(const char *in, cw_buf *out)
 	int err;
 
 	while (p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *it;
 		char org[CW_NAME_MAX + 1];
+		size_t n;
 
-		while (n && (*p == ' ' || *p == '\t')) {
-			p++;
-			n--;
-		}
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
+		p = cw_list_next(p, &it, &n);
 		if (n == 0 || n > CW_NAME_MAX)
 			return cw_error_at("agreed_by", CW_EINVALID, "agreed_by: '%.60s' is not a list of"
 				" organisations (ORG[,ORG...])", in);
-		memcpy(org, p, n);
+		memcpy(org, it, n);
 		org[n] = '\0';
 		if ((err = cw_check_name("agreed_by", org)) != CW_OK)
 			return err;
 		cw_buf_printf(out, "%s%s", out->len ? "," : "", org);
-		p = end ? end + 1 : NULL;
 	}
 	return CW_OK;
 }

@@ -21,10 +21,8 @@ static const char SQL_LIST[] =
 static const char SQL_BY_ID[] =
 	"SELECT id, name, kind, is_lead FROM commissioners WHERE id = ?1";
 
-static json_t *row_json(cw_db *db, cw_stmt *st, void *arg)
+static json_t *row_json(cw_stmt *st)
 {
-	(void)db;
-	(void)arg;
 	return json_pack("{s:s,s:s,s:s,s:b}",
 		"id", cw_store_col_text(st, 0),
 		"name", cw_store_col_text(st, 1),
@@ -42,7 +40,7 @@ int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	if (!kind)
 		kind = "local_authority";
 	if ((err = cw_db_require(db, "commissioner.write")) != CW_OK ||
-	    (err = cw_check_name("commissioner name", name)) != CW_OK ||
+	    (err = cw_check_entity_name("commissioner name", name)) != CW_OK ||
 	    (err = cw_check_enum("commissioner kind", kind, cw_commissioner_kinds)) != CW_OK)
 		goto done;
 	if ((err = cw_store_first_text(db, SQL_EXISTS, name, other, sizeof(other))) != CW_OK)
@@ -84,7 +82,7 @@ int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	cw_store_bind_text(st, 1, id);
 	rc = cw_store_step(db, st);
 	if (rc == CW_ROW)
-		*out = row_json(db, st, NULL);
+		*out = row_json(st);
 	else
 		err = rc == CW_OK
 			? cw_error(CW_EINTERNAL, "the new commissioner was not stored")
@@ -94,6 +92,13 @@ done:
 	return err;
 }
 
+static json_t *row_entry(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return row_json(st);
+}
+
 int cw_commissioner_list(cw_db *db, json_t **out)
 {
 	cw_stmt *st = NULL;
@@ -101,5 +106,5 @@ int cw_commissioner_list(cw_db *db, json_t **out)
 
 	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
 		return err;
-	return cw_store_rows(db, st, row_json, NULL, out);
+	return cw_store_rows(db, st, row_entry, NULL, out);
 }

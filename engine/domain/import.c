@@ -47,10 +47,15 @@ struct layout {
 	const char *file;
 };
 
+static int bad_as(int code, const struct layout *l, int line, int col, const char *msg)
+{
+	return cw_error(code, "%s: line %d, column %d (%s): %s", l->file, line,
+		l->at[col] + 1, l->cols[col].name, msg);
+}
+
 static int bad(const struct layout *l, int line, int col, const char *msg)
 {
-	return cw_error(CW_EINVALID, "%s: line %d, column %d (%s): %s", l->file, line,
-		l->at[col] + 1, l->cols[col].name, msg);
+	return bad_as(CW_EINVALID, l, line, col, msg);
 }
 
 static int read_header(struct layout *l, const cw_csv_record *h)
@@ -143,7 +148,7 @@ static int import_provider(cw_db *db, const struct layout *l, const cw_csv_recor
 	a.type = cell(l, rec, 1);
 	a.regulator_id = cell(l, rec, 2);
 	a.group = cell(l, rec, 4);
-	if ((err = check_cell(l, rec, 0, cw_check_name("provider name", a.name))) != CW_OK ||
+	if ((err = check_cell(l, rec, 0, cw_check_entity_name("provider name", a.name))) != CW_OK ||
 	    (err = check_cell(l, rec, 1, cw_check_enum("provider type", a.type, cw_provider_types))) != CW_OK ||
 	    (a.regulator_id && (err = check_cell(l, rec, 2, cw_check_name("regulator id", a.regulator_id))) != CW_OK) ||
 	    (err = check_cell(l, rec, 3, parse_bool(cell(l, rec, 3), &a.in_house))) != CW_OK ||
@@ -169,7 +174,8 @@ static int import_provider(cw_db *db, const struct layout *l, const cw_csv_recor
 		char msg[1024];
 
 		snprintf(msg, sizeof(msg), "%s", cw_errmsg());
-		err = err == CW_EREFUSED ? bad(l, rec->line, 0, msg)
+		/* A duplicate is refused by a rule (exit 4), as on `provider add`. */
+		err = err == CW_EREFUSED ? bad_as(CW_EREFUSED, l, rec->line, 0, msg)
 			: cw_error(err == CW_EINTERNAL ? err : CW_EINVALID, "%s: line %d: %s",
 				l->file, rec->line, msg);
 	}

@@ -288,7 +288,7 @@ int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 	int err;
 
 	if ((err = cw_db_require(db, "provider.write")) != CW_OK ||
-	    (err = cw_check_name("provider name", a->name)) != CW_OK ||
+	    (err = cw_check_entity_name("provider name", a->name)) != CW_OK ||
 	    (err = cw_check_enum("provider type", a->type, cw_provider_types)) != CW_OK ||
 	    (a->regulator_id && (err = cw_check_name("regulator id", a->regulator_id)) != CW_OK) ||
 	    (a->group && (err = cw_check_name("provider group", a->group)) != CW_OK))
@@ -302,7 +302,8 @@ int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 		goto done;
 	}
 	if (group) {
-		if ((err = cw_store_first_text(db, SQL_GROUP_SPELLING, group, found, sizeof(found))) != CW_OK)
+		if ((err = cw_store_first_text(db, SQL_GROUP_SPELLING, group, found,
+				sizeof(found))) != CW_OK)
 			goto done;
 		if (found[0])
 			group = found;

@@ -15,28 +15,22 @@ static const char SQL_LIST[] =
 static const char SQL_BY_ID[] =
 	"SELECT id, name, roles, created FROM users WHERE id = ?1";
 
-static json_t *row_json(cw_db *db, cw_stmt *st, void *arg)
+static json_t *row_json(cw_stmt *st);
+
+static json_t *row_entry(cw_db *db, cw_stmt *st, void *arg)
 {
 	(void)db;
 	(void)arg;
+	return row_json(st);
+}
+
+static json_t *row_json(cw_stmt *st)
+{
 	return json_pack("{s:s,s:s,s:o,s:s}",
 		"id", cw_store_col_text(st, 0),
 		"name", cw_store_col_text(st, 1),
-		"roles", cw_store_col_json_list(st, 2),
+		"roles", cw_list_json(cw_store_col_text(st, 2)),
 		"created", cw_store_col_text(st, 3));
-}
-
-static bool has_role(const char *list, const char *role)
-{
-	size_t n = strlen(role);
-	const char *p = list;
-
-	while ((p = strstr(p, role)) != NULL) {
-		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-			return true;
-		p += n;
-	}
-	return false;
 }
 
 /* Check each role against the rules and return them normalised, deduplicated. */
@@ -47,27 +41,21 @@ static int normalise_roles(cw_db *db, const char *roles, cw_buf *out)
 	if (!roles || !*roles)
 		return cw_error_at("role", CW_EINVALID, "no role given (R[,R...])");
 	while (p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *it;
 		char role[64];
+		size_t n;
 
-		while (n && *p == ' ') {
-			p++;
-			n--;
-		}
-		while (n && p[n - 1] == ' ')
-			n--;
+		p = cw_list_next(p, &it, &n);
 		if (n == 0 || n >= sizeof(role))
-			return cw_error(CW_EINVALID, "'%s' is not a valid list of roles", roles);
-		memcpy(role, p, n);
+			return cw_error_at("role", CW_EINVALID, "'%s' is not a valid list of roles", roles);
+		memcpy(role, it, n);
 		role[n] = '\0';
 		if (!cw_rules_role_known(cw_db_rules(db), role))
-			return cw_error(CW_EINVALID,
-				"'%s' is not a role (roles: contracts, safeguarding, director, qa, admin, viewer, or those of the rules file)",
+			return cw_error_at("role", CW_EINVALID, "'%s' is not a role (roles: contracts,"
+				" safeguarding, director, qa, admin, viewer, or those of the rules file)",
 				role);
-		if (!has_role(cw_buf_cstr(out), role))
+		if (!cw_list_has(cw_buf_cstr(out), role))
 			cw_buf_printf(out, "%s%s", out->len ? "," : "", role);
-		p = end ? end + 1 : NULL;
 	}
 	return CW_OK;
 }
@@ -80,7 +68,7 @@ int cw_user_add(cw_db *db, const char *name, const char *roles, json_t **out)
 	int err;
 
 	if ((err = cw_db_require(db, "user.write")) != CW_OK ||
-	    (err = cw_check_name("user name", name)) != CW_OK ||
+	    (err = cw_check_entity_name("user name", name)) != CW_OK ||
 	    (err = normalise_roles(db, roles, &norm)) != CW_OK)
 		goto done;
 	if ((err = cw_store_prepare(db, SQL_EXISTS, &st)) != CW_OK)
@@ -109,7 +97,7 @@ int cw_user_add(cw_db *db, const char *name, const char *roles, json_t **out)
 		goto done;
 	cw_store_bind_text(st, 1, id);
 	if (cw_store_step(db, st) == CW_ROW)
-		*out = row_json(db, st, NULL);
+		*out = row_json(st);
 	else
 		err = cw_error(CW_EINTERNAL, "the new user was not stored");
 	cw_store_done(st);
@@ -125,5 +113,5 @@ int cw_user_list(cw_db *db, json_t **out)
 
 	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
 		return err;
-	return cw_store_rows(db, st, row_json, NULL, out);
+	return cw_store_rows(db, st, row_entry, NULL, out);
 }

@@ -1,11 +1,11 @@
 #ifndef CW_FOLD_H
 #define CW_FOLD_H
 /*
- * Case folding for names, so that "Zoë" and "ZOË", or "Tŷ Derw" and
- * "TŶ DERW", are the same name. SQLite's NOCASE folds ASCII only. This
- * folds ASCII, Latin-1, Latin Extended-A (Welsh ŵ ŷ included), Greek and
- * Cyrillic capitals: the scripts of the names this system holds. Other
- * characters are kept as they are. Returns a malloc'd string.
+ * The key a name is compared by: Unicode NFKC with full case folding
+ * (utf8proc), leading and trailing white space removed and inner runs of
+ * it collapsed to one space. "Elm House", "ELM HOUSE", "Elm House " and
+ * "Ｅlm House" have one key; so have "Zoë" and "ZOË". Text that is not
+ * valid UTF-8 is its own key. Returns a malloc'd string.
  */
 char *cw_fold(const char *s);
 #endif

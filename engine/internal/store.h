@@ -14,11 +14,9 @@
 #include <jansson.h>
 #include "carewatch/db.h"
 
-/* A prepared statement of the backend. (During the move to the seam it is
- * SQLite's own type and sqlite3.h is included here, so unconverted modules
- * still build; both go when the last module is converted.) */
-#include <sqlite3.h>
-typedef struct sqlite3_stmt cw_stmt;
+/* A prepared statement of the backend, opaque outside engine/storage/store.c. */
+typedef struct cw_stmt cw_stmt;
+struct sqlite3;
 
 /* cw_store_step: a row is ready to read. Never an exit status. */
 #define CW_ROW 100
@@ -68,6 +66,52 @@ bool cw_store_col_date(cw_stmt *st, int i, cw_date *out);
 json_t *cw_store_col_json_text(cw_stmt *st, int i);
 json_t *cw_store_col_json_int(cw_stmt *st, int i);
 
+/* Every column of the current row from column `from` on, as a JSON array
+ * (text, integer, real or null): what the audit trail seals. */
+json_t *cw_store_row_json(cw_stmt *st, int from);
+
+/*
+ * Rows inserted or updated in the current transaction, by table and rowid,
+ * so the audit trail can seal what a command wrote. cw_store_take_changes
+ * calls fn for each row noted since the last call and forgets them.
+ */
+typedef int (*cw_store_change_fn)(cw_db *db, const char *table, long long rowid, void *arg);
+int cw_store_take_changes(cw_db *db, cw_store_change_fn fn, void *arg);
+
+/*
+ * The audit key: a secret kept in a file beside the database
+ * ("PATH.key", created 0400 by init), never in it. cw_store_key reads it
+ * (an error naming the file when it is missing); cw_store_key_create makes
+ * one unless the file exists. cw_store_key_path is malloc'd.
+ */
+#define CW_AUDIT_KEY_LEN 32
+int cw_store_key(cw_db *db, const unsigned char **key);
+int cw_store_key_create(cw_db *db);
+char *cw_store_key_path(cw_db *db);
+
+/* The rules the session owns (engine/storage/pinned.c loads them) and, for
+ * init to pin, their text and where they came from. Takes ownership. */
+void cw_store_own_rules(cw_db *db, cw_rules *r, char *text, char *source);
+void cw_store_rules_origin(cw_db *db, const char **text, const char **source);
+/* Does the schema have this table yet? (Before init upgrades it, not always.) */
+int cw_store_has_table(cw_db *db, const char *name, bool *out);
+/* Pin the session's rules when the database has none pinned (init). */
+int cw_db_rules_pin_initial(cw_db *db);
+
+/* Seal the rows written since the command's last audit entry (audit.c;
+ * cw_db_open makes it the session's before-commit hook). */
+int cw_audit_seal_pending(cw_db *db);
+
+/*
+ * The session without the layers above it (cw_db_open, engine/storage/
+ * init.c, is this and the audit trail's hook), and the hook cw_db_commit
+ * runs first when the unit wrote rows (its arg is NULL). Through the hook
+ * the session calls the audit trail without depending on it.
+ */
+int cw_store_open(cw_db **out, const char *path, const cw_rules *rules,
+	cw_date today, bool create);
+void cw_store_before_commit(cw_db *db, cw_db_fn fn);
+
 /* The SQLite handle, for the benchmark's raw-SQL baseline and tests that
  * tamper with the file. The engine never uses it outside engine/storage. */
 struct sqlite3 *cw_store_handle(cw_db *db);
@@ -103,15 +147,13 @@ typedef int (*cw_store_id_fn)(cw_db *db, const char *id, void *arg, json_t **out
  */
 int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out);
 
-/* A column holding a comma-separated list (roles, organisations) as a JSON
- * array of its non-empty items; [] for NULL. */
-json_t *cw_store_col_json_list(cw_stmt *st, int i);
-
-/* The JSON of the row `st` is on; NULL leaves the row out. */
+/* A row as JSON (the statement's columns in order); NULL leaves it out. */
 typedef json_t *(*cw_store_row_fn)(cw_db *db, cw_stmt *st, void *arg);
 
-/* Every row of `st` (prepared and bound; done here) through fn, gathered
- * into a new array: the "step, build, append, check done" loop, once. */
+/*
+ * Every row of `st` (prepared and bound; done here) through `fn` into a new
+ * array: the "step, build, append, check the end" loop, once.
+ */
 int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out);
 
 /* Column 0 of every row of `st` (prepared and bound; done here), as a new

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/watchlist.h"
+#include "carewatch/audit.h"
 #include "carewatch/template.h"
 #include "carewatch/buf.h"
 #include "carewatch/error.h"
@@ -95,6 +96,8 @@ int cw_watchlist_agenda_render(cw_db *db, const char *base_dir, json_t **out)
 			"documents/qa-agenda.md", &tmpl, NULL)) != CW_OK)
 		goto done;
 	ctx = context(a);
+	/* The audit chain's head as printed: the paper file anchors the chain. */
+	json_object_set_new(ctx, "anchor", cw_audit_anchor(db));
 	if ((err = cw_template_render(tmpl, "qa-agenda.md", ctx, &opts, &text)) != CW_OK)
 		goto done;
 	json_object_set_new(a, "text", json_string(text));

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/document.h"
+#include "carewatch/audit.h"
 #include "carewatch/action.h"
 #include "carewatch/buf.h"
 #include "carewatch/case.h"
@@ -90,6 +91,8 @@ static int common(cw_db *db, const json_t *kase, json_t *ctx)
 		"contact", cw_rules_string(r, "council.contact"),
 		"confidentiality", cw_rules_string(r, "council.confidentiality")));
 	json_object_set_new(ctx, "today", cw_page_long_date(cw_date_format(cw_db_today(db), today)));
+	/* The audit chain's head as printed: the paper file anchors the chain. */
+	json_object_set_new(ctx, "anchor", cw_audit_anchor(db));
 	if ((err = cw_provider_show(db, str(kase, "provider_id"), &p)) != CW_OK)
 		return err;
 	json_object_set_new(ctx, "provider", json_pack("{s:O,s:o,s:O,s:O}",

@@ -355,6 +355,8 @@ static int facts(cw_db *db, const struct cw_case_ref *c, json_t *ctx, json_t *no
 		"department", cw_rules_string(r, "council.department"),
 		"contact", cw_rules_string(r, "council.contact")));
 	json_object_set_new(ctx, "today", cw_page_long_date(cw_date_format(cw_db_today(db), today)));
+	/* The audit chain's head as printed: the paper file anchors the chain. */
+	json_object_set_new(ctx, "anchor", cw_audit_anchor(db));
 	snprintf(ref, sizeof(ref), "CW/%.8s", c->id);
 	json_object_set_new(ctx, "letter", json_pack("{s:s}", "reference", ref));
 	if ((err = cw_case_to_json(db, c->id, false, &kase)) != CW_OK ||

@@ -399,8 +399,25 @@ int cw_template_load(const cw_rules *r, const char *dir_key, const char *base,
 	const cw_embedded *e;
 	struct stat sb;
 	cw_buf path = CW_BUF_INIT;
+	const json_t *pinned = r ? cw_rules_templates(r) : NULL;
 	int err;
 
+	/* Pinned rules carry their templates: the disk is not read again. */
+	if (pinned) {
+		const char *text = json_string_value(json_object_get(pinned, file));
+
+		if (text) {
+			*out = cw_strdup(text);
+			if (origin) {
+				cw_buf o = CW_BUF_INIT;
+
+				cw_buf_printf(&o, "pinned:%s", file);
+				*origin = cw_buf_detach(&o);
+			}
+			return CW_OK;
+		}
+		dir = NULL;
+	}
 	if (dir && *dir) {
 		if (dir[0] != '/' && base && *base)
 			cw_buf_printf(&path, "%s/", base);

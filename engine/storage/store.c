@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <uuid/uuid.h>
 #include <sqlite3.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 #include "carewatch/db.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
@@ -18,16 +20,30 @@
 #include "schema.h"
 #include "valid.h"
 #include "fold.h"
+#include "names.h"
 
 #define BUSY_TIMEOUT_MS 10000
+
+/* cw_stmt is SQLite's statement under the name the rest of the engine
+ * knows; only this file converts between the two. */
+#define ST(s) ((sqlite3_stmt *)(void *)(s))
+#define CW_STMT(s) ((cw_stmt *)(void *)(s))
 
 struct stmt_slot {
 	const char *sql;
 	sqlite3_stmt *st;
 };
 
+/* A row written in the current transaction (SQLite's update hook), for
+ * the audit trail to seal. */
+struct changed_row {
+	char table[32];
+	long long rowid;
+};
+
 struct cw_db {
 	sqlite3 *sql;
+	char *path;
 	const cw_rules *rules;
 	cw_date today;
 	char *actor;
@@ -39,6 +55,14 @@ struct cw_db {
 	bool seeded;
 	unsigned long long seed;
 	int last_failure;      /* extended result code of the last failure */
+	struct changed_row *changed;
+	size_t nchanged, capchanged;
+	cw_db_fn before_commit;   /* seals what was written (init.c sets it) */
+	unsigned char key[CW_AUDIT_KEY_LEN];
+	bool has_key;
+	cw_rules *owned_rules;  /* loaded by cw_db_rules_load */
+	char *rules_text;       /* ...and what init would pin */
+	char *rules_source;
 };
 
 int cw_db_schema_version(void)
@@ -76,7 +100,7 @@ int cw_store_prepare(cw_db *db, const char *sql, cw_stmt **out)
 	/* Statements are string constants, so the pointer identifies them. */
 	for (i = 0; i < db->ncache; i++)
 		if (db->cache[i].sql == sql) {
-			*out = db->cache[i].st;
+			*out = CW_STMT(db->cache[i].st);
 			return CW_OK;
 		}
 	rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -86,21 +110,21 @@ int cw_store_prepare(cw_db *db, const char *sql, cw_stmt **out)
 	db->cache[db->ncache].sql = sql;
 	db->cache[db->ncache].st = st;
 	db->ncache++;
-	*out = st;
+	*out = CW_STMT(st);
 	return CW_OK;
 }
 
 void cw_store_done(cw_stmt *st)
 {
 	if (st) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
+		sqlite3_reset(ST(st));
+		sqlite3_clear_bindings(ST(st));
 	}
 }
 
 int cw_store_step(cw_db *db, cw_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(ST(st));
 
 	if (rc == SQLITE_ROW)
 		return CW_ROW;
@@ -116,7 +140,7 @@ int cw_store_changes(cw_db *db)
 
 int cw_store_exec_stmt(cw_db *db, cw_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(ST(st));
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		int err = cw_store_error(db, rc);
@@ -130,25 +154,25 @@ int cw_store_exec_stmt(cw_db *db, cw_stmt *st)
 
 void cw_store_bind_int(cw_stmt *st, int i, long long v)
 {
-	sqlite3_bind_int64(st, i, v);
+	sqlite3_bind_int64(ST(st), i, v);
 }
 
 void cw_store_bind_double(cw_stmt *st, int i, double v)
 {
-	sqlite3_bind_double(st, i, v);
+	sqlite3_bind_double(ST(st), i, v);
 }
 
 void cw_store_bind_null(cw_stmt *st, int i)
 {
-	sqlite3_bind_null(st, i);
+	sqlite3_bind_null(ST(st), i);
 }
 
 void cw_store_bind_text(cw_stmt *st, int i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ST(st), i, s, -1, SQLITE_TRANSIENT);
 	else
-		sqlite3_bind_null(st, i);
+		sqlite3_bind_null(ST(st), i);
 }
 
 void cw_store_bind_fold(cw_stmt *st, int i, const char *s)
@@ -156,61 +180,233 @@ void cw_store_bind_fold(cw_stmt *st, int i, const char *s)
 	char *f;
 
 	if (!s) {
-		sqlite3_bind_null(st, i);
+		sqlite3_bind_null(ST(st), i);
 		return;
 	}
 	f = cw_fold(s);
-	sqlite3_bind_text(st, i, f, -1, free);
+	sqlite3_bind_text(ST(st), i, f, -1, free);
 }
 
 void cw_store_bind_date(cw_stmt *st, int i, cw_date d)
 {
 	char buf[CW_DATE_STRLEN];
 
-	sqlite3_bind_text(st, i, cw_date_format(d, buf), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(ST(st), i, cw_date_format(d, buf), -1, SQLITE_TRANSIENT);
 }
 
 bool cw_store_col_is_null(cw_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL;
+	return sqlite3_column_type(ST(st), i) == SQLITE_NULL;
 }
 
 long long cw_store_col_int(cw_stmt *st, int i)
 {
-	return sqlite3_column_int64(st, i);
+	return sqlite3_column_int64(ST(st), i);
 }
 
 double cw_store_col_double(cw_stmt *st, int i)
 {
-	return sqlite3_column_double(st, i);
+	return sqlite3_column_double(ST(st), i);
 }
 
 json_t *cw_store_col_json_int(cw_stmt *st, int i)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (sqlite3_column_type(ST(st), i) == SQLITE_NULL)
 		return json_null();
-	return json_integer(sqlite3_column_int64(st, i));
+	return json_integer(sqlite3_column_int64(ST(st), i));
 }
 
 json_t *cw_store_col_json_text(cw_stmt *st, int i)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (sqlite3_column_type(ST(st), i) == SQLITE_NULL)
 		return json_null();
-	return json_string((const char *)sqlite3_column_text(st, i));
+	return json_string((const char *)sqlite3_column_text(ST(st), i));
 }
 
 const char *cw_store_col_text(cw_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = sqlite3_column_text(ST(st), i);
 
 	return t ? (const char *)t : "";
 }
 
 bool cw_store_col_date(cw_stmt *st, int i, cw_date *out)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
+	const char *s = (const char *)sqlite3_column_text(ST(st), i);
 
 	return s && cw_date_valid(s) && cw_date_parse(s, out) == CW_OK;
+}
+
+json_t *cw_store_row_json(cw_stmt *st, int from)
+{
+	json_t *row = json_array();
+	int i, n = sqlite3_column_count(ST(st));
+
+	for (i = from; i < n; i++)
+		switch (sqlite3_column_type(ST(st), i)) {
+		case SQLITE_NULL:
+			json_array_append_new(row, json_null());
+			break;
+		case SQLITE_INTEGER:
+			json_array_append_new(row, json_integer(sqlite3_column_int64(ST(st), i)));
+			break;
+		case SQLITE_FLOAT:
+			json_array_append_new(row, json_real(sqlite3_column_double(ST(st), i)));
+			break;
+		default:
+			json_array_append_new(row, json_string(cw_store_col_text(st, i)));
+		}
+	return row;
+}
+
+static void on_change(void *arg, int op, const char *dbname, const char *table,
+	sqlite3_int64 rowid)
+{
+	cw_db *db = arg;
+	struct changed_row *c;
+
+	(void)dbname;
+	if (op == SQLITE_DELETE || strlen(table) >= sizeof(c->table) ||
+	    strcmp(table, "audit") == 0)
+		return;
+	if (db->nchanged && db->changed[db->nchanged - 1].rowid == rowid &&
+	    strcmp(db->changed[db->nchanged - 1].table, table) == 0)
+		return;
+	if (db->nchanged == db->capchanged) {
+		db->capchanged = db->capchanged ? 2 * db->capchanged : 16;
+		db->changed = cw_reallocarray(db->changed, db->capchanged, sizeof(*db->changed));
+	}
+	c = &db->changed[db->nchanged++];
+	snprintf(c->table, sizeof(c->table), "%s", table);
+	c->rowid = rowid;
+}
+
+int cw_store_take_changes(cw_db *db, cw_store_change_fn fn, void *arg)
+{
+	size_t i, n = db->nchanged;
+	int err = CW_OK;
+
+	/* Taken first: fn may write, and those writes are its own business. */
+	struct changed_row *rows = db->changed;
+
+	db->changed = NULL;
+	db->nchanged = db->capchanged = 0;
+	for (i = 0; i < n && err == CW_OK; i++)
+		err = fn(db, rows[i].table, rows[i].rowid, arg);
+	free(rows);
+	return err;
+}
+
+static void forget_changes(cw_db *db)
+{
+	free(db->changed);
+	db->changed = NULL;
+	db->nchanged = db->capchanged = 0;
+}
+
+/* The audit key lives beside the database, never in it. */
+static char *key_path(const cw_db *db)
+{
+	cw_buf b = CW_BUF_INIT;
+
+	cw_buf_printf(&b, "%s.key", db->path);
+	return cw_buf_detach(&b);
+}
+
+char *cw_store_key_path(cw_db *db)
+{
+	return key_path(db);
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static int key_read(cw_db *db)
+{
+	char *path = key_path(db), text[2 * CW_AUDIT_KEY_LEN + 2];
+	FILE *f = fopen(path, "r");
+	size_t n, i;
+	int err = CW_OK;
+
+	if (!f) {
+		err = cw_error(CW_EINTERNAL, "the audit key '%s' cannot be read (%s): restore it"
+			" from its backup", path, strerror(errno));
+		goto done;
+	}
+	n = fread(text, 1, sizeof(text), f);
+	fclose(f);
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+		n--;
+	if (n != 2 * CW_AUDIT_KEY_LEN) {
+		err = cw_error(CW_EINTERNAL, "the audit key '%s' is damaged", path);
+		goto done;
+	}
+	for (i = 0; i < CW_AUDIT_KEY_LEN; i++) {
+		int hi = hexval(text[2 * i]), lo = hexval(text[2 * i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			err = cw_error(CW_EINTERNAL, "the audit key '%s' is damaged", path);
+			goto done;
+		}
+		db->key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	db->has_key = true;
+done:
+	free(path);
+	return err;
+}
+
+int cw_store_key(cw_db *db, const unsigned char **key)
+{
+	int err;
+
+	if (!db->has_key && (err = key_read(db)) != CW_OK)
+		return err;
+	*key = db->key;
+	return CW_OK;
+}
+
+int cw_store_key_create(cw_db *db)
+{
+	char *path = key_path(db), text[2 * CW_AUDIT_KEY_LEN + 2];
+	unsigned char k[CW_AUDIT_KEY_LEN];
+	struct stat sb;
+	int fd, err = CW_OK;
+	size_t i;
+
+	if (stat(path, &sb) == 0)
+		goto done;   /* kept: an existing key still checks the old entries */
+	if (RAND_bytes(k, sizeof(k)) != 1) {
+		err = cw_error(CW_EINTERNAL, "no random bytes for the audit key");
+		goto done;
+	}
+	for (i = 0; i < sizeof(k); i++)
+		snprintf(text + 2 * i, 3, "%02x", k[i]);
+	text[2 * sizeof(k)] = '\n';
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0400);
+	if (fd < 0 || write(fd, text, 2 * sizeof(k) + 1) != (ssize_t)(2 * sizeof(k) + 1) ||
+	    fsync(fd) != 0) {
+		err = cw_error(CW_EINTERNAL, "cannot create the audit key '%s': %s", path,
+			strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		goto done;
+	}
+	close(fd);
+	memcpy(db->key, k, sizeof(k));
+	db->has_key = true;
+done:
+	OPENSSL_cleanse(k, sizeof(k));
+	free(path);
+	return err;
 }
 
 static int exec(cw_db *db, const char *sql)
@@ -233,7 +429,7 @@ static int user_version(cw_db *db, int *out)
 	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
 }
 
-int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
+int cw_store_open(cw_db **out, const char *path, const cw_rules *rules,
 	cw_date today, bool create)
 {
 	cw_db *db = cw_calloc(1, sizeof(*db));
@@ -242,6 +438,7 @@ int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
 
 	db->rules = rules;
 	db->today = today;
+	db->path = cw_strdup(path);
 	if (stat(path, &sb) != 0) {
 		int fd;
 
@@ -268,6 +465,7 @@ int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
+	sqlite3_update_hook(db->sql, on_change, db);
 	sqlite3_extended_result_codes(db->sql, 1);
 	if ((err = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			" PRAGMA foreign_keys=ON;")) != CW_OK) {
@@ -300,6 +498,11 @@ fail:
 	return err;
 }
 
+void cw_store_before_commit(cw_db *db, cw_db_fn fn)
+{
+	db->before_commit = fn;
+}
+
 void cw_db_close(cw_db *db)
 {
 	size_t i;
@@ -313,6 +516,10 @@ void cw_db_close(cw_db *db)
 		sqlite3_close(db->sql);
 	free(db->actor);
 	free(db->roles);
+	free(db->path);
+	free(db->changed);
+	cw_store_own_rules(db, NULL, NULL, NULL);
+	OPENSSL_cleanse(db->key, sizeof(db->key));
 	free(db);
 }
 
@@ -323,7 +530,7 @@ int cw_db_check_user_name(const char *name)
 {
 	if (!name || !*name)
 		return cw_error(CW_EINVALID, "no acting user: give --as USER");
-	return cw_check_name("user name", name);
+	return cw_check_entity_name("user name", name);
 }
 
 void cw_db_clear_actor(cw_db *db)
@@ -336,15 +543,17 @@ void cw_db_clear_actor(cw_db *db)
 
 int cw_db_set_actor(cw_db *db, const char *name)
 {
-	sqlite3_stmt *st;
+	cw_stmt *st;
 	int err;
 
 	cw_db_clear_actor(db);
 	if ((err = cw_store_prepare(db, SQL_USER_BY_NAME, &st)) != CW_OK)
 		return err;
 	cw_store_bind_fold(st, 1, name ? name : "");
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((err = cw_store_step(db, st)) != CW_ROW) {
 		cw_store_done(st);
+		if (err != CW_OK)
+			return err;
 		return cw_error(CW_EFORBIDDEN, "'%s' is not a carewatch user (ask an admin to add you)",
 			name ? name : "");
 	}
@@ -358,6 +567,7 @@ int cw_db_begin(cw_db *db, bool write)
 {
 	int err = exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
 
+	forget_changes(db);
 	if (err == CW_OK)
 		db->in_txn = true;
 	return err;
@@ -365,7 +575,12 @@ int cw_db_begin(cw_db *db, bool write)
 
 int cw_db_commit(cw_db *db)
 {
-	int err = exec(db, "COMMIT");
+	int err;
+
+	/* Rows written after the command's last audit entry are sealed now. */
+	if (db->nchanged && db->before_commit && (err = db->before_commit(db, NULL)) != CW_OK)
+		return err;
+	err = exec(db, "COMMIT");
 
 	if (err == CW_OK)
 		db->in_txn = false;
@@ -377,6 +592,7 @@ void cw_db_rollback(cw_db *db)
 	if (db && db->in_txn) {
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 		db->in_txn = false;
+		forget_changes(db);
 	}
 }
 
@@ -405,19 +621,47 @@ static int run_nested(cw_db *db, cw_db_fn fn, void *arg)
 	return cw_db_unit_end(db, fn(db, arg));
 }
 
+/*
+ * Whether a write may record another date than the clock's is the pinned
+ * rules' call (dates.today_override): allow, read_only (the write uses the
+ * clock's date) or refuse.
+ */
+static int today_for_write(cw_db *db, cw_date *saved)
+{
+	const char *rule = db->rules ? cw_rules_string(db->rules, "dates.today_override") : "allow";
+	cw_date clock = cw_date_today_utc();
+	char used[CW_DATE_STRLEN];
+
+	*saved = db->today;
+	if (db->today == clock || strcmp(rule, "allow") == 0)
+		return CW_OK;
+	if (strcmp(rule, "refuse") == 0)
+		return cw_error_at("today", CW_EINVALID,
+			"a change dated %s (not today) is refused by the rules"
+			" (dates.today_override = \"refuse\")", cw_date_format(db->today, used));
+	db->today = clock;
+	return CW_OK;
+}
+
 int cw_db_run(cw_db *db, bool write, cw_db_fn fn, void *arg)
 {
+	cw_date saved;
 	int err;
 
 	if (db->in_txn)
 		return run_nested(db, fn, arg);
-	if ((err = cw_db_begin(db, write)) != CW_OK)
+	if (write && (err = today_for_write(db, &saved)) != CW_OK)
 		return err;
+	if ((err = cw_db_begin(db, write)) != CW_OK)
+		goto done;
 	err = fn(db, arg);
 	if (err == CW_OK)
 		err = cw_db_commit(db);
 	if (err != CW_OK)
 		cw_db_rollback(db);
+done:
+	if (write)
+		db->today = saved;
 	return err;
 }
 
@@ -448,6 +692,40 @@ int cw_db_run_as(cw_db *db, const char *actor, bool write, cw_db_fn fn, void *ar
 }
 
 const cw_rules *cw_db_rules(const cw_db *db) { return db->rules; }
+
+void cw_store_own_rules(cw_db *db, cw_rules *r, char *text, char *source)
+{
+	cw_rules_free(db->owned_rules);
+	free(db->rules_text);
+	free(db->rules_source);
+	db->owned_rules = r;
+	db->rules = r;
+	db->rules_text = text;
+	db->rules_source = source;
+}
+
+void cw_store_rules_origin(cw_db *db, const char **text, const char **source)
+{
+	*text = db->rules_text;
+	*source = db->rules_source;
+}
+
+static const char SQL_HAS_TABLE[] =
+	"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1";
+
+int cw_store_has_table(cw_db *db, const char *name, bool *out)
+{
+	cw_stmt *st;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_HAS_TABLE, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, name);
+	rc = cw_store_step(db, st);
+	cw_store_done(st);
+	*out = rc == CW_ROW;
+	return rc == CW_ROW || rc == CW_OK ? CW_OK : rc;
+}
 cw_date cw_db_today(const cw_db *db) { return db->today; }
 
 void cw_db_set_today(cw_db *db, cw_date today)
@@ -459,16 +737,8 @@ const char *cw_db_actor_roles(const cw_db *db) { return db->roles ? db->roles : 
 
 bool cw_db_may(const cw_db *db, const char *perm)
 {
-	if (db->granted) {
-		size_t n = strlen(perm);
-		const char *p = db->granted;
-
-		while ((p = strstr(p, perm)) != NULL) {
-			if ((p == db->granted || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-				return true;
-			p += n;
-		}
-	}
+	if (db->granted && cw_list_has(db->granted, perm))
+		return true;
 	return db->roles && cw_rules_may(db->rules, db->roles, perm);
 }
 
@@ -544,6 +814,26 @@ int cw_store_get(cw_db *db, const char *sql, const char *key, const char *what,
 	return what ? cw_error(CW_ENOTFOUND, "no %s '%s'", what, key ? key : "") : CW_ENOTFOUND;
 }
 
+int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out)
+{
+	json_t *list = json_array();
+	int rc;
+
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
+		json_t *row = fn(db, st, arg);
+
+		if (row)
+			json_array_append_new(list, row);
+	}
+	cw_store_done(st);
+	if (rc != CW_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return CW_OK;
+}
+
 int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out)
 {
 	json_t *ids = NULL, *list, *v;
@@ -570,30 +860,13 @@ int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_
 	return CW_OK;
 }
 
-json_t *cw_store_col_json_list(cw_stmt *st, int i)
+int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
 {
-	json_t *a = json_array();
-	const char *p = cw_store_col_text(st, i);
-
-	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (n)
-			json_array_append_new(a, json_stringn(p, n));
-		p = end ? end + 1 : NULL;
-	}
-	return a;
-}
-
-int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out)
-{
-	json_t *list = json_array(), *row;
+	json_t *list = json_array();
 	int rc;
 
 	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		if ((row = fn(db, st, arg)) != NULL)
-			json_array_append_new(list, row);
+		json_array_append_new(list, json_string(cw_store_col_text(st, 0)));
 	cw_store_done(st);
 	if (rc != CW_OK) {
 		json_decref(list);
@@ -601,18 +874,6 @@ int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t 
 	}
 	*out = list;
 	return CW_OK;
-}
-
-static json_t *text_of_row(cw_db *db, cw_stmt *st, void *arg)
-{
-	(void)db;
-	(void)arg;
-	return json_string(cw_store_col_text(st, 0));
-}
-
-int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
-{
-	return cw_store_rows(db, st, text_of_row, NULL, out);
 }
 
 int cw_store_first_text(cw_db *db, const char *sql, const char *name, char *out, size_t n)

@@ -45,6 +45,30 @@ static bool id_like(const char *s)
 	return true;
 }
 
+/* By name (the folded key); *found false when no name matches. */
+static int by_name(cw_db *db, const struct kind_sql *k, const char *ref,
+	char out[CW_ID_LEN], bool *found)
+{
+	cw_stmt *st = NULL;
+	int err, rc;
+
+	*found = false;
+	if ((err = cw_store_prepare(db, k->by_name, &st)) != CW_OK)
+		return err;
+	cw_store_bind_fold(st, 1, ref);
+	if ((rc = cw_store_step(db, st)) == CW_ROW) {
+		snprintf(out, CW_ID_LEN, "%s", cw_store_col_text(st, 0));
+		*found = true;
+	}
+	cw_store_done(st);
+	return rc == CW_ROW ? CW_OK : rc;
+}
+
+/*
+ * An id or id prefix resolves as an id before any name is tried, so a name
+ * that looks like an id (refused today, but an older database may hold one)
+ * can never take over another entity's lookups.
+ */
 int cw_lookup(cw_db *db, cw_kind kind, const char *ref, char out[CW_ID_LEN])
 {
 	const struct kind_sql *k = &kinds[kind];
@@ -52,27 +76,14 @@ int cw_lookup(cw_db *db, cw_kind kind, const char *ref, char out[CW_ID_LEN])
 	char lo[CW_ID_LEN], hi[CW_ID_LEN];
 	size_t n, i, found = 0;
 	cw_buf list = CW_BUF_INIT;
+	bool named;
 	int err, rc;
 
 	if (!ref || !*ref)
 		return cw_error(CW_EINVALID, "no %s given", k->name);
-	if (k->by_name) {
-		if ((err = cw_store_prepare(db, k->by_name, &st)) != CW_OK)
-			return err;
-		cw_store_bind_fold(st, 1, ref);
-		rc = cw_store_step(db, st);
-		if (rc == CW_ROW) {
-			snprintf(out, CW_ID_LEN, "%s", cw_store_col_text(st, 0));
-			cw_store_done(st);
-			return CW_OK;
-		}
-		cw_store_done(st);
-		if (rc != CW_OK)
-			return rc;
-	}
 	n = strlen(ref);
 	if (n < MIN_PREFIX || n > CW_ID_LEN - 1 || !id_like(ref))
-		goto not_found;
+		goto name;
 	for (i = 0; i < n; i++)
 		lo[i] = (char)tolower((unsigned char)ref[i]);
 	lo[n] = '\0';
@@ -106,6 +117,12 @@ int cw_lookup(cw_db *db, cw_kind kind, const char *ref, char out[CW_ID_LEN])
 		return err;
 	}
 	cw_buf_free(&list);
-not_found:
+name:
+	if (k->by_name) {
+		if ((err = by_name(db, k, ref, out, &named)) != CW_OK)
+			return err;
+		if (named)
+			return CW_OK;
+	}
 	return cw_error(CW_ENOTFOUND, "no %s '%s'", k->name, ref);
 }

@@ -130,3 +130,46 @@ void cw_buf_free(cw_buf *b)
 	b->ptr = NULL;
 	b->len = b->cap = 0;
 }
+
+const char *cw_list_next(const char *p, const char **item, size_t *len)
+{
+	const char *end = strchr(p, ',');
+	size_t n = end ? (size_t)(end - p) : strlen(p);
+
+	while (n && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	*item = p;
+	*len = n;
+	return end ? end + 1 : NULL;
+}
+
+bool cw_list_has(const char *list, const char *item)
+{
+	size_t want = strlen(item), n;
+	const char *p = list, *it;
+
+	while (p && *p) {
+		p = cw_list_next(p, &it, &n);
+		if (n == want && memcmp(it, item, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+json_t *cw_list_json(const char *list)
+{
+	json_t *a = json_array();
+	const char *p = list, *it;
+	size_t n;
+
+	while (p && *p) {
+		p = cw_list_next(p, &it, &n);
+		if (n)
+			json_array_append_new(a, json_stringn(it, n));
+	}
+	return a;
+}

@@ -1,58 +1,86 @@
+/*
+ * Name keys: Unicode NFKC with full case folding (utf8proc), outer white
+ * space trimmed and inner runs collapsed to one space, so "Elm House",
+ * " ELM  HOUSE ", "Ｅlm House" and "elm house" have one key.
+ */
+#include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 #include "carewatch/buf.h"
 #include "fold.h"
 
-static unsigned lower(unsigned c)
+static bool is_space(utf8proc_int32_t c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c + 32;
-	if ((c >= 0xc0 && c <= 0xde && c != 0xd7) ||
-	    (c >= 0x391 && c <= 0x3a9 && c != 0x3a2) ||
-	    (c >= 0x410 && c <= 0x42f))
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	if (c == 0x178)
-		return 0xff;
-	/* Latin Extended-A: capital and small letters alternate. */
-	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177))
-		return c % 2 == 0 ? c + 1 : c;
-	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-		return c % 2 == 1 ? c + 1 : c;
-	return c;
+	utf8proc_category_t cat;
+
+	if (c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85)
+		return true;
+	cat = utf8proc_category(c);
+	return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
+		cat == UTF8PROC_CATEGORY_ZP;
 }
 
-static void put_cp(cw_buf *b, unsigned c)
+/* One pass: NFKC + case fold, then the white space rule. NULL when `s` is
+ * not valid UTF-8. */
+static char *fold_once(const char *s)
 {
-	char u[3];
+	utf8proc_uint8_t *m = NULL;
+	utf8proc_ssize_t n, i = 0, k;
+	utf8proc_int32_t c;
+	cw_buf b = CW_BUF_INIT;
+	bool space = false;
 
-	if (c < 0x80) {
-		cw_buf_putc(b, (char)c);
-	} else {
-		/* every code point lower() produces from 2-byte input fits 2 bytes */
-		u[0] = (char)(0xc0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3f));
-		cw_buf_put(b, u, 2);
+	n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m, UTF8PROC_NULLTERM |
+		UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	if (n < 0)
+		return NULL;
+	cw_buf_puts(&b, "");
+	while (i < n) {
+		k = utf8proc_iterate(m + i, n - i, &c);
+		if (k <= 0)
+			break;   /* cannot happen: utf8proc wrote it */
+		if (is_space(c)) {
+			space = b.len > 0;
+		} else {
+			if (space)
+				cw_buf_putc(&b, ' ');
+			space = false;
+			cw_buf_put(&b, (const char *)m + i, (size_t)k);
+		}
+		i += k;
 	}
+	free(m);
+	return cw_buf_detach(&b);
 }
 
 char *cw_fold(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	cw_buf b = CW_BUF_INIT;
+	char *f, *g;
+	int pass;
 
-	cw_buf_puts(&b, "");
-	while (*p) {
-		if (*p < 0x80) {
-			put_cp(&b, lower(*p));
-			p++;
-		} else if (*p >= 0xc2 && *p <= 0xdf && (p[1] & 0xc0) == 0x80) {
-			put_cp(&b, lower(((unsigned)(*p & 0x1f) << 6) | (p[1] & 0x3f)));
-			p += 2;
-		} else {
-			cw_buf_putc(&b, (char)*p);
-			p++;
-		}
+	f = fold_once(s ? s : "");
+	if (!f) {
+		/* Not UTF-8: no valid name has this key; ASCII case still folds. */
+		cw_buf b = CW_BUF_INIT;
+		char *p;
+
+		cw_buf_puts(&b, s);
+		f = cw_buf_detach(&b);
+		for (p = f; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p + 32);
+		return f;
 	}
-	return cw_buf_detach(&b);
+	/* Case folding can produce text that composes differently; a few more
+	 * passes reach the fixed point, so folding a key gives the key. */
+	for (pass = 0; pass < 3; pass++) {
+		g = fold_once(f);
+		if (!g || strcmp(f, g) == 0) {
+			free(g);
+			break;
+		}
+		free(f);
+		f = g;
+	}
+	return f;
 }

@@ -2,9 +2,11 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
 #include "valid.h"
+#include "fold.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0. Overlongs and surrogates fail. */
 static size_t utf8_len(const unsigned char *s)
@@ -39,6 +41,35 @@ static const char *field_of(const char *what)
 	return what[strspn(what, "abcdefghijklmnopqrstuvwxyz_")] ? NULL : what;
 }
 
+static unsigned decode(const unsigned char *p, size_t n)
+{
+	switch (n) {
+	case 2: return (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu);
+	case 3: return (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
+	case 4: return (p[0] & 0x07u) << 18 | (p[1] & 0x3fu) << 12 | (p[2] & 0x3fu) << 6 |
+		(p[3] & 0x3fu);
+	default: return p[0];
+	}
+}
+
+const char *cw_text_hazard(unsigned c, bool name)
+{
+	if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+		return "a control character";
+	if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+	    c == 0x200e || c == 0x200f || c == 0x061c)
+		return "a bidirectional control character";
+	if ((c >= 0x200b && c <= 0x200d) || (c >= 0x2060 && c <= 0x2064) ||
+	    c == 0xfeff || c == 0x180e)
+		return "a zero-width character";
+	/* In a name, any other invisible format character or line separator
+	 * (soft hyphen, tags, interlinear annotation...) could hide a difference. */
+	if (name && (c == 0x2028 || c == 0x2029 ||
+	    utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_CF))
+		return "an invisible formatting character";
+	return NULL;
+}
+
 static int check(const char *what, const char *s, size_t max, bool required, bool multiline)
 {
 	const unsigned char *p;
@@ -51,13 +82,15 @@ static int check(const char *what, const char *s, size_t max, bool required, boo
 		return cw_error_at(field_of(what), CW_EINVALID,
 			"%s is too long (%zu bytes; at most %zu)", what, n, max);
 	for (p = (const unsigned char *)s; *p; p += n) {
-		if (*p < 0x20 || *p == 0x7f) {
-			if (!(multiline && (*p == '\n' || *p == '\t' || *p == '\r')))
-				return cw_error_at(field_of(what), CW_EINVALID,
-					"%s contains a control character", what);
-		}
+		const char *bad;
+
 		if (!(n = utf8_len(p)))
 			return cw_error_at(field_of(what), CW_EINVALID, "%s is not valid UTF-8", what);
+		if (multiline && (*p == '\n' || *p == '\t' || *p == '\r'))
+			continue;
+		if ((bad = cw_text_hazard(decode(p, n), !multiline)))
+			return cw_error_at(field_of(what), CW_EINVALID, "%s contains %s (U+%04X)",
+				what, bad, decode(p, n));
 	}
 	if (strspn(s, " \t\r\n") == strlen(s))
 		return required ? cw_error_at(field_of(what), CW_EINVALID, "%s is blank", what) : CW_OK;
@@ -72,6 +105,26 @@ int cw_check_text(const char *what, const char *s, size_t max, bool required)
 int cw_check_name(const char *what, const char *s)
 {
 	return check(what, s, CW_NAME_MAX, true, false);
+}
+
+int cw_check_entity_name(const char *what, const char *s)
+{
+	char *key;
+	size_t n;
+	int err;
+
+	if ((err = check(what, s, CW_NAME_MAX, true, false)) != CW_OK)
+		return err;
+	/* Ids are lower-case hex and dashes, and resolve first (store_lookup.c):
+	 * a name that folds to such text could be read as one or shadow one. */
+	key = cw_fold(s);
+	n = strlen(key);
+	err = n >= 4 && strspn(key, "0123456789abcdef-") == n
+		? cw_error(CW_EINVALID, "%s '%s' could be read as an id or id prefix"
+			" (only hex digits and dashes); add a word", what, s)
+		: CW_OK;
+	free(key);
+	return err;
 }
 
 int cw_check_enum(const char *what, const char *s, const char *const *choices)

@@ -32,6 +32,30 @@ void cw_db_close(cw_db *db);
  */
 int cw_db_init(cw_db *db, const char *actor);
 
+/*
+ * The rules in force (SPEC §11) belong to the database. cw_db_rules_load
+ * makes the session use the database's pinned rules; a `config_path` of
+ * the caller's own is then refused (CW_EINVALID) unless `flags` has
+ * CW_RULES_CONFIG_OK. On a database with none pinned yet it loads
+ * `config_path` (or the compiled-in default), and init pins that, with
+ * the templates it replaces from letters_dir/documents_dir. Call it right
+ * after cw_db_open; a bad rules file is refused before anything is written.
+ */
+#define CW_RULES_CONFIG_OK 0x1
+int cw_db_rules_load(cw_db *db, const char *config_path, unsigned flags);
+
+/* `rules set FILE` (permission rules.write): pin the file and its templates,
+ * audited with its SHA-256 and the settings it changed; in force from the
+ * next unit of work. `out`: {source, sha256, changed}. */
+int cw_db_rules_set(cw_db *db, const char *path, json_t **out);
+
+/* What is pinned: {version, source, sha256, templates, set_at, set_by}, or
+ * JSON null for a database init has not pinned yet. */
+int cw_db_rules_pinned(cw_db *db, json_t **out);
+
+/* `rules check FILE`: validate a rules file and its templates, use nothing. */
+int cw_db_rules_check(const char *path, json_t **out);
+
 /* Is `name` acceptable as a user name? CW_OK or CW_EINVALID saying why. */
 int cw_db_check_user_name(const char *name);
 

@@ -35,6 +35,15 @@ int cw_rules_load_string(cw_rules **out, const char *text, const char *name);
 
 void cw_rules_free(cw_rules *r);
 
+/*
+ * The templates pinned with these rules (SPEC §11): an object of template
+ * path ("letters/x.txt") to its text. Once set, templates come from it or
+ * the built-in copies, never from letters_dir/documents_dir on disk.
+ * cw_rules_set_templates steals the reference; NULL when none is pinned.
+ */
+void cw_rules_set_templates(cw_rules *r, json_t *templates);
+const json_t *cw_rules_templates(const cw_rules *r);
+
 /* Matrix. Likelihood 1..likelihood_max, impact 1..impact_max. */
 int cw_rules_likelihood_max(const cw_rules *r);
 int cw_rules_impact_max(const cw_rules *r);

@@ -13,6 +13,7 @@
 #include "carewatch/rules.h"
 #include "valid.h"
 #include "fold.h"
+#include <utf8proc.h>
 #include "checks.h"
 
 #define RULES_NAME "fuzz.cfg"
@@ -63,6 +64,41 @@ static bool ref_utf8(const char *str)
 	return true;
 }
 
+/* Next code point of valid UTF-8 at *s (advanced past it). */
+static unsigned ref_next(const unsigned char **s)
+{
+	const unsigned char *p = *s;
+	unsigned cp, n, i;
+
+	if (p[0] < 0x80)
+		n = 0, cp = p[0];
+	else if ((p[0] & 0xe0) == 0xc0)
+		n = 1, cp = p[0] & 0x1f;
+	else if ((p[0] & 0xf0) == 0xe0)
+		n = 2, cp = p[0] & 0x0f;
+	else
+		n = 3, cp = p[0] & 0x07;
+	for (i = 1; i <= n; i++)
+		cp = (cp << 6) | (p[i] & 0x3f);
+	*s = p + n + 1;
+	return cp;
+}
+
+/* Invisible characters that can make two texts look alike or reorder what
+ * a terminal shows: zero-width and bidirectional controls, listed plainly. */
+static bool ref_invisible(unsigned c)
+{
+	static const unsigned list[] = { 0x200b, 0x200c, 0x200d, 0x2060, 0x2061, 0x2062,
+		0x2063, 0x2064, 0xfeff, 0x180e, 0x200e, 0x200f, 0x061c, 0x202a, 0x202b,
+		0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069 };
+	size_t i;
+
+	for (i = 0; i < sizeof(list) / sizeof(list[0]); i++)
+		if (c == list[i])
+			return true;
+	return false;
+}
+
 /* The rule of valid.h, read plainly: what cw_check_text should decide. */
 static bool ref_text_ok(const char *s, size_t max, bool required, bool multiline)
 {
@@ -73,11 +109,19 @@ static bool ref_text_ok(const char *s, size_t max, bool required, bool multiline
 		return !required;
 	if (strlen(s) > max || !ref_utf8(s))
 		return false;
-	for (p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 || *p == 0x7f) &&
-		    !(multiline && (*p == '\n' || *p == '\t' || *p == '\r')))
+	for (p = (const unsigned char *)s; *p;) {
+		unsigned c = ref_next(&p);
+
+		if ((c < 0x20 || (c >= 0x7f && c <= 0x9f)) &&
+		    !(multiline && (c == '\n' || c == '\t' || c == '\r')))
 			return false;
-		if (!strchr(" \t\r\n", *p))
+		if (ref_invisible(c))
+			return false;
+		/* names: every other format character and the line separators too */
+		if (!multiline && (c == 0x2028 || c == 0x2029 ||
+		    utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_CF))
+			return false;
+		if (c > 0x7f || !strchr(" \t\r\n", (int)c))
 			blank = false;
 	}
 	return !blank || !required;
@@ -298,9 +342,23 @@ static char *ascii_upper(const char *s)
 	return u;
 }
 
+/* "  " + s + " \t": outer white space that folding must remove. */
+static char *padded(const char *s)
+{
+	size_t n = strlen(s);
+	char *p = malloc(n + 5);
+
+	if (!p)
+		abort();
+	memcpy(p, "  ", 2);
+	memcpy(p + 2, s, n);
+	memcpy(p + 2 + n, " \t", 3);
+	return p;
+}
+
 static const char *check_fold(const char *s)
 {
-	char *f = cw_fold(s), *ff = NULL, *u = NULL, *fu = NULL;
+	char *f = cw_fold(s), *ff = NULL, *u = NULL, *fu = NULL, *pad = NULL, *fp = NULL;
 	const char *msg = NULL, *p;
 
 	if (!f)
@@ -308,14 +366,21 @@ static const char *check_fold(const char *s)
 	ff = cw_fold(f);
 	u = ascii_upper(s);
 	fu = cw_fold(u);
-	if (strlen(f) != strlen(s))
-		msg = "fold: the folded text is not as long as the text (a character was lost)";
-	else if (ref_utf8(s) && !ref_utf8(f))
+	pad = padded(s);
+	fp = cw_fold(pad);
+	if (ref_utf8(s) && !ref_utf8(f))
 		msg = "fold: valid UTF-8 folded into invalid UTF-8";
 	else if (strcmp(ff, f) != 0)
 		msg = "fold: folding twice differs from folding once";
 	else if (strcmp(fu, f) != 0)
 		msg = "fold: ASCII capitals fold differently from small letters";
+	else if (ref_utf8(s) && strcmp(fp, f) != 0)
+		msg = "fold: outer white space changes the key";
+	else if (ref_utf8(s) && (f[0] == ' ' || (*f && f[strlen(f) - 1] == ' ') ||
+			strstr(f, "  ") || strpbrk(f, "\t\n\r\v\f")))
+		msg = "fold: the key keeps outer white space or a run of it";
+	else if (!ref_utf8(s) && strlen(f) != strlen(s))
+		msg = "fold: text that is not UTF-8 lost a byte";
 	for (p = f; !msg && *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			msg = "fold: an ASCII capital survived folding";
@@ -323,6 +388,8 @@ static const char *check_fold(const char *s)
 	free(ff);
 	free(u);
 	free(fu);
+	free(pad);
+	free(fp);
 	return msg;
 }
 
@@ -353,6 +420,18 @@ const char *cw_fuzz_check_text(const uint8_t *data, size_t size)
 		if (ok != ref_text_ok(s, CW_NAME_MAX, true, false))
 			msg = ok ? "text: cw_check_name accepts a name it must refuse"
 				: "text: cw_check_name refuses a good name";
+	}
+	if (!msg && cw_check_entity_name("name", s) == CW_OK) {
+		/* An accepted provider/user/commissioner name never folds to text
+		 * that a lookup would read as an id or id prefix. */
+		char *key = cw_fold(s);
+		size_t n = strlen(key);
+
+		if (!ref_text_ok(s, CW_NAME_MAX, true, false))
+			msg = "text: cw_check_entity_name accepts a name cw_check_name refuses";
+		else if (n >= 4 && strspn(key, "0123456789abcdef-") == n)
+			msg = "text: cw_check_entity_name accepts a name that reads as an id";
+		free(key);
 	}
 	if (!msg)
 		msg = check_fold(s);
