@@ -860,20 +860,16 @@ int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_
 	return CW_OK;
 }
 
+static json_t *text_of_row(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return json_string(cw_store_col_text(st, 0));
+}
+
 int cw_store_text_list(cw_db *db, cw_stmt *st, json_t **out)
 {
-	json_t *list = json_array();
-	int rc;
-
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(list, json_string(cw_store_col_text(st, 0)));
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return CW_OK;
+	return cw_store_rows(db, st, text_of_row, NULL, out);
 }
 
 int cw_store_first_text(cw_db *db, const char *sql, const char *name, char *out, size_t n)
