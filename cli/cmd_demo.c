@@ -2,15 +2,21 @@
 #include "carewatch/demo.h"
 #include "args.h"
 #include "output.h"
+#include "progress.h"
 
 static int run_demo(cw_cli *cli, int argc, char **argv)
 {
 	static const cw_opt opts[] = { CW_OPT_END };
+	cw_cli_progress bar;
 	json_t *out = NULL;
 	int err;
 
-	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK ||
-	    (err = cw_demo_fill(cli->db, &out)) != CW_OK)
+	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK)
+		return err;
+	cw_cli_progress_start(&bar, "building the demo area", "items");
+	err = cw_demo_fill(cli->db, &out);
+	cw_cli_progress_stop(&bar);
+	if (err != CW_OK)
 		return err;
 	cw_cli_result(cli, out, cw_print_object, NULL);
 	return CW_OK;

@@ -6,25 +6,29 @@
 #include <sys/stat.h>
 #include "carewatch/import.h"
 #include "carewatch/export.h"
+#include "carewatch/ratings.h"
 #include "carewatch/buf.h"
+#include "carewatch/file.h"
 #include "args.h"
 #include "output.h"
+#include "progress.h"
+#include "workbook.h"
 
 #define MAX_IMPORT_BYTES (256L * 1024 * 1024)
 
 /* A file named on the command line that cannot be read is invalid input. */
-static int read_file(const char *path, char **text, size_t *len)
+int cw_cli_read_input(const char *path, char **text, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = cw_file_open_regular(path, false, "the file");
 	struct stat sb;
 	char *buf;
 	size_t n;
 
 	if (!f)
-		return cw_error(CW_EINVALID, "%s: cannot read: %s", path, strerror(errno));
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		return cw_error_code();
+	if (fstat(fileno(f), &sb) != 0) {
 		fclose(f);
-		return cw_error(CW_EINVALID, "%s: cannot read: not a regular file", path);
+		return cw_error(CW_EINVALID, "%s: cannot read: %s", path, strerror(errno));
 	}
 	if (sb.st_size > MAX_IMPORT_BYTES) {
 		fclose(f);
@@ -44,6 +48,34 @@ static int read_file(const char *path, char **text, size_t *len)
 	return CW_OK;
 }
 
+/* What the regulator's file did, and the locations no provider has, a screenful at most. */
+static void print_ratings(cw_cli *cli, json_t *out)
+{
+	json_t *list = json_object_get(out, "unmatched"), *e;
+	size_t i, n = json_array_size(list);
+
+	(void)cli;
+	printf("%s ratings from %s: %lld rows; %lld locations matched a provider;"
+		" %lld ratings recorded, %lld already known; %lld rows without a rating.\n",
+		json_string_value(json_object_get(out, "regulator")),
+		json_string_value(json_object_get(out, "file")),
+		(long long)json_integer_value(json_object_get(out, "rows")),
+		(long long)json_integer_value(json_object_get(out, "matched")),
+		(long long)json_integer_value(json_object_get(out, "recorded")),
+		(long long)json_integer_value(json_object_get(out, "unchanged")),
+		(long long)json_integer_value(json_object_get(out, "unrated")));
+	if (n == 0)
+		return;
+	printf("%zu location%s in the file match no provider's regulator id%s:\n", n,
+		n == 1 ? "" : "s", n > 20 ? " (the first 20; --json lists them all)" : "");
+	json_array_foreach(list, i, e) {
+		if (i == 20)
+			break;
+		printf("  %-16s %s\n", json_string_value(json_object_get(e, "location_id")),
+			json_string_value(json_object_get(e, "name")));
+	}
+}
+
 static int run_import(cw_cli *cli, int argc, char **argv)
 {
 	static const cw_opt opts[] = { CW_OPT_END };
@@ -51,7 +83,9 @@ static int run_import(cw_cli *cli, int argc, char **argv)
 	char *text = NULL;
 	size_t len = 0;
 	json_t *out = NULL;
-	cw_import_kind kind;
+	cw_import_kind kind = CW_IMPORT_PROVIDERS;
+	cw_buf what = CW_BUF_INIT;
+	cw_cli_progress bar;
 	int err;
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 2, 2)) != CW_OK)
@@ -60,33 +94,57 @@ static int run_import(cw_cli *cli, int argc, char **argv)
 		kind = CW_IMPORT_PROVIDERS;
 	else if (strcmp(pos[0], "concerns") == 0)
 		kind = CW_IMPORT_CONCERNS;
-	else
-		return cw_error(CW_EINVALID, "import what? '%.40s' is not providers or concerns", pos[0]);
-	if ((err = read_file(pos[1], &text, &len)) != CW_OK)
+	else if (strcmp(pos[0], "ratings") != 0)
+		return cw_error(CW_EINVALID, "import what? '%.40s' is not providers, concerns or ratings",
+			pos[0]);
+	if (cli->input_path && strcmp(cli->input_path, pos[1]) == 0) {
+		text = cli->input;     /* read by main before the transaction */
+		len = cli->input_len;
+	} else if ((err = cw_cli_read_input(pos[1], &text, &len)) != CW_OK) {
 		return err;
-	err = cw_import_csv(cli->db, kind, text, len, pos[1], &out);
-	free(text);
+	}
+	cw_buf_printf(&what, "importing %.60s", pos[1]);
+	cw_cli_progress_start(&bar, cw_buf_cstr(&what), "rows");
+	if (strcmp(pos[0], "ratings") == 0)
+		err = cw_ratings_import(cli->db, text, len, pos[1], &out);
+	else
+		err = cw_import_csv(cli->db, kind, text, len, pos[1], &out);
+	cw_cli_progress_stop(&bar);
+	cw_buf_free(&what);
+	if (text != cli->input)
+		free(text);
 	if (err != CW_OK)
 		return err;
+	if (strcmp(pos[0], "ratings") == 0) {
+		cw_cli_result(cli, out, print_ratings, NULL);
+		return CW_OK;
+	}
 	cw_cli_result(cli, out, cw_print_object, NULL);
 	return CW_OK;
 }
 
 static int run_export(cw_cli *cli, int argc, char **argv)
 {
-	static const char *const formats[] = { "csv", "json", NULL };
-	const char *format = "csv", *pos[1];
+	static const char *const formats[] = { "csv", "json", "xlsx", NULL };
+	const char *format = "csv", *pos[1], *file = NULL;
 	const cw_opt opts[] = {
-		CW_OPT_ENUM("format", &format, formats, "csv (RFC 4180, default) or json"),
+		CW_OPT_ENUM("format", &format, formats, "csv (RFC 4180, default), json or xlsx"),
+		CW_OPT_STRING("out", &file, "FILE", "xlsx: write the workbook to FILE"),
 		CW_OPT_END
 	};
 	cw_export_kind kind;
 	json_t *rows = NULL;
 	int err;
 
-	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
-	    (err = cw_export_parse(pos[0], &kind)) != CW_OK ||
-	    (err = cw_export_rows(cli->db, kind, &rows)) != CW_OK)
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
+		return err;
+	if (file && strcmp(format, "xlsx") != 0)
+		return cw_error_at("out", CW_EINVALID, "--out is for --format xlsx");
+	if ((err = cw_export_parse(pos[0], &kind)) != CW_OK)
+		return err;
+	if (strcmp(format, "xlsx") == 0)
+		return cw_cli_workbook_export(cli, file, kind);
+	if ((err = cw_export_rows(cli->db, kind, &rows)) != CW_OK)
 		return err;
 	if (strcmp(format, "csv") == 0 && !cli->json)
 		cli->raw = cw_export_csv(rows, cw_export_columns(kind));
@@ -95,16 +153,18 @@ static int run_export(cw_cli *cli, int argc, char **argv)
 }
 
 static const cw_subcmd import_subs[] = {
-	{ NULL, "providers|concerns FILE.csv", "import a monitoring spreadsheet (all or nothing)",
-		run_import, CW_CMD_WRITE },
+	{ NULL, "providers|concerns|ratings FILE.csv",
+		"import a monitoring spreadsheet, or the regulator's ratings (all or nothing)",
+		run_import, CW_CMD_WRITE | CW_CMD_INPUT },
 	{ 0 }
 };
 
 static const cw_subcmd export_subs[] = {
-	{ NULL, "concerns|cases|actions [--format csv|json]", "export for a spreadsheet or partners",
+	{ NULL, "concerns|cases|actions [--format csv|json|xlsx] [--out FILE]", "export for a spreadsheet or partners",
 		run_export, 0 },
 	{ 0 }
 };
 
 const cw_family cw_family_import = { "import", "import from CSV", import_subs };
-const cw_family cw_family_export = { "export", "export as CSV or JSON", export_subs };
+const cw_family cw_family_export = { "export", "export as CSV, JSON or an Excel workbook",
+	export_subs };

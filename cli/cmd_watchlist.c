@@ -1,4 +1,4 @@
-/* carewatch watchlist [--format table|csv|json|markdown] | qa record */
+/* carewatch watchlist [--format table|csv|json|markdown|html|xlsx] | qa record */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 #include "carewatch/buf.h"
 #include "args.h"
 #include "output.h"
+#include "workbook.h"
 
 static const char *str(const json_t *o, const char *k)
 {
@@ -137,10 +138,14 @@ static void print_table(cw_cli *cli, json_t *rows)
 
 static int run_watchlist(cw_cli *cli, int argc, char **argv)
 {
-	static const char *const formats[] = { "table", "csv", "json", "markdown", NULL };
-	const char *format = "table";
+	static const char *const formats[] = { "table", "csv", "json", "markdown", "html", "xlsx",
+		NULL };
+	const char *format = "table", *file = NULL;
 	const cw_opt opts[] = {
-		CW_OPT_ENUM("format", &format, formats, "table (default), csv, json or markdown (the QA agenda)"),
+		CW_OPT_ENUM("format", &format, formats,
+			"table (default), csv, json, markdown or html (the QA agenda, html with"
+			" pictures of risk) or xlsx (a workbook)"),
+		CW_OPT_STRING("out", &file, "FILE", "xlsx: write the workbook to FILE"),
 		CW_OPT_END
 	};
 	json_t *out = NULL;
@@ -148,10 +153,13 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK)
 		return err;
-	if (strcmp(format, "markdown") == 0) {
+	if (file && strcmp(format, "xlsx") != 0)
+		return cw_error_at("out", CW_EINVALID, "--out is for --format xlsx");
+	if (strcmp(format, "markdown") == 0 || strcmp(format, "html") == 0) {
 		char *base = cw_cli_rules_dir(cli);
 
-		err = cw_watchlist_agenda_render(cli->db, base, &out);
+		err = strcmp(format, "html") == 0 ? cw_watchlist_agenda_html(cli->db, base, &out)
+			: cw_watchlist_agenda_render(cli->db, base, &out);
 		free(base);
 		if (err != CW_OK)
 			return err;
@@ -163,6 +171,10 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 	}
 	if ((err = cw_watchlist(cli->db, &out)) != CW_OK)
 		return err;
+	if (strcmp(format, "xlsx") == 0) {
+		json_decref(out);
+		return cw_cli_workbook_export(cli, file, CW_EXPORT_WATCHLIST);
+	}
 	if (strcmp(format, "csv") == 0 && !cli->json)
 		cli->raw = cw_export_csv(out, cw_export_columns(CW_EXPORT_WATCHLIST));
 	if (strcmp(format, "json") == 0)
@@ -191,7 +203,7 @@ static int run_qa_record(cw_cli *cli, int argc, char **argv)
 }
 
 static const cw_subcmd watchlist_subs[] = {
-	{ NULL, "[--format table|csv|json|markdown]", "the watch list for the monthly QA meeting",
+	{ NULL, "[--format table|csv|json|markdown|html|xlsx] [--out FILE]", "the watch list for the monthly QA meeting",
 		run_watchlist, 0 },
 	{ 0 }
 };

@@ -8,9 +8,12 @@
 #include <string.h>
 #include "carewatch/demo.h"
 #include "carewatch/user.h"
+#include "carewatch/auth.h"
 #include "carewatch/commissioner.h"
 #include "carewatch/provider.h"
 #include "carewatch/concern.h"
+#include "carewatch/ratings.h"
+#include "carewatch/progress.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
 #include "demo_data.h"
@@ -18,7 +21,18 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define DEMO_SEED 20261122UL
+/* Progress is counted in the things the demo makes: people, bodies, providers,
+ * concerns, then the cases and the ratings as one step each. */
+#define DEMO_UNITS (N(demo_users) + N(demo_commissioners) + N(demo_providers) + \
+	N(demo_concerns) + 2)
+#define DEMO_PROVIDERS_AT (N(demo_users) + N(demo_commissioners))
+#define DEMO_CONCERNS_AT (DEMO_PROVIDERS_AT + N(demo_providers))
 
+/*
+ * Every demo user, and the admin who fills the demo, log in to
+ * `carewatch serve` with the published demo password DEMO_PASSWORD (README).
+ * Its argon2id string is made once here rather than at every demo.
+ */
 static int add_users(cw_db *db)
 {
 	size_t i;
@@ -27,10 +41,13 @@ static int add_users(cw_db *db)
 	for (i = 0; i < N(demo_users); i++) {
 		json_t *u = NULL;
 
-		if ((err = cw_user_add(db, demo_users[i].name, demo_users[i].roles, &u)) != CW_OK)
+		if ((err = cw_user_add(db, demo_users[i].name, demo_users[i].roles, &u)) != CW_OK ||
+		    (err = cw_auth_set_password_hash(db, demo_users[i].name, DEMO_PASSWORD_HASH)) != CW_OK)
 			return err;
 		json_decref(u);
 	}
+	if (cw_db_actor(db))
+		return cw_auth_set_password_hash(db, cw_db_actor(db), DEMO_PASSWORD_HASH);
 	return CW_OK;
 }
 
@@ -74,6 +91,7 @@ static int add_providers(cw_db *db)
 		if ((err = cw_provider_add(db, &a, &out)) != CW_OK)
 			return err;
 		json_decref(out);
+		cw_progress_report(DEMO_PROVIDERS_AT + i + 1, DEMO_UNITS);
 	}
 	return CW_OK;
 }
@@ -126,6 +144,7 @@ static int add_concerns(cw_db *db, char (*ids)[CW_ID_LEN])
 		if (err != CW_OK)
 			return err;
 		snprintf(ids[i], CW_ID_LEN, "%s", json_string_value(json_object_get(out, "id")));
+		cw_progress_report(DEMO_CONCERNS_AT + i + 1, DEMO_UNITS);
 		if (c->resolved) {
 			json_t *res = NULL;
 			const char *id = json_string_value(json_object_get(out, "id"));
@@ -138,6 +157,47 @@ static int add_concerns(cw_db *db, char (*ids)[CW_ID_LEN])
 			return err;
 	}
 	return CW_OK;
+}
+
+/*
+ * The regulator's ratings of a few homes, as the CQC publishes them (its
+ * ratings file's own columns, a row per service group and key question):
+ * Brookside's fall to Inadequate, Elm House's Requires improvement, and a
+ * Good at Hillcrest so old that it no longer says much.
+ */
+static int add_ratings(cw_db *db)
+{
+	static const struct { const char *id, *name, *rating; int days_ago; } rows[] = {
+		{ "CH-1003", "Brookside Court", "Good", 1500 },
+		{ "CH-1003", "Brookside Court", "Inadequate", 120 },
+		{ "CH-1001", "Elm House", "Requires improvement", 300 },
+		{ "CH-1006", "Hillcrest Nursing Home", "Good", 1250 },
+		{ "CH-1014", "St Brynach's Nursing Home", "Good", 700 },
+		{ "CH-9001", "A home in another area", "Good", 200 },
+	};
+	cw_buf csv = CW_BUF_INIT;
+	json_t *out = NULL;
+	size_t i;
+	int err;
+
+	cw_buf_puts(&csv, "Location ID,Location Name,Service / Population Group,Domain,"
+		"Latest Rating,Publication Date\r\n");
+	for (i = 0; i < N(rows); i++) {
+		int y, m, d;
+
+		cw_date_to_ymd(cw_db_today(db) - rows[i].days_ago, &y, &m, &d);
+		cw_buf_printf(&csv, "%s,%s,Overall,Safe,%s,%02d/%02d/%04d\r\n", rows[i].id,
+			rows[i].name, rows[i].rating, d, m, y);
+		cw_buf_printf(&csv, "%s,%s,Overall,Overall,%s,%02d/%02d/%04d\r\n", rows[i].id,
+			rows[i].name, rows[i].rating, d, m, y);
+	}
+	/* One step of the demo's progress, not a file's. */
+	cw_progress_hold(true);
+	err = cw_ratings_import(db, csv.ptr, csv.len, "demo-cqc-ratings.csv", &out);
+	cw_progress_hold(false);
+	json_decref(out);
+	cw_buf_free(&csv);
+	return err;
 }
 
 int cw_demo_fill(cw_db *db, json_t **out)
@@ -166,8 +226,12 @@ int cw_demo_fill(cw_db *db, json_t **out)
 	    (err = add_concerns(db, ids)) != CW_OK ||
 	    (err = cw_demo_cases(db, (const char (*)[CW_ID_LEN])ids)) != CW_OK)
 		goto done;
+	cw_progress_report(DEMO_UNITS - 1, DEMO_UNITS);
 	cw_db_set_today(db, today);
-	err = cw_db_set_actor(db, admin);
+	if ((err = cw_db_set_actor(db, admin)) == CW_OK)
+		err = add_ratings(db);
+	if (err == CW_OK)
+		cw_progress_report(DEMO_UNITS, DEMO_UNITS);
 	if (err == CW_OK)
 		*out = json_pack("{s:i,s:i,s:i,s:i,s:i}",
 			"users", (int)N(demo_users), "commissioners", (int)N(demo_commissioners),

@@ -5,6 +5,11 @@
  * real person or provider is accidental.
  */
 
+/* The demo users' password is "carewatch-demo" (fictional area only). */
+#define DEMO_PASSWORD "carewatch-demo"
+#define DEMO_PASSWORD_HASH \
+	"$argon2id$v=19$m=65536,t=2,p=1$bAAze9by+9k9b1lGpmiP7A$8tyLmRxCiuovCO7edfvxCsZLNm33Q9AUjSVGGoy80qY"
+
 struct demo_user { const char *name, *roles; };
 static const struct demo_user demo_users[] = {
 	{ "Morgan Hale", "contracts" },

@@ -19,6 +19,8 @@ static const char *const flag_names[CW_FLAG_COUNT] = {
 	[CW_FLAG_SUGGEST_ESCALATION] = "suggest_escalation",
 	[CW_FLAG_OTHER_COMMISSIONER_EMBARGO] = "other_commissioner_embargo",
 	[CW_FLAG_PROVIDER_NOT_ENGAGING] = "provider_not_engaging",
+	[CW_FLAG_REGULATOR_RATING_POOR] = "regulator_rating_poor",
+	[CW_FLAG_REGULATOR_RATING_STALE] = "regulator_rating_stale",
 };
 
 const char *cw_flag_name(cw_flag f)
@@ -88,6 +90,28 @@ static bool not_engaging(const cw_flag_facts *f, const cw_rules *r)
 	return true;
 }
 
+/* The day `months` calendar months after `d`, kept inside the later month. */
+static cw_date months_after(cw_date d, int months)
+{
+	int y, m, day, last;
+	cw_date first;
+
+	cw_date_to_ymd(d, &y, &m, &day);
+	m += months;
+	y += (m - 1) / 12;
+	m = (m - 1) % 12 + 1;
+	first = cw_date_from_ymd(y, m, 1);
+	last = cw_date_next_month_start(first) - first;
+	return first + (day < last ? day : last) - 1;
+}
+
+static bool rating_stale(const cw_flag_facts *f, const cw_rules *r)
+{
+	return f->rating_set &&
+		f->today > months_after(f->rating_published,
+			cw_rules_int(r, "flags.regulator_rating_stale.months"));
+}
+
 void cw_flags_evaluate(const cw_flag_facts *f, const cw_rules *r, cw_flag_set *out)
 {
 	bool *on = out->on;
@@ -119,6 +143,9 @@ void cw_flags_evaluate(const cw_flag_facts *f, const cw_rules *r, cw_flag_set *o
 		 on[CW_FLAG_LARGE_SCALE_POVA]);
 	on[CW_FLAG_OTHER_COMMISSIONER_EMBARGO] = f->other_commissioner_embargo;
 	on[CW_FLAG_PROVIDER_NOT_ENGAGING] = not_engaging(f, r);
+	on[CW_FLAG_REGULATOR_RATING_POOR] = f->rating_set &&
+		cw_rules_list_has(r, "flags.regulator_rating_poor.ratings", f->rating);
+	on[CW_FLAG_REGULATOR_RATING_STALE] = rating_stale(f, r);
 }
 
 json_t *cw_flag_set_json(const cw_flag_set *s)

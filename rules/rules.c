@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <libconfig.h>
 #include "carewatch/rules.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
+#include "carewatch/file.h"
 #include "embedded.h"
 #include "rules_internal.h"
 
@@ -224,8 +226,10 @@ static int check_rest(cw_rules *r)
 	static const char *const positive[] = {
 		"flags.repeated_concerns.count", "flags.repeated_concerns.days",
 		"flags.large_scale_pova.count", "flags.large_scale_pova.days",
-		"flags.provider_not_engaging.meetings",
+		"flags.provider_not_engaging.meetings", "flags.regulator_rating_stale.months",
 		"time_limits.escalation_to_first_ppm", "time_limits.ppm_to_provider_letter",
+		"sessions.idle_minutes", "sessions.max_hours", "sessions.login_failures",
+		"sessions.lockout_minutes",
 		NULL
 	};
 	static const char *const nonneg[] = {
@@ -359,19 +363,12 @@ static int load(cw_rules **out, const char *text, const char *name, const char *
 		r->has_user = true;
 		r->user_name = cw_strdup(name ? name : path);
 		if (path) {
-			FILE *f = fopen(path, "r");
-			struct stat sb;
+			/* Regular files only: libconfig's scanner exits the process on a
+			 * directory, and a FIFO would hang the command. */
+			FILE *f = cw_file_open_regular(path, false, "rules file");
 
 			if (!f) {
-				err = cw_error(CW_EINVALID, "%s: cannot read rules file: %s",
-					path, strerror(errno));
-				goto fail;
-			}
-			/* libconfig's scanner exits the process on a directory. */
-			if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-				fclose(f);
-				err = cw_error(CW_EINVALID, "%s: cannot read rules file: not a regular file",
-					path);
+				err = cw_error_code();
 				goto fail;
 			}
 			if ((err = read_all(f, path, &owned)) != CW_OK) {
@@ -541,6 +538,16 @@ const char *cw_rules_string(const cw_rules *r, const char *key)
 	const char *s = config_setting_get_string(must_lookup(r, key));
 
 	return s ? s : "";
+}
+
+bool cw_rules_list_has(const cw_rules *r, const char *key, const char *value)
+{
+	config_setting_t *list = must_lookup(r, key);
+
+	for (int i = 0; value && i < config_setting_length(list); i++)
+		if (strcasecmp(config_setting_get_string_elem(list, (unsigned)i), value) == 0)
+			return true;
+	return false;
 }
 
 cw_strength cw_rules_guard(const cw_rules *r, const char *guard)

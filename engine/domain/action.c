@@ -78,33 +78,31 @@ static json_t *evidence_json(cw_db *db, cw_stmt *st, void *arg)
 {
 	(void)db;
 	(void)arg;
-	return json_pack("{s:s,s:s,s:s}", "date", cw_store_col_text(st, 0),
-		"text", cw_store_col_text(st, 1), "by", cw_store_col_text(st, 2));
+	return json_pack("{s:s,s:s,s:s}",
+		"date", cw_store_col_text(st, 0), "text", cw_store_col_text(st, 1),
+		"by", cw_store_col_text(st, 2));
 }
 
-/* The item's rows of `sql` (by its id) as the list `key` of obj. */
-static int history_list(cw_db *db, const char *sql, const char *id, cw_store_row_fn fn,
-	const char *key, json_t *obj)
+/* The item's extensions and evidence, oldest first, into `obj`. */
+static int history_json(cw_db *db, const char *id, json_t *obj)
 {
 	cw_stmt *st = NULL;
 	json_t *list = NULL;
 	int err;
 
-	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
+	if ((err = cw_store_prepare(db, SQL_EXTENSIONS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
-	if ((err = cw_store_rows(db, st, fn, NULL, &list)) == CW_OK)
-		json_object_set_new(obj, key, list);
-	return err;
-}
-
-static int history_json(cw_db *db, const char *id, json_t *obj)
-{
-	int err;
-
-	if ((err = history_list(db, SQL_EXTENSIONS, id, extension_json, "extensions", obj)) != CW_OK)
+	if ((err = cw_store_rows(db, st, extension_json, NULL, &list)) != CW_OK)
 		return err;
-	return history_list(db, SQL_EVIDENCE, id, evidence_json, "evidence", obj);
+	json_object_set_new(obj, "extensions", list);
+	if ((err = cw_store_prepare(db, SQL_EVIDENCE, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, id);
+	if ((err = cw_store_rows(db, st, evidence_json, NULL, &list)) != CW_OK)
+		return err;
+	json_object_set_new(obj, "evidence", list);
+	return CW_OK;
 }
 
 static int item_json(cw_db *db, const char *id, json_t **out)

@@ -117,7 +117,7 @@ int cw_case_to_json(cw_db *db, const char *id, bool full, json_t **out)
 		"chair", cw_store_col_json_text(st, 9), "escalated", cw_store_col_json_text(st, 10),
 		"outcome", cw_store_col_json_text(st, 11), "closed", cw_store_col_json_text(st, 12),
 		"close_rationale", cw_store_col_json_text(st, 13),
-		"agreed_by", cw_list_json(cw_store_col_text(st, 14)));
+		"agreed_by", cw_store_col_json_list(st, 14));
 	json_object_set_new(obj, "plan_version", json_integer(cw_store_col_int(st, 15)));
 	json_object_set_new(obj, "plan_started", cw_store_col_json_text(st, 16));
 	json_object_set_new(obj, "plan_updated", cw_store_col_json_text(st, 17));

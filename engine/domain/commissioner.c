@@ -21,8 +21,10 @@ static const char SQL_LIST[] =
 static const char SQL_BY_ID[] =
 	"SELECT id, name, kind, is_lead FROM commissioners WHERE id = ?1";
 
-static json_t *row_json(cw_stmt *st)
+static json_t *row_json(cw_db *db, cw_stmt *st, void *arg)
 {
+	(void)db;
+	(void)arg;
 	return json_pack("{s:s,s:s,s:s,s:b}",
 		"id", cw_store_col_text(st, 0),
 		"name", cw_store_col_text(st, 1),
@@ -82,7 +84,7 @@ int cw_commissioner_add(cw_db *db, const char *name, const char *kind,
 	cw_store_bind_text(st, 1, id);
 	rc = cw_store_step(db, st);
 	if (rc == CW_ROW)
-		*out = row_json(st);
+		*out = row_json(db, st, NULL);
 	else
 		err = rc == CW_OK
 			? cw_error(CW_EINTERNAL, "the new commissioner was not stored")
@@ -92,13 +94,6 @@ done:
 	return err;
 }
 
-static json_t *row_entry(cw_db *db, cw_stmt *st, void *arg)
-{
-	(void)db;
-	(void)arg;
-	return row_json(st);
-}
-
 int cw_commissioner_list(cw_db *db, json_t **out)
 {
 	cw_stmt *st = NULL;
@@ -106,5 +101,5 @@ int cw_commissioner_list(cw_db *db, json_t **out)
 
 	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
 		return err;
-	return cw_store_rows(db, st, row_entry, NULL, out);
+	return cw_store_rows(db, st, row_json, NULL, out);
 }

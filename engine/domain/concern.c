@@ -162,8 +162,8 @@ int cw_concern_list(cw_db *db, const cw_concern_filter *f, json_t **out)
 
 static json_t *rating_json(cw_db *db, cw_stmt *st, void *arg)
 {
-	json_t *r = json_object(), *l = cw_store_col_json_int(st, 2);
-	json_t *i = cw_store_col_json_int(st, 3);
+	json_t *r = json_object();
+	json_t *l = cw_store_col_json_int(st, 2), *i = cw_store_col_json_int(st, 3);
 
 	(void)arg;
 	json_object_set_new(r, "date", json_string(cw_store_col_text(st, 0)));

@@ -15,6 +15,7 @@
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
 #include "store.h"
+#include "ratings.h"
 
 static const char SQL_OPEN_CASE[] =
 	"SELECT id, stage, escalated FROM cases WHERE provider_id = ?1 AND stage <> 'closed'"
@@ -239,7 +240,8 @@ static int gather(cw_db *db, const char *pid, struct gathered *g)
 	g->f.review_band = g->computed;
 	/* other_commissioner_embargo: a commissioner other than the lead has
 	 * placements suspended (engine/domain/placement_control.c). */
-	if ((err = cw_placement_other_embargo(db, pid, &g->f.other_commissioner_embargo)) != CW_OK)
+	if ((err = cw_placement_other_embargo(db, pid, &g->f.other_commissioner_embargo)) != CW_OK ||
+	    (err = cw_ratings_fact(db, pid, &g->f)) != CW_OK)
 		return err;
 	if (!g->case_id[0])
 		return CW_OK;

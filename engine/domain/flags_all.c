@@ -15,6 +15,7 @@
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
 #include "store.h"
+#include "ratings.h"
 
 /* Providers in group order: equal grp_keys are neighbours, no group first. */
 static const char SQL_PROVIDERS[] =
@@ -244,6 +245,14 @@ static void on_other_embargo(cw_flags_all *a, cw_stmt *st)
 		p->f.other_commissioner_embargo = true;
 }
 
+static void on_rating(void *arg, const char *pid, const char *rating, cw_date published)
+{
+	struct prov *p = find(arg, pid);
+
+	if (p)
+		cw_ratings_set_fact(&p->f, rating, published);
+}
+
 static void on_overdue(cw_flags_all *a, cw_stmt *st)
 {
 	struct prov *p = find_case(a, cw_store_col_text(st, 0));
@@ -355,7 +364,8 @@ int cw_flags_all_load(cw_db *db, cw_flags_all **out)
 	    (err = each_row(db, SQL_OTHER_EMBARGO, &today, NULL, on_other_embargo, a)) != CW_OK ||
 	    (err = each_row(db, SQL_OVERDUE, &today, NULL, on_overdue, a)) != CW_OK ||
 	    (err = each_row(db, SQL_MEETINGS, NULL, NULL, on_meeting, a)) != CW_OK ||
-	    (err = each_row(db, SQL_LETTERS, NULL, NULL, on_letter, a)) != CW_OK)
+	    (err = each_row(db, SQL_LETTERS, NULL, NULL, on_letter, a)) != CW_OK ||
+	    (err = cw_ratings_latest_all(db, on_rating, a)) != CW_OK)
 		goto fail;
 	evaluate(a, r, today);
 	*out = a;

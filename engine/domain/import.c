@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include "carewatch/import.h"
+#include "carewatch/progress.h"
 #include "carewatch/csv.h"
 #include "carewatch/provider.h"
 #include "carewatch/concern.h"
@@ -266,7 +267,11 @@ int cw_import_csv(cw_db *db, cw_import_kind kind, const char *text, size_t len,
 			break;
 		json_array_append(ids, json_object_get(row, "id"));
 		json_decref(row);
+		if (i % 100 == 0)
+			cw_progress_report(i, t->nrows - 1);
 	}
+	if (err == CW_OK)
+		cw_progress_report(t->nrows - 1, t->nrows - 1);
 	cw_store_grant(db, NULL);
 	if (err != CW_OK)
 		goto done;

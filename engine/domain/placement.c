@@ -1,10 +1,10 @@
 /*
- * Placement control: the decisions in force per provider and commissioner,
- * the placement check of SPEC §6 and the placements recorded against caps.
- * The check is one function, decide(), that both `placement check` and
- * `placement record` go through, so the two can never disagree.
+ * Placement control: the placement check of SPEC §6 and the placements
+ * recorded against caps. decide() gathers the facts (the controls, the
+ * counts in each cap's period) and the pure rule of rules/caps.c decides;
+ * both `placement check` and `placement record` go through it, so the two
+ * can never disagree.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,24 +40,19 @@ static const char *jstr(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
-/* Name (and, for providers, status) of an entity by id, into buffers. */
-static int entity_name(cw_db *db, const char *sql, const char *id, char *name, size_t n,
-	char *extra, size_t m)
+/* Name (and, for providers, status) of a `what` by id, into buffers. */
+static int entity_name(cw_db *db, const char *sql, const char *what, const char *id,
+	char *name, size_t n, char *extra, size_t m)
 {
 	cw_stmt *st = NULL;
-	int rc, err;
+	int err = cw_store_get(db, sql, id, what, &st);
 
-	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, id);
-	if ((rc = cw_store_step(db, st)) == CW_ROW) {
+	if (err == CW_OK) {
 		snprintf(name, n, "%s", cw_store_col_text(st, 0));
 		snprintf(extra, m, "%s", cw_store_col_text(st, 1));
 	}
 	cw_store_done(st);
-	if (rc == CW_ROW)
-		return CW_OK;
-	return rc == CW_OK ? cw_error(CW_ENOTFOUND, "no entity '%s'", id) : rc;
+	return err;
 }
 
 /* What decide() works from. */
@@ -264,11 +259,11 @@ static int request_load(cw_db *db, const cw_placement_args *a, struct request *q
 			" (more than 0, at most 168)", a->hours);
 	if ((err = cw_lookup(db, CW_KIND_PROVIDER, a->provider, q->pid)) != CW_OK ||
 	    (err = cw_lookup(db, CW_KIND_COMMISSIONER, a->commissioner, q->cid)) != CW_OK ||
-	    (err = entity_name(db, SQL_PROVIDER, q->pid, q->provider, sizeof(q->provider),
+	    (err = entity_name(db, SQL_PROVIDER, "provider", q->pid, q->provider, sizeof(q->provider),
 			q->provider_status, sizeof(q->provider_status))) != CW_OK)
 		return err;
-	return entity_name(db, SQL_COMMISSIONER, q->cid, q->commissioner, sizeof(q->commissioner),
-		q->lead, sizeof(q->lead));
+	return entity_name(db, SQL_COMMISSIONER, "commissioner", q->cid, q->commissioner,
+		sizeof(q->commissioner), q->lead, sizeof(q->lead));
 }
 
 static int check(cw_db *db, const cw_placement_args *a, struct request *q, bool lock,

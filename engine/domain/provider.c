@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "carewatch/ratings.h"
 #include "carewatch/provider.h"
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
@@ -244,6 +245,12 @@ int cw_provider_show(cw_db *db, const char *ref, json_t **out)
 			goto done;
 		json_object_set_new(p, "group_providers", others);
 	}
+	/* The regulator's ratings, newest first (import ratings). */
+	if ((err = cw_ratings_history(db, id, &others)) != CW_OK)
+		goto done;
+	json_object_set(p, "regulator_rating", json_array_size(others)
+		? json_array_get(others, 0) : json_null());
+	json_object_set_new(p, "regulator_ratings", others);
 	*out = p;
 	p = NULL;
 done:

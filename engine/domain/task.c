@@ -149,10 +149,12 @@ done:
 	return err;
 }
 
-static json_t *task_json(cw_stmt *st)
+static json_t *task_json(cw_db *db, cw_stmt *st, void *arg)
 {
 	bool done = !cw_store_col_is_null(st, 8);
 
+	(void)db;
+	(void)arg;
 	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:s}",
 		"id", cw_store_col_text(st, 0), "case_id", cw_store_col_text(st, 1),
 		"provider", cw_store_col_text(st, 2), "event", cw_store_col_text(st, 3),
@@ -160,13 +162,6 @@ static json_t *task_json(cw_stmt *st)
 		"letter", cw_store_col_json_text(st, 6), "created", cw_store_col_text(st, 7),
 		"done", cw_store_col_json_text(st, 8), "done_by", cw_store_col_json_text(st, 9),
 		"status", done ? "done" : "open");
-}
-
-static json_t *task_entry(cw_db *db, cw_stmt *st, void *arg)
-{
-	(void)db;
-	(void)arg;
-	return task_json(st);
 }
 
 int cw_task_list(cw_db *db, const char *case_ref, bool open_only, json_t **out)
@@ -180,7 +175,7 @@ int cw_task_list(cw_db *db, const char *case_ref, bool open_only, json_t **out)
 		return err;
 	cw_store_bind_text(st, 1, case_ref ? c.id : NULL);
 	cw_store_bind_int(st, 2, open_only ? 1 : 0);
-	return cw_store_rows(db, st, task_entry, NULL, out);
+	return cw_store_rows(db, st, task_json, NULL, out);
 }
 
 static int task_get(cw_db *db, const char *id, json_t **out)
@@ -189,7 +184,7 @@ static int task_get(cw_db *db, const char *id, json_t **out)
 	int err;
 
 	if ((err = cw_store_get(db, SQL_BY_ID, id, "task", &st)) == CW_OK)
-		*out = task_json(st);
+		*out = task_json(db, st, NULL);
 	cw_store_done(st);
 	return err;
 }

@@ -15,21 +15,14 @@ static const char SQL_LIST[] =
 static const char SQL_BY_ID[] =
 	"SELECT id, name, roles, created FROM users WHERE id = ?1";
 
-static json_t *row_json(cw_stmt *st);
-
-static json_t *row_entry(cw_db *db, cw_stmt *st, void *arg)
+static json_t *row_json(cw_db *db, cw_stmt *st, void *arg)
 {
 	(void)db;
 	(void)arg;
-	return row_json(st);
-}
-
-static json_t *row_json(cw_stmt *st)
-{
 	return json_pack("{s:s,s:s,s:o,s:s}",
 		"id", cw_store_col_text(st, 0),
 		"name", cw_store_col_text(st, 1),
-		"roles", cw_list_json(cw_store_col_text(st, 2)),
+		"roles", cw_store_col_json_list(st, 2),
 		"created", cw_store_col_text(st, 3));
 }
 
@@ -97,7 +90,7 @@ int cw_user_add(cw_db *db, const char *name, const char *roles, json_t **out)
 		goto done;
 	cw_store_bind_text(st, 1, id);
 	if (cw_store_step(db, st) == CW_ROW)
-		*out = row_json(st);
+		*out = row_json(db, st, NULL);
 	else
 		err = cw_error(CW_EINTERNAL, "the new user was not stored");
 	cw_store_done(st);
@@ -113,5 +106,5 @@ int cw_user_list(cw_db *db, json_t **out)
 
 	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
 		return err;
-	return cw_store_rows(db, st, row_entry, NULL, out);
+	return cw_store_rows(db, st, row_json, NULL, out);
 }

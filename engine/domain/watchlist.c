@@ -489,50 +489,42 @@ static const char SQL_QA_SNAP_INSERT[] =
 	"INSERT INTO qa_snapshot (qa_id, provider_id, band, max_score, stage) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_QA_ON_DATE[] = "SELECT 1 FROM qa_meetings WHERE date = ?1";
 
-/* Fetch the entity of each id a query yields, through the module's getter. */
-static int collect(cw_db *db, const char *sql, const char *bind,
-	int (*get)(cw_db *, const char *, json_t **), json_t *into)
+typedef int (*getter)(cw_db *, const char *, json_t **);
+
+static int get_one(cw_db *db, const char *id, void *get, json_t **out)
 {
-	cw_stmt *st = NULL;
-	json_t *ids = json_array(), *id;
-	size_t i;
-	int rc, err;
-
-	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
-		goto done;
-	cw_store_bind_text(st, 1, bind);
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(ids, json_string(cw_store_col_text(st, 0)));
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		err = rc;
-		goto done;
-	}
-	json_array_foreach(ids, i, id) {
-		json_t *e = NULL;
-
-		if ((err = get(db, json_string_value(id), &e)) != CW_OK)
-			goto done;
-		json_array_append_new(into, e);
-	}
-done:
-	json_decref(ids);
-	return err;
+	return (*(getter *)get)(db, id, out);
 }
 
-static int open_tasks(cw_db *db, json_t *into)
+/* The entity of each id a query yields, through the module's getter. */
+static int collect(cw_db *db, const char *sql, const char *bind, getter get, json_t **out)
 {
 	cw_stmt *st = NULL;
-	int rc, err;
+	int err;
+
+	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, bind);
+	return cw_store_map_ids(db, st, get_one, &get, out);
+}
+
+static json_t *task_item(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return json_pack("{s:s,s:s,s:s,s:s}", "id", cw_store_col_text(st, 0),
+		"provider", cw_store_col_text(st, 1), "task", cw_store_col_text(st, 2),
+		"created", cw_store_col_text(st, 3));
+}
+
+static int open_tasks(cw_db *db, json_t **out)
+{
+	cw_stmt *st = NULL;
+	int err;
 
 	if ((err = cw_store_prepare(db, SQL_OPEN_TASK_ITEMS, &st)) != CW_OK)
 		return err;
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(into, json_pack("{s:s,s:s,s:s,s:s}",
-			"id", cw_store_col_text(st, 0), "provider", cw_store_col_text(st, 1),
-			"task", cw_store_col_text(st, 2), "created", cw_store_col_text(st, 3)));
-	cw_store_done(st);
-	return rc;
+	return cw_store_rows(db, st, task_item, NULL, out);
 }
 
 /* The QA meeting is monthly: the same day next month, or that month's last day. */
@@ -551,9 +543,9 @@ int cw_watchlist_agenda(cw_db *db, json_t **out)
 	struct list l = { 0 };
 	char last_qa[CW_DATE_STRLEN], since[CW_DATE_STRLEN], today[CW_DATE_STRLEN];
 	char next[CW_DATE_STRLEN];
-	json_t *a = NULL, *rows = json_array(), *under = json_array(), *concerns = json_array();
-	json_t *by_team = json_object(), *positive = json_array(), *overdue = json_array();
-	json_t *tasks = json_array(), *c;
+	json_t *a = NULL, *rows = json_array(), *under = json_array(), *concerns = NULL;
+	json_t *by_team = json_object(), *positive = json_array(), *overdue = NULL;
+	json_t *tasks = NULL, *c;
 	cw_date last;
 	size_t i;
 	int err;
@@ -573,9 +565,9 @@ int cw_watchlist_agenda(cw_db *db, json_t **out)
 	else
 		cw_date_format(cw_db_today(db) - 31, since);
 	cw_date_format(cw_db_today(db), today);
-	if ((err = collect(db, SQL_NEW_CONCERNS, since, cw_concern_get, concerns)) != CW_OK ||
-	    (err = collect(db, SQL_OVERDUE_ITEMS, today, cw_action_show, overdue)) != CW_OK ||
-	    (err = open_tasks(db, tasks)) != CW_OK)
+	if ((err = collect(db, SQL_NEW_CONCERNS, since, cw_concern_get, &concerns)) != CW_OK ||
+	    (err = collect(db, SQL_OVERDUE_ITEMS, today, cw_action_show, &overdue)) != CW_OK ||
+	    (err = open_tasks(db, &tasks)) != CW_OK)
 		goto done;
 	json_array_foreach(concerns, i, c) {
 		const char *team = json_string_value(json_object_get(c, "team"));

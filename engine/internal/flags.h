@@ -51,6 +51,13 @@
  *   flags.provider_not_engaging.meetings PPMs of the open case; with fewer
  *   meetings recorded than that, no flag. Suggests the
  *   lack-of-engagement-provider letter.
+ * - regulator_rating_poor: the regulator's latest overall rating (import
+ *   ratings; the one published last) is one of
+ *   flags.regulator_rating_poor.ratings (compared without regard to case).
+ * - regulator_rating_stale: that rating was published more than
+ *   flags.regulator_rating_stale.months months ago: on the same day of the
+ *   month N months on it is not yet stale (a rating of 31 January is stale
+ *   from 1 March when the later month is shorter). No rating: no flag.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -71,6 +78,8 @@ typedef enum {
 	CW_FLAG_SUGGEST_ESCALATION,
 	CW_FLAG_OTHER_COMMISSIONER_EMBARGO,
 	CW_FLAG_PROVIDER_NOT_ENGAGING,
+	CW_FLAG_REGULATOR_RATING_POOR,
+	CW_FLAG_REGULATOR_RATING_STALE,
 	CW_FLAG_COUNT
 } cw_flag;
 
@@ -109,6 +118,11 @@ typedef struct {
 
 	/* Another commissioner has placements suspended (placement control). */
 	bool other_commissioner_embargo;
+
+	/* The regulator's latest overall rating (engine/domain/ratings.c). */
+	bool rating_set;
+	char rating[48];
+	cw_date rating_published;
 } cw_flag_facts;
 
 typedef struct {

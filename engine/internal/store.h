@@ -147,13 +147,15 @@ typedef int (*cw_store_id_fn)(cw_db *db, const char *id, void *arg, json_t **out
  */
 int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out);
 
-/* A row as JSON (the statement's columns in order); NULL leaves it out. */
+/* A column holding a comma-separated list (roles, organisations) as a JSON
+ * array of its non-empty items; [] for NULL. */
+json_t *cw_store_col_json_list(cw_stmt *st, int i);
+
+/* The JSON of the row `st` is on; NULL leaves the row out. */
 typedef json_t *(*cw_store_row_fn)(cw_db *db, cw_stmt *st, void *arg);
 
-/*
- * Every row of `st` (prepared and bound; done here) through `fn` into a new
- * array: the "step, build, append, check the end" loop, once.
- */
+/* Every row of `st` (prepared and bound; done here) through fn, gathered
+ * into a new array: the "step, build, append, check done" loop, once. */
 int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out);
 
 /* Column 0 of every row of `st` (prepared and bound; done here), as a new

@@ -12,6 +12,8 @@
 #include "carewatch/template.h"
 #include "carewatch/buf.h"
 #include "carewatch/error.h"
+#include "carewatch/chart.h"
+#include "paper.h"
 
 /* A string value, or "-" when there is none. */
 static void set_text(json_t *o, const char *key, const char *from)
@@ -106,6 +108,80 @@ int cw_watchlist_agenda_render(cw_db *db, const char *base_dir, json_t **out)
 done:
 	free(text);
 	free(tmpl);
+	json_decref(ctx);
+	json_decref(a);
+	return err;
+}
+
+/* The area's heat map and each escalated provider's trend, as a section. */
+static int agenda_charts(cw_db *db, const json_t *under, cw_buf *b)
+{
+	json_t *hm = NULL, *tr = NULL, *r;
+	size_t i;
+	int err;
+
+	if ((err = cw_chart_heatmap(db, NULL, &hm)) != CW_OK)
+		return err;
+	cw_buf_puts(b, "<section class=\"charts\">\n<h2>Pictures of risk</h2>\n<figure>\n");
+	cw_buf_puts(b, json_string_value(json_object_get(hm, "svg")));
+	cw_buf_puts(b, "</figure>\n");
+	json_decref(hm);
+	json_array_foreach(under, i, r) {
+		const char *stage = json_string_value(json_object_get(r, "stage"));
+
+		if (!stage || (strcmp(stage, "provider_performance") != 0 &&
+		    strcmp(stage, "embargo") != 0))
+			continue;
+		if ((err = cw_chart_trend(db, json_string_value(json_object_get(r, "provider_id")),
+				CW_CHART_AUTO, &tr)) != CW_OK)
+			return err;
+		cw_buf_printf(b, "<figure>\n%s</figure>\n",
+			json_string_value(json_object_get(tr, "svg")));
+		json_decref(tr);
+	}
+	cw_buf_puts(b, "</section>\n");
+	return CW_OK;
+}
+
+#define CHARTS_MARK "<!-- carewatch:charts -->"
+
+int cw_watchlist_agenda_html(cw_db *db, const char *base_dir, json_t **out)
+{
+	cw_template_opts opts = { CW_FORMAT_HTML, NULL, NULL };
+	json_t *a = NULL, *ctx = NULL, *e, *under;
+	char *tmpl = NULL, *text = NULL, *page = NULL, *at;
+	cw_buf body = CW_BUF_INIT;
+	size_t i;
+	int err;
+
+	if ((err = cw_watchlist_agenda(db, &a)) != CW_OK ||
+	    (err = cw_template_load(cw_db_rules(db), "documents_dir", base_dir,
+			"documents/qa-agenda.html", &tmpl, NULL)) != CW_OK)
+		goto done;
+	ctx = context(a);
+	under = json_object_get(ctx, "under_protocol");
+	json_array_foreach(under, i, e)
+		json_object_set_new(e, "last", json_boolean(i + 1 == json_array_size(under)));
+	if ((err = cw_template_render(tmpl, "qa-agenda.html", ctx, &opts, &text)) != CW_OK)
+		goto done;
+	if ((at = strstr(text, CHARTS_MARK))) {
+		cw_buf_put(&body, text, (size_t)(at - text));
+		if ((err = agenda_charts(db, json_object_get(a, "under_protocol"), &body)) != CW_OK)
+			goto done;
+		cw_buf_puts(&body, at + strlen(CHARTS_MARK));
+	} else {
+		cw_buf_puts(&body, text);
+	}
+	page = cw_paper_html_page("Monthly Quality Assurance Meeting: agenda", cw_buf_cstr(&body),
+		true);
+	json_object_set_new(a, "text", json_string(page));
+	*out = a;
+	a = NULL;
+done:
+	free(page);
+	free(text);
+	free(tmpl);
+	cw_buf_free(&body);
 	json_decref(ctx);
 	json_decref(a);
 	return err;

@@ -13,6 +13,7 @@
 #include "carewatch/action.h"
 #include "carewatch/buf.h"
 #include "carewatch/case.h"
+#include "carewatch/chart.h"
 #include "carewatch/concern.h"
 #include "carewatch/error.h"
 #include "carewatch/meeting.h"
@@ -20,6 +21,7 @@
 #include "carewatch/task.h"
 #include "page.h"
 #include "placement_internal.h"
+#include "paper.h"
 
 const char *const cw_document_names[] = {
 	"ppm-agenda", "ppm-attendance", "ppm-record", "action-plan", "suspension-form",
@@ -619,6 +621,8 @@ static const char PAGE_CSS[] =
 	".overdue { color: #b00; font-weight: bold; }\n"
 	".foot { font-size: 8pt; color: #555; margin-top: 2em; }\n"
 	"ul.check { list-style: none; padding-left: 0; }\n"
+	".charts figure { margin: 0 0 1em; page-break-inside: avoid; }\n"
+	".charts svg { max-width: 100%; height: auto; }\n"
 	"* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
 	"@media print { .doc { margin: 0; max-width: none; padding: 0; } }\n";
 
@@ -626,6 +630,62 @@ static const char PAGE_CSS[] =
 static const char LANDSCAPE_CSS[] =
 	"@page { size: A4 landscape; }\n"
 	".doc { max-width: 26.5cm; }\n";
+
+/* The documents' page, for other paperwork printed the same way (the QA agenda). */
+char *cw_paper_html_page(const char *title, const char *body, bool landscape)
+{
+	const char *css[] = { PAGE_CSS, landscape ? LANDSCAPE_CSS : NULL, NULL };
+
+	return cw_page_html(title, css, "main", "doc", body);
+}
+
+/*
+ * Where an HTML template has the line CHARTS_MARK, the provider's pictures
+ * of risk (engine/paper/chart.c): the heat map and the trend for an agenda;
+ * for a record, the trend as it stood on the meeting's day, so printing it
+ * again later shows the same. The SVG is the engine's, every text in it
+ * escaped, so it goes in as it is; the template engine would escape it.
+ */
+#define CHARTS_MARK "<!-- carewatch:charts -->"
+
+static int embed_charts(cw_db *db, const json_t *kase, const json_t *ctx, char **text)
+{
+	char *at = strstr(*text, CHARTS_MARK);
+	const char *pid = str(kase, "provider_id");
+	json_t *hm = NULL, *tr = NULL, *m = NULL;
+	cw_date today = cw_db_today(db), day;
+	cw_buf b = CW_BUF_INIT;
+	int err = CW_OK;
+
+	if (!at)
+		return CW_OK;
+	if (json_object_get(ctx, "meeting")) {
+		if ((err = cw_meeting_get(db, str(json_object_get(ctx, "meeting"), "id"), &m)) != CW_OK)
+			goto done;
+		if (cw_date_parse(str(m, "date"), &day) == CW_OK)
+			cw_db_set_today(db, day);
+	} else if ((err = cw_chart_heatmap(db, pid, &hm)) != CW_OK) {
+		goto done;
+	}
+	err = cw_chart_trend(db, pid, CW_CHART_AUTO, &tr);
+	cw_db_set_today(db, today);
+	if (err != CW_OK)
+		goto done;
+	cw_buf_put(&b, *text, (size_t)(at - *text));
+	cw_buf_puts(&b, "<section class=\"charts\">\n<h2>Pictures of risk</h2>\n");
+	if (hm)
+		cw_buf_printf(&b, "<figure>\n%s</figure>\n", str(hm, "svg"));
+	cw_buf_printf(&b, "<figure>\n%s</figure>\n</section>", str(tr, "svg"));
+	cw_buf_puts(&b, at + strlen(CHARTS_MARK));
+	free(*text);
+	*text = cw_buf_detach(&b);
+done:
+	json_decref(hm);
+	json_decref(tr);
+	json_decref(m);
+	cw_buf_free(&b);
+	return err;
+}
 
 int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 {
@@ -662,6 +722,8 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 		char title[512];
 		char *page;
 
+		if ((err = embed_charts(db, kase, ctx, &text)) != CW_OK)
+			goto done;
 		snprintf(title, sizeof(title), "%s: %s", titles[doc], str(kase, "provider"));
 		page = cw_page_html(title, css, "main", "doc", text);
 		free(text);

@@ -281,53 +281,42 @@ static const char *const migrations[] = {
 	/*
 	 * 8: a sequence column where order of entry breaks ties, so no query
 	 * leans on SQLite's rowid: filled for the rows there are in the order
-	 * they were entered, then kept by a trigger (a second backend declares
-	 * it an identity column instead). And "one meeting per case per date"
-	 * stated by the file itself, so it holds with concurrent writers; the
-	 * unique index serves what meetings_case did.
+	 * they were entered, then kept by a trigger that gives a new row its
+	 * rowid (rows are never deleted, so rowids only grow; the trigger costs
+	 * one primary-key update and needs no index, so bulk loads that drop
+	 * indexes stay linear). A second backend declares seq an identity
+	 * column instead. And "one meeting per case per date" stated by the
+	 * file itself, so it holds with concurrent writers; the unique index
+	 * serves what meetings_case did.
 	 */
 	"ALTER TABLE providers ADD COLUMN seq INTEGER;"
 	"UPDATE providers SET seq = rowid;"
-	"CREATE UNIQUE INDEX providers_seq ON providers(seq);"
 	"CREATE TRIGGER providers_seq AFTER INSERT ON providers WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE providers SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM providers)"
-	"  WHERE id = NEW.id; END;"
+	"  UPDATE providers SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
 	"ALTER TABLE concerns ADD COLUMN seq INTEGER;"
 	"UPDATE concerns SET seq = rowid;"
-	"CREATE UNIQUE INDEX concerns_seq ON concerns(seq);"
 	"CREATE TRIGGER concerns_seq AFTER INSERT ON concerns WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE concerns SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM concerns)"
-	"  WHERE id = NEW.id; END;"
+	"  UPDATE concerns SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
 	"ALTER TABLE cases ADD COLUMN seq INTEGER;"
 	"UPDATE cases SET seq = rowid;"
-	"CREATE UNIQUE INDEX cases_seq ON cases(seq);"
 	"CREATE TRIGGER cases_seq AFTER INSERT ON cases WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE cases SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM cases)"
-	"  WHERE id = NEW.id; END;"
+	"  UPDATE cases SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
 	"ALTER TABLE actions ADD COLUMN seq INTEGER;"
 	"UPDATE actions SET seq = rowid;"
-	"CREATE UNIQUE INDEX actions_seq ON actions(seq);"
 	"CREATE TRIGGER actions_seq AFTER INSERT ON actions WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE actions SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM actions)"
-	"  WHERE id = NEW.id; END;"
+	"  UPDATE actions SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
 	"ALTER TABLE meetings ADD COLUMN seq INTEGER;"
 	"UPDATE meetings SET seq = rowid;"
-	"CREATE UNIQUE INDEX meetings_seq ON meetings(seq);"
 	"CREATE TRIGGER meetings_seq AFTER INSERT ON meetings WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE meetings SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM meetings)"
-	"  WHERE id = NEW.id; END;"
+	"  UPDATE meetings SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
 	"ALTER TABLE tasks ADD COLUMN seq INTEGER;"
 	"UPDATE tasks SET seq = rowid;"
-	"CREATE UNIQUE INDEX tasks_seq ON tasks(seq);"
 	"CREATE TRIGGER tasks_seq AFTER INSERT ON tasks WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE tasks SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM tasks)"
-	"  WHERE id = NEW.id; END;"
+	"  UPDATE tasks SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
 	"ALTER TABLE qa_meetings ADD COLUMN seq INTEGER;"
 	"UPDATE qa_meetings SET seq = rowid;"
-	"CREATE UNIQUE INDEX qa_meetings_seq ON qa_meetings(seq);"
 	"CREATE TRIGGER qa_meetings_seq AFTER INSERT ON qa_meetings WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE qa_meetings SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM qa_meetings)"
-	"  WHERE id = NEW.id; END;"
+	"  UPDATE qa_meetings SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
 	"DROP INDEX meetings_case;"
 	"CREATE UNIQUE INDEX meetings_one_per_date ON meetings(case_id, date);",
 
@@ -357,41 +346,46 @@ static const char *const migrations[] = {
 	"  set_by TEXT NOT NULL);",
 
 	/*
-	 * 10: the seq triggers of migration 8 took max(seq) + 1, a scan once a
-	 * bulk load has dropped the indexes (tests/bench does), so loads grew
-	 * quadratic. A new row now takes its rowid: rows are never deleted, so
-	 * rowids only grow and keep the order of entry, and the trigger is one
-	 * primary-key update that needs no index. A second backend declares
-	 * seq an identity column instead.
+	 * 10: the regulator's published ratings (import ratings), a history per
+	 * provider that is only ever appended to: the same rating published on
+	 * the same date is kept once, with the date it was first imported.
 	 */
-	"DROP TRIGGER providers_seq;"
-	"DROP INDEX providers_seq;"
-	"CREATE TRIGGER providers_seq AFTER INSERT ON providers WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE providers SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
-	"DROP TRIGGER concerns_seq;"
-	"DROP INDEX concerns_seq;"
-	"CREATE TRIGGER concerns_seq AFTER INSERT ON concerns WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE concerns SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
-	"DROP TRIGGER cases_seq;"
-	"DROP INDEX cases_seq;"
-	"CREATE TRIGGER cases_seq AFTER INSERT ON cases WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE cases SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
-	"DROP TRIGGER actions_seq;"
-	"DROP INDEX actions_seq;"
-	"CREATE TRIGGER actions_seq AFTER INSERT ON actions WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE actions SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
-	"DROP TRIGGER meetings_seq;"
-	"DROP INDEX meetings_seq;"
-	"CREATE TRIGGER meetings_seq AFTER INSERT ON meetings WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE meetings SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
-	"DROP TRIGGER tasks_seq;"
-	"DROP INDEX tasks_seq;"
-	"CREATE TRIGGER tasks_seq AFTER INSERT ON tasks WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE tasks SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;"
-	"DROP TRIGGER qa_meetings_seq;"
-	"DROP INDEX qa_meetings_seq;"
-	"CREATE TRIGGER qa_meetings_seq AFTER INSERT ON qa_meetings WHEN NEW.seq IS NULL BEGIN"
-	"  UPDATE qa_meetings SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;",
+	"CREATE TABLE regulator_ratings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  provider_id TEXT NOT NULL REFERENCES providers(id),"
+	"  regulator TEXT NOT NULL,"        /* CQC, CIW */
+	"  location_id TEXT NOT NULL,"      /* the regulator's id, as in the file */
+	"  rating TEXT NOT NULL,"           /* the regulator's words: Good, Inadequate... */
+	"  published TEXT NOT NULL,"
+	"  imported TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"           /* the file's name */
+	"  actor TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX regulator_ratings_once"
+	"  ON regulator_ratings(provider_id, published, rating);",
+
+	/*
+	 * 11: web login (SPEC §12): a password per user as an argon2id string;
+	 * sessions named by the SHA-256 of their token (the token itself is
+	 * only in the browser); every login attempt, per user name and per
+	 * address, for the throttle. Times are Unix seconds.
+	 */
+	"CREATE TABLE credentials ("
+	"  user_id TEXT PRIMARY KEY REFERENCES users(id),"
+	"  hash TEXT NOT NULL,"
+	"  set_at TEXT NOT NULL);"
+	"CREATE TABLE sessions ("
+	"  id TEXT PRIMARY KEY,"
+	"  user_id TEXT NOT NULL REFERENCES users(id),"
+	"  created INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  ended INTEGER,"
+	"  addr TEXT);"
+	"CREATE TABLE login_attempts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  ok INTEGER NOT NULL);"
+	"CREATE INDEX login_attempts_key ON login_attempts(key, ok, at);",
 };
 
 const char *cw_schema_migration(int version)

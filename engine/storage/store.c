@@ -429,6 +429,60 @@ static int user_version(cw_db *db, int *out)
 	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
 }
 
+int cw_db_secure_files(const char *path, char **changed)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	cw_buf list = CW_BUF_INIT;
+	size_t k;
+
+	*changed = NULL;
+	for (k = 0; k < sizeof(suffix) / sizeof(suffix[0]); k++) {
+		char file[4096];
+		struct stat sb;
+
+		snprintf(file, sizeof(file), "%s%s", path, suffix[k]);
+		if (lstat(file, &sb) != 0 || !S_ISREG(sb.st_mode) || !(sb.st_mode & 077))
+			continue;
+		if (chmod(file, 0600) != 0) {
+			cw_buf_free(&list);
+			return cw_error(CW_EINVALID, "'%s' can be read by others (mode %04o) and cannot"
+				" be made owner-only: %s; fix its permissions (chmod 600) first", file,
+				(unsigned)(sb.st_mode & 07777), strerror(errno));
+		}
+		cw_buf_printf(&list, "%s'%s' from %04o", list.len ? ", " : "", file,
+			(unsigned)(sb.st_mode & 07777));
+	}
+	if (list.len)
+		*changed = cw_buf_detach(&list);
+	cw_buf_free(&list);
+	return CW_OK;
+}
+
+/* A file carewatch never initialised (user_version 0) that has tables. */
+static const char SQL_FOREIGN_TABLES[] =
+	"SELECT group_concat(name, ', ') FROM (SELECT name FROM sqlite_master"
+	" WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 5)"
+	" WHERE (SELECT user_version FROM pragma_user_version) = 0";
+
+/* Another application's database must not get our tables (nor our journal
+ * mode): checked before anything is written. A file that is not SQLite at
+ * all is left to the checks after. */
+static int refuse_foreign(cw_db *db, const char *path)
+{
+	sqlite3_stmt *st;
+	const char *names;
+	int err = CW_OK;
+
+	if (sqlite3_prepare_v2(db->sql, SQL_FOREIGN_TABLES, -1, &st, NULL) != SQLITE_OK)
+		return CW_OK;
+	names = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	if (names && *names)
+		err = cw_error(CW_EINVALID, "'%s' is another application's database (tables: %s);"
+			" carewatch will not add its own to it", path, names);
+	sqlite3_finalize(st);
+	return err;
+}
+
 int cw_store_open(cw_db **out, const char *path, const cw_rules *rules,
 	cw_date today, bool create)
 {
@@ -467,6 +521,8 @@ int cw_store_open(cw_db **out, const char *path, const cw_rules *rules,
 	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
 	sqlite3_update_hook(db->sql, on_change, db);
 	sqlite3_extended_result_codes(db->sql, 1);
+	if ((err = refuse_foreign(db, path)) != CW_OK)
+		goto fail;
 	if ((err = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			" PRAGMA foreign_keys=ON;")) != CW_OK) {
 		if ((sqlite3_extended_errcode(db->sql) & 0xff) == SQLITE_NOTADB)
@@ -814,26 +870,6 @@ int cw_store_get(cw_db *db, const char *sql, const char *key, const char *what,
 	return what ? cw_error(CW_ENOTFOUND, "no %s '%s'", what, key ? key : "") : CW_ENOTFOUND;
 }
 
-int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out)
-{
-	json_t *list = json_array();
-	int rc;
-
-	while ((rc = cw_store_step(db, st)) == CW_ROW) {
-		json_t *row = fn(db, st, arg);
-
-		if (row)
-			json_array_append_new(list, row);
-	}
-	cw_store_done(st);
-	if (rc != CW_OK) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return CW_OK;
-}
-
 int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_t **out)
 {
 	json_t *ids = NULL, *list, *v;
@@ -852,6 +888,28 @@ int cw_store_map_ids(cw_db *db, cw_stmt *st, cw_store_id_fn fn, void *arg, json_
 			json_array_append_new(list, obj);
 	}
 	json_decref(ids);
+	if (rc != CW_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return CW_OK;
+}
+
+json_t *cw_store_col_json_list(cw_stmt *st, int i)
+{
+	return cw_list_json(cw_store_col_text(st, i));
+}
+
+int cw_store_rows(cw_db *db, cw_stmt *st, cw_store_row_fn fn, void *arg, json_t **out)
+{
+	json_t *list = json_array(), *row;
+	int rc;
+
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
+		if ((row = fn(db, st, arg)) != NULL)
+			json_array_append_new(list, row);
+	cw_store_done(st);
 	if (rc != CW_OK) {
 		json_decref(list);
 		return rc;

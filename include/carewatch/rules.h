@@ -70,6 +70,8 @@ int cw_band_parse(const char *s, cw_band *out); /* CW_OK or CW_EINVALID */
 int cw_rules_int(const cw_rules *r, const char *key);
 bool cw_rules_bool(const cw_rules *r, const char *key);
 const char *cw_rules_string(const cw_rules *r, const char *key);
+/* Is `value` (compared without regard to ASCII case) in the list at `key`? */
+bool cw_rules_list_has(const cw_rules *r, const char *key, const char *value);
 /* Strength of a guard under "guards", e.g. "close_no_red". */
 cw_strength cw_rules_guard(const cw_rules *r, const char *guard);
 /* Review interval in days for a band (0 when the band has none). */

@@ -32,6 +32,14 @@ int cw_watchlist_agenda(cw_db *db, json_t **out);
 int cw_watchlist_agenda_render(cw_db *db, const char *base_dir, json_t **out);
 
 /*
+ * The same agenda as a standalone printable HTML page, from
+ * config/documents/qa-agenda.html, with the pictures of risk where the
+ * template has <!-- carewatch:charts -->: the heat map of the whole area
+ * and the trend of each provider in provider_performance or embargo.
+ */
+int cw_watchlist_agenda_html(cw_db *db, const char *base_dir, json_t **out);
+
+/*
  * Record a QA meeting held on `date` with those present, keeping a snapshot
  * of the day's watch list so the next one can show trend and what is new.
  * Needs "qa.record".

@@ -1,0 +1,697 @@
+/*
+ * The web front door in-process: cw_web_handle() with no socket, over a
+ * fresh demo area. Routing, login, session expiry, CSRF, the throttle,
+ * permissions, not-found, form errors and confidentiality per role.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <criterion/criterion.h>
+#include "cwtest.h"
+#include "web.h"
+#include "carewatch/date.h"
+#include "carewatch/rules.h"
+
+#define DEMO_PASSWORD "carewatch-demo"
+
+typedef struct {
+	cwt t;
+	char today[CW_DATE_STRLEN];
+	cw_web_app *app;
+	char cookie[128];
+	char csrf[80];
+	long long now;
+	const char *addr;
+	cw_web_response r;   /* the last response */
+} web;
+
+static void web_setup(web *w)
+{
+	memset(w, 0, sizeof(*w));
+	cwt_setup(&w->t, NULL);
+	/* The web uses the clock, so the demo is dated by it too. */
+	w->t.today = cw_date_format(cw_date_today_utc(), w->today);
+	cr_assert_eq(cwt_run(&w->t, "demo-admin", "init", NULL), 0, "%s", w->t.err);
+	cr_assert_eq(cwt_run(&w->t, "demo-admin", "demo", NULL), 0, "%s", w->t.err);
+	cr_assert_eq(cw_web_app_new(&w->app, w->t.db), 0);
+	w->now = (long long)time(NULL);
+	w->addr = "192.0.2.1";
+}
+
+static void web_teardown(web *w)
+{
+	cw_web_response_free(&w->r);
+	cw_web_app_free(w->app);
+	cwt_teardown(&w->t);
+}
+
+static int request(web *w, const char *method, const char *path, bool json,
+	const cw_web_pair *form, size_t nform)
+{
+	char pathbuf[512], cookie[160];
+	cw_web_request req = { 0 };
+	char *q;
+
+	snprintf(pathbuf, sizeof(pathbuf), "%s", path);
+	q = strchr(pathbuf, '?');
+	if (q)
+		*q++ = '\0';
+	snprintf(cookie, sizeof(cookie), "cw_session=%s", w->cookie);
+	req.method = method;
+	req.path = pathbuf;
+	req.query = q;
+	req.cookie = w->cookie[0] ? cookie : NULL;
+	req.accept = json ? "application/json" : "text/html";
+	req.addr = w->addr;
+	req.form = form;
+	req.nform = nform;
+	req.now = w->now;
+	cw_web_response_free(&w->r);
+	cw_web_handle(w->app, &req, &w->r);
+	return w->r.status;
+}
+
+static int get(web *w, const char *path)
+{
+	return request(w, "GET", path, false, NULL, 0);
+}
+
+static json_t *get_json(web *w, const char *path)
+{
+	json_t *j;
+
+	cr_assert_eq(request(w, "GET", path, true, NULL, 0), 200, "GET %s: %d %s", path,
+		w->r.status, w->r.body.ptr);
+	j = json_loads(w->r.body.ptr, 0, NULL);
+	cr_assert_not_null(j, "GET %s is not JSON: %s", path, w->r.body.ptr);
+	return j;
+}
+
+/* POST name, value, ... NULL; the session's CSRF token is added unless
+ * the first name is "!nocsrf". */
+static int post(web *w, const char *path, ...)
+{
+	cw_web_pair form[40];
+	size_t n = 0;
+	const char *k;
+	va_list ap;
+	bool csrf = true;
+
+	va_start(ap, path);
+	while ((k = va_arg(ap, const char *)) != NULL && n < 38) {
+		if (strcmp(k, "!nocsrf") == 0) {
+			csrf = false;
+			continue;
+		}
+		form[n].name = (char *)k;
+		form[n].value = (char *)va_arg(ap, const char *);
+		n++;
+	}
+	va_end(ap);
+	if (csrf && w->csrf[0]) {
+		form[n].name = (char *)"csrf";
+		form[n].value = w->csrf;
+		n++;
+	}
+	return request(w, "POST", path, false, form, n);
+}
+
+static const char *body(web *w)
+{
+	return w->r.body.ptr ? w->r.body.ptr : "";
+}
+
+/* Sign in; the session cookie and its CSRF token are kept for what follows. */
+static int login(web *w, const char *name, const char *password)
+{
+	cw_web_pair form[2] = { { (char *)"name", (char *)name }, { (char *)"password", (char *)password } };
+	const char *set;
+	int status = request(w, "POST", "/login", true, form, 2);
+
+	if (status != 200)
+		return status;
+	set = cw_web_header(&w->r, "Set-Cookie");
+	cr_assert_not_null(set);
+	cr_assert_eq(sscanf(set, "cw_session=%127[0-9a-f]", w->cookie), 1, "%s", set);
+	{
+		json_t *j = json_loads(body(w), 0, NULL);
+
+		snprintf(w->csrf, sizeof(w->csrf), "%s", json_string_value(json_object_get(j, "csrf")));
+		json_decref(j);
+	}
+	return status;
+}
+
+/* The id of a demo provider with no case and of one in a given stage. */
+static char *provider_id(web *w, const char *stage)
+{
+	json_t *list = get_json(w, "/providers"), *p;
+	char *id = NULL;
+	size_t i;
+
+	json_array_foreach(list, i, p) {
+		const char *s = json_string_value(json_object_get(p, "stage"));
+
+		if ((!stage && !s && strcmp(json_string_value(json_object_get(p, "status")), "active") == 0) ||
+		    (stage && s && strcmp(s, stage) == 0)) {
+			id = strdup(json_string_value(json_object_get(p, "id")));
+			break;
+		}
+	}
+	json_decref(list);
+	cr_assert_not_null(id, "no demo provider in stage %s", stage ? stage : "(none)");
+	return id;
+}
+
+static size_t concern_count(web *w)
+{
+	json_t *l = get_json(w, "/admin/export/concerns");
+	size_t n = json_array_size(l);
+
+	json_decref(l);
+	return n;
+}
+
+TestSuite(web, .timeout = 120);
+
+Test(web, no_session_goes_to_login_and_every_response_is_hardened)
+{
+	web w;
+
+	web_setup(&w);
+	cr_assert_eq(get(&w, "/"), 303);
+	cr_assert_str_eq(cw_web_header(&w.r, "Location"), "/login");
+	cr_assert_eq(request(&w, "GET", "/providers", true, NULL, 0), 401);
+	cr_assert_eq(get(&w, "/login"), 200);
+	cr_assert(strstr(body(&w), "Sign in"));
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Security-Policy"), "frame-ancestors 'none'"));
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Security-Policy"), "script-src 'self'"));
+	cr_assert_str_eq(cw_web_header(&w.r, "X-Content-Type-Options"), "nosniff");
+	cr_assert_str_eq(cw_web_header(&w.r, "Referrer-Policy"), "same-origin");
+	cr_assert_str_eq(cw_web_header(&w.r, "Cache-Control"), "no-store");
+	/* No crown, no GOV.UK typeface; the lead commissioner heads the page. */
+	cr_assert_null(strstr(body(&w), "govuk-logo"));
+	cr_assert(strstr(body(&w), "Carewatch County Council"));
+	web_teardown(&w);
+}
+
+Test(web, login_sets_a_strict_cookie_and_opens_the_watch_list)
+{
+	web w;
+	const char *set;
+
+	web_setup(&w);
+	cr_assert_eq(post(&w, "/login", "name", "Morgan Hale", "password", DEMO_PASSWORD, NULL), 303);
+	set = cw_web_header(&w.r, "Set-Cookie");
+	cr_assert(strstr(set, "HttpOnly") && strstr(set, "SameSite=Strict") && strstr(set, "Path=/"), "%s", set);
+	cr_assert_null(strstr(set, "Secure"), "no Secure without TLS");
+	cr_assert_eq(login(&w, "morgan hale", DEMO_PASSWORD), 200, "names are matched without case");
+	cr_assert_eq(get(&w, "/"), 200);
+	cr_assert(strstr(body(&w), "Watch list"));
+	cr_assert(strstr(body(&w), "govuk-tag--red\">red</strong>"), "RAG carries the word");
+	cr_assert_eq(w.r.user[0] != '\0', 1);
+	cr_assert_str_eq(w.r.user, "Morgan Hale");
+	web_teardown(&w);
+}
+
+Test(web, wrong_password_and_unknown_user_are_refused_alike)
+{
+	web w;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", "not-the-password"), 401);
+	cr_assert(strstr(body(&w), "user name or password is not right"));
+	cr_assert_eq(login(&w, "Nobody At All", "not-the-password"), 401);
+	cr_assert(strstr(body(&w), "user name or password is not right"));
+	web_teardown(&w);
+}
+
+Test(web, the_json_answers_are_the_engines_objects)
+{
+	web w;
+	json_t *rows;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200);
+	rows = get_json(&w, "/");
+	cr_assert(json_is_array(rows));
+	cr_assert_gt(json_array_size(rows), 3);
+	cr_assert_not_null(json_object_get(json_array_get(rows, 0), "computed_band"));
+	cr_assert_eq(cwt_run(&w.t, "Lee Carter", "--json", "watchlist", NULL), 0);
+	cr_assert(json_equal(rows, w.t.json), "the page's JSON is the CLI's --json");
+	json_decref(rows);
+	web_teardown(&w);
+}
+
+Test(web, idle_and_absolute_timeouts_end_a_session)
+{
+	web w;
+	int i;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	w.now += 29 * 60;
+	cr_assert_eq(get(&w, "/"), 200, "within the idle time");
+	w.now += 31 * 60;
+	cr_assert_eq(get(&w, "/"), 303, "idle for 31 minutes");
+	cr_assert_str_eq(cw_web_header(&w.r, "Location"), "/login");
+
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	for (i = 0; i < 33; i++) {   /* active every 20 minutes for 11 hours */
+		w.now += 20 * 60;
+		if (get(&w, "/") != 200)
+			break;
+	}
+	cr_assert_eq(i, 30, "the session ends at 10 hours (request %d, at 620 minutes)", i);
+	web_teardown(&w);
+}
+
+Test(web, logout_ends_the_session_on_the_server)
+{
+	web w;
+	char old[128];
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	snprintf(old, sizeof(old), "%s", w.cookie);
+	cr_assert_eq(post(&w, "/logout", NULL), 303);
+	cr_assert(strstr(cw_web_header(&w.r, "Set-Cookie"), "Max-Age=0"));
+	snprintf(w.cookie, sizeof(w.cookie), "%s", old);
+	cr_assert_eq(get(&w, "/"), 303, "the cookie from before logout is refused");
+	cr_assert_eq(request(&w, "GET", "/", true, NULL, 0), 401);
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "--json", "audit", NULL), 0);
+	cr_assert(strstr(w.t.out, "auth.login") && strstr(w.t.out, "auth.logout"));
+	web_teardown(&w);
+}
+
+Test(web, a_post_without_the_sessions_csrf_token_writes_nothing)
+{
+	web w;
+	char *pid;
+	size_t before;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	pid = provider_id(&w, NULL);
+	before = concern_count(&w);
+	cr_assert_eq(post(&w, "/concerns", "!nocsrf", "provider", pid, "source", "complaint", "team",
+		"commissioning", "summary", "Forged", "likelihood", "2", "impact", "2", NULL), 403);
+	cr_assert_eq(post(&w, "/concerns", "!nocsrf", "csrf", "0000", "provider", pid, "source", "complaint",
+		"team", "commissioning", "summary", "Forged", "likelihood", "2", "impact", "2", NULL), 403);
+	/* Another session's token is no better. */
+	{
+		web other = w;
+		char mine[80];
+
+		snprintf(mine, sizeof(mine), "%s", w.csrf);
+		cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+		snprintf(w.csrf, sizeof(w.csrf), "%s", mine);
+		(void)other;
+		cr_assert_neq(strcmp(w.cookie, other.cookie), 0);
+	}
+	cr_assert_eq(post(&w, "/concerns", "provider", pid, "source", "complaint", "team",
+		"commissioning", "summary", "Forged", "likelihood", "2", "impact", "2", NULL), 403);
+	cr_assert_eq(concern_count(&w), before, "nothing was written");
+	free(pid);
+	web_teardown(&w);
+}
+
+Test(web, five_failures_lock_the_name_even_against_the_right_password)
+{
+	web w;
+	int i;
+
+	web_setup(&w);
+	for (i = 0; i < 4; i++)
+		cr_assert_eq(login(&w, "Morgan Hale", "wrong-password"), 401, "failure %d", i + 1);
+	cr_assert_eq(login(&w, "Morgan Hale", "wrong-password"), 429, "the fifth locks");
+	w.addr = "192.0.2.99";   /* from another address: the name is locked */
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 429);
+	cr_assert(strstr(body(&w), "locked"));
+	cr_assert_eq(login(&w, "Priya Anand", DEMO_PASSWORD), 200, "other names are not");
+	w.now += 16 * 60;
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200, "15 minutes later it opens");
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "--json", "audit", NULL), 0);
+	cr_assert(strstr(w.t.out, "auth.failure") && strstr(w.t.out, "auth.lockout"));
+	cr_assert_null(strstr(w.t.out, "wrong-password"), "passwords are never recorded");
+	cr_assert_null(strstr(w.t.out, DEMO_PASSWORD));
+	web_teardown(&w);
+}
+
+Test(web, failures_from_one_address_lock_that_address)
+{
+	web w;
+	int i;
+
+	web_setup(&w);
+	for (i = 0; i < 5; i++)
+		login(&w, i % 2 ? "Someone Else" : "Nobody Here", "wrong-password");
+	cr_assert_eq(login(&w, "Priya Anand", DEMO_PASSWORD), 429);
+	w.addr = "192.0.2.2";
+	cr_assert_eq(login(&w, "Priya Anand", DEMO_PASSWORD), 200);
+	web_teardown(&w);
+}
+
+Test(web, each_permission_refusal_is_403_and_writes_nothing)
+{
+	web w;
+	char *pid, *ppm, path[160];
+	json_t *p;
+	size_t before;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200);  /* viewer */
+	pid = provider_id(&w, NULL);
+	before = concern_count(&w);
+	cr_assert_eq(post(&w, "/concerns", "provider", pid, "source", "complaint", "team",
+		"commissioning", "summary", "Viewer tries", "likelihood", "2", "impact", "2", NULL), 403);
+	cr_assert_eq(concern_count(&w), before);
+	snprintf(path, sizeof(path), "/providers/%s/concerns/new", pid);
+	cr_assert_eq(get(&w, path), 403);
+	cr_assert_eq(get(&w, "/admin"), 403);
+	cr_assert_eq(get(&w, "/admin/users"), 403);
+	cr_assert_eq(post(&w, "/admin/users", "name", "Mallory", "roles", "admin", NULL), 403);
+	snprintf(path, sizeof(path), "/providers/%s/case", pid);
+	cr_assert_eq(post(&w, path, "reason", "viewer", NULL), 403);
+	cr_assert_eq(post(&w, "/qa", "date-day", "1", "date-month", "1", "date-year", "2026", NULL), 403);
+
+	/* A contracts manager may not suspend: the decision is the director's. */
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	ppm = provider_id(&w, "provider_performance");
+	snprintf(path, sizeof(path), "/providers/%s", ppm);
+	p = get_json(&w, path);
+	snprintf(path, sizeof(path), "/cases/%s/do/suspend",
+		json_string_value(json_object_get(p, "case_id")));
+	cr_assert_eq(get(&w, path), 403);
+	cr_assert_eq(post(&w, path, "commissioner", "Carewatch County Council", "kind", "voluntary",
+		"reason", "not mine to decide", NULL), 403);
+	cr_assert(strstr(body(&w), "You cannot do that"));
+	json_decref(p);
+	free(pid);
+	free(ppm);
+	web_teardown(&w);
+}
+
+Test(web, unknown_pages_and_static_traversal_are_404)
+{
+	web w;
+
+	web_setup(&w);
+	cr_assert_eq(get(&w, "/static/govuk-frontend.min.css"), 200);
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Type"), "text/css"));
+	cr_assert_eq(get(&w, "/static/carewatch.css"), 200);
+	cr_assert(strstr(body(&w), "system-ui"), "our own font stack");
+	cr_assert_eq(get(&w, "/static/../CMakeLists.txt"), 404);
+	cr_assert_eq(get(&w, "/static/%2e%2e/CMakeLists.txt"), 404);
+	cr_assert_eq(get(&w, "/static/..%2fCMakeLists.txt"), 404);
+	cr_assert_eq(get(&w, "/static/nothing.css"), 404);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	cr_assert_eq(get(&w, "/no/such/page"), 404);
+	cr_assert_eq(get(&w, "/providers/00000000-0000-0000-0000-000000000000"), 404);
+	cr_assert_eq(get(&w, "/concerns/ffffffff"), 404);
+	cr_assert_eq(request(&w, "DELETE", "/", false, NULL, 0), 405);
+	web_teardown(&w);
+}
+
+Test(web, a_form_error_names_its_field_and_keeps_what_was_typed)
+{
+	web w;
+	char *pid;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	pid = provider_id(&w, NULL);
+	cr_assert_eq(post(&w, "/concerns", "provider", pid, "source", "complaint", "team",
+		"commissioning", "summary", "Call bells <unanswered>", "likelihood", "9", "impact", "2",
+		NULL), 400);
+	cr_assert(strstr(body(&w), "govuk-error-summary"));
+	cr_assert(strstr(body(&w), "<a href=\"#likelihood\">"), "the summary links to the field");
+	cr_assert(strstr(body(&w), "id=\"likelihood-error\""), "the error is beside the field");
+	cr_assert(strstr(body(&w), "Call bells &lt;unanswered&gt;</textarea>"), "typed text kept, escaped");
+	cr_assert(strstr(body(&w), "<option value=\"complaint\" selected>"));
+	/* A date that does not exist is the date field's error. */
+	cr_assert_eq(post(&w, "/concerns", "provider", pid, "source", "complaint", "team",
+		"commissioning", "summary", "x", "likelihood", "2", "impact", "2", "received-day", "31",
+		"received-month", "2", "received-year", "2026", NULL), 400);
+	cr_assert(strstr(body(&w), "id=\"received-error\""));
+	cr_assert(strstr(body(&w), "value=\"31\""));
+	free(pid);
+	web_teardown(&w);
+}
+
+Test(web, a_refused_transition_lists_every_unmet_condition)
+{
+	web w;
+	char *ppm, path[160];
+	json_t *p;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	ppm = provider_id(&w, "provider_performance");
+	snprintf(path, sizeof(path), "/providers/%s", ppm);
+	p = get_json(&w, path);
+	snprintf(path, sizeof(path), "/cases/%s/do/close", json_string_value(json_object_get(p, "case_id")));
+	cr_assert_eq(post(&w, path, "outcome", "improved", "rationale", "Looks better", NULL), 409,
+		"%s", body(&w));
+	cr_assert(strstr(body(&w), "govuk-error-summary"));
+	cr_assert(strstr(body(&w), "condition(s) unmet"));
+	cr_assert(strstr(body(&w), "Looks better"), "the rationale typed is kept");
+	json_decref(p);
+	free(ppm);
+	web_teardown(&w);
+}
+
+Test(web, a_pova_reference_is_seen_only_by_the_roles_that_may)
+{
+	web w;
+	char *pid, path[160];
+	static const char *const secret = "POVA-SECRET-4471";
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Priya Anand", DEMO_PASSWORD), 200);  /* safeguarding */
+	pid = provider_id(&w, NULL);
+	snprintf(path, sizeof(path), "/providers/%s/concerns/new", pid);
+	cr_assert_eq(get(&w, path), 200);
+	cr_assert(strstr(body(&w), "name=\"pova_ref\""), "safeguarding gets the POVA fields");
+	cr_assert_eq(post(&w, "/concerns", "provider", pid, "source", "pova_referral", "team",
+		"safeguarding", "summary", "Unexplained bruising", "likelihood", "3", "impact", "4",
+		"pova_ref", secret, "subject_ref", "SU-SECRET-88", NULL), 303, "%s", body(&w));
+	snprintf(path, sizeof(path), "/providers/%s", pid);
+	cr_assert_eq(get(&w, path), 200);
+	cr_assert(strstr(body(&w), secret));
+
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200);  /* viewer */
+	cr_assert_eq(get(&w, path), 200);
+	cr_assert_null(strstr(body(&w), secret), "not on the provider page");
+	cr_assert(strstr(body(&w), "[confidential]"));
+	cr_assert_eq(request(&w, "GET", path, true, NULL, 0), 200);
+	cr_assert_null(strstr(body(&w), secret), "nor in its JSON");
+	cr_assert_eq(get(&w, "/admin/export/concerns"), 200);
+	cr_assert_null(strstr(body(&w), secret), "nor in an export");
+	cr_assert_null(strstr(body(&w), "SU-SECRET-88"));
+	cr_assert_eq(get(&w, "/agenda.md"), 200);
+	cr_assert(strstr(body(&w), "Agenda") || strstr(body(&w), "agenda"), "%s", body(&w));
+	cr_assert_null(strstr(body(&w), secret), "nor in the QA agenda");
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);  /* contracts */
+	cr_assert_eq(get(&w, path), 200);
+	cr_assert_null(strstr(body(&w), secret));
+	snprintf(path, sizeof(path), "/providers/%s/concerns/new", pid);
+	cr_assert_eq(get(&w, path), 200);
+	cr_assert_null(strstr(body(&w), "name=\"pova_ref\""), "no POVA fields for contracts");
+	cr_assert_eq(login(&w, "Dafydd Rees", DEMO_PASSWORD), 200);  /* director */
+	snprintf(path, sizeof(path), "/providers/%s", pid);
+	cr_assert_eq(get(&w, path), 200);
+	cr_assert(strstr(body(&w), secret));
+	free(pid);
+	web_teardown(&w);
+}
+
+Test(web, a_case_runs_from_concern_to_escalation_in_the_browser_forms)
+{
+	web w;
+	char *pid, path[200], caseid[64];
+	const char *loc;
+	json_t *k;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	pid = provider_id(&w, NULL);
+	cr_assert_eq(post(&w, "/concerns", "provider", pid, "source", "monitoring_visit", "team",
+		"commissioning", "summary", "MAR charts incomplete", "likelihood", "3", "impact", "4",
+		"received-day", "", "received-month", "", "received-year", "", NULL), 303, "%s", body(&w));
+	snprintf(path, sizeof(path), "/providers/%s/case", pid);
+	cr_assert_eq(post(&w, path, "reason", "Red concern at a visit", NULL), 303, "%s", body(&w));
+	loc = cw_web_header(&w.r, "Location");
+	cr_assert_eq(sscanf(loc, "/cases/%63s", caseid), 1);
+	snprintf(path, sizeof(path), "/cases/%s", caseid);
+	cr_assert_eq(get(&w, path), 200);
+	cr_assert(strstr(body(&w), "/do/escalate"), "escalate is offered");
+	cr_assert_null(strstr(body(&w), "/do/deescalate"), "de-escalate is not, in QA");
+	cr_assert_null(strstr(body(&w), "/do/suspend"), "suspend is the director's");
+	snprintf(path, sizeof(path), "/cases/%s/do/escalate", caseid);
+	cr_assert_eq(post(&w, path, "trigger", "single_or_repeated_concern", "chair", "Morgan Hale",
+		"note", "", NULL), 303, "%s", body(&w));
+	snprintf(path, sizeof(path), "/cases/%s", caseid);
+	k = get_json(&w, path);
+	cr_assert_str_eq(json_string_value(json_object_get(k, "stage")), "provider_performance");
+	json_decref(k);
+	/* A meeting with repeated attendee rows, one of them left blank. */
+	snprintf(path, sizeof(path), "/cases/%s/meetings", caseid);
+	{
+		char day[4], month[4], year[8];
+		int y, m, d;
+
+		cw_date_to_ymd(cw_date_today_utc(), &y, &m, &d);
+		snprintf(day, sizeof(day), "%d", d);
+		snprintf(month, sizeof(month), "%d", m);
+		snprintf(year, sizeof(year), "%d", y);
+		cr_assert_eq(post(&w, path, "date-day", day, "date-month", month, "date-year", year,
+			"chair", "Morgan Hale",
+			"attendee_name", "Morgan Hale", "attendee_org", "Council", "attendee_role", "Chair",
+			"attendee_name", "Ann Provider", "attendee_org", "Elm", "attendee_role", "Manager",
+			"attendee_name", "", "attendee_org", "", "attendee_role", "",
+			"trend", "same", "overall", "red", NULL), 303, "%s", body(&w));
+	}
+	snprintf(path, sizeof(path), "/cases/%s", caseid);
+	k = get_json(&w, path);
+	cr_assert_eq(json_array_size(json_object_get(k, "meetings")), 1);
+	cr_assert_eq(json_array_size(json_object_get(json_array_get(json_object_get(k, "meetings"), 0),
+		"attendees")), 2);
+	json_decref(k);
+	free(pid);
+	web_teardown(&w);
+}
+
+static int passwd_via_stdin(web *w, const char *as, const char *user, const char *password)
+{
+	char cmd[1024];
+	FILE *p;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "CAREWATCH_DB='%s' CAREWATCH_TODAY='%s' '%s' --as '%s' user passwd '%s'"
+		" >/dev/null 2>&1 </dev/stdin", w->t.db, w->today, CW_BINARY, as, user);
+	p = popen(cmd, "w");
+	cr_assert_not_null(p);
+	fprintf(p, "%s\n", password);
+	rc = pclose(p);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+Test(web, user_passwd_reads_stdin_and_an_admin_resets_on_the_web)
+{
+	web w;
+
+	web_setup(&w);
+	cr_assert_eq(passwd_via_stdin(&w, "demo-admin", "Lee Carter", "short"), 2, "too short: refused");
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200, "unchanged");
+	cr_assert_eq(passwd_via_stdin(&w, "Morgan Hale", "Lee Carter", "morgan-sets-it"), 5,
+		"only the user or an admin");
+	cr_assert_eq(passwd_via_stdin(&w, "demo-admin", "Lee Carter", "lee-new-password"), 0);
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 401);
+	cr_assert_eq(login(&w, "Lee Carter", "lee-new-password"), 200);
+	/* The user changes it on the web; an admin resets it. */
+	cr_assert_eq(post(&w, "/account/password", "password", "lee-own-choice-1", NULL), 303);
+	cr_assert_eq(login(&w, "Lee Carter", "lee-own-choice-1"), 200);
+	cr_assert_eq(login(&w, "demo-admin", DEMO_PASSWORD), 200);
+	cr_assert_eq(post(&w, "/admin/users/Lee%20Carter/password", "password", "reset-by-admin", NULL), 303,
+		"%s", body(&w));
+	cr_assert_eq(login(&w, "Lee Carter", "reset-by-admin"), 200);
+	cr_assert_eq(post(&w, "/admin/users/Morgan%20Hale/password", "password", "lee-takes-over", NULL), 403,
+		"a viewer may not reset passwords");
+	web_teardown(&w);
+}
+
+Test(web, import_by_upload_is_all_or_nothing_and_names_the_bad_value)
+{
+	web w;
+	json_t *before, *after;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "demo-admin", DEMO_PASSWORD), 200);
+	before = get_json(&w, "/providers");
+	cr_assert_eq(post(&w, "/admin/import", "kind", "providers", "file",
+		"name,type,commissioner\r\nUpload House,domiciliary,Carewatch County Council\r\n"
+		"Bad Row,castle,Carewatch County Council\r\n", NULL), 400, "%s", body(&w));
+	cr_assert(strstr(body(&w), "line 3"), "the line of the bad value: %s", body(&w));
+	after = get_json(&w, "/providers");
+	cr_assert_eq(json_array_size(after), json_array_size(before), "nothing imported");
+	json_decref(after);
+	cr_assert_eq(post(&w, "/admin/import", "kind", "providers", "file",
+		"name,type,commissioner\r\nUpload House,domiciliary,Carewatch County Council\r\n", NULL), 200,
+		"%s", body(&w));
+	after = get_json(&w, "/providers");
+	cr_assert_eq(json_array_size(after), json_array_size(before) + 1);
+	json_decref(before);
+	json_decref(after);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	cr_assert_eq(post(&w, "/admin/import", "kind", "providers", "file", "name,type\r\nX,domiciliary\r\n",
+		NULL), 403);
+	web_teardown(&w);
+}
+
+Test(web, letters_and_documents_print_and_download)
+{
+	web w;
+	char *ppm, path[200];
+	json_t *p;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	ppm = provider_id(&w, "provider_performance");
+	snprintf(path, sizeof(path), "/providers/%s", ppm);
+	p = get_json(&w, path);
+	snprintf(path, sizeof(path), "/cases/%s/letters/ppm-commenced-provider?format=text",
+		json_string_value(json_object_get(p, "case_id")));
+	cr_assert_eq(get(&w, path), 200, "%s", body(&w));
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Disposition"), "attachment"));
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Type"), "text/plain"));
+	snprintf(path, sizeof(path), "/cases/%s/documents/action-plan?format=html",
+		json_string_value(json_object_get(p, "case_id")));
+	cr_assert_eq(get(&w, path), 200, "%s", body(&w));
+	cr_assert(strstr(body(&w), "<html"), "a standalone page");
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Security-Policy"), "default-src 'none'"),
+		"a printable page runs no script");
+	snprintf(path, sizeof(path), "/cases/%s/documents/action-plan?format=markdown",
+		json_string_value(json_object_get(p, "case_id")));
+	cr_assert_eq(get(&w, path), 200);
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Type"), "text/markdown"));
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200);
+	snprintf(path, sizeof(path), "/cases/%s/letters/ppm-commenced-provider?format=text",
+		json_string_value(json_object_get(p, "case_id")));
+	cr_assert_eq(get(&w, path), 403, "letters are written by those who may send them");
+	json_decref(p);
+	free(ppm);
+	web_teardown(&w);
+}
+
+Test(web, a_refusal_in_json_carries_the_unmet_conditions)
+{
+	web w;
+	char *ppm, path[200];
+	cw_web_pair form[4];
+	json_t *p, *e;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	ppm = provider_id(&w, "provider_performance");
+	snprintf(path, sizeof(path), "/providers/%s", ppm);
+	p = get_json(&w, path);
+	snprintf(path, sizeof(path), "/cases/%s/do/close", json_string_value(json_object_get(p, "case_id")));
+	form[0].name = (char *)"rationale";
+	form[0].value = (char *)"Better now";
+	form[1].name = (char *)"csrf";
+	form[1].value = w.csrf;
+	form[2].name = (char *)"outcome";
+	form[2].value = (char *)"improved";
+	cr_assert_eq(request(&w, "POST", path, true, form, 3), 409, "%s", body(&w));
+	e = json_loads(body(&w), 0, NULL);
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(e, "error"), "code")), "refused");
+	cr_assert_gt(json_array_size(json_object_get(json_object_get(e, "error"), "unmet")), 0, "%s", body(&w));
+	json_decref(e);
+	json_decref(p);
+	free(ppm);
+	web_teardown(&w);
+}

@@ -1,0 +1,423 @@
+/* Administration (users, commissioners, import, export, audit, rules) and
+ * the user's own account. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "carewatch/auth.h"
+#include "carewatch/audit.h"
+#include "carewatch/user.h"
+#include "carewatch/commissioner.h"
+#include "carewatch/import.h"
+#include "carewatch/concern.h"
+#include "carewatch/case.h"
+#include "carewatch/action.h"
+#include "carewatch/export.h"
+#include "web_internal.h"
+
+static int require_admin(cw_ctx *c)
+{
+	if (cw_may(c, "user.write") || cw_may(c, "commissioner.write") || cw_may(c, "import.run") ||
+	    cw_may(c, "rules.write"))
+		return CW_OK;
+	return cw_db_require(c->db, "user.write");
+}
+
+int cw_page_admin(cw_ctx *c)
+{
+	int err;
+
+	if ((err = require_admin(c)) != CW_OK)
+		return err;
+	cw_page_start(c, "Admin");
+	if (c->err)
+		cw_error_summary(c);
+	cw_html(c, "<h1 class=\"govuk-heading-l\">Administration</h1><ul class=\"govuk-list\">"
+		"<li><a class=\"govuk-link\" href=\"/admin/users\">Users</a></li>"
+		"<li><a class=\"govuk-link\" href=\"/admin/commissioners\">Commissioners</a></li>"
+		"<li><a class=\"govuk-link\" href=\"/admin/audit\">Audit trail</a></li>"
+		"<li><a class=\"govuk-link\" href=\"/admin/rules\">Rules in force</a></li></ul>"
+		"<h2 class=\"govuk-heading-m\">Export</h2><ul class=\"govuk-list\">"
+		"<li><a class=\"govuk-link\" href=\"/admin/export/concerns\">Concerns (CSV)</a></li>"
+		"<li><a class=\"govuk-link\" href=\"/admin/export/cases\">Cases (CSV)</a></li>"
+		"<li><a class=\"govuk-link\" href=\"/admin/export/actions\">Actions (CSV)</a></li></ul>");
+	if (cw_may(c, "import.run")) {
+		static const char *const kinds[] = { "providers", "concerns", NULL };
+
+		cw_html(c, "<h2 class=\"govuk-heading-m\">Import a spreadsheet (CSV)</h2>"
+			"<p class=\"govuk-body\">All or nothing: the first bad value is named by line and column and nothing is imported.</p>"
+			"<form method=\"post\" action=\"/admin/import\" enctype=\"multipart/form-data\" novalidate>");
+		cw_csrf_field(c);
+		cw_field_select(c, "kind", "What it holds", kinds, cw_form(c, "kind"), false);
+		cw_html(c, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"file\">CSV file</label>",
+			c->err && c->err_field && strcmp(c->err_field, "file") == 0 ? " govuk-form-group--error" : "");
+		cw_html(c, "<input class=\"govuk-file-upload\" id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\"></div>");
+		cw_form_end(c, "Import");
+	}
+	cw_page_end(c);
+	return CW_OK;
+}
+
+int cw_page_admin_users(cw_ctx *c)
+{
+	json_t *list = NULL, *e;
+	char action[160];
+	size_t i;
+	int err;
+
+	if ((err = cw_user_list(c->db, &list)) != CW_OK)
+		return err;
+	if (c->json) {
+		cw_send_json(c, 200, list);
+		return CW_OK;
+	}
+	if ((err = cw_db_require(c->db, "user.write")) != CW_OK) {
+		json_decref(list);
+		return err;
+	}
+	cw_page_start(c, "Users");
+	if (c->err)
+		cw_error_summary(c);
+	cw_html(c, "<h1 class=\"govuk-heading-l\">Users</h1><table class=\"govuk-table\"><thead class=\"govuk-table__head\">"
+		"<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Name</th>"
+		"<th scope=\"col\" class=\"govuk-table__header\">Roles</th><th scope=\"col\" class=\"govuk-table__header\">Reset password</th></tr></thead>"
+		"<tbody class=\"govuk-table__body\">");
+	json_array_foreach(list, i, e) {
+		char *roles = cw_jtext(json_object_get(e, "roles"));
+
+		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+		cw_text(c, cw_js(e, "name"));
+		cw_html(c, "</td><td class=\"govuk-table__cell\">");
+		cw_text(c, roles);
+		cw_html(c, "</td><td class=\"govuk-table__cell\">");
+		snprintf(action, sizeof(action), "/admin/users/%s/password", cw_js(e, "id"));
+		cw_html(c, "<form method=\"post\" action=\"");
+		cw_text(c, action);
+		cw_html(c, "\">");
+		cw_csrf_field(c);
+		cw_html(c, "<label class=\"govuk-label govuk-visually-hidden\" for=\"pw-%zu\">New password for ", i);
+		cw_text(c, cw_js(e, "name"));
+		cw_html(c, "</label><input class=\"govuk-input govuk-input--width-10\" id=\"pw-%zu\" name=\"password\" type=\"password\" autocomplete=\"new-password\"> "
+			"<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\">Set<span class=\"govuk-visually-hidden\"> the password of ", i);
+		cw_text(c, cw_js(e, "name"));
+		cw_html(c, "</span></button></form></td></tr>");
+		free(roles);
+	}
+	cw_html(c, "</tbody></table><h2 class=\"govuk-heading-m\">Add a user</h2>");
+	cw_form_start(c, "/admin/users");
+	cw_field_text(c, "name", "Name", NULL, cw_form(c, "name"), "text");
+	cw_field_text(c, "roles", "Roles", "Comma-separated: contracts, safeguarding, director, qa, admin, viewer",
+		cw_form(c, "roles"), "text");
+	cw_field_text(c, "new_password", "Password (optional; at least 10 characters)", NULL, NULL, "password");
+	cw_form_end(c, "Add the user");
+	cw_page_end(c);
+	json_decref(list);
+	return CW_OK;
+}
+
+int cw_page_admin_user_add(cw_ctx *c)
+{
+	const char *pw = cw_form(c, "new_password");
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_user_add(c->db, cw_form_or(c, "name", ""), cw_form_or(c, "roles", ""), &out)) == CW_OK &&
+	    pw && *pw)
+		err = cw_auth_set_password(c->db, cw_form_or(c, "name", ""), pw);
+	if (err != CW_OK) {
+		cw_ctx_fail(c, err);
+		if (c->err_field && strcmp(c->err_field, "password") == 0) {
+			free(c->err_field);
+			c->err_field = cw_strdup("new_password");
+		}
+		if (!*c->err_field && strstr(c->err_msg, "role")) {
+			free(c->err_field);
+			c->err_field = cw_strdup("roles");
+		} else if (!*c->err_field) {
+			free(c->err_field);
+			c->err_field = cw_strdup("name");
+		}
+		json_decref(out);
+		if (!c->json && err != CW_EFORBIDDEN && cw_page_admin_users(c) != CW_OK)
+			c->rendered = false;
+		return err;
+	}
+	if (c->json) {
+		cw_send_json(c, 201, out);
+		return CW_OK;
+	}
+	json_decref(out);
+	cw_redirect(c, "/admin/users");
+	return CW_OK;
+}
+
+/* A reset by an admin: the engine checks user.write (or that it is oneself). */
+int cw_page_admin_user_password(cw_ctx *c)
+{
+	int err = cw_auth_set_password(c->db, c->seg[2], cw_form_or(c, "password", ""));
+
+	if (err != CW_OK) {
+		cw_ctx_fail(c, err);
+		if (!c->json && err == CW_EINVALID && cw_page_admin_users(c) != CW_OK)
+			c->rendered = false;
+		return err;
+	}
+	if (c->json) {
+		cw_send_json(c, 200, json_pack("{s:b}", "ok", 1));
+		return CW_OK;
+	}
+	cw_redirect(c, "/admin/users");
+	return CW_OK;
+}
+
+int cw_page_admin_commissioners(cw_ctx *c)
+{
+	json_t *list = NULL, *e;
+	size_t i;
+	int err;
+
+	if ((err = cw_commissioner_list(c->db, &list)) != CW_OK)
+		return err;
+	if (c->json) {
+		cw_send_json(c, 200, list);
+		return CW_OK;
+	}
+	cw_page_start(c, "Commissioners");
+	if (c->err)
+		cw_error_summary(c);
+	cw_html(c, "<h1 class=\"govuk-heading-l\">Commissioners</h1><ul class=\"govuk-list\">");
+	json_array_foreach(list, i, e) {
+		cw_html(c, "<li>");
+		cw_text(c, cw_js(e, "name"));
+		cw_html(c, " (");
+		cw_text(c, cw_js(e, "kind"));
+		cw_html(c, "%s)</li>", json_is_true(json_object_get(e, "lead")) ? ", lead" : "");
+	}
+	cw_html(c, "</ul>");
+	if (cw_may(c, "commissioner.write")) {
+		cw_html(c, "<h2 class=\"govuk-heading-m\">Add a commissioner</h2>");
+		cw_form_start(c, "/admin/commissioners");
+		cw_field_text(c, "name", "Name", NULL, cw_form(c, "name"), "text");
+		cw_field_select(c, "kind", "Kind", cw_commissioner_kinds, cw_form(c, "kind"), false);
+		cw_field_checkbox(c, "lead", "The lead commissioner (runs the protocol)", cw_form(c, "lead") != NULL);
+		cw_form_end(c, "Add the commissioner");
+	}
+	cw_page_end(c);
+	json_decref(list);
+	return CW_OK;
+}
+
+int cw_page_admin_commissioner_add(cw_ctx *c)
+{
+	json_t *out = NULL;
+	int err = cw_commissioner_add(c->db, cw_form_or(c, "name", ""), cw_form(c, "kind"),
+		cw_form(c, "lead") != NULL, &out);
+
+	if (err != CW_OK) {
+		cw_ctx_fail(c, err);
+		if (!*c->err_field) {
+			free(c->err_field);
+			c->err_field = cw_strdup("name");
+		}
+		if (!c->json && err != CW_EFORBIDDEN && cw_page_admin_commissioners(c) != CW_OK)
+			c->rendered = false;
+		return err;
+	}
+	if (c->json) {
+		cw_send_json(c, 201, out);
+		return CW_OK;
+	}
+	json_decref(out);
+	cw_redirect(c, "/admin/commissioners");
+	return CW_OK;
+}
+
+int cw_page_admin_import(cw_ctx *c)
+{
+	const char *kind = cw_form_or(c, "kind", ""), *file = cw_form(c, "file");
+	json_t *out = NULL;
+	int err;
+
+	if (strcmp(kind, "providers") != 0 && strcmp(kind, "concerns") != 0)
+		err = cw_error_at("kind", CW_EINVALID, "Choose providers or concerns");
+	else if (!file || !*file)
+		err = cw_error_at("file", CW_EINVALID, "Choose a CSV file to import");
+	else
+		err = cw_import_csv(c->db, strcmp(kind, "providers") == 0 ? CW_IMPORT_PROVIDERS
+			: CW_IMPORT_CONCERNS, file, strlen(file), "the file", &out);
+	if (err != CW_OK) {
+		cw_ctx_fail(c, err);
+		if (!*c->err_field) {
+			free(c->err_field);
+			c->err_field = cw_strdup("file");
+		}
+		if (!c->json && err != CW_EFORBIDDEN && cw_page_admin(c) != CW_OK)
+			c->rendered = false;
+		return err;
+	}
+	if (c->json) {
+		cw_send_json(c, 201, out);
+		return CW_OK;
+	}
+	cw_page_start(c, "Imported");
+	cw_html(c, "<div class=\"govuk-panel govuk-panel--confirmation\"><h1 class=\"govuk-panel__title\">Imported</h1>"
+		"<div class=\"govuk-panel__body\">%lld %s</div></div>"
+		"<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin\">Back to administration</a></p>",
+		(long long)json_integer_value(json_object_get(out, "imported")), kind);
+	cw_page_end(c);
+	json_decref(out);
+	return CW_OK;
+}
+
+/* The same exports as `carewatch export`, redacted by the engine as ever. */
+int cw_page_admin_export(cw_ctx *c)
+{
+	cw_export_kind kind;
+	json_t *rows = NULL;
+	char file[64], *csv;
+	int err;
+
+	if (cw_export_parse(c->seg[2], &kind) != CW_OK)
+		return cw_error(CW_ENOTFOUND, "there is no export called '%.40s'", c->seg[2]);
+	if ((err = cw_export_rows(c->db, kind, &rows)) != CW_OK)
+		return err;
+	if (c->json) {
+		cw_send_json(c, 200, rows);
+		return CW_OK;
+	}
+	csv = cw_export_csv(rows, cw_export_columns(kind));
+	snprintf(file, sizeof(file), "%s.csv", c->seg[2]);
+	cw_send_text(c, "text/csv; charset=utf-8", file, csv);
+	free(csv);
+	json_decref(rows);
+	return CW_OK;
+}
+
+int cw_page_admin_audit(cw_ctx *c)
+{
+	json_t *list = NULL, *e;
+	size_t i, n;
+	int err;
+
+	if ((err = require_admin(c)) != CW_OK ||
+	    (err = cw_audit_list(c->db, cw_query(c, "entity"), &list)) != CW_OK)
+		return err;
+	if (c->json) {
+		cw_send_json(c, 200, list);
+		return CW_OK;
+	}
+	cw_page_start(c, "Audit trail");
+	cw_html(c, "<h1 class=\"govuk-heading-l\">Audit trail</h1>");
+	if (c->err)
+		cw_error_summary(c);
+	cw_form_start(c, "/admin/audit/verify");
+	cw_form_end(c, "Verify the chain");
+	n = json_array_size(list);
+	cw_html(c, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--s\">The latest %zu of %zu entries, newest first</caption>"
+		"<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">#</th>"
+		"<th scope=\"col\" class=\"govuk-table__header\">When</th><th scope=\"col\" class=\"govuk-table__header\">Who</th>"
+		"<th scope=\"col\" class=\"govuk-table__header\">What</th></tr></thead><tbody class=\"govuk-table__body\">",
+		n < 200 ? n : (size_t)200, n);
+	for (i = n; i > 0 && n - i < 200; i--) {
+		e = json_array_get(list, i - 1);
+		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%lld</td><td class=\"govuk-table__cell\">",
+			(long long)json_integer_value(json_object_get(e, "seq")));
+		cw_text(c, cw_js(e, "at"));
+		cw_html(c, "</td><td class=\"govuk-table__cell\">");
+		cw_text(c, cw_js(e, "actor"));
+		cw_html(c, "</td><td class=\"govuk-table__cell\">");
+		cw_text(c, cw_js(e, "action"));
+		cw_html(c, "</td></tr>");
+	}
+	cw_html(c, "</tbody></table>");
+	cw_page_end(c);
+	json_decref(list);
+	return CW_OK;
+}
+
+int cw_page_admin_verify(cw_ctx *c)
+{
+	json_t *out = NULL;
+	int err;
+
+	if ((err = require_admin(c)) != CW_OK)
+		return err;
+	err = cw_audit_verify(c->db, &out);
+	if (err != CW_OK && err != CW_EREFUSED)
+		return err;
+	if (err != CW_OK)
+		cw_ctx_fail(c, err);
+	if (c->json) {
+		cw_send_json(c, err == CW_OK ? 200 : 409, out ? out : json_null());
+		return CW_OK;
+	}
+	cw_page_start(c, "Audit verified");
+	if (err == CW_OK)
+		cw_html(c, "<div class=\"govuk-panel govuk-panel--confirmation\"><h1 class=\"govuk-panel__title\">The audit chain is intact</h1>"
+			"<div class=\"govuk-panel__body\">%lld entries checked</div></div>",
+			(long long)json_integer_value(json_object_get(out, "entries")));
+	else {
+		cw_html(c, "<h1 class=\"govuk-heading-l\">The audit chain is broken</h1>");
+		cw_error_summary(c);
+	}
+	cw_html(c, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/audit\">Back to the audit trail</a></p>");
+	cw_page_end(c);
+	json_decref(out);
+	return CW_OK;
+}
+
+int cw_page_admin_rules(cw_ctx *c)
+{
+	char *text;
+
+	if (c->json) {
+		cw_send_json(c, 200, cw_rules_to_json(cw_db_rules(c->db)));
+		return CW_OK;
+	}
+	text = cw_rules_to_text(cw_db_rules(c->db));
+	cw_page_start(c, "Rules in force");
+	cw_html(c, "<h1 class=\"govuk-heading-l\">Rules in force</h1><pre class=\"govuk-body-s\" tabindex=\"0\">");
+	cw_text(c, text);
+	cw_html(c, "</pre>");
+	cw_page_end(c);
+	free(text);
+	return CW_OK;
+}
+
+int cw_page_account(cw_ctx *c)
+{
+	if (c->json) {
+		cw_send_json(c, 200, json_pack("{s:s,s:s}", "user", c->user, "roles", cw_db_actor_roles(c->db)));
+		return CW_OK;
+	}
+	cw_page_start(c, "Your account");
+	if (c->err)
+		cw_error_summary(c);
+	cw_html(c, "<h1 class=\"govuk-heading-l\">Your account</h1><p class=\"govuk-body\">Signed in as <strong>");
+	cw_text(c, c->user);
+	cw_html(c, "</strong> with the roles ");
+	cw_text(c, cw_db_actor_roles(c->db));
+	cw_html(c, ".</p><h2 class=\"govuk-heading-m\">Change your password</h2>");
+	cw_form_start(c, "/account/password");
+	cw_field_text(c, "password", "New password", "At least 10 characters", NULL, "password");
+	cw_form_end(c, "Change the password");
+	cw_page_end(c);
+	return CW_OK;
+}
+
+int cw_page_account_password(cw_ctx *c)
+{
+	int err = cw_auth_set_password(c->db, c->user, cw_form_or(c, "password", ""));
+
+	if (err != CW_OK) {
+		cw_ctx_fail(c, err);
+		if (!c->json)
+			cw_page_account(c);
+		return err;
+	}
+	if (c->json) {
+		cw_send_json(c, 200, json_pack("{s:b}", "ok", 1));
+		return CW_OK;
+	}
+	cw_redirect(c, "/account");
+	return CW_OK;
+}

@@ -1,0 +1,127 @@
+#ifndef CW_WEB_INTERNAL_H
+#define CW_WEB_INTERNAL_H
+/* Private to web/: the request context, HTML helpers and the pages. */
+#include <stdbool.h>
+#include <jansson.h>
+#include "web.h"
+#include "carewatch/error.h"
+
+#define CW_WEB_MAX_SEG 8
+#define CW_WEB_MAX_UNMET 32
+
+typedef struct {
+	cw_web_app *app;
+	const cw_web_request *req;
+	cw_web_response *resp;
+	cw_db *db;
+	const char *user;              /* the session's user, NULL on public pages */
+	const char *csrf;              /* the session's CSRF token */
+	bool json;                     /* Accept: application/json */
+	char *seg[CW_WEB_MAX_SEG];     /* decoded path segments */
+	size_t nseg;
+	cw_web_pair *query;            /* decoded query string */
+	size_t nquery;
+	/* The failure being shown, copied from the engine's last error. */
+	int err;
+	char *err_msg, *err_field;
+	char *unmet[CW_WEB_MAX_UNMET];
+	size_t nunmet;
+	bool rendered;                 /* the handler produced the response itself */
+	const char *id_prefix;         /* for field ids when a page repeats a form */
+} cw_ctx;
+
+/* Request data. */
+const char *cw_form(const cw_ctx *c, const char *name);       /* NULL when absent */
+const char *cw_form_or(const cw_ctx *c, const char *name, const char *def);
+size_t cw_form_all(const cw_ctx *c, const char *name, const char **out, size_t max);
+const char *cw_query(const cw_ctx *c, const char *name);
+bool cw_may(const cw_ctx *c, const char *perm);
+
+/* Keep the engine's last error (code, message, field, unmet) for display. */
+int cw_ctx_fail(cw_ctx *c, int err);
+
+/* Responses. */
+void cw_resp_header(cw_web_response *r, const char *name, const char *value);
+void cw_redirect(cw_ctx *c, const char *location);
+void cw_send_json(cw_ctx *c, int status, json_t *j);     /* steals j */
+void cw_send_text(cw_ctx *c, const char *type, const char *filename, const char *text);
+int cw_status_http(int err);
+
+/* HTML: escape text; a page's start and end; pieces of GOV.UK markup. */
+void cw_esc(cw_buf *b, const char *s);
+void cw_html(cw_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cw_text(cw_ctx *c, const char *s);                     /* escaped */
+void cw_page_start(cw_ctx *c, const char *title);
+void cw_page_end(cw_ctx *c);
+void cw_error_summary(cw_ctx *c);
+void cw_field_text(cw_ctx *c, const char *name, const char *label, const char *hint,
+	const char *value, const char *type);
+void cw_field_textarea(cw_ctx *c, const char *name, const char *label, const char *hint,
+	const char *value);
+void cw_field_select(cw_ctx *c, const char *name, const char *label,
+	const char *const *choices, const char *value, bool blank);
+void cw_field_select_json(cw_ctx *c, const char *name, const char *label, json_t *items,
+	const char *key_value, const char *key_label, const char *value);
+void cw_field_date(cw_ctx *c, const char *name, const char *legend, const char *hint);
+void cw_field_checkbox(cw_ctx *c, const char *name, const char *label, bool checked);
+void cw_form_start(cw_ctx *c, const char *action);
+void cw_form_end(cw_ctx *c, const char *button);
+void cw_csrf_field(cw_ctx *c);
+void cw_button_form(cw_ctx *c, const char *action, const char *label, bool secondary);
+void cw_band_tag(cw_ctx *c, const char *band);
+void cw_summary_row(cw_ctx *c, const char *key, const char *value);
+/* Flags in words: a list of "flag: what it means". */
+const char *cw_flag_words(const char *flag);
+void cw_flag_list(cw_ctx *c, const json_t *flags);
+const char *cw_js(const json_t *o, const char *key);         /* string or "" */
+char *cw_jtext(const json_t *v);                              /* any value as text (free) */
+/* A GOV.UK date input read back: name-day, name-month, name-year. */
+int cw_form_date(cw_ctx *c, const char *name, bool required, bool *given, cw_date *out);
+
+/* Pages: each a route handler run inside one engine transaction. */
+typedef int (*cw_page_fn)(cw_ctx *c);
+int cw_page_home(cw_ctx *c);
+int cw_page_watchlist_csv(cw_ctx *c);
+int cw_page_providers(cw_ctx *c);
+int cw_page_provider(cw_ctx *c);
+int cw_page_provider_add(cw_ctx *c);
+int cw_page_concern_new(cw_ctx *c);
+int cw_page_concern_log(cw_ctx *c);
+int cw_page_concern(cw_ctx *c);
+int cw_page_concern_rate(cw_ctx *c);
+int cw_page_concern_resolve(cw_ctx *c);
+int cw_page_positive(cw_ctx *c);
+int cw_page_case(cw_ctx *c);
+int cw_page_cases(cw_ctx *c);
+int cw_page_case_open(cw_ctx *c);
+int cw_page_case_form(cw_ctx *c);
+int cw_page_case_act(cw_ctx *c);
+int cw_page_meeting_new(cw_ctx *c);
+int cw_page_meeting_record(cw_ctx *c);
+int cw_page_action_new(cw_ctx *c);
+int cw_page_action_add(cw_ctx *c);
+int cw_page_action_extend(cw_ctx *c);
+int cw_page_action_progress(cw_ctx *c);
+int cw_page_placement(cw_ctx *c);
+int cw_page_tasks(cw_ctx *c);
+int cw_page_task_done(cw_ctx *c);
+int cw_page_document(cw_ctx *c);
+int cw_page_letter(cw_ctx *c);
+int cw_page_qa(cw_ctx *c);
+int cw_page_qa_record(cw_ctx *c);
+int cw_page_agenda_md(cw_ctx *c);
+int cw_page_account(cw_ctx *c);
+int cw_page_account_password(cw_ctx *c);
+int cw_page_admin(cw_ctx *c);
+int cw_page_admin_users(cw_ctx *c);
+int cw_page_admin_user_add(cw_ctx *c);
+int cw_page_admin_user_password(cw_ctx *c);
+int cw_page_admin_commissioners(cw_ctx *c);
+int cw_page_admin_commissioner_add(cw_ctx *c);
+int cw_page_admin_import(cw_ctx *c);
+int cw_page_admin_export(cw_ctx *c);
+int cw_page_admin_audit(cw_ctx *c);
+int cw_page_admin_verify(cw_ctx *c);
+int cw_page_admin_rules(cw_ctx *c);
+
+#endif
