@@ -257,7 +257,6 @@ static int pin(cw_db *db, const char *text, const char *source, const cw_rules *
 	char sha[65])
 {
 	cw_stmt *st;
-	json_t *empty;
 	char *templates;
 	char at[32];
 	time_t now = time(NULL);
