@@ -57,6 +57,7 @@ struct cw_db {
 	int last_failure;      /* extended result code of the last failure */
 	struct changed_row *changed;
 	size_t nchanged, capchanged;
+	cw_db_fn before_commit;   /* seals what was written (init.c sets it) */
 	unsigned char key[CW_AUDIT_KEY_LEN];
 	bool has_key;
 	cw_rules *owned_rules;  /* loaded by cw_db_rules_load */
@@ -482,7 +483,7 @@ static int refuse_foreign(cw_db *db, const char *path)
 	return err;
 }
 
-int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
+int cw_store_open(cw_db **out, const char *path, const cw_rules *rules,
 	cw_date today, bool create)
 {
 	cw_db *db = cw_calloc(1, sizeof(*db));
@@ -551,6 +552,11 @@ int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
 fail:
 	cw_db_close(db);
 	return err;
+}
+
+void cw_store_before_commit(cw_db *db, cw_db_fn fn)
+{
+	db->before_commit = fn;
 }
 
 void cw_db_close(cw_db *db)
@@ -628,7 +634,7 @@ int cw_db_commit(cw_db *db)
 	int err;
 
 	/* Rows written after the command's last audit entry are sealed now. */
-	if (db->nchanged && (err = cw_audit_seal_pending(db)) != CW_OK)
+	if (db->nchanged && db->before_commit && (err = db->before_commit(db, NULL)) != CW_OK)
 		return err;
 	err = exec(db, "COMMIT");
 
