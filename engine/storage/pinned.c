@@ -261,8 +261,9 @@ static int pin(cw_db *db, const char *text, const char *source, const cw_rules *
 	gmtime_r(&now, &tm);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	sha256_hex(text, sha);
-	templates = json_dumps(cw_rules_templates(r) ? cw_rules_templates(r) : json_object(),
-		JSON_COMPACT | JSON_SORT_KEYS);
+	/* Rules that replace no template have none: pinned as {}, nothing to dump. */
+	templates = cw_rules_templates(r) ? json_dumps(cw_rules_templates(r),
+		JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	if ((err = cw_store_prepare(db, SQL_PIN, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_text(st, 1, text);
