@@ -225,7 +225,7 @@ Test(placement, restart_needs_corrective_actions_done_then_caps_admissions_per_i
 	keep_id(k);
 	OK("bob", "--json", "action", "add", "--case", kase, "--concern", k, "--kind", "CA",
 		"--improvement", "audit medication", "--due", "2026-12-01", "--owner", "Manager");
-	keep_id(a);
+	snprintf(a, sizeof(a), "%s", cwt_str(&t, "ref"));   /* what a refusal names */
 	suspend("County Council");
 	REFUSED(4, "dora", "--json", "case", "restart", kase, "--commissioner", "County Council",
 		"--reason", "better", "--max-admissions", "2", "--per", "week");
@@ -272,7 +272,7 @@ Test(placement, restart_is_refused_while_a_concern_is_red)
 
 	OK("bob", "--json", "concern", "log", "--provider", "Oakwood", "--source", "regulator",
 		"--team", "commissioning", "--likelihood", "4", "--impact", "4", "--summary", "falls");
-	keep_id(k);
+	snprintf(k, sizeof(k), "%s", cwt_str(&t, "ref"));   /* what a refusal names */
 	suspend("County Council");
 	REFUSED(4, "dora", "--json", "case", "restart", kase, "--commissioner", "County Council",
 		"--reason", "better");

@@ -26,14 +26,14 @@ struct kind_sql {
 	"SELECT id FROM " table " WHERE ref = ?1"
 
 static const struct kind_sql kinds[CW_KIND_COUNT] = {
-	[CW_KIND_USER] = { "user", BY_NAME("users"), BY_PREFIX("users") },
-	[CW_KIND_COMMISSIONER] = { "commissioner", BY_NAME("commissioners"), BY_PREFIX("commissioners") },
-	[CW_KIND_PROVIDER] = { "provider", BY_NAME("providers"), BY_PREFIX("providers") },
+	[CW_KIND_USER] = { "user", BY_NAME("users"), BY_PREFIX("users"), NULL, 0 },
+	[CW_KIND_COMMISSIONER] = { "commissioner", BY_NAME("commissioners"), BY_PREFIX("commissioners"), NULL, 0 },
+	[CW_KIND_PROVIDER] = { "provider", BY_NAME("providers"), BY_PREFIX("providers"), NULL, 0 },
 	[CW_KIND_CONCERN] = { "concern", NULL, BY_PREFIX("concerns"), BY_REF("concerns"), 'C' },
 	[CW_KIND_CASE] = { "case", NULL, BY_PREFIX("cases"), BY_REF("cases"), 'K' },
 	[CW_KIND_ACTION] = { "action", NULL, BY_PREFIX("actions"), BY_REF("actions"), 'A' },
 	[CW_KIND_MEETING] = { "meeting", NULL, BY_PREFIX("meetings"), BY_REF("meetings"), 'M' },
-	[CW_KIND_TASK] = { "task", NULL, BY_PREFIX("tasks") },
+	[CW_KIND_TASK] = { "task", NULL, BY_PREFIX("tasks"), NULL, 0 },
 };
 
 const char *cw_kind_name(cw_kind k)

@@ -30,7 +30,7 @@ def test_import(a):
     assert "importing " in out and "250/250 rows 100%" in out and "left" in out, out
     assert "\r" in out, "the bar redraws in place"
     # Not a terminal: nothing on stderr but what went wrong (here, nothing).
-    p = a.run("alice", "import", "concerns", concerns_file(a, 30))
+    p = a.run("alice", "import", "concerns", concerns_file(a, 30), "--allow-duplicates")
     assert p.stderr == b"", p.stderr
     # A refused file leaves the bar and says why.
     bad = a.write("bad.csv", "provider,source,team,likelihood,impact,summary\n"
