@@ -96,6 +96,20 @@ static void decision_role(const cw_case_snapshot *s, const cw_rules *r, cw_unmet
 			s->actor ? s->actor : "the actor", cw_rules_string(r, "decision_role"));
 }
 
+/* A red concern is re-rated before it is resolved; only the decision role
+ * may resolve one still red, so one user cannot resolve a case's reason away. */
+static void resolve_red(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
+{
+	size_t i;
+
+	for (i = 0; !s->decision_role && i < s->nconcerns; i++)
+		if (s->concerns[i].band == CW_BAND_RED)
+			cw_unmet_add(out, "concern %s is still rated red (score %d): re-rate it"
+				" first, or have the decision role '%s' resolve it", s->concerns[i].id,
+				cw_rules_score(s->concerns[i].likelihood, s->concerns[i].impact),
+				cw_rules_string(r, "decision_role"));
+}
+
 static void corrective_complete(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
 {
 	size_t i;
@@ -147,6 +161,7 @@ const cw_guard cw_guard_close_no_suspension = { NULL, CW_EREFUSED, no_suspension
 const cw_guard cw_guard_decision_role = { "decision_role", CW_EFORBIDDEN, decision_role };
 const cw_guard cw_guard_restart_corrective_complete =
 	{ "restart_corrective_complete", CW_EREFUSED, corrective_complete };
+const cw_guard cw_guard_resolve_red = { "resolve_red", CW_EREFUSED, resolve_red };
 /* Whether a body has placements suspended is a fact, not a policy: no strength. */
 const cw_guard cw_guard_suspend_not_suspended = { NULL, CW_EREFUSED, not_suspended };
 const cw_guard cw_guard_restart_suspended = { NULL, CW_EREFUSED, suspended };

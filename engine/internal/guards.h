@@ -81,6 +81,8 @@ extern const cw_guard cw_guard_close_no_suspension;
 extern const cw_guard cw_guard_decision_role;
 /* Restart: every corrective (CA) item completed. */
 extern const cw_guard cw_guard_restart_corrective_complete;
+/* Resolving a concern still rated red: the decision role only (resolve_red). */
+extern const cw_guard cw_guard_resolve_red;
 /* Suspend: `commissioner` has not already suspended placements (statutory). */
 extern const cw_guard cw_guard_suspend_not_suspended;
 /* Restart: `commissioner` has placements suspended or restricted: something to lift. */

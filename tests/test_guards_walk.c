@@ -1,0 +1,118 @@
+/*
+ * No way around the guards (issue 14): each guard at its edge, under
+ * "must" and under "should", through the binary.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <criterion/criterion.h>
+#include "cwtest.h"
+
+static cwt t;
+
+#define RUN(as, ...) cwt_run(&t, as, __VA_ARGS__, NULL)
+#define OK(as, ...) cr_assert_eq(RUN(as, __VA_ARGS__), 0, "exit %d: %s", t.code, t.err)
+#define REFUSED(want, as, ...) cr_assert_eq(RUN(as, __VA_ARGS__), want, \
+	"expected exit %d, got %d: %s%s", want, t.code, t.err, t.out)
+
+typedef char cid[64];
+
+static void setup(void)
+{
+	cwt_setup(&t, "alice");
+	OK("alice", "user", "add", "bob", "--role", "contracts");
+	OK("alice", "user", "add", "dora", "--role", "director");
+}
+
+static void teardown(void)
+{
+	cwt_teardown(&t);
+}
+
+TestSuite(guards_walk, .init = setup, .fini = teardown, .timeout = 120);
+
+static void keep_id(char *out)
+{
+	cr_assert(t.json, "no JSON from the last run: %s", t.err);
+	snprintf(out, sizeof(cid), "%s", cwt_str(&t, "id"));
+	cr_assert(out[0], "no id in the last output");
+}
+
+static void concern(const char *prov, const char *l, const char *i, char *id)
+{
+	OK("bob", "--json", "concern", "log", "--provider", prov, "--source", "complaint",
+		"--team", "commissioning", "--likelihood", l, "--impact", i,
+		"--summary", "medication errors");
+	keep_id(id);
+}
+
+static bool unmet_has(const char *text)
+{
+	json_t *u = json_object_get(json_object_get(t.json, "error"), "unmet"), *v;
+	size_t i;
+
+	json_array_foreach(u, i, v)
+		if (strstr(json_string_value(v), text))
+			return true;
+	return false;
+}
+
+/* The details of the last audit entry of `action` about `entity`. */
+static json_t *audit_details(const char *entity, const char *action)
+{
+	json_t *e, *found = NULL;
+	size_t i;
+
+	OK("alice", "--json", "audit", "--entity", entity);
+	json_array_foreach(t.json, i, e)
+		if (strcmp(json_string_value(json_object_get(e, "action")), action) == 0)
+			found = json_object_get(e, "details");
+	cr_assert(found, "no %s audit entry for %s", action, entity);
+	return found;
+}
+
+Test(guards_walk, a_red_concern_is_resolved_by_the_decision_role_only_under_must)
+{
+	cid red12, red16, amber;
+
+	OK("bob", "provider", "add", "Oakwood", "--type", "care_home_residential");
+	concern("Oakwood", "3", "4", red12);   /* the lowest red score */
+	concern("Oakwood", "4", "4", red16);
+	concern("Oakwood", "3", "3", amber);   /* 9: the highest amber */
+	REFUSED(4, "bob", "--json", "concern", "resolve", red12, "--note", "fixed");
+	cr_assert(unmet_has(red12), "%s", t.err);
+	cr_assert(unmet_has("score 12"), "%s", t.err);
+	cr_assert(!strstr(t.err, "--override"), "must is not overridable: %s", t.err);
+	REFUSED(4, "bob", "concern", "resolve", red16, "--note", "fixed", "--override", "trust me");
+	OK("bob", "--json", "concern", "show", red16);
+	cr_assert_str_eq(cwt_str(&t, "status"), "open");
+	/* Amber is resolved by anyone with the permission. */
+	OK("bob", "concern", "resolve", amber, "--note", "fixed");
+	/* Re-rated out of red first: bob may resolve it. */
+	OK("bob", "concern", "rate", red12, "--likelihood", "2", "--note", "better");
+	OK("bob", "concern", "resolve", red12, "--note", "fixed");
+	/* The decision role resolves a red one with its rationale. */
+	OK("dora", "--json", "concern", "resolve", red16, "--note", "closed at PPM: home sold");
+	cr_assert_str_eq(cwt_str(&t, "status"), "resolved");
+	OK("alice", "audit", "verify");
+}
+
+Test(guards_walk, a_red_concern_under_should_needs_an_override_that_is_kept)
+{
+	cid red;
+	json_t *d;
+
+	cwt_rules(&t, cwt_file(&t, "should.cfg", "guards = { resolve_red = \"should\"; };\n"));
+	OK("bob", "provider", "add", "Oakwood", "--type", "care_home_residential");
+	concern("Oakwood", "3", "4", red);
+	REFUSED(4, "bob", "--json", "concern", "resolve", red, "--note", "fixed");
+	cr_assert(strstr(t.err, "--override"), "the message offers an override: %s", t.err);
+	cr_assert(unmet_has(red));
+	REFUSED(2, "bob", "concern", "resolve", red, "--note", "fixed", "--override", " ");
+	OK("bob", "--json", "concern", "resolve", red, "--note", "fixed",
+		"--override", "director agreed by phone");
+	cr_assert_str_eq(cwt_str(&t, "status"), "resolved");
+	d = audit_details(red, "concern.resolve");
+	cr_assert_str_eq(json_string_value(json_object_get(d, "override")),
+		"director agreed by phone");
+	cr_assert_eq(json_array_size(json_object_get(d, "overridden")), 1);
+}
