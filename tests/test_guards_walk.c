@@ -116,3 +116,92 @@ Test(guards_walk, a_red_concern_under_should_needs_an_override_that_is_kept)
 		"director agreed by phone");
 	cr_assert_eq(json_array_size(json_object_get(d, "overridden")), 1);
 }
+
+/* Oakwood, its case escalated (so the escalation's notification tasks are
+ * open), a red concern, an unfinished corrective item; two commissioners. */
+static void escalated_case(char *kase, char *red)
+{
+	cid a;
+
+	OK("alice", "commissioner", "add", "County Council", "--lead");
+	OK("alice", "commissioner", "add", "Health Board");
+	OK("bob", "provider", "add", "Oakwood", "--type", "care_home_residential");
+	concern("Oakwood", "4", "4", red);
+	OK("bob", "--json", "case", "open", "--provider", "Oakwood", "--reason", "complaints");
+	keep_id(kase);
+	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
+	OK("bob", "--json", "action", "add", "--case", kase, "--concern", red, "--kind", "CA",
+		"--improvement", "night staffing", "--due", "2026-12-31", "--owner", "Manager");
+	keep_id(a);
+}
+
+Test(guards_walk, another_commissioner_restarts_without_the_leads_restart_guards)
+{
+	cid kase, red;
+
+	escalated_case(kase, red);
+	OK("dora", "case", "suspend", kase, "--commissioner", "Health Board", "--kind", "mandatory",
+		"--reason", "nursing cover");
+	/* A red concern and an unfinished CA item: the board decides for itself. */
+	OK("dora", "--json", "case", "restart", kase, "--commissioner", "Health Board",
+		"--reason", "cover found");
+	cr_assert_str_eq(cwt_str(&t, "stage"), "provider_performance");
+	/* The decision role still applies to every body. */
+	OK("dora", "case", "suspend", kase, "--commissioner", "Health Board", "--kind", "mandatory",
+		"--reason", "again");
+	REFUSED(5, "bob", "case", "restart", kase, "--commissioner", "Health Board",
+		"--reason", "cover found");
+	/* The lead's restart keeps the protocol's conditions. */
+	OK("dora", "case", "suspend", kase, "--commissioner", "County Council", "--kind", "mandatory",
+		"--reason", "unsafe");
+	REFUSED(4, "dora", "--json", "case", "restart", kase, "--commissioner", "County Council",
+		"--reason", "better");
+	cr_assert(unmet_has(red), "%s", t.out);
+	cr_assert(unmet_has("corrective action"), "%s", t.out);
+}
+
+Test(guards_walk, closing_while_another_body_suspends_or_tasks_are_open_is_a_should)
+{
+	cid kase, red;
+	json_t *d;
+
+	escalated_case(kase, red);
+	OK("bob", "concern", "rate", red, "--likelihood", "1", "--note", "audit passed");
+	OK("dora", "case", "suspend", kase, "--commissioner", "Health Board", "--kind", "mandatory",
+		"--reason", "nursing cover");
+	REFUSED(4, "bob", "--json", "case", "close", kase, "--outcome", "improved",
+		"--rationale", "better", "--agreed-by", "Health Board");
+	cr_assert(unmet_has("commissioner Health Board still has placements suspended"), "%s",
+		t.out);
+	cr_assert(unmet_has("notification task"), "%s", t.out);
+	cr_assert(strstr(t.err, "close_other_suspended") && strstr(t.err, "close_open_tasks"),
+		"both are named as overridable: %s", t.err);
+	/* Under must, an override does not help. */
+	cwt_rules(&t, cwt_file(&t, "must.cfg", "guards = { close_other_suspended = \"must\"; };\n"));
+	REFUSED(4, "bob", "--json", "case", "close", kase, "--outcome", "improved",
+		"--rationale", "better", "--agreed-by", "Health Board", "--override", "board agrees");
+	cr_assert(unmet_has("Health Board"), "%s", t.out);
+	cwt_rules(&t, NULL);
+	/* Every task ticked, only the board's suspension is left: still a should. */
+	{
+		json_t *v;
+		size_t i;
+
+		OK("bob", "--json", "task", "list", "--case", kase);
+		d = json_deep_copy(t.json);
+		json_array_foreach(d, i, v)
+			OK("bob", "task", "done", json_string_value(json_object_get(v, "id")));
+		json_decref(d);
+	}
+	REFUSED(4, "bob", "--json", "case", "close", kase, "--outcome", "improved",
+		"--rationale", "better", "--agreed-by", "Health Board");
+	cr_assert(!unmet_has("notification task"), "%s", t.out);
+	OK("bob", "--json", "case", "close", kase, "--outcome", "improved",
+		"--rationale", "better", "--agreed-by", "Health Board",
+		"--override", "the board keeps its own embargo");
+	cr_assert_str_eq(cwt_str(&t, "stage"), "closed");
+	d = audit_details(kase, "case.close");
+	cr_assert_str_eq(json_string_value(json_object_get(d, "override")),
+		"the board keeps its own embargo");
+	OK("alice", "audit", "verify");
+}
