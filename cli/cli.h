@@ -33,6 +33,10 @@ struct cw_cli {
 	 * error naming a field is printed with the option that sets it. */
 	const char *optnames[48];
 	int noptnames;
+	/* CW_CMD_INPUT: the input file, read before the transaction began */
+	const char *input_path;
+	char *input;
+	size_t input_len;
 };
 
 /* A subcommand: `name` NULL for a family that is itself the command. */
@@ -41,6 +45,10 @@ struct cw_cli {
 #define CW_CMD_INIT   0x4   /* may create the database */
 #define CW_CMD_ANYCONFIG 0x8 /* --config allowed on pinned rules (rules check/set) */
 #define CW_CMD_OWNDB  0x10   /* opens its own database handles (serve) */
+/* The last argument is an input file: main reads it (a regular file only)
+ * before the transaction starts, so a slow or hostile file never holds the
+ * write lock; the command finds it in cli->input. */
+#define CW_CMD_INPUT  0x20
 
 typedef struct {
 	const char *name;
@@ -88,6 +96,10 @@ char *cw_cli_rules_dir(const cw_cli *cli);
 
 /* Record the command's result: printed after the transaction commits. */
 void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg);
+
+/* Read an input file named on the command line (cli/cmd_import.c):
+ * a regular file of at most 256 MB, else CW_EINVALID naming it. */
+int cw_cli_read_input(const char *path, char **text, size_t *len);
 
 /* Paperwork (a letter, a document, the QA agenda): `out` carries its
  * `text`, printed as it is; --json prints `out` with its facts. */

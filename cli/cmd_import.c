@@ -8,6 +8,7 @@
 #include "carewatch/export.h"
 #include "carewatch/ratings.h"
 #include "carewatch/buf.h"
+#include "carewatch/file.h"
 #include "args.h"
 #include "output.h"
 #include "progress.h"
@@ -16,18 +17,18 @@
 #define MAX_IMPORT_BYTES (256L * 1024 * 1024)
 
 /* A file named on the command line that cannot be read is invalid input. */
-static int read_file(const char *path, char **text, size_t *len)
+int cw_cli_read_input(const char *path, char **text, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = cw_file_open_regular(path, false, "the file");
 	struct stat sb;
 	char *buf;
 	size_t n;
 
 	if (!f)
-		return cw_error(CW_EINVALID, "%s: cannot read: %s", path, strerror(errno));
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		return cw_error_code();
+	if (fstat(fileno(f), &sb) != 0) {
 		fclose(f);
-		return cw_error(CW_EINVALID, "%s: cannot read: not a regular file", path);
+		return cw_error(CW_EINVALID, "%s: cannot read: %s", path, strerror(errno));
 	}
 	if (sb.st_size > MAX_IMPORT_BYTES) {
 		fclose(f);
@@ -96,8 +97,12 @@ static int run_import(cw_cli *cli, int argc, char **argv)
 	else if (strcmp(pos[0], "ratings") != 0)
 		return cw_error(CW_EINVALID, "import what? '%.40s' is not providers, concerns or ratings",
 			pos[0]);
-	if ((err = read_file(pos[1], &text, &len)) != CW_OK)
+	if (cli->input_path && strcmp(cli->input_path, pos[1]) == 0) {
+		text = cli->input;     /* read by main before the transaction */
+		len = cli->input_len;
+	} else if ((err = cw_cli_read_input(pos[1], &text, &len)) != CW_OK) {
 		return err;
+	}
 	cw_buf_printf(&what, "importing %.60s", pos[1]);
 	cw_cli_progress_start(&bar, cw_buf_cstr(&what), "rows");
 	if (strcmp(pos[0], "ratings") == 0)
@@ -106,7 +111,8 @@ static int run_import(cw_cli *cli, int argc, char **argv)
 		err = cw_import_csv(cli->db, kind, text, len, pos[1], &out);
 	cw_cli_progress_stop(&bar);
 	cw_buf_free(&what);
-	free(text);
+	if (text != cli->input)
+		free(text);
 	if (err != CW_OK)
 		return err;
 	if (strcmp(pos[0], "ratings") == 0) {
@@ -149,7 +155,7 @@ static int run_export(cw_cli *cli, int argc, char **argv)
 static const cw_subcmd import_subs[] = {
 	{ NULL, "providers|concerns|ratings FILE.csv",
 		"import a monitoring spreadsheet, or the regulator's ratings (all or nothing)",
-		run_import, CW_CMD_WRITE },
+		run_import, CW_CMD_WRITE | CW_CMD_INPUT },
 	{ 0 }
 };
 

@@ -3,6 +3,7 @@
  * command to the engine as one unit of work as the acting user, print what
  * it produced.
  */
+#include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -400,6 +401,25 @@ int main(int argc, char **argv)
 	    (err = cw_db_rules_load(cli.db, cli.config_path, rules_flags)) != CW_OK)
 		goto out;
 	cli.rules = cw_db_rules(cli.db);
+	/* After the open, which refuses another application's file and makes
+	 * SQLite's -wal and -shm (with the main file's mode). */
+	if (sub->flags & CW_CMD_INIT) {
+		char *tightened = NULL;
+
+		if ((err = cw_db_secure_files(dbpath, &tightened)) != CW_OK)
+			goto out;
+		if (tightened)
+			fprintf(stderr, "carewatch: others could read the database files: made %s"
+				" owner-only (0600)\n", tightened);
+		free(tightened);
+	}
+	/* An input file is read whole before the transaction takes the lock. */
+	if ((sub->flags & CW_CMD_INPUT) && nargs - consumed > 0 &&
+	    args[nargs - 1][0] != '-') {
+		cli.input_path = args[nargs - 1];
+		if ((err = cw_cli_read_input(cli.input_path, &cli.input, &cli.input_len)) != CW_OK)
+			goto out;
+	}
 	call.cli = &cli;
 	call.sub = sub;
 	call.argc = nargs - consumed;
@@ -415,6 +435,20 @@ out:
 	if (err == CW_OK) {
 		emit(&cli);
 		err = cli.exit_code;
+		/* Committed, but the output is lost (stdout closed, disk full): say
+		 * on stderr that it was saved and what, so a script does not run
+		 * it again and make a duplicate. */
+		errno = 0;
+		if ((fflush(stdout) != 0 || ferror(stdout)) && sub &&
+		    (sub->flags & (CW_CMD_WRITE | CW_CMD_INIT))) {
+			const char *id = json_string_value(json_object_get(cli.out, "id"));
+			int e = errno;
+
+			fprintf(stderr, "carewatch: %s was saved%s%s, but its output could not be"
+				" written (%s): do not run it again\n", cli.cmdname, id ? " as " : "",
+				id ? id : "", e ? strerror(e) : "write error");
+			err = CW_EINTERNAL;
+		}
 	} else if (err != CW_HELP_SHOWN) {
 		cw_print_error(&cli, err);
 	} else {
@@ -422,6 +456,7 @@ out:
 	}
 	json_decref(cli.out);
 	free(cli.raw);
+	free(cli.input);
 	cw_db_close(cli.db);
 	cw_rules_free(rules);
 	cw_error_clear();

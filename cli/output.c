@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,60 @@ static size_t prefix_bytes(const char *s, int cols)
 	return (size_t)(p - s);
 }
 
+/* Code points a terminal must not be handed raw from stored text: controls
+ * (tab aside), bidirectional controls that reorder what follows, and
+ * zero-width characters that hide a difference. New text refuses them
+ * (engine/util/valid.c); older text is shown escaped as \u{XXXX}. */
+static bool term_hazard(unsigned c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f) ||
+		(c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
+		(c >= 0x2060 && c <= 0x2069) || c == 0xfeff || c == 0x061c || c == 0x180e;
+}
+
+char *cw_term_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	cw_buf b = CW_BUF_INIT;
+
+	cw_buf_puts(&b, "");
+	while (*p) {
+		unsigned c = *p;
+		size_t n = 1;
+
+		if (c == '\r' && p[1] == '\n') {
+			p++;
+			continue;
+		}
+		if (c == '\r')
+			c = '\n';
+		if (c >= 0xc0 && c < 0xe0 && (p[1] & 0xc0) == 0x80)
+			n = 2, c = (c & 0x1fu) << 6 | (p[1] & 0x3fu);
+		else if (c >= 0xe0 && c < 0xf0 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80)
+			n = 3, c = (c & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
+		if (c == '\n')
+			cw_buf_putc(&b, '\n');
+		else if (term_hazard(c))
+			cw_buf_printf(&b, "\\u{%04X}", c);
+		else
+			cw_buf_put(&b, (const char *)p, n);
+		p += n;
+	}
+	return cw_buf_detach(&b);
+}
+
+void cw_print_term(FILE *f, const char *s, int indent)
+{
+	char *t = cw_term_text(s), *p;
+
+	for (p = t; *p; p++)
+		if (*p == '\n')
+			fprintf(f, "\n%*s", indent, "");
+		else
+			fputc(*p, f);
+	free(t);
+}
+
 static void print_object_keys(json_t *obj, const char *const *keys)
 {
 	const char *key;
@@ -52,7 +107,9 @@ static void print_object_keys(json_t *obj, const char *const *keys)
 			if (!(v = json_object_get(obj, *k)))
 				continue;
 			t = cw_export_value_text(v);
-			printf("%-*s  %s\n", w, *k, t);
+			printf("%-*s  ", w, *k);
+			cw_print_term(stdout, t, w + 2);
+			putchar('\n');
 			free(t);
 		}
 		return;
@@ -63,7 +120,9 @@ static void print_object_keys(json_t *obj, const char *const *keys)
 	json_object_foreach(obj, key, v) {
 		char *t = cw_export_value_text(v);
 
-		printf("%-*s  %s\n", w, key, t);
+		printf("%-*s  ", w, key);
+		cw_print_term(stdout, t, w + 2);
+		putchar('\n');
 		free(t);
 	}
 }
@@ -71,6 +130,14 @@ static void print_object_keys(json_t *obj, const char *const *keys)
 void cw_print_object(cw_cli *cli, json_t *out)
 {
 	print_object_keys(out, cli->print_arg);
+}
+
+static char *table_text(const json_t *v)
+{
+	char *raw = cw_export_value_text(v), *t = cw_term_text(raw);
+
+	free(raw);
+	return t;
 }
 
 void cw_print_table(cw_cli *cli, json_t *out)
@@ -91,7 +158,7 @@ void cw_print_table(cw_cli *cli, json_t *out)
 		w[i] = width(cols[i].header);
 	json_array_foreach(out, r, row)
 		for (i = 0; i < ncols; i++) {
-			char *t = cw_export_value_text(json_object_get(row, cols[i].key));
+			char *t = table_text(json_object_get(row, cols[i].key));
 			int tw = width(t);
 
 			if (cols[i].max && tw > cols[i].max)
@@ -105,7 +172,7 @@ void cw_print_table(cw_cli *cli, json_t *out)
 			i == ncols - 1 ? "\n" : "  ");
 	json_array_foreach(out, r, row)
 		for (i = 0; i < ncols; i++) {
-			char *t = cw_export_value_text(json_object_get(row, cols[i].key));
+			char *t = table_text(json_object_get(row, cols[i].key));
 			int tw = width(t), shown;
 			bool cut = (cols[i].max && tw > cols[i].max) || strchr(t, '\n');
 			size_t nb = prefix_bytes(t, cut && cols[i].max ? cols[i].max - 1 : tw);

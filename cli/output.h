@@ -15,6 +15,11 @@ typedef struct {
  * (print_arg: NULL-terminated key list, or NULL for every key), and an
  * array of objects as a table (print_arg: cw_col[]). */
 void cw_print_object(cw_cli *cli, json_t *out);
+/* Print stored text to a terminal: controls, bidirectional and zero-width
+ * characters shown as \u{XXXX}; a line break continues `indent` columns in. */
+void cw_print_term(FILE *f, const char *s, int indent);
+/* The same escaping as a new string (line breaks kept as LF); free() it. */
+char *cw_term_text(const char *s);
 void cw_print_table(cw_cli *cli, json_t *out);
 
 /* Print `out` as JSON on stdout (exactly one value and a newline). */

@@ -15,6 +15,7 @@
 #include "carewatch/rules.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
+#include "carewatch/file.h"
 #include "embedded.h"
 #include "rules_internal.h"
 
@@ -362,19 +363,12 @@ static int load(cw_rules **out, const char *text, const char *name, const char *
 		r->has_user = true;
 		r->user_name = cw_strdup(name ? name : path);
 		if (path) {
-			FILE *f = fopen(path, "r");
-			struct stat sb;
+			/* Regular files only: libconfig's scanner exits the process on a
+			 * directory, and a FIFO would hang the command. */
+			FILE *f = cw_file_open_regular(path, false, "rules file");
 
 			if (!f) {
-				err = cw_error(CW_EINVALID, "%s: cannot read rules file: %s",
-					path, strerror(errno));
-				goto fail;
-			}
-			/* libconfig's scanner exits the process on a directory. */
-			if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-				fclose(f);
-				err = cw_error(CW_EINVALID, "%s: cannot read rules file: not a regular file",
-					path);
+				err = cw_error_code();
 				goto fail;
 			}
 			if ((err = read_all(f, path, &owned)) != CW_OK) {

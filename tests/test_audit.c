@@ -427,8 +427,14 @@ Test(audit, anchor_on_a_rewritten_entry_detected)
 
 Test(audit, chain_must_start_with_init)
 {
+	unsigned char key[32];
+
+	/* even rewritten with the key, a chain that does not start at init fails */
+	read_key(key);
 	tamper("UPDATE audit SET action = 'user.add' WHERE seq = 1");
+	recompute_chain(key);
 	broken_at(1);
+	cr_assert_not_null(strstr(cw_errmsg(), "init"), "%s", cw_errmsg());
 }
 
 Test(audit, entity_without_an_entry_detected)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include <openssl/evp.h>
 #include <criterion/criterion.h>
@@ -340,4 +341,28 @@ Test(audit_reach, papers_carry_the_anchor)
 	cr_assert_eq(cwt_run(&t, "carol", "letter", "ppm-commenced-service-user", "--case", kase,
 		NULL), 0, "%s", t.err);
 	cr_assert_not_null(strstr(t.out, want), "no '%s' in:\n%s", want, t.out);
+}
+
+/* Without its key the trail cannot be written or checked: said so, nothing written. */
+Test(audit_reach, a_missing_key_stops_writes_and_says_so)
+{
+	char key[320], moved[330];
+	long providers = cwt_count(&t, "providers");
+
+	snprintf(key, sizeof(key), "%.300s.key", t.db);
+	snprintf(moved, sizeof(moved), "%s.away", key);
+	cr_assert_eq(rename(key, moved), 0);
+	cr_assert_eq(cwt_run(&t, "carol", "provider", "add", "Oak Lodge", "--type", "domiciliary",
+		NULL), 1, "%s", t.out);
+	cr_assert_not_null(strstr(t.err, ".key"), "%s", t.err);
+	cr_assert_eq(cwt_count(&t, "providers"), providers);
+	cr_assert_eq(cwt_run(&t, "alice", "audit", "verify", NULL), 1, "%s", t.out);
+	cr_assert_not_null(strstr(t.err, ".key"), "%s", t.err);
+	/* reads go on */
+	cr_assert_eq(cwt_run(&t, "carol", "provider", "list", NULL), 0, "%s", t.err);
+	/* init does not paper over it with a new key */
+	cr_assert_eq(cwt_run(&t, "alice", "init", NULL), 0, "%s", t.err);
+	cr_assert_eq(access(key, F_OK), -1, "a new key was made");
+	cr_assert_eq(rename(moved, key), 0);
+	cr_assert_eq(cwt_run(&t, "alice", "audit", "verify", NULL), 0, "%s", t.err);
 }

@@ -89,6 +89,16 @@ Test(fuzz_regress, text_corpus)
 	cr_assert_geq(replay("corpus", "fuzz_text", cw_fuzz_check_text), 3);
 }
 
+Test(fuzz_regress, import_corpus)
+{
+	cr_assert_geq(replay("corpus", "fuzz_import", cw_fuzz_check_import), 3);
+}
+
+Test(fuzz_regress, template_corpus)
+{
+	cr_assert_geq(replay("corpus", "fuzz_template", cw_fuzz_check_template), 3);
+}
+
 /* Findings: each file once broke a property (see tests/fuzz/README.md). */
 Test(fuzz_regress, rules_findings)
 {
@@ -103,6 +113,16 @@ Test(fuzz_regress, date_findings)
 Test(fuzz_regress, text_findings)
 {
 	replay("regress", "fuzz_text", cw_fuzz_check_text);
+}
+
+Test(fuzz_regress, import_findings)
+{
+	replay("regress", "fuzz_import", cw_fuzz_check_import);
+}
+
+Test(fuzz_regress, template_findings)
+{
+	replay("regress", "fuzz_template", cw_fuzz_check_template);
 }
 
 /* The shipped rules files are seeds, and they are the files themselves. */

@@ -151,6 +151,9 @@ Test(names, invisible_and_control_characters_are_refused)
 	REFUSED(2, "bob", "concern", "log", "--provider", "Oakwood", "--source", "complaint",
 		"--team", "commissioning", "--likelihood", "2", "--impact", "2",
 		"--summary", "a\xc2\x9b" "31m red");
+	/* An error message quoting such text shows '?' for each of its bytes. */
+	REFUSED(3, "bob", "provider", "show", "x\xe2\x80\xaey\xc2\x9bz");
+	HAS(t.err, "'x???y??z'");
 }
 
 /* A database written by the old folding: keys recomputed by init, and

@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include "carewatch/template.h"
 #include "carewatch/error.h"
+#include "carewatch/buf.h"
 
 static json_t *ctx;
 static char *out;
@@ -230,4 +231,122 @@ Test(template, text_wraps_between_words_under_the_value)
 	WRAPS("          x y\n", 8, "          x\ny\n");
 	/* A label wider than half the line does not push the rest off the page. */
 	WRAPS("A very long label indeed:  x y z\n", 30, "A very long label indeed:  x y\nz\n");
+}
+
+/* Wrapping is linear in its input: a 2.4 MB line (which took 25 s when every
+ * piece re-measured the rest of the line) is wrapped whole, word for word.
+ * The assertions are on the result; tests/bench has no timing for it. */
+Test(template, a_huge_line_wraps_whole, .timeout = 60)
+{
+	enum { WORDS = 400000 };
+	cw_buf in = CW_BUF_INIT;
+	const char *p, *line;
+	size_t words = 0, i;
+
+	cw_buf_puts(&in, "Summary:  ");
+	for (i = 0; i < WORDS; i++)
+		cw_buf_printf(&in, "%s%05zu", i ? " " : "", i % 100000);
+	cw_buf_puts(&in, " ");
+	for (i = 0; i < 200000; i++)
+		cw_buf_putc(&in, 'x');   /* and one word longer than the line */
+	cw_buf_puts(&in, "\n");
+	cr_assert_gt(in.len, 2400000);
+	free(out);
+	out = cw_template_wrap(cw_buf_cstr(&in), 72);
+	/* every line fits (but the long word), continuation lines hang under the value */
+	for (line = out; *line; line = strchr(line, '\n') + 1) {
+		size_t n = (size_t)(strchr(line, '\n') - line);
+
+		if (line != out)
+			cr_assert_eq(strncmp(line, "          ", 10), 0, "no hang: %.40s", line);
+		cr_assert(n <= 72 || !memchr(line + 10, ' ', n - 10), "a line of %zu: %.80s", n, line);
+	}
+	/* no word lost, none split, in order */
+	for (p = out + strlen("Summary:  "); *p && *p != 'x'; ) {
+		while (*p == ' ' || *p == '\n')
+			p++;
+		if (*p == 'x')
+			break;
+		char want[8];
+		snprintf(want, sizeof(want), "%05zu", words % 100000);
+		cr_assert_eq(strncmp(p, want, 5), 0, "word %zu: %.10s", words, p);
+		p += 5;
+		words++;
+	}
+	cr_assert_eq(words, WORDS);
+	cr_assert_eq(strspn(p, "x"), 200000);
+	cr_assert_str_eq(p + 200000, "\n");
+	cw_buf_free(&in);
+}
+
+/* Sections repeated inside repeated sections multiply: the output is bounded. */
+Test(template, output_size_is_bounded)
+{
+	json_t *many = json_array();
+	int i;
+
+	for (i = 0; i < 400; i++)
+		json_array_append_new(many, json_string("0123456789"));
+	json_object_set_new(ctx, "many", many);
+	cr_assert_eq(render("{{#many}}{{#many}}{{#many}}{{.}}{{/many}}{{/many}}{{/many}}",
+		CW_FORMAT_TEXT), CW_EINVALID);
+	cr_assert(strstr(cw_errmsg(), "output is larger than"), "%s", cw_errmsg());
+	cr_assert_null(out);
+	/* well under the bound renders */
+	cr_assert_eq(render("{{#many}}{{#many}}{{.}}{{/many}}{{/many}}", CW_FORMAT_TEXT), CW_OK,
+		"%s", cw_errmsg());
+	cr_assert_eq(strlen(out), 400 * 400 * 10);
+}
+
+Test(template, nesting_depth_is_bounded)
+{
+	cw_buf t = CW_BUF_INIT;
+	int i;
+
+	for (i = 0; i < 40; i++)
+		cw_buf_puts(&t, "{{#yes}}");
+	for (i = 0; i < 40; i++)
+		cw_buf_puts(&t, "{{/yes}}");
+	cr_assert_eq(render(cw_buf_cstr(&t), CW_FORMAT_TEXT), CW_EINVALID);
+	cr_assert(strstr(cw_errmsg(), "nested more than 32 deep"), "%s", cw_errmsg());
+	cw_buf_free(&t);
+}
+
+/* Markdown: a value cannot open a fence, a heading, a rule, a list, a cell
+ * or a line of its own. */
+Test(template, markdown_values_cannot_start_markup)
+{
+	json_object_set_new(ctx, "v", json_string(
+		"ok\n```\n# Owned\r\n| x | y |\r---\n~~~\n<b>&amp;</b> ![i](u)"));
+	cr_assert_eq(render("| {{v}} |\n", CW_FORMAT_MARKDOWN), CW_OK, "%s", cw_errmsg());
+	cr_assert_str_eq(out, "| ok<br>\\`\\`\\`<br>\\# Owned<br>\\| x \\| y \\|<br>---<br>"
+		"\\~\\~\\~<br>\\<b\\>\\&amp;\\</b\\> \\!\\[i\\](u) |\n");
+	cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "a line break got through: %s", out);
+	/* At the start of a line: list markers, rules, setext underlines, ordered
+	 * lists and indented code are neutralised too. */
+	static const char *const lead[][2] = {
+		{ "- item", "\\- item" }, { "+ item", "\\+ item" }, { "===", "\\===" },
+		{ "---", "\\---" }, { "12. twelve", "12\\. twelve" }, { "3) three", "3\\) three" },
+		{ "    code", "&#32;&#32;&#32;&#32;code" }, { "# h", "\\# h" }, { "> q", "\\> q" },
+		{ "***", "\\*\\*\\*" }, { "2026 plan", "2026 plan" },
+	};
+	for (size_t i = 0; i < sizeof(lead) / sizeof(lead[0]); i++) {
+		json_object_set_new(ctx, "v", json_string(lead[i][0]));
+		cr_assert_eq(render("{{v}}\n", CW_FORMAT_MARKDOWN), CW_OK);
+		cr_assert_eq(strlen(out), strlen(lead[i][1]) + 1, "%s", out);
+		cr_assert_eq(strncmp(out, lead[i][1], strlen(lead[i][1])), 0, "%s", out);
+	}
+}
+
+/* Text: a line break inside a value continues under the value, so it
+ * cannot print a line that reads as a label of its own. */
+Test(template, text_value_newlines_stay_under_their_label)
+{
+	json_object_set_new(ctx, "v", json_string("fine\nStage:    closed\r\nand\rmore"));
+	cr_assert_eq(render("Summary:  {{v}}\nNext:     x\n", CW_FORMAT_TEXT), CW_OK);
+	cr_assert_str_eq(out, "Summary:  fine\n          Stage:    closed\n          and\n"
+		"          more\nNext:     x\n");
+	free(out);
+	out = cw_template_wrap("Summary:  fine\n          Stage:    closed\n", 72);
+	cr_assert_str_eq(out, "Summary:  fine\n          Stage:    closed\n");
 }

@@ -309,7 +309,8 @@ int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 		goto done;
 	}
 	if (group) {
-		if ((err = cw_store_first_text(db, SQL_GROUP_SPELLING, group, found, sizeof(found))) != CW_OK)
+		if ((err = cw_store_first_text(db, SQL_GROUP_SPELLING, group, found,
+				sizeof(found))) != CW_OK)
 			goto done;
 		if (found[0])
 			group = found;

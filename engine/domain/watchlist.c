@@ -508,19 +508,23 @@ static int collect(cw_db *db, const char *sql, const char *bind, getter get, jso
 	return cw_store_map_ids(db, st, get_one, &get, out);
 }
 
-static int open_tasks(cw_db *db, json_t *into)
+static json_t *task_item(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return json_pack("{s:s,s:s,s:s,s:s}", "id", cw_store_col_text(st, 0),
+		"provider", cw_store_col_text(st, 1), "task", cw_store_col_text(st, 2),
+		"created", cw_store_col_text(st, 3));
+}
+
+static int open_tasks(cw_db *db, json_t **out)
 {
 	cw_stmt *st = NULL;
-	int rc, err;
+	int err;
 
 	if ((err = cw_store_prepare(db, SQL_OPEN_TASK_ITEMS, &st)) != CW_OK)
 		return err;
-	while ((rc = cw_store_step(db, st)) == CW_ROW)
-		json_array_append_new(into, json_pack("{s:s,s:s,s:s,s:s}",
-			"id", cw_store_col_text(st, 0), "provider", cw_store_col_text(st, 1),
-			"task", cw_store_col_text(st, 2), "created", cw_store_col_text(st, 3)));
-	cw_store_done(st);
-	return rc;
+	return cw_store_rows(db, st, task_item, NULL, out);
 }
 
 /* The QA meeting is monthly: the same day next month, or that month's last day. */
@@ -541,7 +545,7 @@ int cw_watchlist_agenda(cw_db *db, json_t **out)
 	char next[CW_DATE_STRLEN];
 	json_t *a = NULL, *rows = json_array(), *under = json_array(), *concerns = NULL;
 	json_t *by_team = json_object(), *positive = json_array(), *overdue = NULL;
-	json_t *tasks = json_array(), *c;
+	json_t *tasks = NULL, *c;
 	cw_date last;
 	size_t i;
 	int err;
@@ -563,7 +567,7 @@ int cw_watchlist_agenda(cw_db *db, json_t **out)
 	cw_date_format(cw_db_today(db), today);
 	if ((err = collect(db, SQL_NEW_CONCERNS, since, cw_concern_get, &concerns)) != CW_OK ||
 	    (err = collect(db, SQL_OVERDUE_ITEMS, today, cw_action_show, &overdue)) != CW_OK ||
-	    (err = open_tasks(db, tasks)) != CW_OK)
+	    (err = open_tasks(db, &tasks)) != CW_OK)
 		goto done;
 	json_array_foreach(concerns, i, c) {
 		const char *team = json_string_value(json_object_get(c, "team"));

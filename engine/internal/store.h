@@ -99,8 +99,18 @@ int cw_store_has_table(cw_db *db, const char *name, bool *out);
 int cw_db_rules_pin_initial(cw_db *db);
 
 /* Seal the rows written since the command's last audit entry (audit.c;
- * called by cw_db_commit). */
+ * cw_db_open makes it the session's before-commit hook). */
 int cw_audit_seal_pending(cw_db *db);
+
+/*
+ * The session without the layers above it (cw_db_open, engine/storage/
+ * init.c, is this and the audit trail's hook), and the hook cw_db_commit
+ * runs first when the unit wrote rows (its arg is NULL). Through the hook
+ * the session calls the audit trail without depending on it.
+ */
+int cw_store_open(cw_db **out, const char *path, const cw_rules *rules,
+	cw_date today, bool create);
+void cw_store_before_commit(cw_db *db, cw_db_fn fn);
 
 /* The SQLite handle, for the benchmark's raw-SQL baseline and tests that
  * tamper with the file. The engine never uses it outside engine/storage. */

@@ -10,11 +10,16 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "carewatch/template.h"
+#include "carewatch/markdown.h"
+#include "carewatch/file.h"
 #include "embedded.h"
 #include "carewatch/error.h"
 
 #define MAX_DEPTH 32
 #define MAX_TEMPLATE (1024 * 1024)
+/* A section repeated inside repeated sections multiplies: the output is
+ * bounded so a hostile template or context fails rather than fills memory. */
+#define MAX_OUTPUT (8 * 1024 * 1024)
 
 const char *const cw_format_names[] = { "text", "html", "markdown", NULL };
 
@@ -43,16 +48,21 @@ struct node {
 
 struct parser {
 	const char *src, *p, *name;
+	const char *seen;   /* line_of has counted up to here */
+	int seen_line;
 };
 
-static int line_of(const struct parser *ps, const char *at)
+/* Tags come in order, so counting on from the last one keeps parsing linear. */
+static int line_of(struct parser *ps, const char *at)
 {
-	int line = 1;
-	const char *q;
+	const char *q = ps->seen && ps->seen <= at ? ps->seen : ps->src;
+	int line = ps->seen && ps->seen <= at ? ps->seen_line : 1;
 
-	for (q = ps->src; q < at; q++)
+	for (; q < at; q++)
 		if (*q == '\n')
 			line++;
+	ps->seen = at;
+	ps->seen_line = line;
 	return line;
 }
 
@@ -238,6 +248,40 @@ static bool empty(const json_t *v)
 		(json_is_real(v) && json_real_value(v) == 0);
 }
 
+/*
+ * A value in a text document: a line break inside it (LF, CR or CRLF)
+ * continues under the value's first column, so "Summary:  a\nStage: closed"
+ * cannot print a line that reads as a label of its own, and a lone CR
+ * cannot return the terminal to the start of the line.
+ */
+static void text_value(cw_buf *out, const char *s)
+{
+	size_t col = 0, i, start = out->len;
+
+	if (!strpbrk(s, "\r\n")) {
+		cw_buf_puts(out, s);
+		return;
+	}
+	/* (only for a value with a break, so rendering stays linear) */
+	while (start > 0 && out->ptr[start - 1] != '\n')
+		start--;
+	for (i = start; i < out->len; i++)
+		col += ((unsigned char)out->ptr[i] & 0xc0) != 0x80;
+	if (col > 40)
+		col = 4;
+	for (; *s; s++) {
+		if (*s != '\n' && *s != '\r') {
+			cw_buf_putc(out, *s);
+			continue;
+		}
+		if (*s == '\r' && s[1] == '\n')
+			s++;
+		cw_buf_putc(out, '\n');
+		for (i = 0; i < col; i++)
+			cw_buf_putc(out, ' ');
+	}
+}
+
 static int var(struct render *r, const struct node *k)
 {
 	const json_t *v = lookup(r, k->s, k->n);
@@ -252,8 +296,10 @@ static int var(struct render *r, const struct node *k)
 	}
 	switch (json_typeof(v)) {
 	case JSON_STRING:
-		cw_template_escape(&r->out, json_string_value(v), r->opts ? r->opts->format
-			: CW_FORMAT_TEXT);
+		if (!r->opts || r->opts->format == CW_FORMAT_TEXT)
+			text_value(&r->out, json_string_value(v));
+		else
+			cw_template_escape(&r->out, json_string_value(v), r->opts->format);
 		return CW_OK;
 	case JSON_INTEGER:
 		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
@@ -305,6 +351,9 @@ static int walk(struct render *r, const struct node *v, size_t n)
 	int err = CW_OK;
 
 	for (i = 0; i < n && err == CW_OK; i++) {
+		if (r->out.len > MAX_OUTPUT)
+			return cw_error(CW_EINVALID, "%s: the output is larger than %d bytes"
+				" (a section repeats too often)", r->name, MAX_OUTPUT);
 		if (v[i].type == N_TEXT)
 			cw_buf_put(&r->out, v[i].s, v[i].n);
 		else if (v[i].type == N_VAR)
@@ -318,7 +367,7 @@ static int walk(struct render *r, const struct node *v, size_t n)
 int cw_template_render(const char *tmpl, const char *name, const json_t *ctx,
 	const cw_template_opts *opts, char **out)
 {
-	struct parser ps = { tmpl, tmpl, name ? name : "template" };
+	struct parser ps = { tmpl, tmpl, name ? name : "template", NULL, 1 };
 	struct render r;
 	struct node *nodes = NULL;
 	size_t n = 0;
@@ -340,6 +389,10 @@ int cw_template_render(const char *tmpl, const char *name, const json_t *ctx,
 
 void cw_template_escape(cw_buf *b, const char *s, cw_format f)
 {
+	if (f == CW_FORMAT_MARKDOWN) {
+		cw_md_escape(b, s);
+		return;
+	}
 	for (; s && *s; s++) {
 		const char *e = NULL;
 
@@ -352,8 +405,6 @@ void cw_template_escape(cw_buf *b, const char *s, cw_format f)
 			case '\'': e = "&#39;"; break;
 			default: break;
 			}
-		} else if (f == CW_FORMAT_MARKDOWN && strchr("\\`*_[]<>#|", *s)) {
-			cw_buf_putc(b, '\\');
 		}
 		if (e)
 			cw_buf_puts(b, e);
@@ -364,14 +415,16 @@ void cw_template_escape(cw_buf *b, const char *s, cw_format f)
 
 static int read_file(const char *path, char **out)
 {
-	FILE *f = fopen(path, "rb");
+	/* A regular file, not through a symbolic link: a FIFO or device would
+	 * hang a command that holds the write lock. */
+	FILE *f = cw_file_open_regular(path, true, "template");
 	cw_buf b = CW_BUF_INIT;
 	char chunk[4096];
 	size_t got;
 	int err = CW_OK;
 
 	if (!f)
-		return cw_error(CW_EINVALID, "cannot read template '%s': %s", path, strerror(errno));
+		return cw_error_code();
 	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		cw_buf_put(&b, chunk, got);
 		if (b.len > MAX_TEMPLATE) {
@@ -423,7 +476,7 @@ int cw_template_load(const cw_rules *r, const char *dir_key, const char *base,
 			cw_buf_printf(&path, "%s/", base);
 		cw_buf_printf(&path, "%s/%s", dir, slash ? slash + 1 : file);
 		/* A replacement wins when it exists; one that cannot be read is an error. */
-		if (stat(cw_buf_cstr(&path), &sb) == 0) {
+		if (lstat(cw_buf_cstr(&path), &sb) == 0) {
 			if ((err = read_file(cw_buf_cstr(&path), out)) == CW_OK && origin)
 				*origin = cw_buf_detach(&path);
 			cw_buf_free(&path);

@@ -43,17 +43,22 @@ static size_t hang(const char *s, size_t n)
 }
 
 /* Where the piece of s[start, n) that fits `room` columns ends: the last blank
- * that keeps it within room, else the first blank (a long word stays whole). */
-static size_t piece_end(const char *s, size_t start, size_t n, size_t skip, size_t room)
+ * that keeps it within room, else the first blank (a long word stays whole).
+ * `left` is the width of s[start, n), kept by the caller, and the scan stops
+ * as soon as the piece is known, so wrapping is linear in the line. */
+static size_t piece_end(const char *s, size_t start, size_t n, size_t skip, size_t room,
+	size_t left)
 {
 	size_t c = 0, fit = 0;
 
-	if (cols(s + start, n - start) <= room)
+	if (left <= room)
 		return n;
 	for (size_t i = start; i < n; i++) {
+		if (c > room && fit)
+			return fit;
 		if (s[i] == ' ' && i >= start + skip && i > start) {
 			if (c > room)
-				return fit ? fit : i;
+				return i;
 			fit = i;
 		}
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;
@@ -64,6 +69,7 @@ static size_t piece_end(const char *s, size_t start, size_t n, size_t skip, size
 static void wrap_line(cw_buf *b, const char *s, size_t n, size_t width)
 {
 	size_t skip = hang(s, n), indent = cols(s, skip), blanks = 0, start = 0;
+	size_t left = cols(s, n);
 
 	/* The first piece never breaks inside its label or its leading blanks. */
 	while (blanks < n && s[blanks] == ' ')
@@ -74,7 +80,7 @@ static void wrap_line(cw_buf *b, const char *s, size_t n, size_t width)
 		indent = 0;
 	while (start < n) {
 		size_t lead = start ? indent : 0, room = width > lead ? width - lead : 1;
-		size_t end = piece_end(s, start, n, start ? 0 : skip, room), next = end;
+		size_t end = piece_end(s, start, n, start ? 0 : skip, room, left), next = end;
 
 		while (end > start && s[end - 1] == ' ')
 			end--;
@@ -82,8 +88,9 @@ static void wrap_line(cw_buf *b, const char *s, size_t n, size_t width)
 			cw_buf_putc(b, ' ');
 		cw_buf_put(b, s + start, end - start);
 		cw_buf_putc(b, '\n');
+		left -= cols(s + start, next - start);
 		for (start = next; start < n && s[start] == ' '; start++)
-			;
+			left--;
 	}
 }
 

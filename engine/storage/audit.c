@@ -477,7 +477,6 @@ static int walk_chain(cw_db *db, struct walk *w, json_t **out)
 	cw_stmt *st = NULL;
 	char prev[HASH_HEX], hash[HASH_HEX];
 	long long expect = 1;
-	bool keyed_seen = false;
 	int rc, err = CW_OK;
 
 	memcpy(prev, GENESIS, HASH_HEX);
@@ -503,8 +502,6 @@ static int walk_chain(cw_db *db, struct walk *w, json_t **out)
 			why = "the chain does not start with the init entry";
 		else if (strcmp(cw_store_col_text(st, 6), prev) != 0)
 			why = "its link to the previous entry does not match";
-		else if (keyed_seen && !e.keyed)
-			why = "it is not keyed, but the chain was keyed before it (recomputed)";
 		else if ((err = entry_hash(&e, key, hash)) != CW_OK)
 			break;
 		else if (strcmp(hash, cw_store_col_text(st, 7)) != 0)
@@ -518,7 +515,6 @@ static int walk_chain(cw_db *db, struct walk *w, json_t **out)
 		}
 		if (w->anchor_seq == e.seq)
 			w->anchor_seen = true;
-		keyed_seen = keyed_seen || e.keyed;
 		note_entry(w, e.entity, e.seal);
 		snprintf(prev, sizeof(prev), "%s", hash);
 		expect = e.seq + 1;

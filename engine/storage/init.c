@@ -12,6 +12,23 @@
 #include "store.h"
 #include "names.h"
 
+static int seal_pending(cw_db *db, void *arg)
+{
+	(void)arg;
+	return cw_audit_seal_pending(db);
+}
+
+/* The session, with the audit trail sealing what each unit wrote. */
+int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
+	cw_date today, bool create)
+{
+	int err = cw_store_open(out, path, rules, today, create);
+
+	if (err == CW_OK)
+		cw_store_before_commit(*out, seal_pending);
+	return err;
+}
+
 static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
 static const char SQL_AUDIT_LAST_KEYED[] =
 	"SELECT keyed FROM audit ORDER BY seq DESC LIMIT 1";

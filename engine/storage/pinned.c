@@ -15,6 +15,7 @@
 #include "carewatch/db.h"
 #include "carewatch/audit.h"
 #include "carewatch/buf.h"
+#include "carewatch/file.h"
 #include "carewatch/error.h"
 #include "carewatch/template.h"
 #include "embedded.h"
@@ -43,20 +44,19 @@ static void sha256_hex(const char *text, char out[65])
 /* The whole rules file, checked to be a regular file of sane size. */
 static int read_rules_file(const char *path, char **out)
 {
-	FILE *f = fopen(path, "r");
-	struct stat sb;
+	/* Without blocking, and regular files only: a FIFO would hang `rules set`
+	 * inside its transaction. */
+	FILE *f = cw_file_open_regular(path, false, "rules file");
 	cw_buf b = CW_BUF_INIT;
 	char chunk[4096];
 	size_t got;
 	int err = CW_OK;
 
-	if (!f)
-		return cw_error_at("config", CW_EINVALID, "%s: cannot read rules file: %s", path,
-			strerror(errno));
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		fclose(f);
-		return cw_error_at("config", CW_EINVALID,
-			"%s: cannot read rules file: not a regular file", path);
+	if (!f) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", cw_errmsg());
+		return cw_error_at("config", CW_EINVALID, "%s", msg);
 	}
 	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		cw_buf_put(&b, chunk, got);
@@ -197,6 +197,7 @@ static int pinned_row(cw_db *db, json_t **row, char **text, json_t **templates)
 
 int cw_db_rules_load(cw_db *db, const char *config_path, unsigned flags)
 {
+	const cw_embedded *def;
 	cw_rules *r = NULL;
 	json_t *row = NULL, *templates = NULL;
 	char *text = NULL;
@@ -230,7 +231,11 @@ int cw_db_rules_load(cw_db *db, const char *config_path, unsigned flags)
 	json_decref(row);
 	if ((err = pinned_row(db, &row, &text, &templates)) != CW_OK)
 		goto done;
-	if ((err = cw_rules_load_string(&r, text, "the pinned rules")) != CW_OK) {
+	/* The default pinned as it ships needs no second parse over itself. */
+	def = cw_embedded_find("carewatch.cfg");
+	err = def && strcmp(text, def->data) == 0 ? cw_rules_load(&r, NULL)
+		: cw_rules_load_string(&r, text, "the pinned rules");
+	if (err != CW_OK) {
 		err = cw_error(CW_EINTERNAL, "the database's pinned rules do not load: %s",
 			cw_errmsg());
 		goto done;
@@ -261,8 +266,8 @@ static int pin(cw_db *db, const char *text, const char *source, const cw_rules *
 	gmtime_r(&now, &tm);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	sha256_hex(text, sha);
-	templates = json_dumps(cw_rules_templates(r) ? cw_rules_templates(r) : json_object(),
-		JSON_COMPACT | JSON_SORT_KEYS);
+	templates = cw_rules_templates(r) ? json_dumps(cw_rules_templates(r),
+		JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	if ((err = cw_store_prepare(db, SQL_PIN, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_text(st, 1, text);

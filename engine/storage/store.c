@@ -57,6 +57,7 @@ struct cw_db {
 	int last_failure;      /* extended result code of the last failure */
 	struct changed_row *changed;
 	size_t nchanged, capchanged;
+	cw_db_fn before_commit;   /* seals what was written (init.c sets it) */
 	unsigned char key[CW_AUDIT_KEY_LEN];
 	bool has_key;
 	cw_rules *owned_rules;  /* loaded by cw_db_rules_load */
@@ -428,7 +429,61 @@ static int user_version(cw_db *db, int *out)
 	return rc == SQLITE_ROW ? CW_OK : cw_store_error(db, rc);
 }
 
-int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
+int cw_db_secure_files(const char *path, char **changed)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	cw_buf list = CW_BUF_INIT;
+	size_t k;
+
+	*changed = NULL;
+	for (k = 0; k < sizeof(suffix) / sizeof(suffix[0]); k++) {
+		char file[4096];
+		struct stat sb;
+
+		snprintf(file, sizeof(file), "%s%s", path, suffix[k]);
+		if (lstat(file, &sb) != 0 || !S_ISREG(sb.st_mode) || !(sb.st_mode & 077))
+			continue;
+		if (chmod(file, 0600) != 0) {
+			cw_buf_free(&list);
+			return cw_error(CW_EINVALID, "'%s' can be read by others (mode %04o) and cannot"
+				" be made owner-only: %s; fix its permissions (chmod 600) first", file,
+				(unsigned)(sb.st_mode & 07777), strerror(errno));
+		}
+		cw_buf_printf(&list, "%s'%s' from %04o", list.len ? ", " : "", file,
+			(unsigned)(sb.st_mode & 07777));
+	}
+	if (list.len)
+		*changed = cw_buf_detach(&list);
+	cw_buf_free(&list);
+	return CW_OK;
+}
+
+/* A file carewatch never initialised (user_version 0) that has tables. */
+static const char SQL_FOREIGN_TABLES[] =
+	"SELECT group_concat(name, ', ') FROM (SELECT name FROM sqlite_master"
+	" WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 5)"
+	" WHERE (SELECT user_version FROM pragma_user_version) = 0";
+
+/* Another application's database must not get our tables (nor our journal
+ * mode): checked before anything is written. A file that is not SQLite at
+ * all is left to the checks after. */
+static int refuse_foreign(cw_db *db, const char *path)
+{
+	sqlite3_stmt *st;
+	const char *names;
+	int err = CW_OK;
+
+	if (sqlite3_prepare_v2(db->sql, SQL_FOREIGN_TABLES, -1, &st, NULL) != SQLITE_OK)
+		return CW_OK;
+	names = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	if (names && *names)
+		err = cw_error(CW_EINVALID, "'%s' is another application's database (tables: %s);"
+			" carewatch will not add its own to it", path, names);
+	sqlite3_finalize(st);
+	return err;
+}
+
+int cw_store_open(cw_db **out, const char *path, const cw_rules *rules,
 	cw_date today, bool create)
 {
 	cw_db *db = cw_calloc(1, sizeof(*db));
@@ -466,6 +521,8 @@ int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
 	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
 	sqlite3_update_hook(db->sql, on_change, db);
 	sqlite3_extended_result_codes(db->sql, 1);
+	if ((err = refuse_foreign(db, path)) != CW_OK)
+		goto fail;
 	if ((err = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			" PRAGMA foreign_keys=ON;")) != CW_OK) {
 		if ((sqlite3_extended_errcode(db->sql) & 0xff) == SQLITE_NOTADB)
@@ -495,6 +552,11 @@ int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
 fail:
 	cw_db_close(db);
 	return err;
+}
+
+void cw_store_before_commit(cw_db *db, cw_db_fn fn)
+{
+	db->before_commit = fn;
 }
 
 void cw_db_close(cw_db *db)
@@ -572,7 +634,7 @@ int cw_db_commit(cw_db *db)
 	int err;
 
 	/* Rows written after the command's last audit entry are sealed now. */
-	if (db->nchanged && (err = cw_audit_seal_pending(db)) != CW_OK)
+	if (db->nchanged && db->before_commit && (err = db->before_commit(db, NULL)) != CW_OK)
 		return err;
 	err = exec(db, "COMMIT");
 

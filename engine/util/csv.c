@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <csv.h>
@@ -11,13 +12,34 @@ struct reader {
 	int start;         /* line the current record started on */
 };
 
+/* A cell a spreadsheet would run as a formula (OWASP, CSV injection). */
+static bool formula_lead(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+bool cw_csv_cell_neutralise(cw_buf *b, const char *s)
+{
+	if (!s || !formula_lead(*s))
+		return false;
+	cw_buf_putc(b, '\'');
+	return true;
+}
+
+size_t cw_csv_cell_restore(const char *s, size_t len)
+{
+	return len >= 2 && s[0] == '\'' && formula_lead(s[1]) ? 1 : 0;
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
 	struct reader *r = data;
-	char *f = cw_malloc(len + 1);
+	size_t skip = cw_csv_cell_restore(s, len);
+	char *f = cw_malloc(len - skip + 1);
 
+	len -= skip;
 	if (len)
-		memcpy(f, s, len);
+		memcpy(f, (const char *)s + skip, len);
 	f[len] = '\0';
 	if (r->cur.nfields == 0)
 		r->cur.line = r->start;
@@ -107,14 +129,20 @@ void cw_csv_free(cw_csv_table *t)
 
 void cw_csv_put_field(cw_buf *b, const char *s)
 {
-	size_t n = strlen(s ? s : ""), cap = 2 * n + 3, w;
-	char *tmp = cw_malloc(cap);
+	cw_buf cell = CW_BUF_INIT;
+	size_t cap, w;
+	char *tmp;
 
 	if (b->len && b->ptr[b->len - 1] != '\n')
 		cw_buf_putc(b, ',');
-	w = csv_write(tmp, cap, s ? s : "", n);
+	cw_csv_cell_neutralise(&cell, s);
+	cw_buf_puts(&cell, s ? s : "");
+	cap = 2 * cell.len + 3;
+	tmp = cw_malloc(cap);
+	w = csv_write(tmp, cap, cw_buf_cstr(&cell), cell.len);
 	cw_buf_put(b, tmp, w);
 	free(tmp);
+	cw_buf_free(&cell);
 }
 
 void cw_csv_end_record(cw_buf *b)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
+#include "valid.h"
 
 #define CW_UNMET_MAX 256
 
@@ -49,6 +50,16 @@ static void make_printable(char *s)
 		if (n == 0) {
 			*p++ = '?';
 			continue;
+		}
+		/* C1 controls, bidirectional controls and zero-width characters
+		 * could reorder or hide what the message says: '?' each byte. */
+		if (n > 1) {
+			unsigned c = n == 2 ? (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu)
+				: n == 3 ? (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu)
+				: 0x10000;
+
+			if (cw_text_hazard(c, false))
+				memset(p, '?', n);
 		}
 		p += n;
 	}

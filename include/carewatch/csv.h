@@ -5,6 +5,7 @@
  * tests, and a field writer for exports. Records know the line they start
  * on, so errors can name "line 3, column 2".
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include "carewatch/buf.h"
 
@@ -27,7 +28,21 @@ typedef struct {
 int cw_csv_parse(const char *text, size_t len, const char *name, cw_csv_table **out);
 void cw_csv_free(cw_csv_table *t);
 
-/* Append one field, quoted as RFC 4180 requires (always quoted). */
+/*
+ * Spreadsheet safety (OWASP "CSV injection"): a cell that starts with '=',
+ * '+', '-', '@', tab or carriage return would be run as a formula, so every
+ * writer of cells for spreadsheets (CSV here, any later Excel writer) calls
+ * cw_csv_cell_neutralise first: it appends a single quote to `b` when `s`
+ * needs one (true) and nothing otherwise. The reader undoes exactly that:
+ * cw_csv_cell_restore says how many bytes to drop from the front of a cell
+ * (1 when it is a quote followed by one of those characters, else 0), and
+ * cw_csv_parse applies it, so an exported file imports unchanged.
+ */
+bool cw_csv_cell_neutralise(cw_buf *b, const char *s);
+size_t cw_csv_cell_restore(const char *s, size_t len);
+
+/* Append one field, neutralised as above, then quoted as RFC 4180 requires
+ * (always quoted). */
 void cw_csv_put_field(cw_buf *b, const char *s);
 /* Append the record separator (CRLF). */
 void cw_csv_end_record(cw_buf *b);

@@ -27,6 +27,14 @@ int cw_db_open(cw_db **out, const char *path, const cw_rules *rules,
 void cw_db_close(cw_db *db);
 
 /*
+ * `init` on an existing database: the file and its -wal and -shm files are
+ * made owner-only (0600) when group or others may read or write them. On
+ * CW_OK *changed (malloc'd, or NULL when nothing changed) says which files
+ * were tightened and from what; CW_EINVALID when one cannot be (not ours).
+ */
+int cw_db_secure_files(const char *path, char **changed);
+
+/*
  * Create or upgrade the schema in place (idempotent) and, when there are no
  * users yet, make `actor` the first admin. Then acts as `actor`.
  */

@@ -26,4 +26,20 @@ const char *cw_fuzz_check_date(const uint8_t *data, size_t size);
  * length, is idempotent and ignores ASCII case. */
 const char *cw_fuzz_check_text(const uint8_t *data, size_t size);
 
+/* tests/fuzz/checks_import.c. First byte: providers (even) or concerns
+ * (odd); the rest is a CSV file. cw_csv_parse either reads it or fails with
+ * one line naming the file; what it reads, written with cw_csv_put_field
+ * (formula cells neutralised) and read again, is the same; the import into
+ * a scratch database either adds exactly the rows it reports (one audit
+ * entry each, plus one) or fails invalid/refused/not found with one line
+ * naming the file; after the rollback nothing has changed. */
+const char *cw_fuzz_check_import(const uint8_t *data, size_t size);
+
+/* tests/fuzz/checks_template.c. A template, NUL, values separated by NULs.
+ * Rendered in every format, it either succeeds or fails CW_EINVALID with
+ * one line naming the template; in HTML no value adds a '<' or '>', in
+ * Markdown no value adds a line, in text no CR gets through, and wrapping
+ * the text drops and changes nothing but blanks and line breaks. */
+const char *cw_fuzz_check_template(const uint8_t *data, size_t size);
+
 #endif

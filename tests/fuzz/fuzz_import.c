@@ -1,0 +1,17 @@
+/* libFuzzer target: cw_fuzz_check_import (checks_import.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include "checks.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *msg = cw_fuzz_check_import(data, size);
+
+	if (msg) {
+		fprintf(stderr, "property failed: %s\n", msg);
+		abort();
+	}
+	return 0;
+}
