@@ -205,3 +205,36 @@ Test(guards_walk, closing_while_another_body_suspends_or_tasks_are_open_is_a_sho
 		"the board keeps its own embargo");
 	OK("alice", "audit", "verify");
 }
+
+Test(guards_walk, closing_as_improved_lifts_the_leads_cap)
+{
+	cid kase, red;
+	json_t *d;
+
+	escalated_case(kase, red);
+	OK("dora", "case", "suspend", kase, "--commissioner", "County Council", "--kind", "mandatory",
+		"--reason", "unsafe");
+	OK("bob", "concern", "rate", red, "--likelihood", "2", "--note", "audit passed");
+	{
+		json_t *v;
+		size_t i;
+
+		OK("bob", "--json", "action", "list", "--case", kase);
+		d = json_deep_copy(t.json);
+		json_array_foreach(d, i, v)
+			OK("bob", "action", "progress", json_string_value(json_object_get(v, "id")),
+				"--status", "completed");
+		json_decref(d);
+	}
+	OK("dora", "case", "restart", kase, "--commissioner", "County Council",
+		"--reason", "better", "--max-admissions", "1", "--per", "week");
+	OK("bob", "placement", "record", "--provider", "Oakwood", "--commissioner", "County Council");
+	REFUSED(4, "bob", "placement", "check", "--provider", "Oakwood", "--commissioner",
+		"County Council");
+	OK("bob", "case", "close", kase, "--outcome", "improved", "--rationale", "better",
+		"--agreed-by", "Health Board", "--override", "letters in hand");
+	/* The cap ended with the case. */
+	OK("bob", "placement", "check", "--provider", "Oakwood", "--commissioner", "County Council");
+	d = audit_details(kase, "case.close");
+	cr_assert_str_eq(json_string_value(json_object_get(d, "lifted")), "County Council");
+}

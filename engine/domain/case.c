@@ -573,8 +573,48 @@ static int normalise_orgs(const char *in, cw_buf *out)
 	return CW_OK;
 }
 
+/*
+ * SPEC §5: closing as improved lifts the lead commissioner's restrictions,
+ * so a cap never outlives the case; the lifting is named in `details`.
+ * Another body's restriction is its own to lift (placement lift).
+ */
+static int lift_lead_restriction(cw_db *db, const struct cw_case_ref *c, const char *outcome,
+	json_t *details)
+{
+	cw_placement_body *bodies = NULL;
+	cw_placement_control ctl;
+	char reason[96];
+	size_t i, n = 0;
+	int err;
+
+	if ((err = cw_placement_commissioners(db, c->provider_id, &bodies, &n)) != CW_OK)
+		return err;
+	snprintf(reason, sizeof(reason), "case closed (%s)", outcome);
+	for (i = 0; i < n && err == CW_OK; i++) {
+		cw_case_restart_args lift;
+
+		if (!bodies[i].lead)
+			continue;
+		if ((err = cw_placement_control_on(db, c->provider_id, bodies[i].id,
+				cw_db_today(db), &ctl)) != CW_OK)
+			break;
+		if (strcmp(ctl.status, "restricted") == 0) {
+			memset(&lift, 0, sizeof(lift));
+			lift.commissioner = bodies[i].name;
+			lift.reason = reason;
+			if ((err = cw_placement_restart(db, c->provider_id, bodies[i].id, c->id,
+					&lift, NULL)) == CW_OK)
+				json_object_set_new(details, "lifted", json_string(bodies[i].name));
+		}
+		cw_placement_control_free(&ctl);
+	}
+	free(bodies);
+	return err;
+}
+
 int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_t **out)
 {
+	json_t *details = NULL;
 	const struct cw_transition *row = NULL;
 	json_t *overridden = NULL;
 	cw_stmt *st = NULL;
@@ -611,13 +651,18 @@ int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_
 		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 			goto done;
 	}
-	err = cw_case_record(db, &c, row, a->rationale, a->override, overridden,
-		json_pack("{s:s,s:s?}", "outcome", a->outcome,
-			"agreed_by", orgs.len ? cw_buf_cstr(&orgs) : NULL));
+	details = json_pack("{s:s,s:s?}", "outcome", a->outcome,
+		"agreed_by", orgs.len ? cw_buf_cstr(&orgs) : NULL);
+	if (in_list(OUTCOMES_IMPROVED, a->outcome) &&
+	    (err = lift_lead_restriction(db, &c, a->outcome, details)) != CW_OK)
+		goto done;
+	err = cw_case_record(db, &c, row, a->rationale, a->override, overridden, details);
+	details = NULL;
 	overridden = NULL;
 	if (err == CW_OK)
 		err = cw_case_to_json(db, c.id, true, out);
 done:
+	json_decref(details);
 	json_decref(overridden);
 	cw_buf_free(&orgs);
 	return err;
