@@ -149,16 +149,18 @@ static int run_rate(cw_cli *cli, int argc, char **argv)
 
 static int run_resolve(cw_cli *cli, int argc, char **argv)
 {
-	const char *note = NULL, *pos[1];
+	const char *note = NULL, *override = NULL, *pos[1];
 	const cw_opt opts[] = {
 		CW_OPT_STRING_REQ("note", &note, "TEXT", "how it was resolved"),
+		CW_OPT_STRING("override", &override, "REASON",
+			"resolve a concern still rated red when the rules make resolve_red 'should'"),
 		CW_OPT_END
 	};
 	json_t *out = NULL;
 	int err;
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
-	    (err = cw_concern_resolve(cli->db, pos[0], note, &out)) != CW_OK)
+	    (err = cw_concern_resolve_override(cli->db, pos[0], note, override, &out)) != CW_OK)
 		return err;
 	cw_cli_result(cli, out, cw_print_object, NULL);
 	return CW_OK;
@@ -175,7 +177,8 @@ static const cw_subcmd subs[] = {
 	{ "show", "ID", "one concern with its rating history", run_show, 0 },
 	{ "rate", "ID --likelihood L [--note TEXT]",
 		"re-rate a concern's likelihood (impact never changes)", run_rate, CW_CMD_WRITE },
-	{ "resolve", "ID --note TEXT", "resolve a concern", run_resolve, CW_CMD_WRITE },
+	{ "resolve", "ID --note TEXT [--override REASON]",
+		"resolve a concern (one still rated red: the decision role)", run_resolve, CW_CMD_WRITE },
 	{ 0 }
 };
 

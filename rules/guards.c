@@ -83,14 +83,43 @@ static void partner_agreement(const cw_case_snapshot *s, const cw_rules *r, cw_u
 		cw_unmet_add(out, "no partner agreement recorded (--agreed-by ORG[,ORG...])");
 }
 
+/* Is `name` the lead commissioner? With no lead recorded, nobody is. */
+static bool is_lead(const cw_case_snapshot *s, const char *name)
+{
+	return s->lead && strcmp(s->lead, name) == 0;
+}
+
 static void no_suspension(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
 {
 	size_t i;
 
 	(void)r;
 	for (i = 0; i < s->nsuspended; i++)
-		cw_unmet_add(out, "commissioner %s still has placements suspended",
-			s->suspended_by[i]);
+		if (is_lead(s, s->suspended_by[i]))
+			cw_unmet_add(out, "the lead commissioner %s still has placements suspended",
+				s->suspended_by[i]);
+}
+
+/* Protocol 11.9: each body decides for itself; closing while one suspends is
+ * a judgement the lead may make, with a reason. */
+static void other_suspended(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
+{
+	size_t i;
+
+	(void)r;
+	for (i = 0; i < s->nsuspended; i++)
+		if (!is_lead(s, s->suspended_by[i]))
+			cw_unmet_add(out, "commissioner %s still has placements suspended (its own"
+				" decision)", s->suspended_by[i]);
+}
+
+static void open_tasks(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
+{
+	size_t i;
+
+	(void)r;
+	for (i = 0; i < s->nopen_tasks; i++)
+		cw_unmet_add(out, "notification task %s is not ticked", s->open_tasks[i]);
 }
 
 static void decision_role(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
@@ -98,6 +127,20 @@ static void decision_role(const cw_case_snapshot *s, const cw_rules *r, cw_unmet
 	if (!s->decision_role)
 		cw_unmet_add(out, "%s does not hold the decision role '%s'",
 			s->actor ? s->actor : "the actor", cw_rules_string(r, "decision_role"));
+}
+
+/* A red concern is re-rated before it is resolved; only the decision role
+ * may resolve one still red, so one user cannot resolve a case's reason away. */
+static void resolve_red(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
+{
+	size_t i;
+
+	for (i = 0; !s->decision_role && i < s->nconcerns; i++)
+		if (s->concerns[i].band == CW_BAND_RED)
+			cw_unmet_add(out, "concern %s is still rated red (score %d): re-rate it"
+				" first, or have the decision role '%s' resolve it", s->concerns[i].id,
+				cw_rules_score(s->concerns[i].likelihood, s->concerns[i].impact),
+				cw_rules_string(r, "decision_role"));
 }
 
 static void corrective_complete(const cw_case_snapshot *s, const cw_rules *r, cw_unmet *out)
@@ -145,12 +188,16 @@ const cw_guard cw_guard_close_likelihood_fallen =
 	{ "close_likelihood_fallen", CW_EREFUSED, likelihood_fallen };
 const cw_guard cw_guard_close_partner_agreement =
 	{ "close_partner_agreement", CW_EREFUSED, partner_agreement };
-/* §5.4 has no ⚙: each commissioner's embargo is its own statutory decision. */
+/* The lead's own embargo is lifted by its restart, never overridden. */
 const cw_guard cw_guard_close_no_suspension = { NULL, CW_EREFUSED, no_suspension };
+const cw_guard cw_guard_close_other_suspended =
+	{ "close_other_suspended", CW_EREFUSED, other_suspended };
+const cw_guard cw_guard_close_open_tasks = { "close_open_tasks", CW_EREFUSED, open_tasks };
 /* Failing the decision role is a matter of permission, hence exit 5. */
 const cw_guard cw_guard_decision_role = { "decision_role", CW_EFORBIDDEN, decision_role };
 const cw_guard cw_guard_restart_corrective_complete =
 	{ "restart_corrective_complete", CW_EREFUSED, corrective_complete };
+const cw_guard cw_guard_resolve_red = { "resolve_red", CW_EREFUSED, resolve_red };
 /* Whether a body has placements suspended is a fact, not a policy: no strength. */
 const cw_guard cw_guard_suspend_not_suspended = { NULL, CW_EREFUSED, not_suspended };
 const cw_guard cw_guard_restart_suspended = { NULL, CW_EREFUSED, suspended };

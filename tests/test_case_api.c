@@ -90,7 +90,9 @@ Test(case_api, close_is_guarded_by_the_open_red_concern)
 	CWA_OK(&t, "quinn", cw_case_show(t.db, id, &t.out));
 	cr_assert_str_eq(cwa_str(&t, "stage"), "quality_assurance", "nothing moved");
 
-	CWA_OK(&t, "bob", cw_concern_resolve(t.db, concern, "fixed", &t.out));
+	/* Still red: one contracts user cannot resolve it away (resolve_red). */
+	cr_assert_eq(CWA(&t, "bob", cw_concern_resolve(t.db, concern, "fixed", &t.out)), CW_EREFUSED);
+	CWA_OK(&t, "dora", cw_concern_resolve(t.db, concern, "fixed", &t.out));
 	CWA_OK(&t, "bob", cw_case_close(t.db, id, &close, &t.out));
 	cr_assert_str_eq(cwa_str(&t, "stage"), "closed");
 	cr_assert_str_eq(cwa_str(&t, "outcome"), "improved");

@@ -394,7 +394,9 @@ Test(concern, list_filters_and_prefix)
 		"--summary", "Inspection rated inadequate", "--received", "2026-11-01", NULL), 0,
 		"%s", t.err);
 	snprintf(oak, sizeof(oak), "%s", cwt_str(&t, "id"));
-	cr_assert_eq(cwt_run(&t, "carol", "concern", "resolve", red, "--note", "done", NULL), 0);
+	/* Still red: the decision role resolves it (resolve_red). */
+	cr_assert_eq(cwt_run(&t, "dora", "concern", "resolve", red, "--note", "done", NULL), 0,
+		"%s", t.err);
 
 	cr_assert_eq(cwt_run(&t, "vic", "--json", "concern", "list", NULL), 0, "%s", t.err);
 	cr_assert_eq(json_array_size(t.json), 3);

@@ -53,7 +53,7 @@ static cw_case_snapshot full_snapshot(void)
 	static const char *const suspended[] = { "Health Board", "Northshire" };
 	cw_case_snapshot s = {
 		"provider_performance", "bob", concerns, 3, actions, 5,
-		false, suspended, 2, false, NULL, false
+		false, suspended, 2, false, NULL, false, NULL, NULL, 0
 	};
 
 	return s;
@@ -121,11 +121,49 @@ Test(guards, partner_agreement_and_suspensions)
 	s.agreed_by = true;
 	cw_guard_close_partner_agreement.check(&s, rules, &u);
 	cr_assert_eq(u.n, 0);
+	/* The lead's suspension is one guard, another body's is another. */
+	s.lead = "Northshire";
 	cw_guard_close_no_suspension.check(&s, rules, &u);
-	cr_assert_eq(u.n, 2);
-	cr_assert(has(&u, "commissioner Health Board still has placements suspended"));
-	cr_assert(has(&u, "commissioner Northshire still has placements suspended"));
+	cr_assert_eq(u.n, 1);
+	cr_assert(has(&u, "the lead commissioner Northshire still has placements suspended"));
 	cw_unmet_free(&u);
+	cw_guard_close_other_suspended.check(&s, rules, &u);
+	cr_assert_eq(u.n, 1);
+	cr_assert(has(&u, "commissioner Health Board still has placements suspended"));
+	cw_unmet_free(&u);
+}
+
+Test(guards, open_tasks_are_named_and_a_should_guard_by_default)
+{
+	static const char *const tasks[] = { "Inform the regulator", "Letter to provider" };
+	static const cw_guard *const g[] = { &cw_guard_close_open_tasks, NULL };
+	cw_case_snapshot s = full_snapshot();
+	cw_guard_verdict v;
+
+	load(NULL);
+	s.open_tasks = tasks;
+	s.nopen_tasks = 1;
+	cw_guards_evaluate(g, &s, rules, false, &v);
+	cr_assert_eq(v.status, CW_EREFUSED);
+	cr_assert(v.needs_override);
+	cr_assert(has(&v.should, "Inform the regulator"));
+	cw_guard_verdict_free(&v);
+	cw_guards_evaluate(g, &s, rules, true, &v);
+	cr_assert_eq(v.status, CW_OK);
+	cr_assert(v.overridden);
+	cw_guard_verdict_free(&v);
+	s.nopen_tasks = 0;
+	cw_guards_evaluate(g, &s, rules, false, &v);
+	cr_assert_eq(v.status, CW_OK);
+	cr_assert(!v.overridden);
+	cw_guard_verdict_free(&v);
+	cw_rules_free(rules);
+	load("guards = { close_open_tasks = \"must\"; };");
+	s.nopen_tasks = 2;
+	cw_guards_evaluate(g, &s, rules, true, &v);
+	cr_assert_eq(v.status, CW_EREFUSED);
+	cr_assert_eq(v.must.n, 2);
+	cw_guard_verdict_free(&v);
 }
 
 Test(guards, decision_role_and_corrective_items)
@@ -152,7 +190,8 @@ Test(guards, decision_role_and_corrective_items)
 
 static const cw_guard *const close_guards[] = {
 	&cw_guard_close_no_red, &cw_guard_close_likelihood_fallen,
-	&cw_guard_close_partner_agreement, &cw_guard_close_no_suspension, NULL
+	&cw_guard_close_partner_agreement, &cw_guard_close_no_suspension,
+	&cw_guard_close_other_suspended, NULL
 };
 
 Test(guards, must_refuses_listing_every_unmet_condition)
@@ -160,7 +199,7 @@ Test(guards, must_refuses_listing_every_unmet_condition)
 	cw_case_snapshot s = full_snapshot();
 	cw_guard_verdict v;
 
-	load(NULL);
+	load("guards = { close_other_suspended = \"must\"; };");
 	cw_guards_evaluate(close_guards, &s, rules, false, &v);
 	cr_assert_eq(v.status, CW_EREFUSED);
 	cr_assert_eq(v.must.n, 2 + 2 + 1 + 2);
@@ -205,22 +244,25 @@ Test(guards, a_must_among_shoulds_still_refuses_and_lists_all)
 	cw_guards_evaluate(close_guards, &s, rules, true, &v);
 	cr_assert_eq(v.status, CW_EREFUSED);
 	cr_assert(!v.overridden);
-	cr_assert_eq(v.should.n, 1);
-	cr_assert_eq(v.must.n, 6);
+	/* Two other commissioners' suspensions: 'should' by default. */
+	cr_assert_eq(v.should.n, 1 + 2);
+	cr_assert_eq(v.must.n, 4);
 	cw_guard_verdict_free(&v);
 }
 
-Test(guards, suspension_is_statutory_and_cannot_be_overridden)
+Test(guards, the_leads_suspension_is_statutory_and_cannot_be_overridden)
 {
 	cw_case_snapshot s = full_snapshot();
 	cw_guard_verdict v;
 
+	s.lead = "Northshire";
 	load("guards = { close_no_red = \"should\"; close_likelihood_fallen = \"should\";"
 		" close_partner_agreement = \"should\"; };");
 	cw_guards_evaluate(close_guards, &s, rules, true, &v);
 	cr_assert_eq(v.status, CW_EREFUSED);
-	cr_assert_eq(v.must.n, 2);
+	cr_assert_eq(v.must.n, 1);
 	cr_assert(has(&v.must, "Northshire"));
+	cr_assert(has(&v.should, "Health Board"), "another body's suspension is a 'should'");
 	cw_guard_verdict_free(&v);
 }
 
@@ -254,7 +296,7 @@ Test(guards, decision_role_must_is_forbidden_should_is_overridable)
 
 Test(guards, a_clean_case_passes_every_guard)
 {
-	cw_case_snapshot s = { "quality_assurance", "dora", NULL, 0, NULL, 0, true, NULL, 0, true, NULL, false };
+	cw_case_snapshot s = { "quality_assurance", "dora", NULL, 0, NULL, 0, true, NULL, 0, true, NULL, false, NULL, NULL, 0 };
 	cw_guard_verdict v;
 
 	load(NULL);

@@ -134,7 +134,7 @@ Test(letter, every_letter_of_a_case_walked_through_the_protocol)
 
 	t.today = "2027-01-11";
 	OK("bob", "case", "close", kase, "--outcome", "improved", "--rationale", "sustained",
-		"--agreed-by", "Health Board");
+		"--agreed-by", "Health Board", "--override", "letters in hand");
 	text = letter("process-closed-provider", "text");
 	HAS(text, "closed on 11 January 2027");
 	HAS(text, "no longer being considered under the Provider Performance Monitoring Protocol");

@@ -281,7 +281,7 @@ Test(meeting, only_in_provider_performance_or_embargo)
 		"--chair", "bob", "--attendee", "A|B|C", "--trend", "same");
 	cr_assert(strstr(t.err, "quality_assurance"), "names the stage: %s", t.err);
 	OK("bob", "case", "close", c, "--outcome", "improved", "--rationale", "fine",
-		"--agreed-by", "Health Board");
+		"--agreed-by", "Health Board", "--override", "letters in hand");
 	REFUSED(4, "bob", "meeting", "record", "--case", c, "--date", "2026-11-20",
 		"--chair", "bob", "--attendee", "A|B|C", "--trend", "same");
 	cr_assert(strstr(t.err, "closed"), "names the stage: %s", t.err);
@@ -381,7 +381,7 @@ Test(meeting, red_concern_regulator_and_suggest_escalation_follow_the_case)
 	cr_assert(flagged("Elm House", "regulator_notice"));
 	OK("bob", "concern", "resolve", r, "--note", "notice lifted");
 	cr_assert(!flagged("Elm House", "regulator_notice"));
-	OK("bob", "concern", "resolve", k, "--note", "fixed");
+	OK("dora", "concern", "resolve", k, "--note", "fixed");
 	cr_assert(!flagged("Elm House", "red_concern"));
 	audit_ok();
 }
@@ -464,7 +464,7 @@ Test(meeting, first_ppm_and_review_overdue)
 	t.today = "2026-12-11";
 	cr_assert(flagged("Elm House", "review_overdue"));
 	/* Back at stage 1 no PPM is due. */
-	OK("bob", "concern", "resolve", k, "--note", "improved");
+	OK("dora", "concern", "resolve", k, "--note", "improved");
 	OK("bob", "case", "deescalate", c, "--rationale", "improving");
 	cr_assert(!flagged("Elm House", "review_overdue"));
 	cr_assert(!flagged("Elm House", "first_ppm_overdue"));
@@ -540,7 +540,7 @@ Test(meeting, provider_shows_its_open_case)
 	cr_assert_str_eq(json_string_value(json_object_get(t.json, "case_id")), c);
 	cr_assert_str_eq(json_string_value(json_object_get(t.json, "stage")), "provider_performance");
 	OK("bob", "case", "close", c, "--outcome", "improved", "--rationale", "fine",
-		"--agreed-by", "Health Board");
+		"--agreed-by", "Health Board", "--override", "letters in hand");
 	OK("quinn", "--json", "provider", "list");
 	cr_assert(json_is_null(json_object_get(json_array_get(t.json, 0), "case_id")),
 		"a closed case is not open");

@@ -378,7 +378,7 @@ Test(placement, a_health_board_embargo_warns_the_council_and_refuses_the_board)
 	/* The board restarts; closing is possible again. */
 	OK("dora", "case", "restart", kase, "--commissioner", "Health Board", "--reason", "cover found");
 	OK("bob", "--json", "case", "close", kase, "--outcome", "improved", "--rationale", "x",
-		"--agreed-by", "Health Board");
+		"--agreed-by", "Health Board", "--override", "letters in hand");
 	cr_assert_str_eq(cwt_str(&t, "stage"), "closed");
 	OK("alice", "audit", "verify");
 }

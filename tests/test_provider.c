@@ -277,6 +277,9 @@ Test(provider, band_and_flags_follow_open_concerns)
 	cr_assert(has_string(flags, "regulator_notice"));
 
 	/* Only open concerns count. */
+	/* Re-rated out of red first (resolve_red), then resolved. */
+	cr_assert_eq(cwt_run(&t, "carol", "concern", "rate", red, "--likelihood", "1", NULL), 0,
+		"%s", t.err);
 	cr_assert_eq(cwt_run(&t, "carol", "concern", "resolve", red, "--note", "fixed", NULL), 0,
 		"%s", t.err);
 	cr_assert_eq(cwt_run(&t, "carol", "concern", "resolve", reg, "--note", "closed", NULL), 0);

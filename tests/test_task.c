@@ -93,7 +93,7 @@ Test(task, each_event_creates_its_checklist)
 	cr_assert_eq(open_tasks(), 14);
 
 	OK("bob", "case", "close", kase, "--outcome", "improved", "--rationale", "done",
-		"--agreed-by", "Health Board");
+		"--agreed-by", "Health Board", "--override", "letters in hand");
 	OK("bob", "--json", "task", "list", "--case", kase);
 	cr_assert_eq(count_event("process_ended"), 2);
 	HAS(t.out, "process-closed-provider");

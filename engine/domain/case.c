@@ -26,9 +26,10 @@ static const char *const OUTCOMES_ENDED[] = { "contract_terminated", "service_cl
 
 static const cw_guard *const G_NONE[] = { NULL };
 static const cw_guard *const G_DEESCALATE[] = { &cw_guard_deescalate_no_red, NULL };
-static const cw_guard *const G_CLOSE[] = {   /* SPEC §5, conditions 1-4 */
+static const cw_guard *const G_CLOSE[] = {   /* SPEC §5, conditions 1-5 */
 	&cw_guard_close_no_red, &cw_guard_close_likelihood_fallen,
-	&cw_guard_close_partner_agreement, &cw_guard_close_no_suspension, NULL
+	&cw_guard_close_partner_agreement, &cw_guard_close_no_suspension,
+	&cw_guard_close_other_suspended, &cw_guard_close_open_tasks, NULL
 };
 static const cw_guard *const G_END[] = { &cw_guard_decision_role, NULL };
 static const cw_guard *const G_SUSPEND[] = {
@@ -37,6 +38,11 @@ static const cw_guard *const G_SUSPEND[] = {
 static const cw_guard *const G_RESTART[] = {
 	&cw_guard_decision_role, &cw_guard_restart_suspended,
 	&cw_guard_restart_corrective_complete, &cw_guard_restart_no_red, NULL
+};
+/* Protocol 11.9: another body restarts on its own judgement; the lead's
+ * conditions for lifting its embargo are not that body's to meet. */
+static const cw_guard *const G_RESTART_OTHER[] = {
+	&cw_guard_decision_role, &cw_guard_restart_suspended, NULL
 };
 
 /* The stage machine of SPEC §2. Anything not here is refused (exit 4).
@@ -69,9 +75,11 @@ static const struct cw_transition transitions[] = {
 	{ "quality_assurance",    "suspend",    NULL,              NULL,                   "case.escalate",   G_SUSPEND,    SCOPE_OTHER, NULL },
 	{ "provider_performance", "suspend",    NULL,              NULL,                   "case.escalate",   G_SUSPEND,    SCOPE_OTHER, NULL },
 	{ "embargo",              "suspend",    NULL,              NULL,                   "case.escalate",   G_SUSPEND,    SCOPE_OTHER, NULL },
-	{ "quality_assurance",    "restart",    NULL,              NULL,                   "case.deescalate", G_RESTART,    SCOPE_ANY,   NULL },
-	{ "provider_performance", "restart",    NULL,              NULL,                   "case.deescalate", G_RESTART,    SCOPE_ANY,   NULL },
-	{ "embargo",              "restart",    NULL,              NULL,                   "case.deescalate", G_RESTART,    SCOPE_OTHER, NULL },
+	{ "quality_assurance",    "restart",    NULL,              NULL,                   "case.deescalate", G_RESTART,    SCOPE_LEAD,  NULL },
+	{ "provider_performance", "restart",    NULL,              NULL,                   "case.deescalate", G_RESTART,    SCOPE_LEAD,  NULL },
+	{ "quality_assurance",    "restart",    NULL,              NULL,                   "case.deescalate", G_RESTART_OTHER, SCOPE_OTHER, NULL },
+	{ "provider_performance", "restart",    NULL,              NULL,                   "case.deescalate", G_RESTART_OTHER, SCOPE_OTHER, NULL },
+	{ "embargo",              "restart",    NULL,              NULL,                   "case.deescalate", G_RESTART_OTHER, SCOPE_OTHER, NULL },
 };
 #define NTRANSITIONS (sizeof(transitions) / sizeof(transitions[0]))
 
@@ -104,6 +112,8 @@ static const char SQL_PLAN_ITEMS[] =
 	" COALESCE(c.first_likelihood, c.likelihood) - c.likelihood, a.ref, c.ref"
 	" FROM actions a JOIN concerns c ON c.id = a.concern_id"
 	" WHERE a.case_id = ?1 ORDER BY a.due, a.id";
+static const char SQL_OPEN_TASKS[] =
+	"SELECT description FROM tasks WHERE case_id = ?1 AND done IS NULL ORDER BY created, id";
 
 /* What the stage machine needs to know about a case, and the strings it holds. */
 struct snapshot {
@@ -112,6 +122,8 @@ struct snapshot {
 	cw_guard_action *actions;
 	json_t *suspended;   /* names of the commissioners with placements suspended */
 	const char **suspended_by;
+	char **tasks;
+	char lead[256];
 };
 
 static bool in_list(const char *const *list, const char *s)
@@ -140,6 +152,37 @@ static void snapshot_free(struct snapshot *sn)
 	free(sn->actions);
 	free(sn->suspended_by);
 	json_decref(sn->suspended);
+	for (i = 0; i < sn->s.nopen_tasks; i++)
+		free(sn->tasks[i]);
+	free(sn->tasks);
+}
+
+/* The lead commissioner's name, and the case's notification tasks not ticked. */
+static int snapshot_load_more(cw_db *db, const struct cw_case_ref *c, struct snapshot *sn)
+{
+	cw_placement_body *bodies = NULL;
+	cw_stmt *st = NULL;
+	size_t i, n = 0;
+	int rc, err;
+
+	if ((err = cw_placement_commissioners(db, c->provider_id, &bodies, &n)) != CW_OK)
+		return err;
+	for (i = 0; i < n; i++)
+		if (bodies[i].lead) {
+			snprintf(sn->lead, sizeof(sn->lead), "%s", bodies[i].name);
+			sn->s.lead = sn->lead;
+		}
+	free(bodies);
+	if ((err = cw_store_prepare(db, SQL_OPEN_TASKS, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, c->id);
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
+		sn->tasks = cw_reallocarray(sn->tasks, sn->s.nopen_tasks + 1, sizeof(*sn->tasks));
+		sn->tasks[sn->s.nopen_tasks++] = cw_strdup(cw_store_col_text(st, 0));
+	}
+	cw_store_done(st);
+	sn->s.open_tasks = (const char *const *)sn->tasks;
+	return rc;
 }
 
 static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw_move *m,
@@ -202,7 +245,9 @@ static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw
 	}
 	cw_store_done(st);
 	sn->s.actions = sn->actions;
-	return rc;
+	if (rc != CW_OK)
+		return rc;
+	return snapshot_load_more(db, c, sn);
 }
 
 const char *cw_case_command_perm(const char *command)
@@ -535,8 +580,48 @@ static int normalise_orgs(const char *in, cw_buf *out)
 	return CW_OK;
 }
 
+/*
+ * SPEC §5: closing as improved lifts the lead commissioner's restrictions,
+ * so a cap never outlives the case; the lifting is named in `details`.
+ * Another body's restriction is its own to lift (placement lift).
+ */
+static int lift_lead_restriction(cw_db *db, const struct cw_case_ref *c, const char *outcome,
+	json_t *details)
+{
+	cw_placement_body *bodies = NULL;
+	cw_placement_control ctl;
+	char reason[96];
+	size_t i, n = 0;
+	int err;
+
+	if ((err = cw_placement_commissioners(db, c->provider_id, &bodies, &n)) != CW_OK)
+		return err;
+	snprintf(reason, sizeof(reason), "case closed (%s)", outcome);
+	for (i = 0; i < n && err == CW_OK; i++) {
+		cw_case_restart_args lift;
+
+		if (!bodies[i].lead)
+			continue;
+		if ((err = cw_placement_control_on(db, c->provider_id, bodies[i].id,
+				cw_db_today(db), &ctl)) != CW_OK)
+			break;
+		if (strcmp(ctl.status, "restricted") == 0) {
+			memset(&lift, 0, sizeof(lift));
+			lift.commissioner = bodies[i].name;
+			lift.reason = reason;
+			if ((err = cw_placement_restart(db, c->provider_id, bodies[i].id, c->id,
+					&lift, NULL)) == CW_OK)
+				json_object_set_new(details, "lifted", json_string(bodies[i].name));
+		}
+		cw_placement_control_free(&ctl);
+	}
+	free(bodies);
+	return err;
+}
+
 int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_t **out)
 {
+	json_t *details = NULL;
 	const struct cw_transition *row = NULL;
 	json_t *overridden = NULL;
 	cw_stmt *st = NULL;
@@ -573,13 +658,18 @@ int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_
 		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 			goto done;
 	}
-	err = cw_case_record(db, &c, row, a->rationale, a->override, overridden,
-		json_pack("{s:s,s:s?}", "outcome", a->outcome,
-			"agreed_by", orgs.len ? cw_buf_cstr(&orgs) : NULL));
+	details = json_pack("{s:s,s:s?}", "outcome", a->outcome,
+		"agreed_by", orgs.len ? cw_buf_cstr(&orgs) : NULL);
+	if (in_list(OUTCOMES_IMPROVED, a->outcome) &&
+	    (err = lift_lead_restriction(db, &c, a->outcome, details)) != CW_OK)
+		goto done;
+	err = cw_case_record(db, &c, row, a->rationale, a->override, overridden, details);
+	details = NULL;
 	overridden = NULL;
 	if (err == CW_OK)
 		err = cw_case_to_json(db, c.id, true, out);
 done:
+	json_decref(details);
 	json_decref(overridden);
 	cw_buf_free(&orgs);
 	return err;

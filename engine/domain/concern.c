@@ -8,6 +8,8 @@
 #include "carewatch/concern.h"
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
+#include "carewatch/buf.h"
+#include "guards.h"
 #include "lookup.h"
 #include "carewatch/rules.h"
 #include "store.h"
@@ -453,29 +455,87 @@ int cw_concern_rate(cw_db *db, const char *ref, const cw_concern_rate_args *a,
 	return concern_full(db, id, out);
 }
 
+/* SPEC §5: a concern still rated red is resolved only by the decision role
+ * (resolve_red); the guard's verdict becomes the command's refusal. */
+static int check_resolve_red(cw_db *db, const char *id, const struct concern_state *s,
+	const char *override, json_t **overridden)
+{
+	static const cw_guard *const guards[] = { &cw_guard_resolve_red, NULL };
+	const cw_rules *r = cw_db_rules(db);
+	cw_guard_concern k = { id, s->likelihood, s->likelihood, s->impact, CW_BAND_NONE };
+	cw_case_snapshot sn;
+	cw_guard_verdict v;
+	size_t i;
+	int err = CW_OK;
+
+	memset(&sn, 0, sizeof(sn));
+	if (!s->positive)
+		k.band = cw_rules_band(r, cw_rules_score(s->likelihood, s->impact));
+	sn.actor = cw_db_actor(db);
+	sn.concerns = &k;
+	sn.nconcerns = 1;
+	sn.decision_role = cw_list_has(cw_db_actor_roles(db), cw_rules_string(r, "decision_role"));
+	cw_guards_evaluate(guards, &sn, r, override != NULL, &v);
+	if (v.status != CW_OK) {
+		if (v.needs_override)
+			err = cw_error(CW_EREFUSED, "'concern resolve' refused for concern %s: the"
+				" rules make resolve_red a 'should' rule, so --override \"reason\" may"
+				" proceed (the reason is recorded)", id);
+		else
+			err = cw_error(v.status, "'concern resolve' refused for concern %s", id);
+		for (i = 0; i < v.must.n; i++)
+			cw_error_unmet("%s", v.must.v[i]);
+		for (i = 0; i < v.should.n; i++)
+			cw_error_unmet("%s", v.should.v[i]);
+	} else if (v.overridden) {
+		*overridden = json_array();
+		for (i = 0; i < v.should.n; i++)
+			json_array_append_new(*overridden, json_string(v.should.v[i]));
+	}
+	cw_guard_verdict_free(&v);
+	return err;
+}
+
 int cw_concern_resolve(cw_db *db, const char *ref, const char *note, json_t **out)
+{
+	return cw_concern_resolve_override(db, ref, note, NULL, out);
+}
+
+int cw_concern_resolve_override(cw_db *db, const char *ref, const char *note,
+	const char *override, json_t **out)
 {
 	cw_stmt *st = NULL;
 	struct concern_state s;
+	json_t *overridden = NULL;
 	char id[CW_ID_LEN], today[CW_DATE_STRLEN];
 	int err;
 
 	if ((err = cw_db_require(db, "concern.write")) != CW_OK ||
 	    (err = cw_check_text("note", note, CW_TEXT_MAX, true)) != CW_OK ||
+	    (override && (err = cw_check_text("override", override, CW_TEXT_MAX, true)) != CW_OK) ||
 	    (err = cw_lookup(db, CW_KIND_CONCERN, ref, id)) != CW_OK ||
 	    (err = load_state(db, id, &s)) != CW_OK)
 		return err;
 	if (!s.open)
 		return cw_error(CW_EREFUSED, "concern %s is already resolved", id);
+	if ((err = check_resolve_red(db, id, &s, override, &overridden)) != CW_OK)
+		return err;
 	cw_date_format(cw_db_today(db), today);
 	if ((err = cw_store_prepare(db, SQL_RESOLVE, &st)) != CW_OK)
-		return err;
+		goto done;
 	cw_store_bind_text(st, 1, id);
 	cw_store_bind_text(st, 2, today);
 	cw_store_bind_text(st, 3, note);
-	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
-	    (err = cw_audit_append(db, "concern.resolve", id,
-			json_pack("{s:s,s:s}", "resolved", today, "note", note))) != CW_OK)
-		return err;
-	return cw_concern_get(db, id, out);
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+		goto done;
+	/* An override is kept only when it lifted something. */
+	err = cw_audit_append(db, "concern.resolve", id, json_pack("{s:s,s:s,s:s?,s:o?}",
+		"resolved", today, "note", note, "override", overridden ? override : NULL,
+		"overridden", overridden));
+	overridden = NULL;
+	if (err == CW_OK)
+		err = cw_concern_get(db, id, out);
+done:
+	json_decref(overridden);
+	return err;
 }

@@ -50,6 +50,9 @@ typedef struct {
 	bool decision_role;                /* the actor holds the rules' decision_role */
 	const char *commissioner;          /* suspend / restart: the deciding body */
 	bool commissioner_restricted;      /* its placements run under a restart's conditions */
+	const char *lead;                  /* the lead commissioner's name, or NULL */
+	const char *const *open_tasks;     /* the case's notification tasks not yet ticked */
+	size_t nopen_tasks;
 } cw_case_snapshot;
 
 /* A list of unmet conditions (malloc'd strings). */
@@ -78,12 +81,18 @@ extern const cw_guard cw_guard_restart_no_red;
 extern const cw_guard cw_guard_close_likelihood_fallen;
 /* §5.3: partner agreement recorded. */
 extern const cw_guard cw_guard_close_partner_agreement;
-/* §5.4: no commissioner still has placements suspended (not configurable). */
+/* §5.4: the lead commissioner has lifted its suspension (not configurable). */
 extern const cw_guard cw_guard_close_no_suspension;
+/* §5.4: another commissioner still suspends (its own decision: close_other_suspended). */
+extern const cw_guard cw_guard_close_other_suspended;
+/* §5.5: notification tasks still open (close_open_tasks). */
+extern const cw_guard cw_guard_close_open_tasks;
 /* Suspend, restart, terminate: the actor holds the decision role. */
 extern const cw_guard cw_guard_decision_role;
 /* Restart: every corrective (CA) item completed. */
 extern const cw_guard cw_guard_restart_corrective_complete;
+/* Resolving a concern still rated red: the decision role only (resolve_red). */
+extern const cw_guard cw_guard_resolve_red;
 /* Suspend: `commissioner` has not already suspended placements (statutory). */
 extern const cw_guard cw_guard_suspend_not_suspended;
 /* Restart: `commissioner` has placements suspended or restricted: something to lift. */

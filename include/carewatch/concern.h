@@ -84,7 +84,11 @@ int cw_concern_rate(cw_db *db, const char *ref, const cw_concern_rate_args *a,
 	json_t **out);
 
 /* Resolve an open concern with a note. Needs "concern.write"; CW_EREFUSED
- * when it is already resolved. *out is the concern. */
+ * when it is already resolved, or still rated red and the actor lacks the
+ * decision role (guard resolve_red: under "should", `override` (a reason,
+ * kept in the audit entry) lets it through). *out is the concern. */
 int cw_concern_resolve(cw_db *db, const char *ref, const char *note, json_t **out);
+int cw_concern_resolve_override(cw_db *db, const char *ref, const char *note,
+	const char *override, json_t **out);
 
 #endif
