@@ -50,7 +50,7 @@ static const char SQL_RATINGS[] =
 	"SELECT rated_on, actor, likelihood, impact, note FROM concern_ratings"
 	" WHERE concern_id = ?1 ORDER BY id";
 static const char SQL_STATE[] =
-	"SELECT status, positive, likelihood, impact FROM concerns WHERE id = ?1";
+	"SELECT status, positive, likelihood, impact, ref FROM concerns WHERE id = ?1";
 static const char SQL_RATE[] = "UPDATE concerns SET likelihood = ?2 WHERE id = ?1";
 static const char SQL_RESOLVE[] =
 	"UPDATE concerns SET status = 'resolved', resolved = ?2, resolve_note = ?3"
@@ -395,6 +395,7 @@ int cw_concern_positive(cw_db *db, const cw_concern_positive_args *a, json_t **o
 struct concern_state {
 	bool open, positive;
 	int likelihood, impact;
+	char ref[16];   /* C-0042 */
 };
 
 static int load_state(cw_db *db, const char *id, struct concern_state *s)
@@ -408,6 +409,7 @@ static int load_state(cw_db *db, const char *id, struct concern_state *s)
 			cw_store_col_is_null(st, 3);
 		s->likelihood = (int)cw_store_col_int(st, 2);
 		s->impact = (int)cw_store_col_int(st, 3);
+		snprintf(s->ref, sizeof(s->ref), "%s", cw_store_col_text(st, 4));
 	}
 	cw_store_done(st);
 	return err;
@@ -462,7 +464,8 @@ static int check_resolve_red(cw_db *db, const char *id, const struct concern_sta
 {
 	static const cw_guard *const guards[] = { &cw_guard_resolve_red, NULL };
 	const cw_rules *r = cw_db_rules(db);
-	cw_guard_concern k = { id, s->likelihood, s->likelihood, s->impact, CW_BAND_NONE };
+	cw_guard_concern k = { id, s->likelihood, s->likelihood, s->impact, CW_BAND_NONE,
+		s->ref[0] ? s->ref : NULL };
 	cw_case_snapshot sn;
 	cw_guard_verdict v;
 	size_t i;
