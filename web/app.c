@@ -151,6 +151,22 @@ void cw_redirect(cw_ctx *c, const char *location)
 	c->rendered = true;
 }
 
+int cw_post_done(cw_ctx *c, json_t *out, int json_status, const char *prefix,
+	const char *id_key)
+{
+	cw_buf loc = CW_BUF_INIT;
+
+	if (c->json) {
+		cw_send_json(c, json_status, out);
+		return CW_OK;
+	}
+	cw_buf_printf(&loc, "%s%s", prefix, cw_js(out, id_key));
+	json_decref(out);
+	cw_redirect(c, cw_buf_cstr(&loc));
+	cw_buf_free(&loc);
+	return CW_OK;
+}
+
 void cw_send_json(cw_ctx *c, int status, json_t *j)
 {
 	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

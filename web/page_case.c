@@ -402,7 +402,6 @@ int cw_page_case_act(cw_ctx *c)
 {
 	const char *cmd = c->seg[3], *ref = c->seg[1];
 	json_t *out = NULL;
-	char loc[96];
 	int err;
 
 	if (!find_transition(cmd))
@@ -455,14 +454,7 @@ int cw_page_case_act(cw_ctx *c)
 			c->rendered = false;
 		return err;
 	}
-	if (c->json) {
-		cw_send_json(c, 200, out);
-		return CW_OK;
-	}
-	snprintf(loc, sizeof(loc), "/cases/%s", cw_js(out, "id"));
-	json_decref(out);
-	cw_redirect(c, loc);
-	return CW_OK;
+	return cw_post_done(c, out, 200, "/cases/", "id");
 }
 
 /* ---- meetings ---- */
@@ -551,7 +543,6 @@ int cw_page_meeting_record(cw_ctx *c)
 	};
 	json_t *out = NULL;
 	bool given;
-	char loc[96];
 	int err;
 
 	cw_form_all(c, "attendee_org", orgs, MAX_ROWS);
@@ -588,14 +579,7 @@ int cw_page_meeting_record(cw_ctx *c)
 			c->rendered = false;
 		return err;
 	}
-	if (c->json) {
-		cw_send_json(c, 201, out);
-		return CW_OK;
-	}
-	snprintf(loc, sizeof(loc), "/cases/%s", cw_js(out, "case_id"));
-	json_decref(out);
-	cw_redirect(c, loc);
-	return CW_OK;
+	return cw_post_done(c, out, 201, "/cases/", "case_id");
 }
 
 /* ---- the action plan ---- */
@@ -652,7 +636,6 @@ int cw_page_action_new(cw_ctx *c)
 
 static int action_done(cw_ctx *c, int err, json_t *out, int (*form)(cw_ctx *))
 {
-	char loc[96];
 
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
@@ -660,14 +643,7 @@ static int action_done(cw_ctx *c, int err, json_t *out, int (*form)(cw_ctx *))
 			c->rendered = false;
 		return err;
 	}
-	if (c->json) {
-		cw_send_json(c, 200, out);
-		return CW_OK;
-	}
-	snprintf(loc, sizeof(loc), "/cases/%s", cw_js(out, "case_id"));
-	json_decref(out);
-	cw_redirect(c, loc);
-	return CW_OK;
+	return cw_post_done(c, out, 200, "/cases/", "case_id");
 }
 
 int cw_page_action_add(cw_ctx *c)

@@ -135,7 +135,6 @@ int cw_page_concern_log(cw_ctx *c)
 		.pova_ref = pova && *pova ? pova : NULL, .subject_ref = subj && *subj ? subj : NULL,
 	};
 	json_t *out = NULL;
-	char loc[80];
 	int err;
 
 	if ((err = whole("likelihood", cw_form(c, "likelihood"), &a.likelihood)) != CW_OK ||
@@ -143,14 +142,7 @@ int cw_page_concern_log(cw_ctx *c)
 	    (err = cw_form_date(c, "received", false, &a.received_given, &a.received)) != CW_OK ||
 	    (err = cw_concern_log(c->db, &a, &out)) != CW_OK)
 		return back_to_form(c, err, NULL);
-	if (c->json) {
-		cw_send_json(c, 201, out);
-		return CW_OK;
-	}
-	snprintf(loc, sizeof(loc), "/providers/%s", cw_js(out, "provider_id"));
-	json_decref(out);
-	cw_redirect(c, loc);
-	return CW_OK;
+	return cw_post_done(c, out, 201, "/providers/", "provider_id");
 }
 
 int cw_page_positive(cw_ctx *c)
@@ -160,21 +152,13 @@ int cw_page_positive(cw_ctx *c)
 		.summary = cw_form_or(c, "feedback", ""),
 	};
 	json_t *out = NULL;
-	char loc[80];
 	int err;
 
 	static const char *const alias[] = { "team", "feedback_team", "summary", "feedback", NULL };
 
 	if ((err = cw_concern_positive(c->db, &a, &out)) != CW_OK)
 		return back_to_form(c, err, alias);
-	if (c->json) {
-		cw_send_json(c, 201, out);
-		return CW_OK;
-	}
-	snprintf(loc, sizeof(loc), "/providers/%s", cw_js(out, "provider_id"));
-	json_decref(out);
-	cw_redirect(c, loc);
-	return CW_OK;
+	return cw_post_done(c, out, 201, "/providers/", "provider_id");
 }
 
 int cw_page_concern(cw_ctx *c)
@@ -279,7 +263,6 @@ int cw_page_concern(cw_ctx *c)
 
 static int concern_done(cw_ctx *c, int err, json_t *out, const char *field_alias)
 {
-	char loc[80];
 
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
@@ -291,14 +274,7 @@ static int concern_done(cw_ctx *c, int err, json_t *out, const char *field_alias
 			c->rendered = false;
 		return err;
 	}
-	if (c->json) {
-		cw_send_json(c, 200, out);
-		return CW_OK;
-	}
-	snprintf(loc, sizeof(loc), "/concerns/%s", cw_js(out, "id"));
-	json_decref(out);
-	cw_redirect(c, loc);
-	return CW_OK;
+	return cw_post_done(c, out, 200, "/concerns/", "id");
 }
 
 int cw_page_concern_rate(cw_ctx *c)

@@ -73,7 +73,6 @@ int cw_page_provider_add(cw_ctx *c)
 		.commissioners = comm && *comm ? &comm : NULL, .ncommissioners = comm && *comm ? 1 : 0,
 	};
 	json_t *out = NULL;
-	char loc[80];
 	int err;
 
 	if ((err = cw_provider_add(c->db, &a, &out)) != CW_OK) {
@@ -82,14 +81,7 @@ int cw_page_provider_add(cw_ctx *c)
 			cw_page_providers(c);
 		return err;
 	}
-	if (c->json) {
-		cw_send_json(c, 201, out);
-		return CW_OK;
-	}
-	snprintf(loc, sizeof(loc), "/providers/%s", cw_js(out, "id"));
-	json_decref(out);
-	cw_redirect(c, loc);
-	return CW_OK;
+	return cw_post_done(c, out, 201, "/providers/", "id");
 }
 
 /* One line of the provider's timeline. */
@@ -352,7 +344,6 @@ done:
 int cw_page_case_open(cw_ctx *c)
 {
 	json_t *out = NULL;
-	char loc[80];
 	int err;
 
 	if ((err = cw_case_open(c->db, c->seg[1], cw_form_or(c, "reason", ""), &out)) != CW_OK) {
@@ -361,14 +352,7 @@ int cw_page_case_open(cw_ctx *c)
 			cw_page_provider(c);
 		return err;
 	}
-	if (c->json) {
-		cw_send_json(c, 201, out);
-		return CW_OK;
-	}
-	snprintf(loc, sizeof(loc), "/cases/%s", cw_js(out, "id"));
-	json_decref(out);
-	cw_redirect(c, loc);
-	return CW_OK;
+	return cw_post_done(c, out, 201, "/cases/", "id");
 }
 
 /* Check or record a placement: the answer and its reason. */

@@ -44,6 +44,10 @@ int cw_ctx_fail(cw_ctx *c, int err);
 void cw_resp_header(cw_web_response *r, const char *name, const char *value);
 void cw_redirect(cw_ctx *c, const char *location);
 void cw_send_json(cw_ctx *c, int status, json_t *j);     /* steals j */
+/* A form's POST succeeded with entity `out` (stolen): JSON answers it with
+ * `json_status`; a browser is sent to prefix + out[id_key] (see other). */
+int cw_post_done(cw_ctx *c, json_t *out, int json_status, const char *prefix,
+	const char *id_key);
 void cw_send_text(cw_ctx *c, const char *type, const char *filename, const char *text);
 int cw_status_http(int err);
 
