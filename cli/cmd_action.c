@@ -1,14 +1,17 @@
-/* carewatch action add | extend | progress | show | list */
+/* carewatch action add | extend | progress | show | list | edit | withdraw */
 #include <stdio.h>
 #include "carewatch/action.h"
 #include "args.h"
 #include "output.h"
+#include "correct.h"
 
 static int run_add(cw_cli *cli, int argc, char **argv);
 static int run_extend(cw_cli *cli, int argc, char **argv);
 static int run_progress(cw_cli *cli, int argc, char **argv);
 static int run_show(cw_cli *cli, int argc, char **argv);
 static int run_list(cw_cli *cli, int argc, char **argv);
+static int run_edit(cw_cli *cli, int argc, char **argv);
+static int run_withdraw(cw_cli *cli, int argc, char **argv);
 
 static const cw_subcmd subs[] = {
 	{ "add", "--case CASE --concern ID --kind CA|DA --improvement TEXT --due DATE --owner NAME",
@@ -19,6 +22,11 @@ static const cw_subcmd subs[] = {
 		"record an item's progress", run_progress, CW_CMD_WRITE },
 	{ "show", "ID", "an item with its extensions and evidence", run_show, 0 },
 	{ "list", "--case CASE [--overdue]", "a case's action plan", run_list, 0 },
+	{ "edit", "ID [--improvement TEXT] [--owner NAME] --reason TEXT",
+		"correct an item's improvement or owner (before and after are kept)",
+		run_edit, CW_CMD_WRITE },
+	{ "withdraw", "ID --reason TEXT", "withdraw an item recorded in error: it stays on the"
+		" plan, counts for nothing (overdue, closure, restart)", run_withdraw, CW_CMD_WRITE },
 	{ 0 }
 };
 
@@ -50,7 +58,7 @@ static void print_action(cw_cli *cli, json_t *out)
 	json_t *ev = json_object_get(out, "evidence");
 
 	cli->print_arg = action_keys;
-	cw_print_object(cli, out);
+	cw_print_corrected(cli, out);
 	if (json_array_size(ext)) {
 		puts("\nextensions:");
 		cli->print_arg = extension_cols;
@@ -148,4 +156,30 @@ static int run_list(cw_cli *cli, int argc, char **argv)
 		return err;
 	cw_cli_result(cli, out, cw_print_table, action_cols);
 	return CW_OK;
+}
+
+static int run_edit(cw_cli *cli, int argc, char **argv)
+{
+	cw_action_edit_args a = { NULL, NULL, NULL };
+	const char *pos[1];
+	const cw_opt opts[] = {
+		CW_OPT_STRING("improvement", &a.improvement, "TEXT", "the corrected improvement"),
+		CW_OPT_STRING("owner", &a.owner, "NAME", "the corrected person responsible"),
+		CW_OPT_STRING_REQ("reason", &a.reason, "TEXT", "why the record was wrong"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = cw_action_edit(cli->db, pos[0], &a, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, print_action, NULL);
+	return CW_OK;
+}
+
+static int run_withdraw(cw_cli *cli, int argc, char **argv)
+{
+	return cw_cli_with_reason(cli, argc, argv, "why the item was recorded in error",
+		cw_action_withdraw, print_action, NULL);
 }

@@ -1,8 +1,9 @@
-/* carewatch placement check | record */
+/* carewatch placement check | record | cancel | lift */
 #include <stdio.h>
 #include "carewatch/placement.h"
 #include "args.h"
 #include "output.h"
+#include "correct.h"
 
 static const char *const check_keys[] = {
 	"allowed", "reason", "warnings", "provider", "commissioner", "kind", "date", "hours",
@@ -81,6 +82,41 @@ static int run_record(cw_cli *cli, int argc, char **argv)
 	return CW_OK;
 }
 
+static const char *const cancelled_keys[] = {
+	"id", "provider", "commissioner", "kind", "hours", "respite", "date", "recorded_by",
+	"status", "cancelled", NULL
+};
+
+static const char *const lift_keys[] = {
+	"provider", "commissioner", "lifted", "status", "since", "reason", "decided_by", NULL
+};
+
+static int run_cancel(cw_cli *cli, int argc, char **argv)
+{
+	return cw_cli_with_reason(cli, argc, argv, "why the placement was recorded in error",
+		cw_placement_cancel, cw_print_corrected, cancelled_keys);
+}
+
+static int run_lift(cw_cli *cli, int argc, char **argv)
+{
+	cw_placement_lift_args a = { NULL, NULL, NULL };
+	const cw_opt opts[] = {
+		CW_OPT_STRING_REQ("provider", &a.provider, "P", "provider name or id"),
+		CW_OPT_STRING_REQ("commissioner", &a.commissioner, "C",
+			"the commissioner whose suspension or restriction ends"),
+		CW_OPT_STRING_REQ("reason", &a.reason, "TEXT", "why it is lifted"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK ||
+	    (err = cw_placement_lift(cli->db, &a, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, cw_print_object, lift_keys);
+	return CW_OK;
+}
+
 #define PLACEMENT_USAGE "--provider P --commissioner C [--kind admission|package] [--hours H]" \
 	" [--respite] [--date DATE]"
 
@@ -89,6 +125,12 @@ static const cw_subcmd subs[] = {
 		run_check, 0 },
 	{ "record", PLACEMENT_USAGE, "record a placement made (checked first)",
 		run_record, CW_CMD_WRITE },
+	{ "cancel", "ID --reason TEXT",
+		"cancel a placement recorded in error: kept, but no longer counted against a cap",
+		run_cancel, CW_CMD_WRITE },
+	{ "lift", "--provider P --commissioner C --reason TEXT",
+		"lift a commissioner's suspension or restriction (decision role)",
+		run_lift, CW_CMD_WRITE },
 	{ 0 }
 };
 

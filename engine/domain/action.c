@@ -13,6 +13,7 @@
 #include "store.h"
 #include "valid.h"
 #include "case_ref.h"
+#include "correction.h"
 
 const char *const cw_action_kinds[] = { "CA", "DA", NULL };
 const char *const cw_action_statuses[] = { "not_started", "ongoing", "completed", NULL };
@@ -37,6 +38,7 @@ static const char SQL_INSERT[] =
 	"INSERT INTO actions (id, case_id, concern_id, kind, improvement, owner, due, status,"
 	" created, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'not_started', ?8, ?9)";
 static const char SQL_SET_DUE[] = "UPDATE actions SET due = ?2 WHERE id = ?1";
+static const char SQL_EDIT[] = "UPDATE actions SET improvement = ?2, owner = ?3 WHERE id = ?1";
 static const char SQL_SET_STATUS[] =
 	"UPDATE actions SET status = ?2, completed = ?3 WHERE id = ?1";
 static const char SQL_INSERT_EXTENSION[] =
@@ -56,13 +58,24 @@ struct item {
 	char due[CW_DATE_STRLEN];
 	char status[16];
 	char completed[CW_DATE_STRLEN];
+	char ref[CW_REF_LEN];
+	char provider_id[CW_ID_LEN];
+	char *improvement, *owner;
 };
+
+static void item_free(struct item *it)
+{
+	free(it->improvement);
+	free(it->owner);
+	it->improvement = it->owner = NULL;
+}
 
 static bool is_overdue(cw_db *db, const char *status, const char *due)
 {
 	cw_date d;
 
-	return strcmp(status, "completed") != 0 && cw_date_parse(due, &d) == CW_OK &&
+	return strcmp(status, "completed") != 0 && strcmp(status, "withdrawn") != 0 &&
+		cw_date_parse(due, &d) == CW_OK &&
 		cw_db_today(db) > d;
 }
 
@@ -107,6 +120,16 @@ static int history_json(cw_db *db, const char *id, json_t *obj)
 	return CW_OK;
 }
 
+static int fixes_json(cw_db *db, const char *id, json_t *obj)
+{
+	json_t *list = NULL;
+	int err;
+
+	if ((err = cw_fix_history(db, id, &list)) == CW_OK)
+		json_object_set_new(obj, "corrections", list);
+	return err;
+}
+
 static int item_json(cw_db *db, const char *id, json_t **out)
 {
 	const cw_rules *r = cw_db_rules(db);
@@ -135,7 +158,8 @@ static int item_json(cw_db *db, const char *id, json_t **out)
 		"concern_status", cw_store_col_text(st, 13),
 		"created", cw_store_col_text(st, 9), "created_by", cw_store_col_text(st, 10));
 	cw_store_done(st);
-	if ((err = history_json(db, id, obj)) != CW_OK) {
+	if ((err = history_json(db, id, obj)) != CW_OK ||
+	    (err = fixes_json(db, id, obj)) != CW_OK) {
 		json_decref(obj);
 		return err;
 	}
@@ -158,18 +182,22 @@ static int item_load(cw_db *db, const char *ref, bool for_change, struct item *i
 		snprintf(it->due, sizeof(it->due), "%s", cw_store_col_text(st, 6));
 		snprintf(it->status, sizeof(it->status), "%s", cw_store_col_text(st, 7));
 		snprintf(it->completed, sizeof(it->completed), "%s", cw_store_col_text(st, 8));
+		snprintf(it->ref, sizeof(it->ref), "%s", cw_store_col_text(st, 14));
+		snprintf(it->provider_id, sizeof(it->provider_id), "%s", cw_store_col_text(st, 17));
+		it->improvement = cw_strdup(cw_store_col_text(st, 4));
+		it->owner = cw_strdup(cw_store_col_text(st, 5));
 	}
 	cw_store_done(st);
 	if (err != CW_OK)
 		return err == CW_ENOTFOUND ? cw_error(CW_ENOTFOUND, "no action '%s'", ref) : err;
 	if (!for_change)
 		return CW_OK;
-	if ((err = cw_case_resolve(db, it->case_id, &c)) != CW_OK)
-		return err;
-	if (strcmp(c.stage, "closed") == 0)
-		return cw_error(CW_EREFUSED, "case %s is closed: its action plan can no longer change",
+	if ((err = cw_case_resolve(db, it->case_id, &c)) == CW_OK && strcmp(c.stage, "closed") == 0)
+		err = cw_error(CW_EREFUSED, "case %s is closed: its action plan can no longer change",
 			cw_case_name(&c));
-	return CW_OK;
+	if (err != CW_OK)
+		item_free(it);
+	return err;
 }
 
 static int plan_bump(cw_db *db, const char *case_id)
@@ -271,9 +299,13 @@ int cw_action_extend(cw_db *db, const char *ref, cw_date due, const char *ration
 	    (err = cw_check_text("rationale", rationale, CW_TEXT_MAX, true)) != CW_OK ||
 	    (err = item_load(db, ref, true, &it)) != CW_OK)
 		return err;
+	item_free(&it);
 	if (strcmp(it.status, "completed") == 0)
 		return cw_error(CW_EREFUSED, "action %s was completed on %s: there is nothing to extend",
 			it.id, it.completed);
+	if (strcmp(it.status, "withdrawn") == 0)
+		return cw_error(CW_EREFUSED, "action %s is withdrawn: there is nothing to extend",
+			it.ref);
 	cw_date_format(due, to);
 	if (strcmp(to, it.due) == 0)
 		return cw_error(CW_EINVALID, "action %s is already due on %s", it.id, to);
@@ -299,6 +331,24 @@ int cw_action_extend(cw_db *db, const char *ref, cw_date due, const char *ration
 	return item_json(db, it.id, out);
 }
 
+/*
+ * Every change of an item's status goes through here (progress and
+ * withdrawal), so a status history has one place to be written from.
+ */
+static int set_status(cw_db *db, const struct item *it, const char *status,
+	const char *completed)
+{
+	cw_stmt *st = NULL;
+	int err;
+
+	if ((err = cw_store_prepare(db, SQL_SET_STATUS, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, it->id);
+	cw_store_bind_text(st, 2, status);
+	cw_store_bind_text(st, 3, completed);
+	return cw_store_exec_stmt(db, st);
+}
+
 int cw_action_progress(cw_db *db, const char *ref, const char *status,
 	const char *evidence, json_t **out)
 {
@@ -313,6 +363,9 @@ int cw_action_progress(cw_db *db, const char *ref, const char *status,
 	    (evidence && (err = cw_check_text("evidence", evidence, CW_TEXT_MAX, true)) != CW_OK) ||
 	    (err = item_load(db, ref, true, &it)) != CW_OK)
 		return err;
+	item_free(&it);
+	if (strcmp(it.status, "withdrawn") == 0)
+		return cw_error(CW_EREFUSED, "action %s is withdrawn: it no longer progresses", it.ref);
 	if (strcmp(status, it.status) == 0 && !evidence)
 		return item_json(db, it.id, out);   /* nothing changes, nothing is written */
 	cw_date_format(cw_db_today(db), today);
@@ -321,12 +374,7 @@ int cw_action_progress(cw_db *db, const char *ref, const char *status,
 		completed = NULL;
 	else
 		completed = strcmp(it.status, "completed") == 0 ? it.completed : today;
-	if ((err = cw_store_prepare(db, SQL_SET_STATUS, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, it.id);
-	cw_store_bind_text(st, 2, status);
-	cw_store_bind_text(st, 3, completed);
-	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+	if ((err = set_status(db, &it, status, completed)) != CW_OK)
 		return err;
 	if (evidence) {
 		if ((err = cw_store_prepare(db, SQL_INSERT_EVIDENCE, &st)) != CW_OK)
@@ -353,6 +401,7 @@ int cw_action_show(cw_db *db, const char *ref, json_t **out)
 
 	if ((err = item_load(db, ref, false, &it)) != CW_OK)
 		return err;
+	item_free(&it);
 	return item_json(db, it.id, out);
 }
 
@@ -374,4 +423,75 @@ static int list_item(cw_db *db, const char *id, void *arg, json_t **out)
 int cw_action_list(cw_db *db, const char *case_ref, bool overdue_only, json_t **out)
 {
 	return cw_case_items(db, case_ref, SQL_IDS_OF_CASE, list_item, &overdue_only, out);
+}
+
+int cw_action_edit(cw_db *db, const char *ref, const cw_action_edit_args *a, json_t **out)
+{
+	cw_stmt *st = NULL;
+	struct item it = { 0 };
+	cw_fix f = { 0 };
+	int err;
+
+	if ((err = cw_db_require(db, "action.write")) != CW_OK)
+		return err;
+	if (!a->improvement && !a->owner)
+		return cw_error(CW_EINVALID, "nothing to correct: give --improvement or --owner");
+	if ((err = cw_fix_check_reason(a->reason)) != CW_OK ||
+	    (a->improvement && (err = cw_check_text("improvement", a->improvement, CW_TEXT_MAX,
+			true)) != CW_OK) ||
+	    (a->owner && (err = cw_check_name("owner", a->owner)) != CW_OK) ||
+	    (err = item_load(db, ref, true, &it)) != CW_OK)
+		goto done;
+	cw_fix_begin(&f, "action", it.id, it.ref, it.provider_id, a->reason);
+	if ((err = cw_fix_field(db, &f, "improvement", it.improvement,
+			a->improvement ? a->improvement : it.improvement)) != CW_OK ||
+	    (err = cw_fix_field(db, &f, "owner", it.owner, a->owner ? a->owner : it.owner)) != CW_OK)
+		goto done;
+	if (!cw_fix_count(&f)) {
+		err = cw_error(CW_EINVALID, "action %s already reads so: nothing to correct", it.ref);
+		goto done;
+	}
+	if ((err = cw_store_prepare(db, SQL_EDIT, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, it.id);
+	cw_store_bind_text(st, 2, a->improvement ? a->improvement : it.improvement);
+	cw_store_bind_text(st, 3, a->owner ? a->owner : it.owner);
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
+	    (err = plan_bump(db, it.case_id)) != CW_OK ||
+	    (err = cw_fix_commit(db, &f, "action.edit",
+			json_pack("{s:s}", "case_id", it.case_id))) != CW_OK)
+		goto done;
+	err = item_json(db, it.id, out);
+done:
+	cw_fix_free(&f);
+	item_free(&it);
+	return err;
+}
+
+int cw_action_withdraw(cw_db *db, const char *ref, const char *reason, json_t **out)
+{
+	struct item it = { 0 };
+	cw_fix f = { 0 };
+	int err;
+
+	if ((err = cw_db_require(db, "action.write")) != CW_OK ||
+	    (err = cw_fix_check_reason(reason)) != CW_OK ||
+	    (err = item_load(db, ref, true, &it)) != CW_OK)
+		goto done;
+	if (strcmp(it.status, "withdrawn") == 0) {
+		err = cw_error(CW_EREFUSED, "action %s is already withdrawn", it.ref);
+		goto done;
+	}
+	cw_fix_begin(&f, "action", it.id, it.ref, it.provider_id, reason);
+	if ((err = cw_fix_field(db, &f, "status", it.status, "withdrawn")) != CW_OK ||
+	    (err = set_status(db, &it, "withdrawn", NULL)) != CW_OK ||
+	    (err = plan_bump(db, it.case_id)) != CW_OK ||
+	    (err = cw_fix_commit(db, &f, "action.withdraw",
+			json_pack("{s:s}", "case_id", it.case_id))) != CW_OK)
+		goto done;
+	err = item_json(db, it.id, out);
+done:
+	cw_fix_free(&f);
+	item_free(&it);
+	return err;
 }

@@ -111,7 +111,7 @@ static const char SQL_PLAN_ITEMS[] =
 	"SELECT a.id, a.kind, a.status, a.concern_id, c.status,"
 	" COALESCE(c.first_likelihood, c.likelihood) - c.likelihood, a.ref, c.ref"
 	" FROM actions a JOIN concerns c ON c.id = a.concern_id"
-	" WHERE a.case_id = ?1 ORDER BY a.due, a.id";
+	" WHERE a.case_id = ?1 AND a.status <> 'withdrawn' ORDER BY a.due, a.id";
 static const char SQL_OPEN_TASKS[] =
 	"SELECT description FROM tasks WHERE case_id = ?1 AND done IS NULL ORDER BY created, id";
 
@@ -598,21 +598,15 @@ static int lift_lead_restriction(cw_db *db, const struct cw_case_ref *c, const c
 		return err;
 	snprintf(reason, sizeof(reason), "case closed (%s)", outcome);
 	for (i = 0; i < n && err == CW_OK; i++) {
-		cw_case_restart_args lift;
-
 		if (!bodies[i].lead)
 			continue;
 		if ((err = cw_placement_control_on(db, c->provider_id, bodies[i].id,
 				cw_db_today(db), &ctl)) != CW_OK)
 			break;
-		if (strcmp(ctl.status, "restricted") == 0) {
-			memset(&lift, 0, sizeof(lift));
-			lift.commissioner = bodies[i].name;
-			lift.reason = reason;
-			if ((err = cw_placement_restart(db, c->provider_id, bodies[i].id, c->id,
-					&lift, NULL)) == CW_OK)
-				json_object_set_new(details, "lifted", json_string(bodies[i].name));
-		}
+		if (strcmp(ctl.status, "restricted") == 0 &&
+		    (err = cw_placement_lift_control(db, c->provider_id, bodies[i].id, c->id,
+				reason)) == CW_OK)
+			json_object_set_new(details, "lifted", json_string(bodies[i].name));
 		cw_placement_control_free(&ctl);
 	}
 	free(bodies);

@@ -34,7 +34,7 @@ static const char SQL_EVENTS[] =
 static const char SQL_PLAN_COUNTS[] =
 	"SELECT count(*), coalesce(sum(CASE WHEN status <> 'completed' THEN 1 ELSE 0 END), 0),"
 	" coalesce(sum(CASE WHEN status <> 'completed' AND due < ?2 THEN 1 ELSE 0 END), 0)"
-	" FROM actions WHERE case_id = ?1";
+	" FROM actions WHERE case_id = ?1 AND status <> 'withdrawn'";
 
 /*
  * The provider's flags, from the one flag engine (engine/domain/flags.c). The

@@ -4,6 +4,7 @@
  * redacted before any caller can see them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "carewatch/concern.h"
 #include "carewatch/audit.h"
@@ -14,6 +15,7 @@
 #include "carewatch/rules.h"
 #include "store.h"
 #include "valid.h"
+#include "correction.h"
 
 const char *const cw_concern_sources[] = {
 	"monitoring_visit", "complaint", "pova_referral", "regulator", "health_board",
@@ -41,8 +43,8 @@ static const char SQL_LIST[] =
 static const char SQL_INSERT[] =
 	"INSERT INTO concerns (id, provider_id, received, source, team, category,"
 	" summary, likelihood, first_likelihood, impact, status, pova_ref,"
-	" subject_ref, positive, logged_by, created)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, 'open', ?10, ?11, ?12, ?13, ?14)";
+	" subject_ref, positive, logged_by, created, replaces)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, 'open', ?10, ?11, ?12, ?13, ?14, ?15)";
 static const char SQL_RATING_INSERT[] =
 	"INSERT INTO concern_ratings (concern_id, rated_on, actor, likelihood, impact, note)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -52,6 +54,19 @@ static const char SQL_RATINGS[] =
 static const char SQL_STATE[] =
 	"SELECT status, positive, likelihood, impact, ref FROM concerns WHERE id = ?1";
 static const char SQL_RATE[] = "UPDATE concerns SET likelihood = ?2 WHERE id = ?1";
+/* The two ends of a withdrawn concern logged again. */
+static const char SQL_REPLACES[] =
+	"SELECT r.ref FROM concerns c JOIN concerns r ON r.id = c.replaces WHERE c.id = ?1";
+static const char SQL_REPLACED_BY[] =
+	"SELECT ref FROM concerns WHERE replaces = ?1 ORDER BY seq LIMIT 1";
+static const char SQL_EDITABLE[] =
+	"SELECT summary, category, received, source, team, status, positive, provider_id, ref"
+	" FROM concerns WHERE id = ?1";
+static const char SQL_EDIT[] =
+	"UPDATE concerns SET summary = ?2, category = ?3, received = ?4, source = ?5, team = ?6"
+	" WHERE id = ?1";
+static const char SQL_WITHDRAW[] =
+	"UPDATE concerns SET status = 'withdrawn' WHERE id = ?1 AND status <> 'withdrawn'";
 static const char SQL_RESOLVE[] =
 	"UPDATE concerns SET status = 'resolved', resolved = ?2, resolve_note = ?3"
 	" WHERE id = ?1 AND status = 'open'";
@@ -189,18 +204,35 @@ static int ratings_json(cw_db *db, const char *id, json_t **out)
 	return cw_store_rows(db, st, rating_json, NULL, out);
 }
 
-/* The concern with its rating history, by exact id. */
+/* The reference in column 0 of `sql`'s first row for `id`, or null. */
+static int ref_of(cw_db *db, const char *sql, const char *id, json_t *c, const char *key)
+{
+	cw_stmt *st = NULL;
+	int err = cw_store_get(db, sql, id, NULL, &st);
+
+	json_object_set_new(c, key, err == CW_OK ? cw_store_col_json_text(st, 0) : json_null());
+	cw_store_done(st);
+	return err == CW_ENOTFOUND ? CW_OK : err;
+}
+
+/* The concern with its rating history, the concern it replaces or that
+ * replaces it, and its corrections, by exact id. */
 static int concern_full(cw_db *db, const char *id, json_t **out)
 {
-	json_t *c = NULL, *ratings = NULL;
+	json_t *c = NULL, *ratings = NULL, *fixes = NULL;
 	int err;
 
 	if ((err = cw_concern_get(db, id, &c)) != CW_OK ||
-	    (err = ratings_json(db, id, &ratings)) != CW_OK) {
+	    (err = ratings_json(db, id, &ratings)) != CW_OK ||
+	    (err = ref_of(db, SQL_REPLACES, id, c, "replaces")) != CW_OK ||
+	    (err = ref_of(db, SQL_REPLACED_BY, id, c, "replaced_by")) != CW_OK ||
+	    (err = cw_fix_history(db, id, &fixes)) != CW_OK) {
 		json_decref(c);
+		json_decref(ratings);
 		return err;
 	}
 	json_object_set_new(c, "ratings", ratings);
+	json_object_set_new(c, "corrections", fixes);
 	*out = c;
 	return CW_OK;
 }
@@ -217,7 +249,7 @@ int cw_concern_show(cw_db *db, const char *ref, json_t **out)
 
 /* A row for the concerns table; likelihood 0 stores NULL (no score). */
 struct new_concern {
-	const char *provider_id, *source, *team, *category, *summary;
+	const char *provider_id, *source, *team, *category, *summary, *replaces;
 	const char *pova_ref, *subject_ref;
 	int likelihood, impact;
 	cw_date received;
@@ -253,6 +285,7 @@ static int insert_concern(cw_db *db, const struct new_concern *n, char id[CW_ID_
 	cw_store_bind_int(st, 12, n->positive ? 1 : 0);
 	cw_store_bind_text(st, 13, cw_db_actor(db));
 	cw_store_bind_text(st, 14, today);
+	cw_store_bind_text(st, 15, n->replaces);
 	return cw_store_exec_stmt(db, st);
 }
 
@@ -312,11 +345,42 @@ static int check_pova(const cw_concern_log_args *a, bool pova)
 	return CW_OK;
 }
 
+/* A concern logged again must replace one withdrawn and not yet replaced. */
+static int check_replaces(cw_db *db, const char *ref, char id[CW_ID_LEN])
+{
+	cw_stmt *st = NULL;
+	char status[16] = "", name[CW_REF_LEN] = "", by[CW_REF_LEN] = "";
+	int err;
+
+	if ((err = cw_lookup(db, CW_KIND_CONCERN, ref, id)) != CW_OK)
+		return err;
+	if ((err = cw_store_get(db, SQL_EDITABLE, id, "concern", &st)) == CW_OK) {
+		snprintf(status, sizeof(status), "%s", cw_store_col_text(st, 5));
+		snprintf(name, sizeof(name), "%s", cw_store_col_text(st, 8));
+	}
+	cw_store_done(st);
+	if (err == CW_OK)
+		err = cw_store_get(db, SQL_REPLACED_BY, id, NULL, &st);
+	if (err == CW_OK)
+		snprintf(by, sizeof(by), "%s", cw_store_col_text(st, 0));
+	cw_store_done(st);
+	if (err != CW_OK && err != CW_ENOTFOUND)
+		return err;
+	if (strcmp(status, "withdrawn") != 0)
+		return cw_error_at("replaces", CW_EREFUSED, "concern %s is %s: only a withdrawn"
+			" concern is logged again (concern withdraw %s --reason TEXT first)",
+			name, status, name);
+	if (by[0])
+		return cw_error_at("replaces", CW_EREFUSED, "concern %s was already logged again"
+			" as %s", name, by);
+	return CW_OK;
+}
+
 int cw_concern_log(cw_db *db, const cw_concern_log_args *a, json_t **out)
 {
 	const cw_rules *r = cw_db_rules(db);
 	struct new_concern n = { 0 };
-	char pid[CW_ID_LEN], id[CW_ID_LEN], rec[CW_DATE_STRLEN];
+	char pid[CW_ID_LEN], id[CW_ID_LEN], rec[CW_DATE_STRLEN], old[CW_ID_LEN];
 	bool pova;
 	int err;
 
@@ -332,9 +396,11 @@ int cw_concern_log(cw_db *db, const cw_concern_log_args *a, json_t **out)
 	    (a->category && (err = cw_check_name("category", a->category)) != CW_OK) ||
 	    (err = check_pova(a, pova)) != CW_OK ||
 	    (err = received_date(db, a->received_given, a->received, &n.received)) != CW_OK ||
-	    (err = cw_lookup(db, CW_KIND_PROVIDER, a->provider, pid)) != CW_OK)
+	    (err = cw_lookup(db, CW_KIND_PROVIDER, a->provider, pid)) != CW_OK ||
+	    (a->replaces && (err = check_replaces(db, a->replaces, old)) != CW_OK))
 		return err;
 	n.provider_id = pid;
+	n.replaces = a->replaces ? old : NULL;
 	n.source = a->source;
 	n.team = a->team;
 	n.category = a->category;
@@ -348,12 +414,12 @@ int cw_concern_log(cw_db *db, const cw_concern_log_args *a, json_t **out)
 		return err;
 	/* The audit listing redacts pova_ref and subject_ref for its readers. */
 	if ((err = cw_audit_append(db, "concern.log", id,
-			json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s,s:i,s:i,s:s?,s:s?}",
+			json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s,s:i,s:i,s:s?,s:s?,s:s?}",
 				"provider_id", pid, "received", cw_date_format(n.received, rec),
 				"source", n.source, "team", n.team, "category", n.category,
 				"summary", n.summary, "likelihood", n.likelihood,
 				"impact", n.impact, "pova_ref", n.pova_ref,
-				"subject_ref", n.subject_ref))) != CW_OK)
+				"subject_ref", n.subject_ref, "replaces", n.replaces))) != CW_OK)
 		return err;
 	return cw_concern_get(db, id, out);
 }
@@ -540,5 +606,162 @@ int cw_concern_resolve_override(cw_db *db, const char *ref, const char *note,
 		err = cw_concern_get(db, id, out);
 done:
 	json_decref(overridden);
+	return err;
+}
+
+/* What a correction of a concern reads first. */
+struct editable {
+	char *summary, *category, *received, *source, *team;
+	char status[16], provider_id[CW_ID_LEN], ref[CW_REF_LEN];
+	bool positive;
+};
+
+static void editable_free(struct editable *e)
+{
+	free(e->summary);
+	free(e->category);
+	free(e->received);
+	free(e->source);
+	free(e->team);
+}
+
+static int editable_load(cw_db *db, const char *ref, char id[CW_ID_LEN], struct editable *e)
+{
+	cw_stmt *st = NULL;
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	if ((err = cw_lookup(db, CW_KIND_CONCERN, ref, id)) != CW_OK)
+		return err;
+	if ((err = cw_store_get(db, SQL_EDITABLE, id, "concern", &st)) == CW_OK) {
+		e->summary = cw_store_col_dup(st, 0);
+		e->category = cw_store_col_dup(st, 1);
+		e->received = cw_store_col_dup(st, 2);
+		e->source = cw_store_col_dup(st, 3);
+		e->team = cw_store_col_dup(st, 4);
+		snprintf(e->status, sizeof(e->status), "%s", cw_store_col_text(st, 5));
+		e->positive = cw_store_col_int(st, 6) != 0;
+		snprintf(e->provider_id, sizeof(e->provider_id), "%s", cw_store_col_text(st, 7));
+		snprintf(e->ref, sizeof(e->ref), "%s", cw_store_col_text(st, 8));
+	}
+	cw_store_done(st);
+	return err;
+}
+
+/* The new values of an edit, each checked; NULL where unchanged. */
+static int edit_check(cw_db *db, const cw_concern_edit_args *a)
+{
+	cw_date d;
+	int err;
+
+	if (!a->summary && !a->category && !a->source && !a->team && !a->received_given)
+		return cw_error(CW_EINVALID, "nothing to correct: give --summary, --category,"
+			" --received, --source or --team");
+	if ((err = cw_fix_check_reason(a->reason)) != CW_OK ||
+	    (a->summary && (err = cw_check_text("summary", a->summary, CW_TEXT_MAX, true)) != CW_OK) ||
+	    (a->category && (err = cw_check_name("category", a->category)) != CW_OK) ||
+	    (a->source && (err = cw_check_enum("source", a->source, cw_concern_sources)) != CW_OK) ||
+	    (a->team && (err = cw_check_enum("team", a->team, cw_concern_teams)) != CW_OK) ||
+	    (err = received_date(db, a->received_given, a->received, &d)) != CW_OK)
+		return err;
+	return CW_OK;
+}
+
+int cw_concern_edit(cw_db *db, const char *ref, const cw_concern_edit_args *a, json_t **out)
+{
+	cw_stmt *st = NULL;
+	struct editable e = { 0 };
+	cw_fix f = { 0 };
+	char id[CW_ID_LEN], rec[CW_DATE_STRLEN];
+	const char *summary, *category, *received, *source, *team;
+	int err;
+
+	if ((err = cw_db_require(db, "concern.write")) != CW_OK ||
+	    (err = edit_check(db, a)) != CW_OK ||
+	    (err = editable_load(db, ref, id, &e)) != CW_OK)
+		goto done;
+	summary = a->summary ? a->summary : e.summary;
+	category = a->category ? a->category : e.category;
+	received = a->received_given ? cw_date_format(a->received, rec) : e.received;
+	source = a->source ? a->source : e.source;
+	team = a->team ? a->team : e.team;
+	/* The POVA references belong to a pova_referral concern alone, and
+	 * confidentially: such a concern is withdrawn and logged again. */
+	if ((strcmp(source, "pova_referral") == 0) != (strcmp(e.source, "pova_referral") == 0)) {
+		err = cw_error_at("source", CW_EREFUSED, "concern %s: a source cannot be corrected"
+			" to or from pova_referral; withdraw the concern and log it again"
+			" (concern log ... --replaces %s)", e.ref, e.ref);
+		goto done;
+	}
+	if (e.positive && a->source) {
+		err = cw_error_at("source", CW_EREFUSED, "concern %s is positive feedback, which"
+			" has no source to correct", e.ref);
+		goto done;
+	}
+	cw_fix_begin(&f, "concern", id, e.ref, e.provider_id, a->reason);
+	if ((err = cw_fix_field(db, &f, "summary", e.summary, summary)) != CW_OK ||
+	    (err = cw_fix_field(db, &f, "category", e.category, category)) != CW_OK ||
+	    (err = cw_fix_field(db, &f, "received", e.received, received)) != CW_OK ||
+	    (err = cw_fix_field(db, &f, "source", e.source, source)) != CW_OK ||
+	    (err = cw_fix_field(db, &f, "team", e.team, team)) != CW_OK)
+		goto done;
+	if (!cw_fix_count(&f)) {
+		err = cw_error(CW_EINVALID, "concern %s already reads so: nothing to correct", e.ref);
+		goto done;
+	}
+	if ((err = cw_store_prepare(db, SQL_EDIT, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, id);
+	cw_store_bind_text(st, 2, summary);
+	cw_store_bind_text(st, 3, category);
+	cw_store_bind_text(st, 4, received);
+	cw_store_bind_text(st, 5, source);
+	cw_store_bind_text(st, 6, team);
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
+	    (err = cw_fix_commit(db, &f, "concern.edit", NULL)) != CW_OK)
+		goto done;
+	err = concern_full(db, id, out);
+done:
+	cw_fix_free(&f);
+	editable_free(&e);
+	return err;
+}
+
+int cw_concern_withdraw(cw_db *db, const char *ref, const char *reason, json_t **out)
+{
+	cw_stmt *st = NULL;
+	struct concern_state s;
+	struct editable e = { 0 };
+	cw_fix f = { 0 };
+	char id[CW_ID_LEN];
+	int err;
+
+	if ((err = cw_db_require(db, "concern.write")) != CW_OK ||
+	    (err = cw_fix_check_reason(reason)) != CW_OK ||
+	    (err = editable_load(db, ref, id, &e)) != CW_OK ||
+	    (err = load_state(db, id, &s)) != CW_OK)
+		goto done;
+	if (strcmp(e.status, "withdrawn") == 0) {
+		err = cw_error(CW_EREFUSED, "concern %s is already withdrawn", e.ref);
+		goto done;
+	}
+	/* Withdrawing is no way around resolve_red: an open concern still
+	 * rated red goes only by the decision role. */
+	if (s.open && !s.positive &&
+	    cw_rules_band(cw_db_rules(db), cw_rules_score(s.likelihood, s.impact)) == CW_BAND_RED &&
+	    (err = cw_fix_decision_role(db, "withdrawing a concern still rated red")) != CW_OK)
+		goto done;
+	cw_fix_begin(&f, "concern", id, e.ref, e.provider_id, reason);
+	if ((err = cw_fix_field(db, &f, "status", e.status, "withdrawn")) != CW_OK ||
+	    (err = cw_store_prepare(db, SQL_WITHDRAW, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, id);
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
+	    (err = cw_fix_commit(db, &f, "concern.withdraw", NULL)) != CW_OK)
+		goto done;
+	err = concern_full(db, id, out);
+done:
+	cw_fix_free(&f);
+	editable_free(&e);
 	return err;
 }

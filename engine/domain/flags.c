@@ -28,10 +28,10 @@ static const char SQL_GROUP_RECEIVED[] =
 	"SELECT received, source = 'pova_referral' FROM concerns"
 	" WHERE provider_id IN (SELECT ?1 UNION SELECT id FROM providers"
 	"   WHERE grp_key = (SELECT grp_key FROM providers WHERE id = ?1))"
-	" AND positive = 0 AND received >= ?2 AND received <= ?3";
+	" AND positive = 0 AND status <> 'withdrawn' AND received >= ?2 AND received <= ?3";
 static const char SQL_OVERDUE[] =
 	"SELECT count(*) FROM actions"
-	" WHERE case_id = ?1 AND status <> 'completed' AND due < ?2";
+	" WHERE case_id = ?1 AND status NOT IN ('completed', 'withdrawn') AND due < ?2";
 /*
  * PPMs of the current stage-2 period: those recorded since the case was
  * last escalated. A meeting can only be recorded in stage 2, so this tells

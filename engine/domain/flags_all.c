@@ -29,7 +29,7 @@ static const char SQL_OPEN_CONCERNS[] =
 	" WHERE status = 'open' AND positive = 0";
 static const char SQL_WINDOW[] =
 	"SELECT provider_id, received, source = 'pova_referral' FROM concerns"
-	" WHERE positive = 0 AND received >= ?1 AND received <= ?2";
+	" WHERE positive = 0 AND status <> 'withdrawn' AND received >= ?1 AND received <= ?2";
 /* A commissioner other than the lead whose decision in force is a suspension. */
 static const char SQL_OTHER_EMBARGO[] =
 	"SELECT DISTINCT pc.provider_id FROM placement_controls pc"
@@ -41,7 +41,7 @@ static const char SQL_OTHER_EMBARGO[] =
 /* The next three start from the open cases, so closed casework is not read. */
 static const char SQL_OVERDUE[] =
 	"SELECT a.case_id, count(*) FROM cases c CROSS JOIN actions a ON a.case_id = c.id"
-	" WHERE c.stage <> 'closed' AND a.status <> 'completed' AND a.due < ?1"
+	" WHERE c.stage <> 'closed' AND a.status NOT IN ('completed', 'withdrawn') AND a.due < ?1"
 	" GROUP BY a.case_id";
 static const char SQL_MEETINGS[] =
 	"SELECT m.case_id, m.date, m.overall, m.provider_attended, m.created"

@@ -26,7 +26,8 @@ static const char SQL_PROVIDER[] = "SELECT name, status FROM providers WHERE id 
 static const char SQL_COMMISSIONER[] = "SELECT name, is_lead FROM commissioners WHERE id = ?1";
 static const char SQL_USED[] =
 	"SELECT count(*), coalesce(sum(hours), 0) FROM placements WHERE provider_id = ?1"
-	" AND commissioner_id = ?2 AND kind = ?3 AND on_date >= ?4 AND on_date < ?5";
+	" AND commissioner_id = ?2 AND kind = ?3 AND on_date >= ?4 AND on_date < ?5"
+	" AND cancelled IS NULL";
 static const char SQL_INSERT_PLACEMENT[] =
 	"INSERT INTO placements (id, provider_id, commissioner_id, kind, hours, respite,"
 	" on_date, recorded_by, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";

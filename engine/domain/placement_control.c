@@ -24,13 +24,13 @@ static const char SQL_CONTROL_ON[] = CONTROL_COLS
 /* Every commissioner that contracts with the provider or has decided about it. */
 static const char SQL_COMMISSIONERS[] =
 	"SELECT c.id, c.name, c.is_lead FROM commissioners c WHERE c.id IN"
-	" (SELECT commissioner_id FROM provider_commissioners WHERE provider_id = ?1"
+	" (SELECT commissioner_id FROM provider_commissioners WHERE provider_id = ?1 AND removed IS NULL"
 	"  UNION SELECT commissioner_id FROM placement_controls WHERE provider_id = ?1)"
 	" ORDER BY c.is_lead DESC, c.name COLLATE NOCASE";
 /* The same for every provider, in provider order. */
 static const char SQL_ALL_COMMISSIONERS[] =
 	"SELECT l.provider_id, c.id, c.name, c.is_lead FROM"
-	" (SELECT provider_id, commissioner_id FROM provider_commissioners"
+	" (SELECT provider_id, commissioner_id FROM provider_commissioners WHERE removed IS NULL"
 	"  UNION SELECT provider_id, commissioner_id FROM placement_controls) l"
 	" JOIN commissioners c ON c.id = l.commissioner_id"
 	" ORDER BY l.provider_id, c.is_lead DESC, c.name COLLATE NOCASE";
@@ -393,6 +393,16 @@ int cw_placement_restart(cw_db *db, const char *provider_id, const char *commiss
 done:
 	cw_placement_control_free(&ctl);
 	return err;
+}
+
+int cw_placement_lift_control(cw_db *db, const char *provider_id, const char *commissioner_id,
+	const char *case_id, const char *reason)
+{
+	cw_case_restart_args lift;
+
+	memset(&lift, 0, sizeof(lift));
+	lift.reason = reason;
+	return cw_placement_restart(db, provider_id, commissioner_id, case_id, &lift, NULL);
 }
 
 int cw_placement_case_decision(cw_db *db, const char *case_id, const char *status,

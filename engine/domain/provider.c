@@ -4,6 +4,7 @@
  * flag engine in engine/domain/flags.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "carewatch/ratings.h"
 #include "carewatch/provider.h"
@@ -14,6 +15,7 @@
 #include "carewatch/rules.h"
 #include "store.h"
 #include "valid.h"
+#include "correction.h"
 
 const char *const cw_provider_types[] = {
 	"care_home_residential", "care_home_nursing", "domiciliary",
@@ -27,9 +29,23 @@ static const char SQL_GROUP_SPELLING[] =
 static const char SQL_INSERT[] =
 	"INSERT INTO providers (id, name, type, regulator_id, in_house, grp, status, created,"
 	" name_key, grp_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?8, ?9)";
+/* A link taken off and given again is the same row, back in force. */
 static const char SQL_LINK[] =
-	"INSERT INTO provider_commissioners (provider_id, commissioner_id) VALUES (?1, ?2)";
-#define PROVIDER_COLS "id, name, type, regulator_id, in_house, grp, status"
+	"INSERT INTO provider_commissioners (provider_id, commissioner_id) VALUES (?1, ?2)"
+	" ON CONFLICT (provider_id, commissioner_id) DO UPDATE SET removed = NULL";
+static const char SQL_LINKED[] =
+	"SELECT 1 FROM provider_commissioners WHERE provider_id = ?1 AND commissioner_id = ?2"
+	" AND removed IS NULL";
+static const char SQL_UNLINK[] =
+	"UPDATE provider_commissioners SET removed = ?3 WHERE provider_id = ?1"
+	" AND commissioner_id = ?2";
+static const char SQL_COMMISSIONER_NAME[] = "SELECT name FROM commissioners WHERE id = ?1";
+static const char SQL_EDIT[] =
+	"UPDATE providers SET type = ?2, regulator_id = ?3, in_house = ?4, grp = ?5, grp_key = ?6"
+	" WHERE id = ?1";
+static const char SQL_CLOSE[] =
+	"UPDATE providers SET status = 'closed', closed = ?2 WHERE id = ?1 AND status <> 'closed'";
+#define PROVIDER_COLS "id, name, type, regulator_id, in_house, grp, status, closed"
 static const char SQL_BY_ID[] =
 	"SELECT " PROVIDER_COLS " FROM providers WHERE id = ?1";
 static const char SQL_LIST[] =
@@ -37,7 +53,7 @@ static const char SQL_LIST[] =
 static const char SQL_COMMISSIONERS[] =
 	"SELECT c.name FROM provider_commissioners pc"
 	" JOIN commissioners c ON c.id = pc.commissioner_id"
-	" WHERE pc.provider_id = ?1 ORDER BY c.name COLLATE NOCASE";
+	" WHERE pc.provider_id = ?1 AND pc.removed IS NULL ORDER BY c.name COLLATE NOCASE";
 static const char SQL_OPEN_CONCERNS[] =
 	"SELECT likelihood, impact, source FROM concerns"
 	" WHERE provider_id = ?1 AND status = 'open' AND positive = 0";
@@ -155,6 +171,7 @@ static int provider_json(cw_db *db, cw_stmt *row, struct concern_facts *facts,
 		goto done;
 	json_object_set_new(p, "commissioners", names);
 	json_object_set_new(p, "status", json_string(cw_store_col_text(row, 6)));
+	json_object_set_new(p, "closed", cw_store_col_json_text(row, 7));
 	if ((err = provider_case(db, id, p)) != CW_OK ||
 	    (err = gather_concerns(db, id, &f)) != CW_OK)
 		goto done;
@@ -251,6 +268,11 @@ int cw_provider_show(cw_db *db, const char *ref, json_t **out)
 	json_object_set(p, "regulator_rating", json_array_size(others)
 		? json_array_get(others, 0) : json_null());
 	json_object_set_new(p, "regulator_ratings", others);
+	/* Its corrections and those of its concerns, actions and placements:
+	 * what the provider's timeline shows besides the events themselves. */
+	if ((err = cw_fix_provider_history(db, id, &others)) != CW_OK)
+		goto done;
+	json_object_set_new(p, "corrections", others);
 	*out = p;
 	p = NULL;
 done:
@@ -260,18 +282,18 @@ done:
 }
 
 /* Resolve each named commissioner once; a name given twice links once. */
-static int resolve_commissioners(cw_db *db, const cw_provider_add_args *a,
+static int resolve_commissioners(cw_db *db, const char *const *names, size_t n,
 	json_t **out)
 {
 	json_t *ids = json_array();
 	size_t i, j;
 	int err;
 
-	for (i = 0; i < a->ncommissioners; i++) {
+	for (i = 0; i < n; i++) {
 		char cid[CW_ID_LEN];
 		bool dup = false;
 
-		if ((err = cw_lookup(db, CW_KIND_COMMISSIONER, a->commissioners[i], cid)) != CW_OK) {
+		if ((err = cw_lookup(db, CW_KIND_COMMISSIONER, names[i], cid)) != CW_OK) {
 			json_decref(ids);
 			return err;
 		}
@@ -283,6 +305,22 @@ static int resolve_commissioners(cw_db *db, const cw_provider_add_args *a,
 	}
 	*out = ids;
 	return CW_OK;
+}
+
+/* Run a link statement on (provider, commissioner[, day]). */
+static int link_pair(cw_db *db, const char *sql, const char *pid, const char *cid,
+	const char *day)
+{
+	cw_stmt *st = NULL;
+	int err;
+
+	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, pid);
+	cw_store_bind_text(st, 2, cid);
+	if (day)
+		cw_store_bind_text(st, 3, day);
+	return cw_store_exec_stmt(db, st);
 }
 
 int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
@@ -300,7 +338,7 @@ int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 	    (a->regulator_id && (err = cw_check_name("regulator id", a->regulator_id)) != CW_OK) ||
 	    (a->group && (err = cw_check_name("provider group", a->group)) != CW_OK))
 		goto done;
-	if ((err = resolve_commissioners(db, a, &cids)) != CW_OK)
+	if ((err = resolve_commissioners(db, a->commissioners, a->ncommissioners, &cids)) != CW_OK)
 		goto done;
 	if ((err = cw_store_first_text(db, SQL_EXISTS, a->name, found, sizeof(found))) != CW_OK)
 		goto done;
@@ -329,14 +367,9 @@ int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 	cw_store_bind_fold(st, 9, group);
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 		goto done;
-	json_array_foreach(cids, i, v) {
-		if ((err = cw_store_prepare(db, SQL_LINK, &st)) != CW_OK)
+	json_array_foreach(cids, i, v)
+		if ((err = link_pair(db, SQL_LINK, id, json_string_value(v), NULL)) != CW_OK)
 			goto done;
-		cw_store_bind_text(st, 1, id);
-		cw_store_bind_text(st, 2, json_string_value(v));
-		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
-			goto done;
-	}
 	if ((err = cw_audit_append(db, "provider.add", id,
 			json_pack("{s:s,s:s,s:s?,s:b,s:s?,s:O}", "name", a->name,
 				"type", a->type, "regulator_id", a->regulator_id,
@@ -363,4 +396,222 @@ int cw_provider_count(cw_db *db, long *out)
 		*out = (long)cw_store_col_int(st, 0);
 	cw_store_done(st);
 	return rc == CW_ROW ? CW_OK : rc;
+}
+
+/* Is the commissioner linked to the provider now? */
+static int linked(cw_db *db, const char *pid, const char *cid, bool *out)
+{
+	cw_stmt *st = NULL;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_LINKED, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, pid);
+	cw_store_bind_text(st, 2, cid);
+	rc = cw_store_step(db, st);
+	cw_store_done(st);
+	*out = rc == CW_ROW;
+	return rc == CW_ROW || rc == CW_OK ? CW_OK : rc;
+}
+
+static int commissioner_name(cw_db *db, const char *cid, char *name, size_t n)
+{
+	cw_stmt *st = NULL;
+	int err;
+
+	if ((err = cw_store_get(db, SQL_COMMISSIONER_NAME, cid, "commissioner", &st)) == CW_OK)
+		snprintf(name, n, "%s", cw_store_col_text(st, 0));
+	cw_store_done(st);
+	return err;
+}
+
+/*
+ * Link (add) or unlink each commissioner of `ids`, kept as a correction of
+ * the field "commissioner" (before null: added; after null: removed). One
+ * already linked is not added again; one not linked cannot be removed.
+ */
+static int relink(cw_db *db, cw_fix *f, const char *pid, json_t *ids, bool add)
+{
+	char name[CW_NAME_MAX + 1], today[CW_DATE_STRLEN];
+	json_t *v;
+	size_t i;
+	bool now;
+	int err;
+
+	cw_date_format(cw_db_today(db), today);
+	json_array_foreach(ids, i, v) {
+		const char *cid = json_string_value(v);
+
+		if ((err = linked(db, pid, cid, &now)) != CW_OK ||
+		    (err = commissioner_name(db, cid, name, sizeof(name))) != CW_OK)
+			return err;
+		if (!add && !now)
+			return cw_error_at("remove-commissioner", CW_EREFUSED,
+				"commissioner '%s' does not contract provider '%s'", name, f->label);
+		if (now == add)
+			continue;
+		if ((err = link_pair(db, add ? SQL_LINK : SQL_UNLINK, pid, cid,
+				add ? NULL : today)) != CW_OK ||
+		    (err = cw_fix_field(db, f, "commissioner", add ? NULL : name,
+				add ? name : NULL)) != CW_OK)
+			return err;
+	}
+	return CW_OK;
+}
+
+/* What a correction of a provider starts from. */
+struct provider_row {
+	char id[CW_ID_LEN];
+	char *name, *type, *regulator_id, *group, *status;
+	bool in_house;
+};
+
+static void provider_row_free(struct provider_row *p)
+{
+	free(p->name);
+	free(p->type);
+	free(p->regulator_id);
+	free(p->group);
+	free(p->status);
+	memset(p, 0, sizeof(*p));
+}
+
+static int provider_row_load(cw_db *db, const char *ref, struct provider_row *p)
+{
+	cw_stmt *st = NULL;
+	int err;
+
+	if ((err = cw_lookup(db, CW_KIND_PROVIDER, ref, p->id)) != CW_OK)
+		return err;
+	if ((err = cw_store_get(db, SQL_BY_ID, p->id, "provider", &st)) == CW_OK) {
+		p->name = cw_store_col_dup(st, 1);
+		p->type = cw_store_col_dup(st, 2);
+		p->regulator_id = cw_store_col_dup(st, 3);
+		p->in_house = cw_store_col_int(st, 4) != 0;
+		p->group = cw_store_col_dup(st, 5);
+		p->status = cw_store_col_dup(st, 6);
+	}
+	cw_store_done(st);
+	return err;
+}
+
+static int edit_check(const cw_provider_edit_args *a)
+{
+	int err;
+
+	if (!a->type && !a->regulator_id && a->in_house < 0 && !a->group && !a->nadd &&
+	    !a->nremove)
+		return cw_error(CW_EINVALID, "nothing to correct: give --type, --regulator-id,"
+			" --in-house or --external, --group, --add-commissioner or --remove-commissioner");
+	if ((err = cw_fix_check_reason(a->reason)) != CW_OK ||
+	    (a->type && (err = cw_check_enum("type", a->type, cw_provider_types)) != CW_OK) ||
+	    (a->regulator_id && (err = cw_check_name("regulator id", a->regulator_id)) != CW_OK) ||
+	    (a->group && (err = cw_check_name("provider group", a->group)) != CW_OK))
+		return err;
+	return CW_OK;
+}
+
+int cw_provider_edit(cw_db *db, const char *ref, const cw_provider_edit_args *a, json_t **out)
+{
+	cw_stmt *st = NULL;
+	struct provider_row p = { 0 };
+	cw_fix f = { 0 };
+	json_t *add = NULL, *rm = NULL;
+	char found[CW_NAME_MAX + 1];
+	const char *type, *reg, *group;
+	bool in_house;
+	int err;
+
+	if ((err = cw_db_require(db, "provider.write")) != CW_OK ||
+	    (err = edit_check(a)) != CW_OK ||
+	    (err = provider_row_load(db, ref, &p)) != CW_OK ||
+	    (err = resolve_commissioners(db, a->add, a->nadd, &add)) != CW_OK ||
+	    (err = resolve_commissioners(db, a->remove, a->nremove, &rm)) != CW_OK)
+		goto done;
+	type = a->type ? a->type : p.type;
+	reg = a->regulator_id ? a->regulator_id : p.regulator_id;
+	in_house = a->in_house < 0 ? p.in_house : a->in_house != 0;
+	group = a->group ? a->group : p.group;
+	/* One group keeps one spelling, as when a provider is added. */
+	if (a->group) {
+		if ((err = cw_store_first_text(db, SQL_GROUP_SPELLING, a->group, found,
+				sizeof(found))) != CW_OK)
+			goto done;
+		if (found[0])
+			group = found;
+	}
+	cw_fix_begin(&f, "provider", p.id, p.name, p.id, a->reason);
+	if ((err = cw_fix_field(db, &f, "type", p.type, type)) != CW_OK ||
+	    (err = cw_fix_field(db, &f, "regulator_id", p.regulator_id, reg)) != CW_OK ||
+	    (err = cw_fix_field(db, &f, "in_house", p.in_house ? "yes" : "no",
+			in_house ? "yes" : "no")) != CW_OK ||
+	    (err = cw_fix_field(db, &f, "group", p.group, group)) != CW_OK ||
+	    (err = relink(db, &f, p.id, add, true)) != CW_OK ||
+	    (err = relink(db, &f, p.id, rm, false)) != CW_OK)
+		goto done;
+	if (!cw_fix_count(&f)) {
+		err = cw_error(CW_EINVALID, "provider '%s' already reads so: nothing to correct",
+			p.name);
+		goto done;
+	}
+	if ((err = cw_store_prepare(db, SQL_EDIT, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, p.id);
+	cw_store_bind_text(st, 2, type);
+	cw_store_bind_text(st, 3, reg);
+	cw_store_bind_int(st, 4, in_house ? 1 : 0);
+	cw_store_bind_text(st, 5, group);
+	cw_store_bind_fold(st, 6, group);
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
+	    (err = cw_fix_commit(db, &f, "provider.edit", NULL)) != CW_OK)
+		goto done;
+	err = cw_provider_show(db, p.id, out);
+done:
+	cw_fix_free(&f);
+	json_decref(add);
+	json_decref(rm);
+	provider_row_free(&p);
+	return err;
+}
+
+int cw_provider_close(cw_db *db, const char *ref, const char *reason, bool has_date,
+	cw_date date, json_t **out)
+{
+	cw_stmt *st = NULL;
+	struct provider_row p = { 0 };
+	cw_fix f = { 0 };
+	char day[CW_DATE_STRLEN], today[CW_DATE_STRLEN];
+	int err;
+
+	if ((err = cw_db_require(db, "provider.write")) != CW_OK ||
+	    (err = cw_fix_check_reason(reason)) != CW_OK)
+		return err;
+	if (!has_date)
+		date = cw_db_today(db);
+	if (date > cw_db_today(db))
+		return cw_error_at("date", CW_EINVALID, "the closing date %s is after today (%s)",
+			cw_date_format(date, day), cw_date_format(cw_db_today(db), today));
+	if ((err = provider_row_load(db, ref, &p)) != CW_OK ||
+	    (err = cw_fix_decision_role(db, "closing a provider")) != CW_OK)
+		goto done;
+	if (strcmp(p.status, "closed") == 0) {
+		err = cw_error(CW_EREFUSED, "provider '%s' is already closed", p.name);
+		goto done;
+	}
+	cw_date_format(date, day);
+	cw_fix_begin(&f, "provider", p.id, p.name, p.id, reason);
+	if ((err = cw_fix_field(db, &f, "status", p.status, "closed")) != CW_OK ||
+	    (err = cw_fix_field(db, &f, "closed", NULL, day)) != CW_OK ||
+	    (err = cw_store_prepare(db, SQL_CLOSE, &st)) != CW_OK)
+		goto done;
+	cw_store_bind_text(st, 1, p.id);
+	cw_store_bind_text(st, 2, day);
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
+	    (err = cw_fix_commit(db, &f, "provider.close", NULL)) != CW_OK)
+		goto done;
+	err = cw_provider_show(db, p.id, out);
+done:
+	cw_fix_free(&f);
+	provider_row_free(&p);
+	return err;
 }

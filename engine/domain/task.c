@@ -75,7 +75,7 @@ static const char SQL_INSERT[] =
 static const char SQL_OTHERS[] =
 	"SELECT c.name FROM commissioners c WHERE c.is_lead = 0 AND c.id IN"
 	" (SELECT commissioner_id FROM provider_commissioners pc JOIN cases k"
-	"  ON k.provider_id = pc.provider_id WHERE k.id = ?1"
+	"  ON k.provider_id = pc.provider_id WHERE k.id = ?1 AND pc.removed IS NULL"
 	"  UNION SELECT commissioner_id FROM placement_controls WHERE case_id = ?1)"
 	" ORDER BY c.name COLLATE NOCASE";
 #define TASK_COLS \

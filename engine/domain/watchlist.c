@@ -31,9 +31,11 @@ static const char SQL_OPEN_CONCERNS[] =
 	" FROM concerns WHERE status = 'open' AND positive = 0 GROUP BY provider_id";
 static const char SQL_POVA[] =
 	"SELECT provider_id, count(*) FROM concerns"
-	" WHERE source = 'pova_referral' AND received > ?1 GROUP BY +provider_id";
+	" WHERE source = 'pova_referral' AND received > ?1 AND status <> 'withdrawn'"
+	" GROUP BY +provider_id";
 static const char SQL_SINCE[] =
-	"SELECT provider_id, count(*) FROM concerns WHERE received > ?1 GROUP BY +provider_id";
+	"SELECT provider_id, count(*) FROM concerns WHERE received > ?1 AND status <> 'withdrawn'"
+	" GROUP BY +provider_id";
 static const char SQL_CASES[] =
 	"SELECT id, provider_id, stage, escalated FROM cases WHERE stage <> 'closed'";
 static const char SQL_MEETINGS[] =
@@ -41,7 +43,7 @@ static const char SQL_MEETINGS[] =
 	" FROM meetings m JOIN cases c ON c.id = m.case_id ORDER BY m.date, m.seq";
 static const char SQL_OVERDUE[] =
 	"SELECT a.case_id, count(*) FROM actions a JOIN cases c ON c.id = a.case_id"
-	" WHERE c.stage <> 'closed' AND a.status <> 'completed' AND a.due < ?1"
+	" WHERE c.stage <> 'closed' AND a.status NOT IN ('completed', 'withdrawn') AND a.due < ?1"
 	" GROUP BY a.case_id";
 static const char SQL_TASKS[] =
 	"SELECT t.case_id, count(*) FROM tasks t JOIN cases c ON c.id = t.case_id"
@@ -474,10 +476,11 @@ done:
 }
 
 static const char SQL_NEW_CONCERNS[] =
-	"SELECT id FROM concerns WHERE received > ?1 ORDER BY team, received, seq";
+	"SELECT id FROM concerns WHERE received > ?1 AND status <> 'withdrawn'"
+	" ORDER BY team, received, seq";
 static const char SQL_OVERDUE_ITEMS[] =
 	"SELECT a.id FROM actions a JOIN cases c ON c.id = a.case_id"
-	" WHERE c.stage <> 'closed' AND a.status <> 'completed' AND a.due < ?1"
+	" WHERE c.stage <> 'closed' AND a.status NOT IN ('completed', 'withdrawn') AND a.due < ?1"
 	" ORDER BY a.due, a.seq";
 static const char SQL_OPEN_TASK_ITEMS[] =
 	"SELECT t.id, p.name, t.description, t.created FROM tasks t"

@@ -19,6 +19,7 @@ typedef enum {
 	CW_KIND_ACTION,
 	CW_KIND_MEETING,
 	CW_KIND_TASK,
+	CW_KIND_PLACEMENT,
 	CW_KIND_COUNT
 } cw_kind;
 

@@ -48,6 +48,15 @@ int cw_placement_suspend(cw_db *db, const char *provider_id, const char *commiss
 int cw_placement_restart(cw_db *db, const char *provider_id, const char *commissioner_id,
 	const char *case_id, const cw_case_restart_args *a, const char *override);
 
+/*
+ * Lift the commissioner's control in effect today (a suspension or a
+ * restart's conditions): it ends today and placements are open again, on
+ * `case_id` (NULL: none). `placement lift` and a case closed as improved
+ * both lift through here.
+ */
+int cw_placement_lift_control(cw_db *db, const char *provider_id, const char *commissioner_id,
+	const char *case_id, const char *reason);
+
 /* A decision recorded on a case and the body that took it. */
 typedef struct {
 	cw_placement_control ctl;   /* ctl.id 0: there is none */

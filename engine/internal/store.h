@@ -65,6 +65,8 @@ bool cw_store_col_date(cw_stmt *st, int i, cw_date *out);
 /* JSON of a column: a string or null; an integer or null. */
 json_t *cw_store_col_json_text(cw_stmt *st, int i);
 json_t *cw_store_col_json_int(cw_stmt *st, int i);
+/* A text column as a malloc'd string; NULL for NULL. */
+char *cw_store_col_dup(cw_stmt *st, int i);
 
 /* Every column of the current row from column `from` on, as a JSON array
  * (text, integer, real or null): what the audit trail seals. */

@@ -145,7 +145,8 @@ static int action_events(struct feed *f, const json_t *kase)
 		char uid[128];
 		cw_date due;
 
-		if (strcmp(jstr(a, "status"), "completed") == 0 || !parse(jstr(a, "due"), &due))
+		if (strcmp(jstr(a, "status"), "completed") == 0 ||
+		    strcmp(jstr(a, "status"), "withdrawn") == 0 || !parse(jstr(a, "due"), &due))
 			continue;
 		if (cw_concern_get(f->db, jstr(a, "concern_id"), &c) != CW_OK)
 			cw_error_clear();

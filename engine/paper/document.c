@@ -167,7 +167,8 @@ static json_t *item(const json_t *a, const char *until)
 			completed = NULL;
 		if (!completed && strcmp(status, "completed") == 0)
 			status = last ? "ongoing" : "not_started";
-		overdue = !completed && due && strncmp(due, until, CW_DATE_STRLEN - 1) < 0;
+		overdue = !completed && due && strncmp(due, until, CW_DATE_STRLEN - 1) < 0 &&
+			strcmp(status, "withdrawn") != 0;
 	}
 	return json_pack("{s:O?,s:s,s:s,s:O,s:O,s:o,s:o,s:o,s:o,s:o,s:O,s:O,s:O,s:O,s:o,s:o,s:o}",
 		"ref", json_object_get(a, "ref"), "kind", kind, "kind_words", strcmp(kind, "CA") == 0 ? "corrective action"

@@ -430,6 +430,35 @@ static const char *const migrations[] = {
 	"  UPDATE ref_counters SET last = last + 1 WHERE kind = 'M';"
 	"  UPDATE meetings SET ref = printf('M-%04d', (SELECT last FROM ref_counters"
 	"    WHERE kind = 'M')) WHERE rowid = NEW.rowid; END;",
+
+	/*
+	 * 13: corrections, never deletion (SPEC §2 "Corrections"). Each field a
+	 * correction changes is a row: what it was, what it is, why, by whom
+	 * and when; `provider_id` puts it on the provider's timeline, `label`
+	 * is how a person names the entity (C-0042, a provider's name). A
+	 * withdrawn concern or action keeps its row with status 'withdrawn'; a
+	 * concern logged again `replaces` the withdrawn one; a closed provider
+	 * keeps the day it closed; a cancelled placement the day it was
+	 * cancelled; a commissioner taken off a provider the day it was.
+	 */
+	"CREATE TABLE corrections ("
+	"  id INTEGER PRIMARY KEY,"
+	"  entity TEXT NOT NULL,"
+	"  entity_id TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  provider_id TEXT REFERENCES providers(id),"
+	"  field TEXT NOT NULL,"
+	"  before TEXT,"
+	"  after TEXT,"
+	"  reason TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  on_date TEXT NOT NULL);"
+	"CREATE INDEX corrections_entity ON corrections(entity_id);"
+	"CREATE INDEX corrections_provider ON corrections(provider_id);"
+	"ALTER TABLE concerns ADD COLUMN replaces TEXT REFERENCES concerns(id);"
+	"ALTER TABLE providers ADD COLUMN closed TEXT;"
+	"ALTER TABLE placements ADD COLUMN cancelled TEXT;"
+	"ALTER TABLE provider_commissioners ADD COLUMN removed TEXT;",
 };
 
 const char *cw_schema_migration(int version)

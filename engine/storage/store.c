@@ -216,6 +216,11 @@ json_t *cw_store_col_json_int(cw_stmt *st, int i)
 	return json_integer(sqlite3_column_int64(ST(st), i));
 }
 
+char *cw_store_col_dup(cw_stmt *st, int i)
+{
+	return cw_store_col_is_null(st, i) ? NULL : cw_strdup(cw_store_col_text(st, i));
+}
+
 json_t *cw_store_col_json_text(cw_stmt *st, int i)
 {
 	if (sqlite3_column_type(ST(st), i) == SQLITE_NULL)

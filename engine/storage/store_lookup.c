@@ -34,6 +34,7 @@ static const struct kind_sql kinds[CW_KIND_COUNT] = {
 	[CW_KIND_ACTION] = { "action", NULL, BY_PREFIX("actions"), BY_REF("actions"), 'A' },
 	[CW_KIND_MEETING] = { "meeting", NULL, BY_PREFIX("meetings"), BY_REF("meetings"), 'M' },
 	[CW_KIND_TASK] = { "task", NULL, BY_PREFIX("tasks"), NULL, 0 },
+	[CW_KIND_PLACEMENT] = { "placement", NULL, BY_PREFIX("placements"), NULL, 0 },
 };
 
 const char *cw_kind_name(cw_kind k)

@@ -53,6 +53,26 @@ int cw_action_progress(cw_db *db, const char *ref, const char *status,
 
 /* One item; the items of a case by due date (only the overdue ones). */
 int cw_action_show(cw_db *db, const char *ref, json_t **out);
+
+/* Corrections (SPEC §2): each needs a reason and keeps before and after in
+ * the item's `corrections` and the audit entry. */
+typedef struct {
+	const char *improvement;  /* NULL: unchanged */
+	const char *owner;        /* NULL: unchanged */
+	const char *reason;
+} cw_action_edit_args;
+
+/* Correct an item's improvement or owner. Needs "action.write"; CW_EINVALID
+ * when nothing would change; CW_EREFUSED when the case is closed. */
+int cw_action_edit(cw_db *db, const char *ref, const cw_action_edit_args *a, json_t **out);
+
+/*
+ * Withdraw an item recorded in error: status `withdrawn`. It counts for
+ * nothing from then on (overdue, closure, restart, watch list) and stays on
+ * the plan as withdrawn; it can no longer progress or be extended. Needs
+ * "action.write"; CW_EREFUSED when already withdrawn or the case is closed.
+ */
+int cw_action_withdraw(cw_db *db, const char *ref, const char *reason, json_t **out);
 int cw_action_list(cw_db *db, const char *case_ref, bool overdue_only, json_t **out);
 
 #endif

@@ -27,6 +27,7 @@ typedef struct {
 	cw_date received;
 	const char *pova_ref;     /* required for pova_referral, refused otherwise */
 	const char *subject_ref;  /* likewise */
+	const char *replaces;     /* a withdrawn concern this one is logged again for; NULL: none */
 } cw_concern_log_args;
 
 /*
@@ -34,7 +35,10 @@ typedef struct {
  * pova_referral. CW_EINVALID for a rating outside the matrix, a received
  * date after today, a POVA reference missing (pova_referral) or given
  * (any other source), or bad text; CW_ENOTFOUND for an unknown provider.
- * Records the first rating in the rating history. *out is the concern.
+ * Records the first rating in the rating history. With `replaces`, the
+ * concern is the withdrawn one logged again (against the right provider):
+ * CW_EREFUSED unless that one is withdrawn and not already replaced; both
+ * `show`s name the other. *out is the concern.
  */
 int cw_concern_log(cw_db *db, const cw_concern_log_args *a, json_t **out);
 
@@ -90,5 +94,34 @@ int cw_concern_rate(cw_db *db, const char *ref, const cw_concern_rate_args *a,
 int cw_concern_resolve(cw_db *db, const char *ref, const char *note, json_t **out);
 int cw_concern_resolve_override(cw_db *db, const char *ref, const char *note,
 	const char *override, json_t **out);
+
+/* Corrections (SPEC §2): each needs a reason, keeps before and after in
+ * the concern's `corrections` and in the audit entry, deletes nothing. */
+typedef struct {
+	const char *summary;      /* NULL: unchanged */
+	const char *category;
+	const char *source;       /* to or from pova_referral: refused (withdraw and log again) */
+	const char *team;
+	bool received_given;
+	cw_date received;         /* never after today */
+	const char *reason;
+} cw_concern_edit_args;
+
+/*
+ * Correct a concern's summary, category, source, team or received date
+ * (never its rating: likelihood is `rate`, impact never changes). Needs
+ * "concern.write". CW_EINVALID when nothing would change. *out as `show`.
+ */
+int cw_concern_edit(cw_db *db, const char *ref, const cw_concern_edit_args *a, json_t **out);
+
+/*
+ * Withdraw a concern recorded in error (e.g. against the wrong provider):
+ * its status becomes `withdrawn`, and it counts for nothing from then on
+ * (level, flags, watch list, closure) but stays visible. Needs
+ * "concern.write"; an open concern in the red band needs the decision role
+ * too (else CW_EREFUSED, as for resolving it). CW_EREFUSED when it is
+ * already withdrawn. *out as `show`.
+ */
+int cw_concern_withdraw(cw_db *db, const char *ref, const char *reason, json_t **out);
 
 #endif

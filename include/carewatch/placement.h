@@ -81,4 +81,30 @@ int cw_placement_suspended_by(cw_db *db, const char *provider_id, json_t **out);
  */
 int cw_placement_other_embargo(cw_db *db, const char *provider_id, bool *out);
 
+/*
+ * Cancel a placement recorded in error: it stays, marked cancelled, and no
+ * longer counts against any cap. Needs "placement.write" and a reason.
+ * CW_EREFUSED when already cancelled. *out is the placement {id,
+ * provider_id, provider, commissioner_id, commissioner, kind, hours,
+ * respite, date, recorded_by, status, cancelled, corrections}.
+ */
+int cw_placement_cancel(cw_db *db, const char *ref, const char *reason, json_t **out);
+
+typedef struct {
+	const char *provider;      /* name, id or id prefix */
+	const char *commissioner;  /* name, id or id prefix */
+	const char *reason;
+} cw_placement_lift_args;
+
+/*
+ * Lift the commissioner's suspension or restriction on the provider, so a
+ * cap never outlives the case: the control in effect ends today and
+ * placements are open. Needs "placement.write" and the decision role
+ * (CW_EREFUSED otherwise), and a reason. CW_EREFUSED when placements are
+ * already open. Kept as a correction on the provider and audited. *out is
+ * the commissioner's control now (see cw_placement_controls) with
+ * `lifted` (the status it had).
+ */
+int cw_placement_lift(cw_db *db, const cw_placement_lift_args *a, json_t **out);
+
 #endif

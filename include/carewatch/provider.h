@@ -53,4 +53,36 @@ int cw_provider_count(cw_db *db, long *out);
  */
 int cw_provider_show(cw_db *db, const char *ref, json_t **out);
 
+/* Corrections (SPEC §2): each needs a reason and keeps before and after in
+ * the provider's `corrections` (on `show`) and the audit entry. */
+typedef struct {
+	const char *type;             /* NULL: unchanged */
+	const char *regulator_id;     /* NULL: unchanged */
+	int in_house;                 /* -1 unchanged, 0 external, 1 in-house */
+	const char *group;            /* NULL: unchanged */
+	const char *const *add;       /* commissioners to link (names, ids) */
+	size_t nadd;
+	const char *const *remove;    /* commissioners to unlink (kept as removed) */
+	size_t nremove;
+	const char *reason;
+} cw_provider_edit_args;
+
+/*
+ * Correct a provider's type, regulator id, in-house, group or
+ * commissioners. Needs "provider.write". CW_EINVALID when nothing would
+ * change; CW_ENOTFOUND for an unknown provider or commissioner; CW_EREFUSED
+ * for removing a commissioner that is not linked. A removed link is kept
+ * with the day it went.
+ */
+int cw_provider_edit(cw_db *db, const char *ref, const cw_provider_edit_args *a, json_t **out);
+
+/*
+ * Close a provider (the service closed or the contract ended) as of `date`
+ * (has_date false: today; never after today). Needs "case.decide" (the
+ * decision role). From then on placements are refused and no case opens;
+ * it shows as `closed`. CW_EREFUSED when already closed.
+ */
+int cw_provider_close(cw_db *db, const char *ref, const char *reason, bool has_date,
+	cw_date date, json_t **out);
+
 #endif
