@@ -283,6 +283,43 @@ Test(corrections, a_withdrawn_concern_no_longer_makes_the_provider_red)
 	OK("alice", "audit", "verify", "--deep");
 }
 
+static bool has_flag(const json_t *o, const char *flag)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(json_object_get(o, "flags"), i, f)
+		if (json_string_value(f) && strcmp(json_string_value(f), flag) == 0)
+			return true;
+	return false;
+}
+
+/* A withdrawn concern no longer counts towards a flag's window or what is
+ * new since the last QA meeting. */
+Test(corrections, a_withdrawn_concern_leaves_the_windows)
+{
+	cid a, b, c;
+
+	OK("alice", "user", "add", "quinn", "--role", "qa");
+	OK("quinn", "qa", "record", "--date", "2026-11-17");
+	log_concern("Oakwood", "1", "2", a);
+	log_concern("Oakwood", "1", "2", b);
+	log_concern("Oakwood", "1", "2", c);
+	OK("bob", "--json", "provider", "show", "Oakwood");
+	cr_assert(has_flag(t.json, "repeated_concerns"), "no flag to lose: %s", t.out);
+	OK("bob", "watchlist", "--format", "json");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(t.json, 0),
+		"new_since_last_qa")), 3, "%s", t.out);
+	cr_assert(has_flag(json_array_get(t.json, 0), "repeated_concerns"), "%s", t.out);
+	OK("bob", "concern", "withdraw", c, "--reason", "the same complaint twice");
+	OK("bob", "--json", "provider", "show", "Oakwood");
+	cr_assert(!has_flag(t.json, "repeated_concerns"), "still flagged: %s", t.out);
+	OK("bob", "watchlist", "--format", "json");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(t.json, 0),
+		"new_since_last_qa")), 2, "%s", t.out);
+	cr_assert(!has_flag(json_array_get(t.json, 0), "repeated_concerns"), "%s", t.out);
+}
+
 Test(corrections, a_withdrawn_action_is_not_overdue_and_does_not_block_closure)
 {
 	json_t *before;
