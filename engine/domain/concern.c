@@ -508,8 +508,8 @@ int cw_concern_rate(cw_db *db, const char *ref, const cw_concern_rate_args *a,
 	if (s.positive)
 		return cw_error(CW_EREFUSED, "concern %s is positive feedback and has no rating", id);
 	if (!s.open)
-		return cw_error(CW_EREFUSED, "concern %s is resolved; a resolved concern is not re-rated",
-			id);
+		return cw_error(CW_EREFUSED, "concern %s is not open (resolved or withdrawn);"
+			" only an open concern is re-rated", s.ref[0] ? s.ref : id);
 	if ((err = cw_store_prepare(db, SQL_RATE, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, id);
@@ -586,7 +586,8 @@ int cw_concern_resolve_override(cw_db *db, const char *ref, const char *note,
 	    (err = load_state(db, id, &s)) != CW_OK)
 		return err;
 	if (!s.open)
-		return cw_error(CW_EREFUSED, "concern %s is already resolved", id);
+		return cw_error(CW_EREFUSED, "concern %s is not open: already resolved or withdrawn",
+			s.ref[0] ? s.ref : id);
 	if ((err = check_resolve_red(db, id, &s, override, &overridden)) != CW_OK)
 		return err;
 	cw_date_format(cw_db_today(db), today);
