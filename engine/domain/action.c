@@ -425,6 +425,19 @@ int cw_action_list(cw_db *db, const char *case_ref, bool overdue_only, json_t **
 	return cw_case_items(db, case_ref, SQL_IDS_OF_CASE, list_item, &overdue_only, out);
 }
 
+/* A correction of an item is a change of its plan: the version rises with
+ * the audit entry; *out is the item as shown. */
+static int fix_done(cw_db *db, const struct item *it, cw_fix *f, const char *action,
+	json_t **out)
+{
+	int err;
+
+	if ((err = plan_bump(db, it->case_id)) != CW_OK ||
+	    (err = cw_fix_commit(db, f, action, json_pack("{s:s}", "case_id", it->case_id))) != CW_OK)
+		return err;
+	return item_json(db, it->id, out);
+}
+
 int cw_action_edit(cw_db *db, const char *ref, const cw_action_edit_args *a, json_t **out)
 {
 	cw_stmt *st = NULL;
@@ -456,12 +469,8 @@ int cw_action_edit(cw_db *db, const char *ref, const cw_action_edit_args *a, jso
 	cw_store_bind_text(st, 1, it.id);
 	cw_store_bind_text(st, 2, a->improvement ? a->improvement : it.improvement);
 	cw_store_bind_text(st, 3, a->owner ? a->owner : it.owner);
-	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
-	    (err = plan_bump(db, it.case_id)) != CW_OK ||
-	    (err = cw_fix_commit(db, &f, "action.edit",
-			json_pack("{s:s}", "case_id", it.case_id))) != CW_OK)
-		goto done;
-	err = item_json(db, it.id, out);
+	if ((err = cw_store_exec_stmt(db, st)) == CW_OK)
+		err = fix_done(db, &it, &f, "action.edit", out);
 done:
 	cw_fix_free(&f);
 	item_free(&it);
@@ -483,13 +492,9 @@ int cw_action_withdraw(cw_db *db, const char *ref, const char *reason, json_t **
 		goto done;
 	}
 	cw_fix_begin(&f, "action", it.id, it.ref, it.provider_id, reason);
-	if ((err = cw_fix_field(db, &f, "status", it.status, "withdrawn")) != CW_OK ||
-	    (err = set_status(db, &it, "withdrawn", NULL)) != CW_OK ||
-	    (err = plan_bump(db, it.case_id)) != CW_OK ||
-	    (err = cw_fix_commit(db, &f, "action.withdraw",
-			json_pack("{s:s}", "case_id", it.case_id))) != CW_OK)
-		goto done;
-	err = item_json(db, it.id, out);
+	if ((err = cw_fix_field(db, &f, "status", it.status, "withdrawn")) == CW_OK &&
+	    (err = set_status(db, &it, "withdrawn", NULL)) == CW_OK)
+		err = fix_done(db, &it, &f, "action.withdraw", out);
 done:
 	cw_fix_free(&f);
 	item_free(&it);

@@ -649,6 +649,18 @@ static int editable_load(cw_db *db, const char *ref, char id[CW_ID_LEN], struct 
 	return err;
 }
 
+/* Write the corrected row (`st`, bound), then the audit entry; *out as `show`. */
+static int fix_done(cw_db *db, cw_stmt *st, cw_fix *f, const char *action, const char *id,
+	json_t **out)
+{
+	int err;
+
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
+	    (err = cw_fix_commit(db, f, action, NULL)) != CW_OK)
+		return err;
+	return concern_full(db, id, out);
+}
+
 /* The new values of an edit, each checked; NULL where unchanged. */
 static int edit_check(cw_db *db, const cw_concern_edit_args *a)
 {
@@ -718,10 +730,7 @@ int cw_concern_edit(cw_db *db, const char *ref, const cw_concern_edit_args *a, j
 	cw_store_bind_text(st, 4, received);
 	cw_store_bind_text(st, 5, source);
 	cw_store_bind_text(st, 6, team);
-	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
-	    (err = cw_fix_commit(db, &f, "concern.edit", NULL)) != CW_OK)
-		goto done;
-	err = concern_full(db, id, out);
+	err = fix_done(db, st, &f, "concern.edit", id, out);
 done:
 	cw_fix_free(&f);
 	editable_free(&e);
@@ -757,10 +766,7 @@ int cw_concern_withdraw(cw_db *db, const char *ref, const char *reason, json_t *
 	    (err = cw_store_prepare(db, SQL_WITHDRAW, &st)) != CW_OK)
 		goto done;
 	cw_store_bind_text(st, 1, id);
-	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
-	    (err = cw_fix_commit(db, &f, "concern.withdraw", NULL)) != CW_OK)
-		goto done;
-	err = concern_full(db, id, out);
+	err = fix_done(db, st, &f, "concern.withdraw", id, out);
 done:
 	cw_fix_free(&f);
 	editable_free(&e);

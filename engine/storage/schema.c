@@ -455,7 +455,7 @@ static const char *const migrations[] = {
 	"  on_date TEXT NOT NULL);"
 	"CREATE INDEX corrections_entity ON corrections(entity_id);"
 	"CREATE INDEX corrections_provider ON corrections(provider_id);"
-	"ALTER TABLE concerns ADD COLUMN replaces TEXT REFERENCES concerns(id);"
+	"ALTER TABLE concerns ADD COLUMN replaces TEXT;"
 	"ALTER TABLE providers ADD COLUMN closed TEXT;"
 	"ALTER TABLE placements ADD COLUMN cancelled TEXT;"
 	"ALTER TABLE provider_commissioners ADD COLUMN removed TEXT;",
