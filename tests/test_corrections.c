@@ -18,9 +18,9 @@ static void setup(void)
 {
 	cwt_setup(&t, "alice");
 	t.today = "2026-11-18";
+	OK("alice", "commissioner", "add", "County Council", "--lead");
 	OK("alice", "user", "add", "bob", "--role", "contracts");
 	OK("alice", "user", "add", "dora", "--role", "director");
-	OK("alice", "commissioner", "add", "County Council", "--lead");
 	OK("alice", "commissioner", "add", "Health Board", "--kind", "health_board");
 	OK("bob", "provider", "add", "Oakwood", "--type", "care_home_nursing",
 		"--commissioner", "County Council");

@@ -8,17 +8,10 @@
 #include <criterion/criterion.h>
 #include "carewatch/document.h"
 #include "carewatch/error.h"
-#include "cwtest.h"
+#include "cwscenario.h"
 
 static cwt t;
 
-#define RUN(as, ...) cwt_run(&t, as, __VA_ARGS__, NULL)
-#define OK(as, ...) cr_assert_eq(RUN(as, __VA_ARGS__), 0, "exit %d: %s%s", t.code, t.err, t.out)
-#define REFUSED(want, as, ...) cr_assert_eq(RUN(as, __VA_ARGS__), want, \
-	"expected exit %d, got %d: %s%s", want, t.code, t.err, t.out)
-#define HAS(text, what) cr_assert(strstr((text), (what)), "no '%s' in: %s", (what), (text))
-
-typedef char cid[64];
 static cid kase;
 
 static const char *const docs[] = { "ppm-agenda", "ppm-attendance", "ppm-record", "action-plan",

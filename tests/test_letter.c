@@ -7,17 +7,9 @@
 #include <criterion/criterion.h>
 #include "carewatch/error.h"
 #include "carewatch/letter.h"
-#include "cwtest.h"
+#include "cwscenario.h"
 
 static cwt t;
-
-#define RUN(as, ...) cwt_run(&t, as, __VA_ARGS__, NULL)
-#define OK(as, ...) cr_assert_eq(RUN(as, __VA_ARGS__), 0, "exit %d: %s%s", t.code, t.err, t.out)
-#define REFUSED(want, as, ...) cr_assert_eq(RUN(as, __VA_ARGS__), want, \
-	"expected exit %d, got %d: %s%s", want, t.code, t.err, t.out)
-#define HAS(text, what) cr_assert(strstr((text), (what)), "no '%s' in: %s", (what), (text))
-
-typedef char cid[64];
 
 static const char *const letters[] = {
 	"ppm-commenced-provider", "ppm-commenced-service-user", "embargo-placed-provider",

@@ -2,17 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <criterion/criterion.h>
-#include "cwtest.h"
+#include "cwscenario.h"
 
 static cwt t;
-
-#define RUN(as, ...) cwt_run(&t, as, __VA_ARGS__, NULL)
-#define OK(as, ...) cr_assert_eq(RUN(as, __VA_ARGS__), 0, "exit %d: %s%s", t.code, t.err, t.out)
-#define REFUSED(want, as, ...) cr_assert_eq(RUN(as, __VA_ARGS__), want, \
-	"expected exit %d, got %d: %s%s", want, t.code, t.err, t.out)
-#define HAS(text, what) cr_assert(strstr((text), (what)), "no '%s' in: %s", (what), (text))
-
-typedef char cid[64];
 
 static cid kase;
 
