@@ -97,6 +97,28 @@ static int run_cancel(cw_cli *cli, int argc, char **argv)
 		cw_placement_cancel, cw_print_corrected, cancelled_keys);
 }
 
+static const cw_col placement_cols[] = {
+	{ "date", "DATE", 10 }, { "commissioner", "COMMISSIONER", 24 }, { "kind", "KIND", 9 },
+	{ "hours", "HOURS", 5 }, { "status", "STATUS", 9 }, { "id", "ID", 36 }, CW_COL_END
+};
+
+static int run_list(cw_cli *cli, int argc, char **argv)
+{
+	const char *provider = NULL;
+	const cw_opt opts[] = {
+		CW_OPT_STRING_REQ("provider", &provider, "P", "provider name or id"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK ||
+	    (err = cw_placement_list(cli->db, provider, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, cw_print_table, placement_cols);
+	return CW_OK;
+}
+
 static int run_lift(cw_cli *cli, int argc, char **argv)
 {
 	cw_placement_lift_args a = { NULL, NULL, NULL };
@@ -125,6 +147,8 @@ static const cw_subcmd subs[] = {
 		run_check, 0 },
 	{ "record", PLACEMENT_USAGE, "record a placement made (checked first)",
 		run_record, CW_CMD_WRITE },
+	{ "list", "--provider P", "placements recorded with a provider, newest first (with their ids)",
+		run_list, 0 },
 	{ "cancel", "ID --reason TEXT",
 		"cancel a placement recorded in error: kept, but no longer counted against a cap",
 		run_cancel, CW_CMD_WRITE },

@@ -444,6 +444,10 @@ Test(corrections, a_cancelled_placement_frees_the_cap)
 	rows_kept(before, false);
 	cr_assert_eq(cwt_count(&t, "placements"), 1, "the placement is kept");
 	cr_assert_eq(check("2026-11-20"), 0, "a cancelled placement still counts: %s", t.out);
+	OK("bob", "--json", "placement", "list", "--provider", "Oakwood");
+	cr_assert_eq(json_array_size(t.json), 1, "%s", t.out);
+	cr_assert_str_eq(jstr(json_array_get(t.json, 0), "id"), p);
+	cr_assert_str_eq(jstr(json_array_get(t.json, 0), "status"), "cancelled");
 	REFUSED(4, "bob", "placement", "cancel", p, "--reason", "again");
 	assert_audited(NULL, p, "placement.cancel", "recorded", "cancelled", "recorded for the wrong home");
 	OK("bob", "--json", "provider", "show", "Oakwood");

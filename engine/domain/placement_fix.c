@@ -50,6 +50,28 @@ static int placement_json(cw_db *db, const char *id, json_t **out)
 	return err;
 }
 
+static const char SQL_OF_PROVIDER[] =
+	"SELECT id FROM placements WHERE provider_id = ?1 ORDER BY on_date DESC, created DESC, id";
+
+static int list_one(cw_db *db, const char *id, void *arg, json_t **out)
+{
+	(void)arg;
+	return placement_json(db, id, out);
+}
+
+int cw_placement_list(cw_db *db, const char *provider, json_t **out)
+{
+	cw_stmt *st = NULL;
+	char pid[CW_ID_LEN];
+	int err;
+
+	if ((err = cw_lookup(db, CW_KIND_PROVIDER, provider, pid)) != CW_OK ||
+	    (err = cw_store_prepare(db, SQL_OF_PROVIDER, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, pid);
+	return cw_store_map_ids(db, st, list_one, NULL, out);
+}
+
 int cw_placement_cancel(cw_db *db, const char *ref, const char *reason, json_t **out)
 {
 	cw_stmt *st = NULL;

@@ -90,6 +90,10 @@ int cw_placement_other_embargo(cw_db *db, const char *provider_id, bool *out);
  */
 int cw_placement_cancel(cw_db *db, const char *ref, const char *reason, json_t **out);
 
+/* The placements recorded with a provider (name, id or id prefix), newest
+ * first, each as cw_placement_cancel gives it: what `placement cancel` names. */
+int cw_placement_list(cw_db *db, const char *provider, json_t **out);
+
 typedef struct {
 	const char *provider;      /* name, id or id prefix */
 	const char *commissioner;  /* name, id or id prefix */
