@@ -430,6 +430,30 @@ static const char *const migrations[] = {
 	"  UPDATE ref_counters SET last = last + 1 WHERE kind = 'M';"
 	"  UPDATE meetings SET ref = printf('M-%04d', (SELECT last FROM ref_counters"
 	"    WHERE kind = 'M')) WHERE rowid = NEW.rowid; END;",
+
+	/*
+	 * An action item's status history, so a record printed later shows each
+	 * item as it stood on its day (SPEC §2 "History as it stood"): a row per
+	 * change, dated. Items older than this migration get what their row
+	 * tells: not started when added, ongoing from their first evidence,
+	 * completed on their completion date.
+	 */
+	"CREATE TABLE action_status ("
+	"  id INTEGER PRIMARY KEY,"
+	"  action_id TEXT NOT NULL REFERENCES actions(id),"
+	"  on_date TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  actor TEXT NOT NULL);"
+	"CREATE INDEX action_status_action ON action_status(action_id, on_date);"
+	"INSERT INTO action_status (action_id, on_date, status, actor)"
+	"  SELECT id, created, 'not_started', created_by FROM actions ORDER BY seq;"
+	"INSERT INTO action_status (action_id, on_date, status, actor)"
+	"  SELECT a.id, COALESCE((SELECT min(e.on_date) FROM action_evidence e"
+	"    WHERE e.action_id = a.id), a.created), 'ongoing', a.created_by FROM actions a"
+	"  WHERE a.status = 'ongoing' ORDER BY a.seq;"
+	"INSERT INTO action_status (action_id, on_date, status, actor)"
+	"  SELECT id, completed, 'completed', created_by FROM actions"
+	"  WHERE status = 'completed' AND completed IS NOT NULL ORDER BY seq;",
 };
 
 const char *cw_schema_migration(int version)
