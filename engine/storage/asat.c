@@ -31,12 +31,18 @@ struct column {
 
 struct shadow {
 	const char *table, *where;  /* the rows that existed at @D */
-	struct column cols[8];
+	struct column cols[12];
 };
 
 /* The item's status row in force at @D (the latest by then). */
 #define STATUS_AT(col) "(SELECT h." col " FROM main.action_status h WHERE h.action_id = t.id" \
 	" AND h.on_date <= @D ORDER BY h.on_date DESC, h.id DESC LIMIT 1)"
+
+/* The day an audit entry was made for (entries before the keyed chain have
+ * only their UTC time), and an entry that changed case t's action plan. */
+#define AUDIT_DAY "COALESCE(au.date_used, substr(au.at, 1, 10))"
+#define PLAN_CHANGE "au.action LIKE 'action.%' AND " AUDIT_DAY " <= @D AND au.entity IN" \
+	" (SELECT a.id FROM main.actions a WHERE a.case_id = t.id)"
 
 static const struct shadow shadows[] = {
 	{ "concerns", "t.received <= @D AND t.created <= @D", {
@@ -69,6 +75,12 @@ static const struct shadow shadows[] = {
 		{ "close_rationale", "CASE WHEN t.closed > @D THEN NULL ELSE t.close_rationale END" },
 		{ "agreed_by", "CASE WHEN t.closed > @D THEN NULL ELSE t.agreed_by END" },
 		{ "closed", "CASE WHEN t.closed > @D THEN NULL ELSE t.closed END" },
+		/* The plan's version then: one audit entry per change of the plan. */
+		{ "plan_version", "CASE WHEN t.plan_updated > @D THEN (SELECT count(*) FROM"
+			" main.audit au WHERE " PLAN_CHANGE ") ELSE t.plan_version END" },
+		{ "plan_updated", "CASE WHEN t.plan_updated > @D THEN (SELECT max(" AUDIT_DAY ")"
+			" FROM main.audit au WHERE " PLAN_CHANGE ") ELSE t.plan_updated END" },
+		{ "plan_started", "CASE WHEN t.plan_started > @D THEN NULL ELSE t.plan_started END" },
 	} },
 	{ "case_events", "t.on_date <= @D", { { NULL, NULL } } },
 	{ "meetings", "t.date <= @D", { { NULL, NULL } } },
