@@ -124,13 +124,13 @@ struct sqlite3 *cw_store_handle(cw_db *db);
 void cw_store_grant(cw_db *db, const char *perms);
 
 /*
- * History as it stood (engine/storage/asat.c): run fn with the record as it
+ * History as it stood (engine/storage/store_asat.c): run fn with the record as it
  * stood at the end of `day` — today set to it, and the dated tables read
  * through views of that day — then as it is again. Only for reads. Inside
  * another, fn simply runs (the outer day stands). cw_store_as_at_today does
  * it for today when today is before the clock's date (`--today` in the
  * past), else just runs fn. cw_store_as_at_flag: the session's "reading
- * the past" flag, for asat.c.
+ * the past" flag, for store_asat.c.
  */
 int cw_store_as_at(cw_db *db, cw_date day, cw_db_fn fn, void *arg);
 int cw_store_as_at_today(cw_db *db, cw_db_fn fn, void *arg);

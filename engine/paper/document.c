@@ -129,7 +129,7 @@ static json_t *progress(const char *status, const char *completed, const json_t 
 
 /*
  * One action plan item as document facts. A dated document reads the
- * record as it stood on its day (engine/storage/asat.c), so the status,
+ * record as it stood on its day (engine/storage/store_asat.c), so the status,
  * due date, evidence and extensions here are that day's.
  */
 static json_t *item(const json_t *a)

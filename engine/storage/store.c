@@ -63,7 +63,7 @@ struct cw_db {
 	cw_rules *owned_rules;  /* loaded by cw_db_rules_load */
 	char *rules_text;       /* ...and what init would pin */
 	char *rules_source;
-	bool as_at;             /* reading the past (engine/storage/asat.c) */
+	bool as_at;             /* reading the past (engine/storage/store_asat.c) */
 };
 
 int cw_db_schema_version(void)
