@@ -302,9 +302,10 @@ static int concerns(cw_db *db, const json_t *kase, const char *since, const char
 				continue;
 			if (listed(c, since))
 				json_array_append_new(rows, json_pack("{s:O?,s:o,s:O,s:o,s:O,s:O,s:O}",
-				"ref", json_object_get(c, "ref"), "received", ldk(c, "received"), "summary", json_object_get(c, "summary"),
-				"source", words(str(c, "source")), "score", json_object_get(c, "score"),
-				"band", json_object_get(c, "band"), "status", json_object_get(c, "status")));
+					"ref", json_object_get(c, "ref"), "received", ldk(c, "received"),
+					"summary", json_object_get(c, "summary"),
+					"source", words(str(c, "source")), "score", json_object_get(c, "score"),
+					"band", json_object_get(c, "band"), "status", json_object_get(c, "status")));
 			if (strcmp(str(c, "source"), "pova_referral") == 0 && listed(c, pova_since))
 				json_array_append_new(pova, json_pack("{s:O?,s:o,s:O,s:O,s:O,s:O}",
 					"ref", json_object_get(c, "ref"), "received", ldk(c, "received"), "summary", json_object_get(c, "summary"),
