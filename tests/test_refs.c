@@ -203,6 +203,7 @@ Test(refs, an_older_database_is_given_references_in_order_of_entry)
 	char sql[512];
 
 	world();
+	OK("bob", "action", "progress", "A-1", "--status", "ongoing", "--evidence", "begun");
 	cr_assert_eq(cwt_sql(&t,
 		"DROP TRIGGER concerns_ref; DROP TRIGGER actions_ref; DROP TRIGGER cases_ref;"
 		" DROP TRIGGER meetings_ref; DROP INDEX concerns_ref; DROP INDEX actions_ref;"
@@ -216,6 +217,8 @@ Test(refs, an_older_database_is_given_references_in_order_of_entry)
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", refs_version() - 1);
 	cr_assert_eq(cwt_sql(&t, sql), 0);
 	OK("alice", "init");
+	/* The status history is given what the item's row tells: added, then ongoing. */
+	cr_assert_eq(cwt_count(&t, "action_status"), 2);
 	OK("bob", "--json", "concern", "show", "C-0001");
 	cr_assert_str_eq(cwt_str(&t, "summary"), "third");
 	OK("bob", "--json", "concern", "show", "C-0003");
