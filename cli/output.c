@@ -135,11 +135,11 @@ int cw_term_width(void)
 	if (env && *env) {
 		n = strtol(env, &end, 10);
 		if (!*end && n >= 20 && n <= 1000)
-			return (int)n;
+			return (int)n - 1;
 	}
 	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
-		return ws.ws_col;
-	return 100;
+		return ws.ws_col - 1;
+	return 100 - 1;
 }
 
 /*

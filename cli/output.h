@@ -25,7 +25,8 @@ char *cw_term_text(const char *s);
 void cw_print_table(cw_cli *cli, json_t *out);
 
 /* Columns a table may use: $COLUMNS when set, else the terminal's width,
- * else (not a terminal) 100. */
+ * else (not a terminal) 100; less one, as a terminal wraps a line that
+ * fills its last column. */
 int cw_term_width(void);
 
 /* Called after each row of cw_print_rows(), to print lines under it. */

@@ -12,7 +12,8 @@
 #include <jansson.h>
 #include "carewatch/db.h"
 
-/* The rows, in order, with the keys of SPEC §8 (a new array). */
+/* The rows, in order, with the keys of SPEC §8 and the provider's group
+ * (null when it belongs to none) (a new array). */
 int cw_watchlist(cw_db *db, json_t **out);
 
 /*
