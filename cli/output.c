@@ -404,16 +404,64 @@ static void put_message(cw_buf *line, const cw_cli *cli, const char *msg)
 	cw_buf_puts(line, msg);
 }
 
+/* The option of this command that sets `field` (its name, '_' as '-'),
+ * into flag; false when the command has none. */
+static bool option_of(const cw_cli *cli, const char *field, size_t n, char flag[64])
+{
+	size_t i;
+	int k;
+
+	if (!cli || n == 0 || n >= 64)
+		return false;
+	for (i = 0; i < n; i++)
+		flag[i] = field[i] == '_' ? '-' : field[i];
+	flag[n] = '\0';
+	for (k = 0; k < cli->noptnames; k++)
+		if (strcmp(cli->optnames[k], flag) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Engine texts name a field in parentheses, "(agreed_by: the organisations
+ * that agreed)"; on the command line that field is the option that sets it:
+ * "(--agreed-by: ...)". A field the command has no option for is left.
+ */
+static void put_fields(cw_buf *out, const cw_cli *cli, const char *text)
+{
+	const char *p = text;
+	char flag[64];
+
+	while (*p) {
+		size_t n = 0;
+
+		if (*p == '(') {
+			while ((p[1 + n] >= 'a' && p[1 + n] <= 'z') || p[1 + n] == '_')
+				n++;
+			if ((p[1 + n] == ':' || p[1 + n] == ')') && option_of(cli, p + 1, n, flag)) {
+				cw_buf_printf(out, "(--%s", flag);
+				p += 1 + n;
+				continue;
+			}
+		}
+		cw_buf_putc(out, *p++);
+	}
+}
+
 void cw_print_error(const cw_cli *cli, int code)
 {
 	const char *msg = cw_errmsg();
 	size_t i, n = cw_error_unmet_count();
-	cw_buf line = CW_BUF_INIT;
+	cw_buf line = CW_BUF_INIT, first = CW_BUF_INIT;
 
-	put_message(&line, cli, *msg ? msg : "failed");
+	put_message(&first, cli, *msg ? msg : "failed");
+	put_fields(&line, cli, cw_buf_cstr(&first));
+	cw_buf_free(&first);
 	/* One line on stderr: the unmet conditions follow the message. */
-	for (i = 0; i < n; i++)
-		cw_buf_printf(&line, "%s%s", i ? "; " : ": ", cw_error_unmet_at(i));
+	for (i = 0; i < n; i++) {
+		cw_buf_puts(&line, i ? "; " : ": ");
+		put_fields(&line, cli, cw_error_unmet_at(i));
+	}
 	fprintf(stderr, "carewatch: %s\n", cw_buf_cstr(&line));
 	if (cli && cli->json) {
 		json_t *err = json_pack("{s:s,s:s}", "code", cw_status_name(code),
@@ -423,8 +471,13 @@ void cw_print_error(const cw_cli *cli, int code)
 		if (code == CW_EREFUSED) {
 			json_t *unmet = json_array();
 
-			for (i = 0; i < n; i++)
-				json_array_append_new(unmet, json_string(cw_error_unmet_at(i)));
+			for (i = 0; i < n; i++) {
+				cw_buf u = CW_BUF_INIT;
+
+				put_fields(&u, cli, cw_error_unmet_at(i));
+				json_array_append_new(unmet, json_string(cw_buf_cstr(&u)));
+				cw_buf_free(&u);
+			}
 			json_object_set_new(err, "unmet", unmet);
 		}
 		top = json_pack("{s:o}", "error", err);

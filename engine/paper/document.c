@@ -210,6 +210,8 @@ static int plan(cw_db *db, const char *case_id, const char *until, json_t *ctx)
 	json_decref(list);
 	json_object_set_new(ctx, "items", items);
 	json_object_set_new(ctx, "overdue", json_integer((json_int_t)overdue));
+	json_object_set_new(ctx, "overdue_words", json_sprintf("%zu action plan item%s overdue",
+		overdue, overdue == 1 ? "" : "s"));
 	return CW_OK;
 }
 
