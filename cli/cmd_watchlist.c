@@ -190,11 +190,8 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 	if (file && strcmp(format, "xlsx") != 0)
 		return cw_error_at("out", CW_EINVALID, "--out is for --format xlsx");
 	if (strcmp(format, "markdown") == 0 || strcmp(format, "html") == 0) {
-		char *base = cw_cli_rules_dir(cli);
-
-		err = strcmp(format, "html") == 0 ? cw_watchlist_agenda_html(cli->db, base, &out)
-			: cw_watchlist_agenda_render(cli->db, base, &out);
-		free(base);
+		err = strcmp(format, "html") == 0 ? cw_watchlist_agenda_html(cli->db, &out)
+			: cw_watchlist_agenda_render(cli->db, &out);
 		if (err != CW_OK)
 			return err;
 		if (!cli->json)

@@ -86,7 +86,7 @@ static json_t *context(json_t *a)
 	return ctx;
 }
 
-int cw_watchlist_agenda_render(cw_db *db, const char *base_dir, json_t **out)
+int cw_watchlist_agenda_render(cw_db *db, json_t **out)
 {
 	cw_template_opts opts = { CW_FORMAT_MARKDOWN, NULL, NULL };
 	json_t *a = NULL, *ctx = NULL;
@@ -94,7 +94,7 @@ int cw_watchlist_agenda_render(cw_db *db, const char *base_dir, json_t **out)
 	int err;
 
 	if ((err = cw_watchlist_agenda(db, &a)) != CW_OK ||
-	    (err = cw_template_load(cw_db_rules(db), "documents_dir", base_dir,
+	    (err = cw_template_load(cw_db_rules(db), "documents_dir", NULL,
 			"documents/qa-agenda.md", &tmpl, NULL)) != CW_OK)
 		goto done;
 	ctx = context(a);
@@ -145,7 +145,7 @@ static int agenda_charts(cw_db *db, const json_t *under, cw_buf *b)
 
 #define CHARTS_MARK "<!-- carewatch:charts -->"
 
-int cw_watchlist_agenda_html(cw_db *db, const char *base_dir, json_t **out)
+int cw_watchlist_agenda_html(cw_db *db, json_t **out)
 {
 	cw_template_opts opts = { CW_FORMAT_HTML, NULL, NULL };
 	json_t *a = NULL, *ctx = NULL, *e, *under;
@@ -155,7 +155,7 @@ int cw_watchlist_agenda_html(cw_db *db, const char *base_dir, json_t **out)
 	int err;
 
 	if ((err = cw_watchlist_agenda(db, &a)) != CW_OK ||
-	    (err = cw_template_load(cw_db_rules(db), "documents_dir", base_dir,
+	    (err = cw_template_load(cw_db_rules(db), "documents_dir", NULL,
 			"documents/qa-agenda.html", &tmpl, NULL)) != CW_OK)
 		goto done;
 	ctx = context(a);

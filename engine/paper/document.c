@@ -716,7 +716,7 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 		goto done;
 	snprintf(file, sizeof(file), "documents/%s.%s", a->name,
 		a->format == CW_FORMAT_HTML ? "html" : a->format == CW_FORMAT_TEXT ? "txt" : "md");
-	err = cw_template_load(cw_db_rules(db), "documents_dir", a->base_dir, file, &tmpl, &source);
+	err = cw_template_load(cw_db_rules(db), "documents_dir", NULL, file, &tmpl, &source);
 	if (err != CW_OK || (err = facts(db, doc, a, kase, ctx)) != CW_OK ||
 	    (err = cw_template_render(tmpl, file, ctx, &opts, &text)) != CW_OK)
 		goto done;

@@ -411,7 +411,7 @@ int cw_letter_render(cw_db *db, const cw_letter_args *a, json_t **out)
 	}
 	snprintf(file, sizeof(file), "letters/%s.txt", a->name);
 	if ((err = cw_case_resolve(db, a->case_ref, &c)) != CW_OK ||
-	    (err = cw_template_load(cw_db_rules(db), "letters_dir", a->base_dir, file,
+	    (err = cw_template_load(cw_db_rules(db), "letters_dir", NULL, file,
 			&tmpl, &source)) != CW_OK ||
 	    (err = facts(db, &c, ctx, notes)) != CW_OK)
 		goto done;
