@@ -19,21 +19,19 @@ static long num(const json_t *o, const char *k)
 static const cw_col watch_cols[] = {
 	{ "provider", "PROVIDER", 24 }, { "stage", "STAGE", 0 },
 	{ "level", "LEVEL", 8 }, { "max_score", "MAX", 0 }, { "rayg", "R/A/Y/G", 0 },
-	{ "pova_referrals", "POVA", 0 }, { "overdue_actions", "OVD", 0 },
-	{ "open_tasks", "TSK", 0 }, { "review", "NEXT REVIEW", 0 }, { "trend", "TREND", 0 },
+	{ "pot", "P/O/T", 0 }, { "review", "NEXT REVIEW", 0 }, { "trend", "TREND", 0 },
 	{ "new_since_last_qa", "NEW", 0 }, CW_COL_END
 };
 
 static const char *const legend[][2] = {
 	{ "STAGE", "of the open case: QA quality assurance, PPM provider performance, embargo"
 		" (placements suspended); - no open case" },
-	{ "LEVEL", "the provider's overall risk band: (agreed) the level the last meeting agreed,"
-		" newer than every open concern; (computed) the highest band of its open concerns" },
+	{ "LEVEL", "the provider's overall risk band: agreed, the level the last meeting agreed,"
+		" newer than every open concern; computed, the highest band of its open concerns" },
 	{ "MAX", "the highest score (likelihood x impact) of an open concern" },
 	{ "R/A/Y/G", "open concerns in the red, amber, yellow and green bands" },
-	{ "POVA", "POVA referrals received within the large-scale POVA window" },
-	{ "OVD", "action-plan items past their due date" },
-	{ "TSK", "open tasks of the case" },
+	{ "P/O/T", "POVA referrals received within the large-scale POVA window / action-plan"
+		" items past their due date / open tasks of the case" },
 	{ "NEXT REVIEW", "the next provider performance meeting; ! marks a review that is overdue" },
 	{ "TREND", "the level since the last QA meeting: up, same, down, or new (not on the"
 		" last list)" },
@@ -133,10 +131,12 @@ static json_t *table_row(const json_t *r)
 	const char *next = json_string_value(json_object_get(r, "next_review"));
 
 	json_object_set_new(t, "stage", json_string(stage ? cw_stage_abbrev(stage) : "-"));
-	json_object_set_new(t, "level", band ? json_sprintf("%s (%s)", band,
+	json_object_set_new(t, "level", band ? json_sprintf("%s, %s", band,
 		agreed && strcmp(agreed, band) == 0 ? "agreed" : "computed") : json_string("-"));
 	json_object_set_new(t, "rayg", json_sprintf("%ld/%ld/%ld/%ld", num(r, "red"),
 		num(r, "amber"), num(r, "yellow"), num(r, "green")));
+	json_object_set_new(t, "pot", json_sprintf("%ld/%ld/%ld", num(r, "pova_referrals"),
+		num(r, "overdue_actions"), num(r, "open_tasks")));
 	json_object_set_new(t, "trend", json_string(trend_short(json_string_value(
 		json_object_get(r, "trend")))));
 	json_object_set_new(t, "review", json_sprintf("%s%s", next ? next : "-",

@@ -192,6 +192,14 @@ static json_t *decision_json(const struct request *q, const cw_placement_args *a
 		"date", cw_date_format(q->date, day), "respite", a->respite,
 		"hours", a->has_hours ? json_real(a->hours) : json_null(), "status", ctl->status);
 
+	if (strcmp(ctl->status, "suspended") == 0) {
+		char since[CW_DATE_STRLEN];
+
+		/* Which embargo, and since when, for the words. */
+		json_object_set_new(res, "embargo", json_string(ctl->kind));
+		if (ctl->has_since)
+			json_object_set_new(res, "since", json_string(cw_date_format(ctl->since, since)));
+	}
 	for (size_t i = 0; i < d->nwarnings; i++)
 		json_array_append_new(json_object_get(res, "warnings"), json_string(d->warnings[i]));
 	if (d->binding >= 0) {

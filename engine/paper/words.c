@@ -142,7 +142,9 @@ static void cap_words(cw_buf *b, const json_t *p)
 
 char *cw_placement_words(const json_t *p, bool who)
 {
-	const char *status = jstr(p, "status"), *kind = jstr(p, "kind"), *since = jstr(p, "since");
+	const char *status = jstr(p, "status"), *since = jstr(p, "since");
+	/* A check names the embargo's kind apart from the placement's. */
+	const char *kind = jstr(p, "embargo") ? jstr(p, "embargo") : jstr(p, "kind");
 	const json_t *cond = json_object_get(p, "conditions_text");
 	cw_buf b = CW_BUF_INIT;
 

@@ -44,7 +44,7 @@ char *cw_count_words(long n, const char *one, const char *many);
  * A placement control or a placement check in words (SPEC §6), from the
  * JSON the engine gives: a check or a recorded placement
  * {status, used, cap, unit, per, period} says "restricted: 2 admissions
- * a week, 1 used (30 Nov – 6 Dec)"; a control {status, kind, since,
+ * a week, 1 used (30 Nov – 6 Dec)"; a control {status, kind (or embargo), since,
  * conditions} says "suspended: mandatory embargo since 3 Oct 2026" or
  * "restricted: no more than 2 new admissions per week". With `who` and a
  * "commissioner" key, the commissioner's name comes first. A new string.
