@@ -419,7 +419,8 @@ static bool option_of(const cw_cli *cli, const char *field, size_t n, char flag[
 	for (k = 0; k < cli->noptnames; k++)
 		if (strcmp(cli->optnames[k], flag) == 0)
 			return true;
-	return false;
+	/* The options every command takes. */
+	return strcmp(flag, "as") == 0 || strcmp(flag, "today") == 0;
 }
 
 /*

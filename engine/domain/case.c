@@ -286,14 +286,17 @@ static const struct cw_transition *find_row(const char *stage, const char *comma
 	return NULL;
 }
 
-/* "case close --outcome improved", and the same for what is allowed instead. */
+/* "case close (outcome: improved)", and the same for what is allowed
+ * instead; the field in parentheses, as every front door names it. */
 static void describe(cw_buf *b, const char *command, const char *const *outcomes)
 {
 	const char *const *o;
 
 	cw_buf_printf(b, "case %s", command);
 	for (o = outcomes; o && *o; o++)
-		cw_buf_printf(b, "%s%s", o == outcomes ? " --outcome " : "|", *o);
+		cw_buf_printf(b, "%s%s", o == outcomes ? " (outcome: " : "|", *o);
+	if (outcomes && *outcomes)
+		cw_buf_putc(b, ')');
 }
 
 static int refuse_transition(const struct cw_case_ref *c, const char *command,
