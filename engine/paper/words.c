@@ -18,24 +18,29 @@ static const struct {
 };
 #define NSTAGES (sizeof(stages) / sizeof(stages[0]))
 
-const char *cw_stage_words(const char *stage)
+/* The row of a stored stage name; NSTAGES when it names none. */
+static size_t stage_row(const char *stage)
 {
 	size_t i;
 
 	for (i = 0; stage && i < NSTAGES; i++)
 		if (strcmp(stage, stages[i].name) == 0)
-			return stages[i].words;
-	return stage;
+			break;
+	return stage ? i : NSTAGES;
+}
+
+const char *cw_stage_words(const char *stage)
+{
+	size_t i = stage_row(stage);
+
+	return i < NSTAGES ? stages[i].words : stage;
 }
 
 const char *cw_stage_abbrev(const char *stage)
 {
-	size_t i;
+	size_t i = stage_row(stage);
 
-	for (i = 0; stage && i < NSTAGES; i++)
-		if (strcmp(stage, stages[i].name) == 0)
-			return stages[i].abbrev;
-	return stage;
+	return i < NSTAGES ? stages[i].abbrev : stage;
 }
 
 const char *cw_stage_parse(const char *s)
