@@ -7,6 +7,7 @@
 #include "carewatch/buf.h"
 #include "carewatch/csv.h"
 #include "carewatch/export.h"
+#include "carewatch/words.h"
 #include "output.h"
 
 /* Display width of UTF-8 text, counting code points (good enough for
@@ -75,6 +76,32 @@ void cw_print_term(FILE *f, const char *s, int indent)
 	free(t);
 }
 
+/* "key  value" at width w; a stage gets its words beside it, flags what
+ * each means under them. */
+static void print_pair(const char *key, json_t *v, int w)
+{
+	char *t = cw_export_value_text(v);
+	size_t i;
+	json_t *f;
+
+	printf("%-*s  ", w, key);
+	cw_print_term(stdout, t, w + 2);
+	if (strcmp(key, "stage") == 0 && json_is_string(v) &&
+	    strcmp(cw_stage_words(json_string_value(v)), json_string_value(v)) != 0)
+		printf(" (%s, %s)", cw_stage_words(json_string_value(v)),
+			cw_stage_abbrev(json_string_value(v)));
+	putchar('\n');
+	free(t);
+	if (strcmp(key, "flags") != 0)
+		return;
+	json_array_foreach(v, i, f) {
+		const char *words = cw_flag_words(json_string_value(f));
+
+		if (*words)
+			printf("%*s- %s: %s\n", w + 2, "", json_string_value(f), words);
+	}
+}
+
 static void print_object_keys(json_t *obj, const char *const *keys)
 {
 	const char *key;
@@ -86,30 +113,16 @@ static void print_object_keys(json_t *obj, const char *const *keys)
 		for (k = keys; *k; k++)
 			if (json_object_get(obj, *k) && (int)strlen(*k) > w)
 				w = (int)strlen(*k);
-		for (k = keys; *k; k++) {
-			char *t;
-
-			if (!(v = json_object_get(obj, *k)))
-				continue;
-			t = cw_export_value_text(v);
-			printf("%-*s  ", w, *k);
-			cw_print_term(stdout, t, w + 2);
-			putchar('\n');
-			free(t);
-		}
+		for (k = keys; *k; k++)
+			if ((v = json_object_get(obj, *k)))
+				print_pair(*k, v, w);
 		return;
 	}
 	json_object_foreach(obj, key, v)
 		if ((int)strlen(key) > w)
 			w = (int)strlen(key);
-	json_object_foreach(obj, key, v) {
-		char *t = cw_export_value_text(v);
-
-		printf("%-*s  ", w, key);
-		cw_print_term(stdout, t, w + 2);
-		putchar('\n');
-		free(t);
-	}
+	json_object_foreach(obj, key, v)
+		print_pair(key, v, w);
 }
 
 void cw_print_object(cw_cli *cli, json_t *out)

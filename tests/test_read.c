@@ -289,6 +289,11 @@ Test(read, stages_by_their_short_names)
 	cr_assert_eq(json_array_size(t.json), 1);
 	REFUSED(2, "Morgan Hale", "case", "list", "--stage", "pp");
 	HAS(t.err, "--stage 'pp' is not one of");
+	/* Where a person reads them, stages and flags in words. */
+	OK("Morgan Hale", "case", "show", "Elm House");
+	HAS(t.out, "provider_performance (provider performance, PPM)");
+	OK("Morgan Hale", "provider", "show", long_name);
+	HAS(t.out, "- red_concern: an open concern is in the red band");
 	cr_assert_str_eq(cw_stage_parse("quality assurance"), "quality_assurance");
 	cr_assert_str_eq(cw_stage_abbrev("provider_performance"), "PPM");
 	cr_assert_str_eq(cw_stage_words("provider_performance"), "provider performance");
