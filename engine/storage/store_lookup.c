@@ -36,11 +36,11 @@ static const struct kind_sql kinds[CW_KIND_COUNT] = {
 		NAMES("commissioners") },
 	[CW_KIND_PROVIDER] = { "provider", BY_NAME("providers"), BY_PREFIX("providers"), NULL, 0,
 		NAMES("providers") },
-	[CW_KIND_CONCERN] = { "concern", NULL, BY_PREFIX("concerns"), BY_REF("concerns"), 'C' },
-	[CW_KIND_CASE] = { "case", NULL, BY_PREFIX("cases"), BY_REF("cases"), 'K' },
-	[CW_KIND_ACTION] = { "action", NULL, BY_PREFIX("actions"), BY_REF("actions"), 'A' },
-	[CW_KIND_MEETING] = { "meeting", NULL, BY_PREFIX("meetings"), BY_REF("meetings"), 'M' },
-	[CW_KIND_TASK] = { "task", NULL, BY_PREFIX("tasks"), NULL, 0 },
+	[CW_KIND_CONCERN] = { "concern", NULL, BY_PREFIX("concerns"), BY_REF("concerns"), 'C', NULL },
+	[CW_KIND_CASE] = { "case", NULL, BY_PREFIX("cases"), BY_REF("cases"), 'K', NULL },
+	[CW_KIND_ACTION] = { "action", NULL, BY_PREFIX("actions"), BY_REF("actions"), 'A', NULL },
+	[CW_KIND_MEETING] = { "meeting", NULL, BY_PREFIX("meetings"), BY_REF("meetings"), 'M', NULL },
+	[CW_KIND_TASK] = { "task", NULL, BY_PREFIX("tasks"), NULL, 0, NULL },
 };
 
 const char *cw_kind_name(cw_kind k)
