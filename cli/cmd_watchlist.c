@@ -148,7 +148,7 @@ static json_t *table_row(const json_t *r)
  * legend under it all. */
 static void print_table(cw_cli *cli, json_t *rows)
 {
-	json_t *shown = json_array(), *r;
+	json_t *shown, *r;
 	size_t i;
 
 	(void)cli;
@@ -156,6 +156,7 @@ static void print_table(cw_cli *cli, json_t *rows)
 		puts("The watch list is empty.");
 		return;
 	}
+	shown = json_array();
 	json_array_foreach(rows, i, r)
 		json_array_append_new(shown, table_row(r));
 	cw_print_rows(shown, watch_cols, cw_term_width(), print_under, NULL);
