@@ -190,7 +190,8 @@ static int run_list(cw_cli *cli, int argc, char **argv)
 {
 	const char *stage = NULL;
 	const cw_opt opts[] = {
-		CW_OPT_ENUM("stage", &stage, cw_case_stages, "only cases in this stage"),
+		CW_OPT_STRING("stage", &stage, "S", "only cases in this stage: quality_assurance (qa),"
+			" provider_performance (ppm), embargo or closed"),
 		CW_OPT_END
 	};
 	json_t *out = NULL;

@@ -4,12 +4,11 @@
 #include "output.h"
 #include "correct.h"
 
-/* At most 30+21+6+20+6+11 columns and five gaps: under 100 wide. Names get
- * the room (they are how users name providers); flags are cut last. A
- * closed provider says so in STATUS. */
+/* Fitted to the terminal by cw_print_rows: flags wrap first, names last
+ * (they are how users name providers). A closed provider says so in STATUS. */
 static const cw_col provider_cols[] = {
 	{ "name", "NAME", 30 }, { "type", "TYPE", 21 }, { "status", "STATUS", 6 },
-	{ "stage", "STAGE", 20 }, { "band", "BAND", 6 }, { "flags", "FLAGS", 11 }, CW_COL_END
+	{ "stage", "STAGE", 20 }, { "band", "BAND", 6 }, { "flags", "FLAGS", 14 }, CW_COL_END
 };
 
 static int run_add(cw_cli *cli, int argc, char **argv)

@@ -14,6 +14,7 @@ typedef struct {
 	char db[300];
 	const char *today;   /* CAREWATCH_TODAY for the runs; default 2026-11-22 */
 	const char *config;  /* CAREWATCH_CONFIG, or NULL */
+	const char *columns; /* COLUMNS (the width tables fit), or NULL */
 	int code;            /* exit code of the last run */
 	char *out;           /* its stdout */
 	char *err;           /* its stderr */

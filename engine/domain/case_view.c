@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/case.h"
+#include "carewatch/words.h"
 #include "flags.h"
 #include "carewatch/placement.h"
 #include "carewatch/task.h"
@@ -219,8 +220,10 @@ int cw_case_list(cw_db *db, const char *stage, json_t **out)
 	cw_stmt *st = NULL;
 	int err;
 
-	if ((stage && (err = cw_check_enum("stage", stage, cw_case_stages)) != CW_OK) ||
-	    (err = cw_store_prepare(db, SQL_CASE_IDS, &st)) != CW_OK)
+	/* People say "qa" and "ppm" (words.h). */
+	if (stage && !(stage = cw_stage_parse(stage)))
+		return CW_EINVALID;
+	if ((err = cw_store_prepare(db, SQL_CASE_IDS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, stage);
 	return cw_store_map_ids(db, st, list_item, NULL, out);

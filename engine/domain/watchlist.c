@@ -21,7 +21,7 @@
 #include "fold.h"
 
 static const char SQL_PROVIDERS[] =
-	"SELECT id, name, type FROM providers ORDER BY name COLLATE NOCASE";
+	"SELECT id, name, type, grp FROM providers ORDER BY name COLLATE NOCASE";
 /* Bands are bound as score ranges, because the rules file defines them. */
 static const char SQL_OPEN_CONCERNS[] =
 	"SELECT provider_id, count(*), max(likelihood * impact),"
@@ -146,6 +146,7 @@ static int load_providers(cw_db *db, struct list *l)
 			"green", 0, "pova_referrals", 0, "overdue_actions", 0, "open_tasks", 0,
 			"next_review", "review_overdue", 0, "trend",
 			"new_since_last_qa", 0, "placements", json_array(), "flags", json_array());
+		json_object_set_new(r->json, "group", cw_store_col_json_text(st, 3));
 		r->id = json_string_value(json_object_get(r->json, "provider_id"));
 		r->sort_name = cw_fold(cw_store_col_text(st, 1));
 	}

@@ -187,6 +187,8 @@ static int plan(cw_db *db, const char *case_id, json_t *ctx)
 	json_decref(list);
 	json_object_set_new(ctx, "items", items);
 	json_object_set_new(ctx, "overdue", json_integer((json_int_t)overdue));
+	json_object_set_new(ctx, "overdue_words", json_sprintf("%zu action plan item%s overdue",
+		overdue, overdue == 1 ? "" : "s"));
 	return CW_OK;
 }
 
@@ -757,7 +759,7 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 		goto done;
 	snprintf(file, sizeof(file), "documents/%s.%s", a->name,
 		a->format == CW_FORMAT_HTML ? "html" : a->format == CW_FORMAT_TEXT ? "txt" : "md");
-	if ((err = cw_template_load(cw_db_rules(db), "documents_dir", a->base_dir, file, &tmpl,
+	if ((err = cw_template_load(cw_db_rules(db), "documents_dir", NULL, file, &tmpl,
 			&source)) != CW_OK)
 		goto done;
 	/* A document about a past day shows the record as it stood that day, so

@@ -596,7 +596,7 @@ static const char SQL_USER_BY_NAME[] =
 int cw_db_check_user_name(const char *name)
 {
 	if (!name || !*name)
-		return cw_error(CW_EINVALID, "no acting user: give --as USER");
+		return cw_error(CW_EINVALID, "no acting user (as: the user who acts)");
 	return cw_check_entity_name("user name", name);
 }
 
