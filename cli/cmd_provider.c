@@ -5,9 +5,9 @@
 #include "correct.h"
 
 /* Fitted to the terminal by cw_print_rows: flags wrap first, names last
- * (they are how users name providers). A closed provider says so in STATUS. */
+ * (they are how users name providers). */
 static const cw_col provider_cols[] = {
-	{ "name", "NAME", 30 }, { "type", "TYPE", 21 }, { "status", "STATUS", 6 },
+	{ "name", "NAME", 30 }, { "type", "TYPE", 21 },
 	{ "stage", "STAGE", 20 }, { "band", "BAND", 6 }, { "flags", "FLAGS", 14 }, CW_COL_END
 };
 

@@ -406,8 +406,8 @@ Test(corrections, provider_edit_and_close_keep_what_was)
 	REFUSED(4, "bob", "placement", "record", "--provider", "Oakwood",
 		"--commissioner", "Health Board");
 	rows_kept(before, true);
-	OK("bob", "provider", "list");
-	HAS(t.out, "closed");
+	OK("bob", "--json", "provider", "list");
+	HAS(t.out, "\"closed\"");
 	REFUSED(4, "dora", "provider", "close", "Oakwood", "--reason", "again");
 	OK("alice", "audit", "verify", "--deep");
 }
