@@ -223,7 +223,7 @@ static void watchlist_ab(struct result *r, double budget, long min_reps, bool ra
 	a.min_reps = min_reps;
 	a.db_path2 = r->db10;
 	a.raw_side = raw;
-	run_phase(ph_pair_ab, &a, one, ten, raw ? "raw aggregate, 1x/10x" : "watch list, 1x/10x");
+	run_phase(ph_pair_ab, &a, one, ten, raw ? "raw-SQL watch list, 1x/10x" : "watch list, 1x/10x");
 }
 
 static void watchlist_mem(struct result *r, const char *path, struct stats *st)
