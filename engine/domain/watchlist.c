@@ -29,9 +29,6 @@ static const char SQL_OPEN_CONCERNS[] =
 	" sum(likelihood * impact BETWEEN ?5 AND ?6), sum(likelihood * impact BETWEEN ?7 AND ?8),"
 	" max(received)"
 	" FROM concerns WHERE status = 'open' AND positive = 0 GROUP BY provider_id";
-static const char SQL_POVA[] =
-	"SELECT provider_id, count(*) FROM concerns"
-	" WHERE source = 'pova_referral' AND received > ?1 GROUP BY +provider_id";
 static const char SQL_SINCE[] =
 	"SELECT provider_id, count(*) FROM concerns WHERE received > ?1 GROUP BY +provider_id";
 static const char SQL_CASES[] =
@@ -307,6 +304,9 @@ static int load_flags(cw_db *db, struct list *l)
 			set = &none;
 		if (set->on[CW_FLAG_REVIEW_OVERDUE])
 			json_object_set_new(r->json, "review_overdue", json_true());
+		/* Counted with the large-scale POVA window, in the same scan. */
+		json_object_set_new(r->json, "pova_referrals",
+			json_integer(cw_flags_all_pova(all, r->id)));
 		json_object_set_new(r->json, "flags", cw_flag_set_json(set));
 	}
 	cw_flags_all_free(all);
@@ -415,11 +415,8 @@ static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 	char since[CW_DATE_STRLEN];
 	int err;
 
-	cw_date_format(cw_db_today(db) - cw_rules_int(cw_db_rules(db), "flags.large_scale_pova.days"),
-		since);
 	if ((err = load_providers(db, l)) != CW_OK ||
 	    (err = load_concerns(db, l)) != CW_OK ||
-	    (err = load_counts(db, l, SQL_POVA, since, "pova_referrals", false)) != CW_OK ||
 	    (err = load_cases(db, l)) != CW_OK)
 		return err;
 	cw_date_format(cw_db_today(db), since);
