@@ -13,7 +13,7 @@
 static const char SQL_LAST_QA[] =
 	"SELECT date FROM qa_meetings ORDER BY date DESC, seq DESC LIMIT 1";
 
-/* Every fact but placements, one row per provider, in id order. */
+/* Every fact but the windows and placements, one row per provider, in id order. */
 static const char SQL_FACTS[] =
 	"WITH oc AS (SELECT provider_id AS pid, count(*) AS n, max(likelihood * impact) AS mx,"
 	"  sum(likelihood * impact BETWEEN :rlo AND :rhi) AS r,"
@@ -22,15 +22,6 @@ static const char SQL_FACTS[] =
 	"  sum(likelihood * impact BETWEEN :glo AND :ghi) AS g,"
 	"  max(received) AS last, max(source = 'regulator') AS reg"
 	"  FROM concerns WHERE status = 'open' AND positive = 0 GROUP BY provider_id),"
-	" win AS (SELECT provider_id AS pid,"
-	"  sum(positive = 0 AND received >= :rfrom AND received <= :today) AS rep,"
-	"  sum(positive = 0 AND source = 'pova_referral' AND received >= :pfrom"
-	"   AND received <= :today) AS pw,"
-	"  sum(source = 'pova_referral' AND received >= :pfrom) AS pova,"
-	"  sum(received > :lastqa) AS new"
-	"  FROM concerns WHERE received > :lo GROUP BY +provider_id),"
-	" grp AS (SELECT coalesce('g' || p.grp_key, 'p' || p.id) AS k, sum(win.rep) AS rep,"
-	"  sum(win.pw) AS pw FROM win JOIN providers p ON p.id = win.pid GROUP BY 1),"
 	" oca AS (SELECT provider_id AS pid, id, stage FROM cases WHERE stage <> 'closed'),"
 	" od AS (SELECT a.case_id, count(*) AS n FROM oca CROSS JOIN actions a ON a.case_id = oca.id"
 	"  WHERE a.status <> 'completed' AND a.due < :today GROUP BY a.case_id),"
@@ -46,14 +37,27 @@ static const char SQL_FACTS[] =
 	" snap AS (SELECT provider_id AS pid, band FROM qa_snapshot WHERE qa_id ="
 	"  (SELECT id FROM qa_meetings ORDER BY date DESC, seq DESC LIMIT 1))"
 	" SELECT p.id, p.name, p.type, oc.n, oc.mx, oc.r, oc.a, oc.y, oc.g, oc.last, oc.reg,"
-	"  win.pova, win.new, grp.rep, grp.pw, oca.id, oca.stage, od.n, tk.n,"
+	"  p.grp_key, oca.id, oca.stage, od.n, tk.n,"
 	"  lm.overall, lm.date, om.trend, om.next_date, om.date, snap.pid IS NOT NULL, snap.band"
-	" FROM providers p LEFT JOIN oc ON oc.pid = p.id LEFT JOIN win ON win.pid = p.id"
-	" LEFT JOIN grp ON grp.k = coalesce('g' || p.grp_key, 'p' || p.id)"
+	" FROM providers p LEFT JOIN oc ON oc.pid = p.id"
 	" LEFT JOIN oca ON oca.pid = p.id LEFT JOIN od ON od.case_id = oca.id"
 	" LEFT JOIN tk ON tk.case_id = oca.id LEFT JOIN lm ON lm.pid = p.id"
 	" LEFT JOIN om ON om.case_id = oca.id LEFT JOIN snap ON snap.pid = p.id"
 	" ORDER BY p.id";
+
+/*
+ * The windows, each one range scan of a covering index with nothing but a
+ * count per row: a year of concerns with four conditional sums each cost
+ * more than three plain scans. Rolled up to the group in C.
+ */
+static const char SQL_REPEATED[] =
+	"SELECT provider_id, count(*) FROM concerns"
+	" WHERE received >= :rfrom AND received <= :today AND positive = 0 GROUP BY +provider_id";
+static const char SQL_POVA[] =
+	"SELECT provider_id, count(*), sum(positive = 0 AND received <= :today) FROM concerns"
+	" WHERE source = 'pova_referral' AND received >= :pfrom GROUP BY +provider_id";
+static const char SQL_NEW[] =
+	"SELECT provider_id, count(*) FROM concerns WHERE received > :lastqa GROUP BY +provider_id";
 
 /* Each provider's commissioners and the decision in effect today of each. */
 static const char SQL_PLACEMENTS[] =
@@ -93,6 +97,9 @@ int rawwl_open(struct rawwl *w, sqlite3 *h)
 {
 	memset(w, 0, sizeof(*w));
 	if (sqlite3_prepare_v2(h, SQL_FACTS, -1, &w->facts, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, SQL_REPEATED, -1, &w->repeated, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, SQL_POVA, -1, &w->pova, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, SQL_NEW, -1, &w->since, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(h, SQL_PLACEMENTS, -1, &w->placements, NULL) != SQLITE_OK) {
 		fprintf(stderr, "rawwl: %s\n", sqlite3_errmsg(h));
 		rawwl_close(w);
@@ -158,21 +165,82 @@ static void read_facts(struct rawwl *w, sqlite3_stmt *st)
 		r->band[k] = sqlite3_column_int(st, 5 + k);
 	text(r->last_received, sizeof(r->last_received), st, 9);
 	r->regulator_open = sqlite3_column_int(st, 10) != 0;
-	r->pova = sqlite3_column_int(st, 11);
-	r->new_since_qa = sqlite3_column_int(st, 12);
-	r->group_window = sqlite3_column_int(st, 13);
-	r->group_pova = sqlite3_column_int(st, 14);
-	text(r->case_id, sizeof(r->case_id), st, 15);
-	text(r->stage, sizeof(r->stage), st, 16);
-	r->overdue = sqlite3_column_int(st, 17);
-	r->tasks = sqlite3_column_int(st, 18);
-	text(r->agreed, sizeof(r->agreed), st, 19);
-	text(r->agreed_on, sizeof(r->agreed_on), st, 20);
-	text(r->ppm_trend, sizeof(r->ppm_trend), st, 21);
-	text(r->next_review, sizeof(r->next_review), st, 22);
-	text(r->last_ppm, sizeof(r->last_ppm), st, 23);
-	r->in_snapshot = sqlite3_column_int(st, 24) != 0;
-	text(r->snapshot_band, sizeof(r->snapshot_band), st, 25);
+	r->has_grp = sqlite3_column_type(st, 11) != SQLITE_NULL;
+	text(r->grp_key, sizeof(r->grp_key), st, 11);
+	text(r->case_id, sizeof(r->case_id), st, 12);
+	text(r->stage, sizeof(r->stage), st, 13);
+	r->overdue = sqlite3_column_int(st, 14);
+	r->tasks = sqlite3_column_int(st, 15);
+	text(r->agreed, sizeof(r->agreed), st, 16);
+	text(r->agreed_on, sizeof(r->agreed_on), st, 17);
+	text(r->ppm_trend, sizeof(r->ppm_trend), st, 18);
+	text(r->next_review, sizeof(r->next_review), st, 19);
+	text(r->last_ppm, sizeof(r->last_ppm), st, 20);
+	r->in_snapshot = sqlite3_column_int(st, 21) != 0;
+	text(r->snapshot_band, sizeof(r->snapshot_band), st, 22);
+}
+
+/* Run a "provider_id, count[, count]" statement into the rows. */
+static int counts(struct rawwl *w, sqlite3_stmt *st, int what)
+{
+	struct rawwl_row *r;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!(r = (struct rawwl_row *)rawwl_find(w, (const char *)sqlite3_column_text(st, 0))))
+			continue;
+		if (what == 0)
+			r->own_window = sqlite3_column_int(st, 1);
+		else if (what == 1) {
+			r->pova = sqlite3_column_int(st, 1);
+			r->own_pova_window = sqlite3_column_int(st, 2);
+		} else
+			r->new_since_qa = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int by_group(const void *a, const void *b)
+{
+	const struct rawwl_row *x = *(const struct rawwl_row *const *)a;
+	const struct rawwl_row *y = *(const struct rawwl_row *const *)b;
+
+	if (x->has_grp != y->has_grp)
+		return x->has_grp ? 1 : -1;
+	return x->has_grp ? strcmp(x->grp_key, y->grp_key) : 0;
+}
+
+/* The windows across each group: sums over runs of equal group keys. */
+static void roll_up(struct rawwl *w)
+{
+	struct rawwl_row **v = malloc((w->n ? w->n : 1) * sizeof(*v));
+	size_t i, j, k;
+
+	for (i = 0; i < w->n; i++) {
+		v[i] = &w->rows[i];
+		v[i]->group_window = v[i]->own_window;
+		v[i]->group_pova = v[i]->own_pova_window;
+	}
+	qsort(v, w->n, sizeof(*v), by_group);
+	for (i = 0; i < w->n; i = j) {
+		int rep = 0, pova = 0;
+
+		for (j = i; j < w->n && v[j]->has_grp && v[i]->has_grp &&
+		     strcmp(v[j]->grp_key, v[i]->grp_key) == 0; j++) {
+			rep += v[j]->own_window;
+			pova += v[j]->own_pova_window;
+		}
+		if (j == i) {       /* no group: its own counts */
+			j = i + 1;
+			continue;
+		}
+		for (k = i; k < j; k++) {
+			v[k]->group_window = rep;
+			v[k]->group_pova = pova;
+		}
+	}
+	free(v);
 }
 
 static void read_placement(struct rawwl *w, sqlite3_stmt *st, struct rawwl_row **last)
@@ -200,7 +268,7 @@ int rawwl_run(struct rawwl *w, sqlite3 *h, const struct rawwl_params *p)
 {
 	static const char *const names[4][2] = {
 		{ ":rlo", ":rhi" }, { ":alo", ":ahi" }, { ":ylo", ":yhi" }, { ":glo", ":ghi" } };
-	char rfrom[11], pfrom[11], lastqa[11] = "9999-12-31", lo[11];
+	char rfrom[11], pfrom[11], lastqa[11] = "";
 	sqlite3_stmt *st = NULL;
 	struct rawwl_row *last = NULL;
 	int rc;
@@ -215,25 +283,29 @@ int rawwl_run(struct rawwl *w, sqlite3 *h, const struct rawwl_params *p)
 	sqlite3_finalize(st);
 	day(p->today, p->rep_days - 1, rfrom);
 	day(p->today, p->pova_days - 1, pfrom);
-	/* One range scan serves both windows and "new since the last QA". */
-	day(p->today, (p->rep_days > p->pova_days ? p->rep_days : p->pova_days), lo);
-	if (strcmp(lastqa, lo) < 0)
-		memcpy(lo, lastqa, sizeof(lo));
 	st = w->facts;
 	for (int k = 0; k < 4; k++) {
 		bind_int(st, names[k][0], p->lo[k]);
 		bind_int(st, names[k][1], p->hi[k]);
 	}
 	bind(st, ":today", p->today);
-	bind(st, ":rfrom", rfrom);
-	bind(st, ":pfrom", pfrom);
-	bind(st, ":lastqa", lastqa);
-	bind(st, ":lo", lo);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		read_facts(w, st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		goto fail;
+	bind(w->repeated, ":rfrom", rfrom);
+	bind(w->repeated, ":today", p->today);
+	bind(w->pova, ":pfrom", pfrom);
+	bind(w->pova, ":today", p->today);
+	if (counts(w, w->repeated, 0) != 0 || counts(w, w->pova, 1) != 0)
+		goto fail;
+	if (w->qa_held) {
+		bind(w->since, ":lastqa", lastqa);
+		if (counts(w, w->since, 2) != 0)
+			goto fail;
+	}
+	roll_up(w);
 	st = w->placements;
 	bind(st, ":today", p->today);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -252,6 +324,9 @@ fail:
 void rawwl_close(struct rawwl *w)
 {
 	sqlite3_finalize(w->facts);
+	sqlite3_finalize(w->repeated);
+	sqlite3_finalize(w->pova);
+	sqlite3_finalize(w->since);
 	sqlite3_finalize(w->placements);
 	free(w->rows);
 	memset(w, 0, sizeof(*w));

@@ -2,7 +2,7 @@
 #define CW_BENCH_RAW_WATCHLIST_H
 /*
  * The watch list's facts in hand-written, set-wise SQL (issue 19): the
- * denominator of the watch list's figure. Two statements over the same
+ * denominator of the watch list's figure. Five statements over the same
  * database file, no engine code: every provider's open-concern counts by
  * band and max score, its concerns in the repeated-concerns window and POVA
  * referrals in the large-scale window rolled up to its group, POVA
@@ -42,7 +42,10 @@ struct rawwl_row {
 	bool regulator_open;
 	int pova;                  /* own POVA referrals in the large-scale window */
 	int new_since_qa;
+	int own_window, own_pova_window;  /* the flag windows, the provider's own */
 	int group_window, group_pova;   /* the flag windows, across the group */
+	char grp_key[128];
+	bool has_grp;
 	char case_id[40], stage[32];
 	int overdue, tasks;
 	char agreed[8], agreed_on[11];  /* the latest meeting of any case */
@@ -55,7 +58,7 @@ struct rawwl_row {
 };
 
 struct rawwl {
-	sqlite3_stmt *facts, *placements;
+	sqlite3_stmt *facts, *repeated, *pova, *since, *placements;
 	struct rawwl_row *rows;    /* in provider id order */
 	bool qa_held;              /* a QA meeting has been recorded */
 	size_t n, cap;
@@ -65,7 +68,7 @@ struct rawwl {
 void rawwl_params_from(const cw_rules *r, cw_date today, struct rawwl_params *p);
 /* Prepare the statements on `h` (a connection with the engine's pragmas). */
 int rawwl_open(struct rawwl *w, sqlite3 *h);
-/* Run both statements in one read transaction; rows are replaced. */
+/* Run the statements in one read transaction; rows are replaced. */
 int rawwl_run(struct rawwl *w, sqlite3 *h, const struct rawwl_params *p);
 const struct rawwl_row *rawwl_find(const struct rawwl *w, const char *id);
 void rawwl_close(struct rawwl *w);
