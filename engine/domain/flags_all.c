@@ -26,8 +26,13 @@ static const char SQL_OPEN_CASES[] =
 	" ORDER BY provider_id, opened DESC, seq DESC";
 /* The open concerns, aggregated: bands rise with the score, so the band of
  * the highest score is the highest band (as the watch list computes it). */
+/* With the counts by band the watch list shows, so it need not scan them again;
+ * bands are bound as score ranges, because the rules file defines them. */
 static const char SQL_OPEN_CONCERNS[] =
-	"SELECT provider_id, max(likelihood * impact), max(source = 'regulator'), max(received)"
+	"SELECT provider_id, max(likelihood * impact), max(source = 'regulator'), max(received),"
+	" count(*), sum(likelihood * impact BETWEEN ?1 AND ?2),"
+	" sum(likelihood * impact BETWEEN ?3 AND ?4), sum(likelihood * impact BETWEEN ?5 AND ?6),"
+	" sum(likelihood * impact BETWEEN ?7 AND ?8)"
 	" FROM concerns WHERE status = 'open' AND positive = 0 GROUP BY provider_id";
 /*
  * The two windows are counted in SQL, one range scan of a covering index
@@ -82,6 +87,7 @@ struct prov {
 	size_t nmeetings;           /* meeting rows of the case seen so far */
 	int nperiod;                /* PPMs since the escalation */
 	int pova_own;               /* own POVA referrals in the large-scale window */
+	cw_flags_open open;         /* the open concerns, as the watch list shows them */
 	char first[CW_DATE_STRLEN], last[CW_DATE_STRLEN];
 };
 
@@ -212,6 +218,11 @@ static void on_open_concern(cw_flags_all *a, cw_stmt *st)
 		return;
 	p->f.regulator_open = cw_store_col_int(st, 2) != 0;
 	copy(p->last_open, sizeof(p->last_open), st, 3);
+	memcpy(p->open.last, p->last_open, sizeof(p->open.last));
+	p->open.n = (int)cw_store_col_int(st, 4);
+	p->open.max_score = (int)cw_store_col_int(st, 1);
+	for (int k = 0; k < 4; k++)
+		p->open.bands[k] = (int)cw_store_col_int(st, 5 + k);
 	/* No score: only unrated rows, which would be damaged data. */
 	if (cw_store_col_is_null(st, 1))
 		return;
@@ -220,6 +231,40 @@ static void on_open_concern(cw_flags_all *a, cw_stmt *st)
 	p->f.nopen = 1;
 	/* The computed level sets the review interval unless a meeting agreed one. */
 	p->f.review_band = p->computed;
+}
+
+/* The band of each score, as the range of scores it covers: red first. */
+static void band_ranges(const cw_rules *r, int lohi[8])
+{
+	static const cw_band order[] = { CW_BAND_RED, CW_BAND_AMBER, CW_BAND_YELLOW, CW_BAND_GREEN };
+	int max = cw_rules_likelihood_max(r) * cw_rules_impact_max(r);
+
+	for (int k = 0; k < 4; k++) {
+		lohi[2 * k] = 0;
+		lohi[2 * k + 1] = -1;
+		for (int s = 1; s <= max; s++)
+			if (cw_rules_band(r, s) == order[k]) {
+				if (!lohi[2 * k])
+					lohi[2 * k] = s;
+				lohi[2 * k + 1] = s;
+			}
+	}
+}
+
+static int load_open(cw_db *db, cw_flags_all *a)
+{
+	cw_stmt *st = NULL;
+	int lohi[8], rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
+		return err;
+	band_ranges(a->rules, lohi);
+	for (int k = 0; k < 8; k++)
+		cw_store_bind_int(st, k + 1, lohi[k]);
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
+		on_open_concern(a, st);
+	cw_store_done(st);
+	return rc;
 }
 
 static void on_repeated(cw_flags_all *a, cw_stmt *st)
@@ -361,7 +406,7 @@ int cw_flags_all_load(cw_db *db, cw_flags_all **out)
 	for (size_t i = 0; i < a->n; i++)
 		if (a->p[i].case_id[0])
 			a->p[i].attended = cw_calloc((size_t)a->engage, sizeof(bool));
-	if ((err = each_row(db, SQL_OPEN_CONCERNS, NULL, NULL, on_open_concern, a)) != CW_OK ||
+	if ((err = load_open(db, a)) != CW_OK ||
 	    (err = each_row(db, SQL_REPEATED, &from, &today, on_repeated, a)) != CW_OK ||
 	    (err = each_row(db, SQL_POVA, &pova_from, &today, on_pova, a)) != CW_OK ||
 	    (err = each_row(db, SQL_OTHER_EMBARGO, &today, NULL, on_other_embargo, a)) != CW_OK ||
@@ -383,6 +428,13 @@ const cw_flag_set *cw_flags_all_get(const cw_flags_all *a, const char *provider_
 	const struct prov *p = find(a, provider_id);
 
 	return p ? &a->sets[p - a->p] : NULL;
+}
+
+const cw_flags_open *cw_flags_all_open(const cw_flags_all *a, const char *provider_id)
+{
+	const struct prov *p = find(a, provider_id);
+
+	return p ? &p->open : NULL;
 }
 
 int cw_flags_all_pova(const cw_flags_all *a, const char *provider_id)

@@ -1,8 +1,9 @@
 /*
- * The watch list is built from a handful of set-wise queries (open concerns
- * by provider, POVA referrals in the window, open cases, their latest PPM,
- * overdue actions, open tasks, the last QA snapshot) joined in C by
- * provider, so its cost grows with what is open, not with history.
+ * The watch list is built from a handful of set-wise queries (the flags'
+ * facts of every provider, with the open concerns by band and the POVA
+ * referrals in the window; open cases, their latest PPM, overdue actions,
+ * open tasks, the last QA snapshot) joined in C by provider, so its cost
+ * grows with what is open or recent, not with history.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -23,13 +24,6 @@
 
 static const char SQL_PROVIDERS[] =
 	"SELECT id, name, type FROM providers ORDER BY name COLLATE NOCASE";
-/* Bands are bound as score ranges, because the rules file defines them. */
-static const char SQL_OPEN_CONCERNS[] =
-	"SELECT provider_id, count(*), max(likelihood * impact),"
-	" sum(likelihood * impact BETWEEN ?1 AND ?2), sum(likelihood * impact BETWEEN ?3 AND ?4),"
-	" sum(likelihood * impact BETWEEN ?5 AND ?6), sum(likelihood * impact BETWEEN ?7 AND ?8),"
-	" max(received)"
-	" FROM concerns WHERE status = 'open' AND positive = 0 GROUP BY provider_id";
 static const char SQL_SINCE[] =
 	"SELECT provider_id, count(*) FROM concerns WHERE received > ?1 GROUP BY +provider_id";
 static const char SQL_CASES[] =
@@ -114,21 +108,6 @@ static struct row *find_case(struct list *l, const char *case_id)
 	return hit ? *hit : NULL;
 }
 
-static int band_range(const cw_rules *r, cw_band b, int *lo, int *hi)
-{
-	int s, max = cw_rules_likelihood_max(r) * cw_rules_impact_max(r);
-
-	*lo = 0;
-	*hi = -1;
-	for (s = 1; s <= max; s++)
-		if (cw_rules_band(r, s) == b) {
-			if (*lo == 0)
-				*lo = s;
-			*hi = s;
-		}
-	return CW_OK;
-}
-
 static json_t *band_json(cw_band b)
 {
 	return b == CW_BAND_NONE ? json_null() : json_string(cw_band_name(b));
@@ -190,38 +169,6 @@ static int load_providers(cw_db *db, struct list *l)
 	cw_store_done(st);
 	if (l->n)
 		qsort(l->rows, l->n, sizeof(*l->rows), by_id);
-	return rc;
-}
-
-static int load_concerns(cw_db *db, struct list *l)
-{
-	const cw_rules *rules = cw_db_rules(db);
-	static const cw_band order[] = { CW_BAND_RED, CW_BAND_AMBER, CW_BAND_YELLOW, CW_BAND_GREEN };
-	cw_stmt *st = NULL;
-	int rc, err, i;
-
-	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
-		return err;
-	for (i = 0; i < 4; i++) {
-		int lo, hi;
-
-		band_range(rules, order[i], &lo, &hi);
-		cw_store_bind_int(st, 2 * i + 1, lo);
-		cw_store_bind_int(st, 2 * i + 2, hi);
-	}
-	while ((rc = cw_store_step(db, st)) == CW_ROW) {
-		struct row *r = find(l, cw_store_col_text(st, 0));
-
-		if (!r)
-			continue;
-		r->open = (int)cw_store_col_int(st, 1);
-		r->max_score = (int)cw_store_col_int(st, 2);
-		r->computed = cw_rules_band(rules, r->max_score);
-		for (i = 0; i < 4; i++)
-			r->bands[i] = (int)cw_store_col_int(st, 3 + i);
-		snprintf(r->last_received, sizeof(r->last_received), "%s", cw_store_col_text(st, 7));
-	}
-	cw_store_done(st);
 	return rc;
 }
 
@@ -322,7 +269,10 @@ static void settle_bands(struct list *l)
 	}
 }
 
-/* Every provider's flags from one set-wise gathering (engine/domain/flags_all.c). */
+/*
+ * Every provider's flags from one set-wise gathering (engine/domain/flags_all.c),
+ * with the open-concern counts and POVA referrals it counted on the way.
+ */
 static int load_flags(cw_db *db, struct list *l)
 {
 	cw_flags_all *all = NULL;
@@ -333,11 +283,19 @@ static int load_flags(cw_db *db, struct list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		struct row *r = &l->rows[i];
 		const cw_flag_set *set = cw_flags_all_get(all, r->id);
+		const cw_flags_open *open;
 
 		/* Same transaction, so the two lists of providers are the same. */
 		if (!set)
 			continue;
 		r->flags = *set;
+		if ((open = cw_flags_all_open(all, r->id)) && open->n) {
+			r->open = open->n;
+			r->max_score = open->max_score;
+			r->computed = cw_rules_band(cw_db_rules(db), r->max_score);
+			memcpy(r->bands, open->bands, sizeof(r->bands));
+			memcpy(r->last_received, open->last, sizeof(r->last_received));
+		}
 		for (int k = 0; k < CW_FLAG_COUNT; k++)
 			r->nflags += set->on[k];
 		r->review_overdue = set->on[CW_FLAG_REVIEW_OVERDUE];
@@ -453,7 +411,7 @@ static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 	int err;
 
 	if ((err = load_providers(db, l)) != CW_OK ||
-	    (err = load_concerns(db, l)) != CW_OK ||
+	    (err = load_flags(db, l)) != CW_OK ||
 	    (err = load_cases(db, l)) != CW_OK)
 		return err;
 	cw_date_format(cw_db_today(db), today);
@@ -462,8 +420,7 @@ static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 	    (err = load_counts(db, l, SQL_TASKS, NULL, offsetof(struct row, tasks), true)) != CW_OK)
 		return err;
 	settle_bands(l);
-	if ((err = load_flags(db, l)) != CW_OK ||
-	    (err = load_qa(db, l, last_qa)) != CW_OK)
+	if ((err = load_qa(db, l, last_qa)) != CW_OK)
 		return err;
 	/* The case index points into rows; it goes before the rows move. */
 	free(l->cases);

@@ -183,6 +183,17 @@ int cw_flags_all_load(cw_db *db, cw_flags_all **out);
 /* The flags of a provider (by exact id); NULL when it did not exist at load. */
 const cw_flag_set *cw_flags_all_get(const cw_flags_all *a, const char *provider_id);
 
+/* The provider's open concerns (not positive feedback) as the watch list
+ * counts them: how many, the highest score, how many in each band (red,
+ * amber, yellow, green) and the newest received date ("" with none). */
+typedef struct {
+	int n, max_score, bands[4];
+	char last[CW_DATE_STRLEN];
+} cw_flags_open;
+
+/* NULL for an unknown provider. */
+const cw_flags_open *cw_flags_all_open(const cw_flags_all *a, const char *provider_id);
+
 /* The provider's own POVA referrals received in the large-scale window
  * (the watch list's pova_referrals); 0 for an unknown provider. */
 int cw_flags_all_pova(const cw_flags_all *a, const char *provider_id);
