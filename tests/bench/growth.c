@@ -8,7 +8,9 @@
  * generated, then times cw_watchlist (+ json_dumps, what --json prints)
  * and the raw-SQL watch list (raw_watchlist.c) alternately in one process,
  * R rounds each (order swapped every round), and prints one Markdown row:
- * min and median CPU time (user + system) of each side, their ratio, and the peak RSS of a child
+ * min and median CPU time (user + system) of each side, their ratio, the
+ * part of the library's time that is json_dumps and freeing the list (and
+ * the ratio without it), and the peak RSS of a child
  * that ran only the library's watch list. With --history-x K it then adds
  * (K - 1) times the resolved history to the same file and measures again.
  */
@@ -42,22 +44,26 @@ static double cpu_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double dump_s;   /* of the last lib_once: json_dumps and freeing the list */
+
 static double lib_once(cw_db *db, size_t *rows)
 {
 	json_t *out = NULL;
 	char *text;
-	double t0 = cpu_s();
+	double t0 = cpu_s(), t1;
 
 	if (cw_db_begin(db, false) != CW_OK || cw_watchlist(db, &out) != CW_OK) {
 		fprintf(stderr, "growth: watch list: %s\n", cw_errmsg());
 		exit(3);
 	}
-	text = json_dumps(out, JSON_INDENT(2));
 	cw_db_commit(db);
-	t0 = cpu_s() - t0;
 	*rows = json_array_size(out);
-	free(text);
+	t1 = cpu_s();
+	text = json_dumps(out, JSON_INDENT(2));
 	json_decref(out);
+	free(text);
+	dump_s = cpu_s() - t1;
+	t0 = cpu_s() - t0;
 	return t0;
 }
 
@@ -83,18 +89,31 @@ static double lib_rss(const char *path, const cw_rules *r, cw_date today)
 	return (double)ru.ru_maxrss / 1024.0;
 }
 
+/*
+ * The child's peak RSS starts from this process's at fork (and Linux keeps
+ * it across exec), so it is taken before this process has opened anything:
+ * generation and history run in children too.
+ */
 static void measure(const char *path, const struct world *w, long extra, int reps)
 {
+	double rss;
+
 	cw_rules *rules = NULL;
 	cw_db *db = NULL;
 	sqlite3 *h = NULL;
 	struct rawwl rw;
 	struct rawwl_params p;
 	double *lib = calloc((size_t)reps, sizeof(double)), *raw = calloc((size_t)reps, sizeof(double));
+	double *dump = calloc((size_t)reps, sizeof(double));
 	size_t rows = 0;
 	double load[3] = { 0 };
 
-	if (cw_rules_load(&rules, NULL) != CW_OK || cw_db_open(&db, path, rules, w->today, false) != CW_OK ||
+	if (cw_rules_load(&rules, NULL) != CW_OK) {
+		fprintf(stderr, "growth: rules: %s\n", cw_errmsg());
+		exit(3);
+	}
+	rss = lib_rss(path, rules, w->today);
+	if (cw_db_open(&db, path, rules, w->today, false) != CW_OK ||
 	    raw_open(path, &h) != 0 || rawwl_open(&rw, h) != 0) {
 		fprintf(stderr, "growth: open: %s\n", cw_errmsg());
 		exit(3);
@@ -110,8 +129,10 @@ static void measure(const char *path, const struct world *w, long extra, int rep
 			rawwl_run(&rw, h, &p);
 			raw[i] = cpu_s() - t0;
 			lib[i] = lib_once(db, &rows);
+			dump[i] = dump_s;
 		} else {
 			lib[i] = lib_once(db, &rows);
+			dump[i] = dump_s;
 			t0 = cpu_s();
 			rawwl_run(&rw, h, &p);
 			raw[i] = cpu_s() - t0;
@@ -119,11 +140,14 @@ static void measure(const char *path, const struct world *w, long extra, int rep
 	}
 	qsort(lib, (size_t)reps, sizeof(double), cmp_double);
 	qsort(raw, (size_t)reps, sizeof(double), cmp_double);
+	qsort(dump, (size_t)reps, sizeof(double), cmp_double);
 	getloadavg(load, 3);
-	printf("| %ld | %ld | %zu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f |\n",
+	/* the JSON columns: of the library's median, json_dumps + freeing */
+	printf("| %ld | %ld | %zu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f |\n",
 		w->providers, w->concerns + extra, rows, lib[0] * 1e3, lib[reps / 2] * 1e3,
 		raw[0] * 1e3, raw[reps / 2] * 1e3, lib[0] / raw[0], lib[reps / 2] / raw[reps / 2],
-		lib_rss(path, rules, w->today), load[0]);
+		dump[reps / 2] * 1e3, (lib[reps / 2] - dump[reps / 2]) / raw[reps / 2],
+		rss, load[0]);
 	fflush(stdout);
 	rawwl_close(&rw);
 	sqlite3_close(h);
@@ -131,6 +155,40 @@ static void measure(const char *path, const struct world *w, long extra, int rep
 	cw_rules_free(rules);
 	free(lib);
 	free(raw);
+	free(dump);
+}
+
+enum { GEN, HISTORY };
+
+/* Generation or added history, in a child so this process stays small. */
+static int in_child(int what, const char *path, const struct world *w, long n)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		struct gen_summary s;
+		double t0 = now_s(), secs = 0;
+
+		if (what == GEN) {
+			if (gen_world(path, w, &s) != CW_OK)
+				_exit(1);
+			fprintf(stderr, "growth: generated %ld providers, %ld concerns in %.0f s\n",
+				w->providers, w->concerns, now_s() - t0);
+		} else {
+			if (gen_history(path, w, n, &secs) != 0)
+				_exit(1);
+			fprintf(stderr, "growth: added %ld resolved concerns in %.0f s\n", n, secs);
+		}
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "growth: %s failed\n", what == GEN ? "generation" : "adding history");
+		return -1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -141,7 +199,6 @@ int main(int argc, char **argv)
 	long history_x = 1;
 	int reps = 7;
 	bool keep = false, generate = true;
-	struct gen_summary s;
 
 	w.seed = 42;
 	for (int i = 1; i < argc; i++) {
@@ -189,26 +246,14 @@ int main(int argc, char **argv)
 	} else {
 		snprintf(path, sizeof(path), "/tmp/carewatch-growth-%ld.db", (long)getpid());
 	}
-	if (generate) {
-		double t0 = now_s();
-
-		if (gen_world(path, &w, &s) != CW_OK) {
-			fprintf(stderr, "growth: generation failed\n");
-			return 3;
-		}
-		fprintf(stderr, "growth: generated %ld providers, %ld concerns in %.0f s\n",
-			w.providers, w.concerns, now_s() - t0);
-	}
+	if (generate && in_child(GEN, path, &w, 0) != 0)
+		return 3;
 	measure(path, &w, 0, reps);
 	if (history_x > 1) {
-		double secs = 0;
 		long n = (history_x - 1) * w.concerns;
 
-		if (gen_history(path, &w, n, &secs) != 0) {
-			fprintf(stderr, "growth: adding history failed\n");
+		if (in_child(HISTORY, path, &w, n) != 0)
 			return 3;
-		}
-		fprintf(stderr, "growth: added %ld resolved concerns in %.0f s\n", n, secs);
 		measure(path, &w, n, reps);
 	}
 	if (!keep && !db) {
