@@ -256,14 +256,7 @@ int main(int argc, char **argv)
 			return 3;
 		measure(path, &w, n, reps);
 	}
-	if (!keep && !db) {
-		char side[560];
-
-		remove(path);
-		snprintf(side, sizeof(side), "%s-wal", path);
-		remove(side);
-		snprintf(side, sizeof(side), "%s-shm", path);
-		remove(side);
-	}
+	if (!keep && !db)
+		gen_remove_db(path);
 	return 0;
 }
