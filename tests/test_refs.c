@@ -7,6 +7,7 @@
 #include <string.h>
 #include <criterion/criterion.h>
 #include "cwtest.h"
+#include "schema.h"
 
 static cwt t;
 
@@ -200,7 +201,15 @@ Test(refs, an_older_database_is_given_references_in_order_of_entry)
 		" ALTER TABLE cases DROP COLUMN ref; ALTER TABLE meetings DROP COLUMN ref;"
 		/* Entered in another order than their ids sort in. */
 		" UPDATE concerns SET seq = 10 - seq;"), 0);
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", cw_db_schema_version() - 1);
+	/* Back to just before the references migration, wherever it now stands
+	 * (later migrations are appended after it and run again). */
+	{
+		int v = cw_schema_count();
+
+		while (v > 1 && !strstr(cw_schema_migration(v), "CREATE TABLE ref_counters"))
+			v--;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v - 1);
+	}
 	cr_assert_eq(cwt_sql(&t, sql), 0);
 	OK("alice", "init");
 	OK("bob", "--json", "concern", "show", "C-0001");

@@ -435,11 +435,12 @@ static const char *const migrations[] = {
 	 * The watch list's POVA window as a covering range scan (issue 19):
 	 * concerns_pova lacked `positive`, so every referral of the year was
 	 * read from the table. source is a column as well as the condition so
-	 * that SQLite counts the index as covering (see 6).
+	 * that SQLite counts the index as covering (see 6). IF (NOT) EXISTS:
+	 * running it twice does no harm.
 	 */
-	"DROP INDEX concerns_pova;"
-	"CREATE INDEX concerns_pova_cover ON concerns(received, provider_id, positive, source)"
-	"  WHERE source = 'pova_referral';",
+	"DROP INDEX IF EXISTS concerns_pova;"
+	"CREATE INDEX IF NOT EXISTS concerns_pova_cover"
+	"  ON concerns(received, provider_id, positive, source) WHERE source = 'pova_referral';",
 };
 
 const char *cw_schema_migration(int version)
