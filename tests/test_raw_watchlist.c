@@ -2,7 +2,8 @@
  * The benchmark's raw-SQL watch list (tests/bench/raw_watchlist.c) is the
  * denominator of the watch list's figure, so it must compute the same
  * facts as cw_watchlist: on the demo area over a year of dates and on a
- * small generated area, every listed row's facts equal the raw ones, and
+ * small generated area (from their last recorded day on: an earlier day is
+ * read through the as-at views), every listed row's facts equal the raw ones, and
  * every provider the raw facts put on the list is on it.
  */
 #include <stdio.h>
@@ -79,7 +80,7 @@ static void settle(const cw_rules *rules, const struct rawwl_row *r, struct sett
 	s->pova = r->group_pova >= cw_rules_int(rules, "flags.large_scale_pova.count");
 	/* What puts a provider on the list by the facts the raw SQL has; flags
 	 * it does not compute (ratings, time limits) only ever add to this. */
-	s->included = r->case_id[0] || s->repeated || s->pova || r->regulator_open ||
+	s->included = r->case_id[0] || r->tasks > 0 || s->repeated || s->pova || r->regulator_open ||
 		r->other_embargo || r->band[0] > 0 ||
 		(!(s->agreed == CW_BAND_GREEN && s->effective == CW_BAND_GREEN) &&
 		 (s->computed >= CW_BAND_YELLOW || s->agreed >= CW_BAND_YELLOW));
@@ -198,8 +199,12 @@ Test(raw_watchlist, agrees_with_the_library_on_the_demo_area)
 	cr_assert_eq(cwt_run(&t, "admin", "init", NULL), 0, "%s", t.err);
 	cr_assert_eq(cwt_run(&t, "admin", "demo", NULL), 0, "%s", t.err);
 	cr_assert_eq(cw_rules_load(&r, NULL), CW_OK, "%s", cw_errmsg());
-	/* Every week from before the demo's history to after it. */
-	for (int d = -420; d <= 120; d += 7)
+	/*
+	 * Every few days from the demo's last recorded day on. An earlier
+	 * --today shows the list as it stood that day (the as-at views of
+	 * store.h), which the raw SQL, reading the present tables, does not.
+	 */
+	for (int d = 0; d <= 400; d += 5)
 		listed += compare(t.db, r, today + d);
 	cr_assert_gt(listed, 100, "the demo area lists too little to compare (%zu)", listed);
 	cw_rules_free(r);
@@ -228,7 +233,7 @@ Test(raw_watchlist, agrees_with_the_library_on_a_generated_area)
 	listed = compare(path, r, w.today);
 	cr_assert_gt(listed, 10, "the generated area lists too little (%zu)", listed);
 	compare(path, r, w.today + 40);
-	compare(path, r, w.today - 100);
+	compare(path, r, w.today + 100);
 	cw_rules_free(r);
 	cwt_teardown(&t);
 }

@@ -254,8 +254,15 @@ int cw_meeting_record(cw_db *db, const cw_meeting_record_args *a, json_t **out)
 	if ((err = cw_case_resolve(db, a->case_ref, &c)) != CW_OK)
 		goto done;
 	if ((err = cw_lookup(db, CW_KIND_USER, a->chair, chair_id)) != CW_OK) {
-		if (err == CW_ENOTFOUND)
-			err = cw_error(CW_ENOTFOUND, "the chair '%s' is not a carewatch user", a->chair);
+		if (err == CW_ENOTFOUND) {
+			/* Keep the lookup's "did you mean". */
+			const char *hint = strstr(cw_errmsg(), "; did you mean");
+			char *keep = cw_strdup(hint ? hint : "");
+
+			err = cw_error(CW_ENOTFOUND, "the chair '%s' is not a carewatch user%s", a->chair,
+				keep);
+			free(keep);
+		}
 		goto done;
 	}
 	if ((err = check_case(&c)) != CW_OK)

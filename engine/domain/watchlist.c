@@ -23,7 +23,7 @@
 #include "fold.h"
 
 static const char SQL_PROVIDERS[] =
-	"SELECT id, name, type FROM providers ORDER BY name COLLATE NOCASE";
+	"SELECT id, name, type, grp FROM providers ORDER BY name COLLATE NOCASE";
 static const char SQL_SINCE[] =
 	"SELECT provider_id, count(*) FROM concerns WHERE received > ?1 GROUP BY +provider_id";
 static const char SQL_CASES[] =
@@ -35,9 +35,10 @@ static const char SQL_OVERDUE[] =
 	"SELECT a.case_id, count(*) FROM actions a JOIN cases c ON c.id = a.case_id"
 	" WHERE c.stage <> 'closed' AND a.status <> 'completed' AND a.due < ?1"
 	" GROUP BY a.case_id";
+/* By provider, closed cases too: a duty stays open until it is ticked. */
 static const char SQL_TASKS[] =
-	"SELECT t.case_id, count(*) FROM tasks t JOIN cases c ON c.id = t.case_id"
-	" WHERE c.stage <> 'closed' AND t.done IS NULL GROUP BY t.case_id";
+	"SELECT c.provider_id, count(*) FROM tasks t JOIN cases c ON c.id = t.case_id"
+	" WHERE t.done IS NULL GROUP BY c.provider_id";
 static const char SQL_LAST_QA[] =
 	"SELECT id, date FROM qa_meetings ORDER BY date DESC, seq DESC LIMIT 1";
 static const char SQL_QA_SNAPSHOT[] =
@@ -52,6 +53,7 @@ static const char SQL_QA_SNAPSHOT[] =
 struct row {
 	char id[CW_ID_LEN];
 	char *name, *type;
+	char *grp;               /* the provider group's name; NULL: none */
 	char *sort_name;         /* case-folded name, for the last ordering key */
 	cw_band computed, agreed, effective;
 	int max_score, open, bands[4], pova, overdue, tasks, new_since_qa;
@@ -135,6 +137,7 @@ static json_t *row_json(const struct row *r)
 		"new_since_last_qa", r->new_since_qa, "placements", json_array(),
 		"flags", cw_flag_set_json(&r->flags));
 
+	json_object_set_new(o, "group", r->grp ? json_string(r->grp) : json_null());
 	if (r->has_case)
 		json_object_set_new(o, "case_id", json_string(r->case_id));
 	if (r->has_ppm) {
@@ -165,6 +168,7 @@ static int load_providers(cw_db *db, struct list *l)
 		r->name = cw_strdup(cw_store_col_text(st, 1));
 		r->type = cw_strdup(cw_store_col_text(st, 2));
 		r->sort_name = cw_fold(r->name);
+		r->grp = cw_store_col_is_null(st, 3) ? NULL : cw_strdup(cw_store_col_text(st, 3));
 	}
 	cw_store_done(st);
 	if (l->n)
@@ -352,7 +356,7 @@ static int load_qa(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 
 static bool included(const struct row *r)
 {
-	if (r->has_case || r->nflags > 0)
+	if (r->has_case || r->nflags > 0 || r->tasks > 0)
 		return true;
 	/* Agreed green with no case and no flag: "all clear, remove from the list". */
 	if (r->agreed == CW_BAND_GREEN && r->effective == CW_BAND_GREEN)
@@ -395,6 +399,7 @@ static void free_list(struct list *l)
 		json_decref(l->rows[i].json);
 		free(l->rows[i].name);
 		free(l->rows[i].type);
+		free(l->rows[i].grp);
 		free(l->rows[i].sort_name);
 	}
 	free(l->rows);
@@ -417,7 +422,7 @@ static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 	cw_date_format(cw_db_today(db), today);
 	if ((err = load_counts(db, l, SQL_OVERDUE, today, offsetof(struct row, overdue),
 			true)) != CW_OK ||
-	    (err = load_counts(db, l, SQL_TASKS, NULL, offsetof(struct row, tasks), true)) != CW_OK)
+	    (err = load_counts(db, l, SQL_TASKS, NULL, offsetof(struct row, tasks), false)) != CW_OK)
 		return err;
 	settle_bands(l);
 	if ((err = load_qa(db, l, last_qa)) != CW_OK)
@@ -434,7 +439,7 @@ static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 	return CW_OK;
 }
 
-int cw_watchlist(cw_db *db, json_t **out)
+static int watchlist_now(cw_db *db, const char *unused, json_t **out)
 {
 	struct list l = { 0 };
 	char last_qa[CW_DATE_STRLEN];
@@ -442,6 +447,8 @@ int cw_watchlist(cw_db *db, json_t **out)
 	const char **ids = NULL;
 	size_t i, nids = 0;
 	int err;
+
+	(void)unused;
 
 	if ((err = build(db, &l, last_qa)) != CW_OK)
 		goto done;
@@ -468,6 +475,12 @@ done:
 	return err;
 }
 
+/* With --today in the past, the list as it stood that day (store.h). */
+int cw_watchlist(cw_db *db, json_t **out)
+{
+	return cw_store_as_at_today_get(db, watchlist_now, NULL, out);
+}
+
 static const char SQL_NEW_CONCERNS[] =
 	"SELECT id FROM concerns WHERE received > ?1 ORDER BY team, received, seq";
 static const char SQL_OVERDUE_ITEMS[] =
@@ -477,7 +490,7 @@ static const char SQL_OVERDUE_ITEMS[] =
 static const char SQL_OPEN_TASK_ITEMS[] =
 	"SELECT t.id, p.name, t.description, t.created FROM tasks t"
 	" JOIN cases c ON c.id = t.case_id JOIN providers p ON p.id = c.provider_id"
-	" WHERE c.stage <> 'closed' AND t.done IS NULL ORDER BY t.created, t.seq";
+	" WHERE t.done IS NULL ORDER BY t.created, t.seq";
 static const char SQL_QA_INSERT[] =
 	"INSERT INTO qa_meetings (id, date, present, created_by, created) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_QA_SNAP_INSERT[] =
@@ -533,7 +546,7 @@ static cw_date next_month(cw_date d)
 	return next + dd - 1 < after ? next + dd - 1 : after - 1;
 }
 
-int cw_watchlist_agenda(cw_db *db, json_t **out)
+static int agenda_now(cw_db *db, const char *unused, json_t **out)
 {
 	struct list l = { 0 };
 	char last_qa[CW_DATE_STRLEN], since[CW_DATE_STRLEN], today[CW_DATE_STRLEN];
@@ -544,6 +557,8 @@ int cw_watchlist_agenda(cw_db *db, json_t **out)
 	cw_date last;
 	size_t i;
 	int err;
+
+	(void)unused;
 
 	if ((err = build(db, &l, last_qa)) != CW_OK)
 		goto done;
@@ -595,6 +610,11 @@ done:
 	json_decref(tasks);
 	free_list(&l);
 	return err;
+}
+
+int cw_watchlist_agenda(cw_db *db, json_t **out)
+{
+	return cw_store_as_at_today_get(db, agenda_now, NULL, out);
 }
 
 int cw_qa_record(cw_db *db, cw_date date, const char *const *present, size_t npresent,

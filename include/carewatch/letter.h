@@ -29,7 +29,6 @@ typedef struct {
 	const char *name;       /* one of cw_letter_names */
 	const char *case_ref;   /* as cases are named */
 	cw_format format;       /* CW_FORMAT_TEXT or CW_FORMAT_HTML */
-	const char *base_dir;   /* where a relative letters_dir is; NULL: cwd */
 } cw_letter_args;
 
 /*

@@ -25,8 +25,8 @@ static const char SQL_FACTS[] =
 	" oca AS (SELECT provider_id AS pid, id, stage FROM cases WHERE stage <> 'closed'),"
 	" od AS (SELECT a.case_id, count(*) AS n FROM oca CROSS JOIN actions a ON a.case_id = oca.id"
 	"  WHERE a.status <> 'completed' AND a.due < :today GROUP BY a.case_id),"
-	" tk AS (SELECT t.case_id, count(*) AS n FROM oca CROSS JOIN tasks t ON t.case_id = oca.id"
-	"  WHERE t.done IS NULL GROUP BY t.case_id),"
+	" tk AS (SELECT c.provider_id AS pid, count(*) AS n FROM tasks t JOIN cases c"
+	"  ON c.id = t.case_id WHERE t.done IS NULL GROUP BY c.provider_id),"
 	" lm AS (SELECT pid, overall, date FROM (SELECT c.provider_id AS pid, m.overall, m.date,"
 	"  row_number() OVER (PARTITION BY c.provider_id ORDER BY m.date DESC, m.seq DESC) AS rn"
 	"  FROM meetings m JOIN cases c ON c.id = m.case_id) WHERE rn = 1),"
@@ -41,7 +41,7 @@ static const char SQL_FACTS[] =
 	"  lm.overall, lm.date, om.trend, om.next_date, om.date, snap.pid IS NOT NULL, snap.band"
 	" FROM providers p LEFT JOIN oc ON oc.pid = p.id"
 	" LEFT JOIN oca ON oca.pid = p.id LEFT JOIN od ON od.case_id = oca.id"
-	" LEFT JOIN tk ON tk.case_id = oca.id LEFT JOIN lm ON lm.pid = p.id"
+	" LEFT JOIN tk ON tk.pid = p.id LEFT JOIN lm ON lm.pid = p.id"
 	" LEFT JOIN om ON om.case_id = oca.id LEFT JOIN snap ON snap.pid = p.id"
 	" ORDER BY p.id";
 

@@ -7,7 +7,7 @@
  * band and max score, its concerns in the repeated-concerns window and POVA
  * referrals in the large-scale window rolled up to its group, POVA
  * referrals and concerns since the last QA meeting, its open case with
- * overdue actions and open tasks, the latest meeting's agreed level and the
+ * overdue actions, its open tasks (of any case), the latest meeting's agreed level and the
  * open case's latest PPM (trend, next date), the last QA snapshot's band,
  * and each commissioner's placement control in effect. tests/
  * test_raw_watchlist.c holds it equal to cw_watchlist row for row.
