@@ -62,10 +62,11 @@ static bool in_stage_two(const char *stage)
 
 static bool review_overdue(const cw_flag_facts *f, const cw_rules *r)
 {
-	int days = cw_rules_review_days(r, f->review_band);
+	int days;
 	cw_date from;
 
-	if (!in_stage_two(f->stage) || days <= 0)
+	/* The stage first: most providers have no case, and a lookup costs. */
+	if (!in_stage_two(f->stage) || (days = cw_rules_review_days(r, f->review_band)) <= 0)
 		return false;
 	/* Measured from the last PPM; before the first one, from the escalation. */
 	if (f->ppm_since_escalation)
@@ -77,9 +78,9 @@ static bool review_overdue(const cw_flag_facts *f, const cw_rules *r)
 	return missed(f->today, from, days);
 }
 
-static bool not_engaging(const cw_flag_facts *f, const cw_rules *r)
+static bool not_engaging(const cw_flag_facts *f, const cw_flag_limits *lim)
 {
-	size_t n = (size_t)cw_rules_int(r, "flags.provider_not_engaging.meetings"), i;
+	size_t n = (size_t)lim->engage_meetings, i;
 
 	/* Fewer meetings than the rule looks at: too early to say. */
 	if (!f->attended || f->nattended < n || n == 0)
@@ -105,47 +106,66 @@ static cw_date months_after(cw_date d, int months)
 	return first + (day < last ? day : last) - 1;
 }
 
-static bool rating_stale(const cw_flag_facts *f, const cw_rules *r)
+static bool rating_stale(const cw_flag_facts *f, const cw_flag_limits *lim)
 {
 	return f->rating_set &&
-		f->today > months_after(f->rating_published,
-			cw_rules_int(r, "flags.regulator_rating_stale.months"));
+		f->today > months_after(f->rating_published, lim->stale_months);
+}
+
+void cw_flag_limits_read(const cw_rules *r, cw_flag_limits *out)
+{
+	out->repeated_days = cw_rules_int(r, "flags.repeated_concerns.days");
+	out->repeated_count = cw_rules_int(r, "flags.repeated_concerns.count");
+	out->pova_days = cw_rules_int(r, "flags.large_scale_pova.days");
+	out->pova_count = cw_rules_int(r, "flags.large_scale_pova.count");
+	out->engage_meetings = cw_rules_int(r, "flags.provider_not_engaging.meetings");
+	out->first_ppm_days = cw_rules_int(r, "time_limits.escalation_to_first_ppm");
+	out->letter_days = cw_rules_int(r, "time_limits.ppm_to_provider_letter");
+	out->stale_months = cw_rules_int(r, "flags.regulator_rating_stale.months");
 }
 
 void cw_flags_evaluate(const cw_flag_facts *f, const cw_rules *r, cw_flag_set *out)
 {
+	cw_flag_limits lim;
+
+	cw_flag_limits_read(r, &lim);
+	cw_flags_evaluate_with(f, r, &lim, out);
+}
+
+void cw_flags_evaluate_with(const cw_flag_facts *f, const cw_rules *r,
+	const cw_flag_limits *lim, cw_flag_set *out)
+{
 	bool *on = out->on;
-	size_t i;
+	size_t i, repeated, pova;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < f->nopen; i++)
 		if (f->open_bands[i] == CW_BAND_RED)
 			on[CW_FLAG_RED_CONCERN] = true;
-	on[CW_FLAG_REPEATED_CONCERNS] = in_window(f->received, f->nreceived, f->today,
-			cw_rules_int(r, "flags.repeated_concerns.days")) >=
-		(size_t)cw_rules_int(r, "flags.repeated_concerns.count");
-	on[CW_FLAG_LARGE_SCALE_POVA] = in_window(f->pova_received, f->npova, f->today,
-			cw_rules_int(r, "flags.large_scale_pova.days")) >=
-		(size_t)cw_rules_int(r, "flags.large_scale_pova.count");
+	repeated = f->windows_counted ? f->nrepeated_window
+		: in_window(f->received, f->nreceived, f->today, lim->repeated_days);
+	pova = f->windows_counted ? f->npova_window
+		: in_window(f->pova_received, f->npova, f->today, lim->pova_days);
+	on[CW_FLAG_REPEATED_CONCERNS] = repeated >= (size_t)lim->repeated_count;
+	on[CW_FLAG_LARGE_SCALE_POVA] = pova >= (size_t)lim->pova_count;
 	on[CW_FLAG_REGULATOR_NOTICE] = f->regulator_open;
 	on[CW_FLAG_OVERDUE_ACTIONS] = f->overdue_actions > 0;
 	on[CW_FLAG_REVIEW_OVERDUE] = review_overdue(f, r);
 	on[CW_FLAG_FIRST_PPM_OVERDUE] = in_stage_two(f->stage) && f->escalated_set &&
-		!f->ppm_since_escalation &&
-		missed(f->today, f->escalated, cw_rules_int(r, "time_limits.escalation_to_first_ppm"));
+		!f->ppm_since_escalation && missed(f->today, f->escalated, lim->first_ppm_days);
 	on[CW_FLAG_PROVIDER_LETTER_OVERDUE] = in_stage_two(f->stage) &&
 		f->ppm_since_escalation && f->provider_letter_pending &&
-		missed(f->today, f->first_ppm, cw_rules_int(r, "time_limits.ppm_to_provider_letter"));
+		missed(f->today, f->first_ppm, lim->letter_days);
 	/* The engine never escalates by itself; it suggests, at stage 1 only. */
 	on[CW_FLAG_SUGGEST_ESCALATION] =
 		(!f->stage || strcmp(f->stage, "quality_assurance") == 0) &&
 		(on[CW_FLAG_RED_CONCERN] || on[CW_FLAG_REPEATED_CONCERNS] ||
 		 on[CW_FLAG_LARGE_SCALE_POVA]);
 	on[CW_FLAG_OTHER_COMMISSIONER_EMBARGO] = f->other_commissioner_embargo;
-	on[CW_FLAG_PROVIDER_NOT_ENGAGING] = not_engaging(f, r);
+	on[CW_FLAG_PROVIDER_NOT_ENGAGING] = not_engaging(f, lim);
 	on[CW_FLAG_REGULATOR_RATING_POOR] = f->rating_set &&
 		cw_rules_list_has(r, "flags.regulator_rating_poor.ratings", f->rating);
-	on[CW_FLAG_REGULATOR_RATING_STALE] = rating_stale(f, r);
+	on[CW_FLAG_REGULATOR_RATING_STALE] = rating_stale(f, lim);
 }
 
 json_t *cw_flag_set_json(const cw_flag_set *s)

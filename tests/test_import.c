@@ -50,9 +50,14 @@ Test(import, twenty_good_lines)
 			i % 4 + 1, (i / 4) % 4 + 1, i, i + 1);
 		strcat(csv, line);
 	}
-	cr_assert_eq(cwt_run(&t, "alice", "import", "concerns", cwt_file(&t, "c.csv", csv), NULL), 0,
-		"%s", t.err);
+	cr_assert_eq(cwt_run(&t, "alice", "--json", "import", "concerns", cwt_file(&t, "c.csv", csv),
+		NULL), 0, "%s", t.err);
 	cr_assert_eq(cwt_count(&t, "concerns"), 20);
+	/* The ids of what was imported (no longer read back row by row). */
+	cr_assert_eq(json_array_size(json_object_get(t.json, "ids")), 20);
+	cr_assert_eq(json_string_length(json_array_get(json_object_get(t.json, "ids"), 19)), 36);
+	/* Every row has its audit entry and the chain holds (issue 19). */
+	cr_assert_eq(cwt_run(&t, "alice", "audit", "verify", "--deep", NULL), 0, "%s%s", t.out, t.err);
 }
 
 /* A broken line 3 is named, and nothing of the file is imported. */

@@ -378,9 +378,19 @@ static int check_replaces(cw_db *db, const char *ref, char id[CW_ID_LEN])
 
 int cw_concern_log(cw_db *db, const cw_concern_log_args *a, json_t **out)
 {
+	char id[CW_ID_LEN];
+	int err;
+
+	if ((err = cw_concern_log_id(db, a, id)) != CW_OK)
+		return err;
+	return cw_concern_get(db, id, out);
+}
+
+int cw_concern_log_id(cw_db *db, const cw_concern_log_args *a, char id[CW_ID_LEN])
+{
 	const cw_rules *r = cw_db_rules(db);
 	struct new_concern n = { 0 };
-	char pid[CW_ID_LEN], id[CW_ID_LEN], rec[CW_DATE_STRLEN], old[CW_ID_LEN];
+	char pid[CW_ID_LEN], rec[CW_DATE_STRLEN], old[CW_ID_LEN];
 	bool pova;
 	int err;
 
@@ -421,7 +431,7 @@ int cw_concern_log(cw_db *db, const cw_concern_log_args *a, json_t **out)
 				"impact", n.impact, "pova_ref", n.pova_ref,
 				"subject_ref", n.subject_ref, "replaces", n.replaces))) != CW_OK)
 		return err;
-	return cw_concern_get(db, id, out);
+	return CW_OK;
 }
 
 int cw_concern_positive(cw_db *db, const cw_concern_positive_args *a, json_t **out)

@@ -24,12 +24,31 @@ static const char SQL_PROVIDERS[] =
 static const char SQL_OPEN_CASES[] =
 	"SELECT provider_id, id, stage, escalated FROM cases WHERE stage <> 'closed'"
 	" ORDER BY provider_id, opened DESC, seq DESC";
+/* The open concerns, aggregated: bands rise with the score, so the band of
+ * the highest score is the highest band (as the watch list computes it).
+ * With the counts by band the watch list shows, so it need not scan them
+ * again; bands are bound as score ranges, because the rules file defines them. */
 static const char SQL_OPEN_CONCERNS[] =
-	"SELECT provider_id, likelihood, impact, source, received FROM concerns"
-	" WHERE status = 'open' AND positive = 0";
-static const char SQL_WINDOW[] =
-	"SELECT provider_id, received, source = 'pova_referral' FROM concerns"
-	" WHERE positive = 0 AND status <> 'withdrawn' AND received >= ?1 AND received <= ?2";
+	"SELECT provider_id, max(likelihood * impact), max(source = 'regulator'), max(received),"
+	" count(*), sum(likelihood * impact BETWEEN ?1 AND ?2),"
+	" sum(likelihood * impact BETWEEN ?3 AND ?4), sum(likelihood * impact BETWEEN ?5 AND ?6),"
+	" sum(likelihood * impact BETWEEN ?7 AND ?8)"
+	" FROM concerns WHERE status = 'open' AND positive = 0 GROUP BY provider_id";
+/*
+ * The two windows are counted in SQL, one range scan of a covering index
+ * each, and only the counts come into C (rolled up by group there): pushing
+ * every dated row of a year into C cost more than the scans themselves.
+ */
+static const char SQL_REPEATED[] =
+	"SELECT provider_id, count(*) FROM concerns"
+	" WHERE received >= ?1 AND received <= ?2 AND positive = 0 AND status <> 'withdrawn'"
+	" GROUP BY +provider_id";
+/* POVA referrals from the window's first day: the provider's own (any, as
+ * the watch list counts them) and those the flag counts (up to today). */
+static const char SQL_POVA[] =
+	"SELECT provider_id, count(*), sum(positive = 0 AND received <= ?2) FROM concerns"
+	" WHERE source = 'pova_referral' AND received >= ?1 AND status <> 'withdrawn'"
+	" GROUP BY +provider_id";
 /* A commissioner other than the lead whose decision in force is a suspension. */
 static const char SQL_OTHER_EMBARGO[] =
 	"SELECT DISTINCT pc.provider_id FROM placement_controls pc"
@@ -52,10 +71,9 @@ static const char SQL_LETTERS[] =
 	" WHERE c.stage <> 'closed' AND t.letter = 'ppm-commenced-provider' AND t.done IS NULL"
 	" GROUP BY t.case_id";
 
-/* Dates received across a group (or one provider without a group). */
+/* Concerns in the windows across a group (or one provider without a group). */
 struct bucket {
-	cw_date *received, *pova;
-	size_t nreceived, npova;
+	size_t nrepeated, npova;
 };
 
 struct prov {
@@ -66,11 +84,12 @@ struct prov {
 	char stage[32];
 	char escalated[CW_DATE_STRLEN];
 	char last_open[CW_DATE_STRLEN];  /* newest open concern received */
-	cw_band computed;
-	cw_band *bands;
+	cw_band computed;           /* also the one open band the facts need */
 	bool *attended;
 	size_t nmeetings;           /* meeting rows of the case seen so far */
 	int nperiod;                /* PPMs since the escalation */
+	int pova_own;               /* own POVA referrals in the large-scale window */
+	cw_flags_open open;         /* the open concerns, as the watch list shows them */
 	char first[CW_DATE_STRLEN], last[CW_DATE_STRLEN];
 };
 
@@ -84,6 +103,7 @@ struct cw_flags_all {
 	cw_flag_set *sets;
 	int engage;                 /* flags.provider_not_engaging.meetings, at least 1 */
 	const cw_rules *rules;
+	cw_flag_limits lim;
 };
 
 static int by_id(const void *a, const void *b)
@@ -122,11 +142,6 @@ static void copy(char *dst, size_t size, cw_stmt *st, int i)
 	snprintf(dst, size, "%s", cw_store_col_text(st, i));
 }
 
-static void push(cw_date **v, size_t *n, cw_date d)
-{
-	*v = cw_reallocarray(*v, *n + 1, sizeof(**v));
-	(*v)[(*n)++] = d;
-}
 
 /*
  * Run `sql` (binding `day` to ?1 and `day2` to ?2 when given) and hand each
@@ -200,41 +215,76 @@ static void on_case(cw_flags_all *a, cw_stmt *st)
 static void on_open_concern(cw_flags_all *a, cw_stmt *st)
 {
 	struct prov *p = find(a, cw_store_col_text(st, 0));
-	const char *received = cw_store_col_text(st, 4);
-	cw_band b;
 
 	if (!p)
 		return;
-	if (strcmp(cw_store_col_text(st, 3), "regulator") == 0)
-		p->f.regulator_open = true;
-	if (strcmp(received, p->last_open) > 0)
-		snprintf(p->last_open, sizeof(p->last_open), "%s", received);
-	/* An unrated row would be damaged data; it has no band. */
-	if (cw_store_col_is_null(st, 1) || cw_store_col_is_null(st, 2))
+	p->f.regulator_open = cw_store_col_int(st, 2) != 0;
+	copy(p->last_open, sizeof(p->last_open), st, 3);
+	memcpy(p->open.last, p->last_open, sizeof(p->open.last));
+	p->open.n = (int)cw_store_col_int(st, 4);
+	p->open.max_score = (int)cw_store_col_int(st, 1);
+	for (int k = 0; k < 4; k++)
+		p->open.bands[k] = (int)cw_store_col_int(st, 5 + k);
+	/* No score: only unrated rows, which would be damaged data. */
+	if (cw_store_col_is_null(st, 1))
 		return;
-	b = cw_rules_band(a->rules, cw_rules_score((int)cw_store_col_int(st, 1),
-		(int)cw_store_col_int(st, 2)));
-	p->bands = cw_reallocarray(p->bands, p->f.nopen + 1, sizeof(*p->bands));
-	p->bands[p->f.nopen++] = b;
-	p->f.open_bands = p->bands;
-	if (b > p->computed)
-		p->computed = b;
+	p->computed = cw_rules_band(a->rules, (int)cw_store_col_int(st, 1));
+	p->f.open_bands = &p->computed;
+	p->f.nopen = 1;
 	/* The computed level sets the review interval unless a meeting agreed one. */
 	p->f.review_band = p->computed;
 }
 
-static void on_window(cw_flags_all *a, cw_stmt *st)
+/* The band of each score, as the range of scores it covers: red first. */
+static void band_ranges(const cw_rules *r, int lohi[8])
+{
+	static const cw_band order[] = { CW_BAND_RED, CW_BAND_AMBER, CW_BAND_YELLOW, CW_BAND_GREEN };
+	int max = cw_rules_likelihood_max(r) * cw_rules_impact_max(r);
+
+	for (int k = 0; k < 4; k++) {
+		lohi[2 * k] = 0;
+		lohi[2 * k + 1] = -1;
+		for (int s = 1; s <= max; s++)
+			if (cw_rules_band(r, s) == order[k]) {
+				if (!lohi[2 * k])
+					lohi[2 * k] = s;
+				lohi[2 * k + 1] = s;
+			}
+	}
+}
+
+static int load_open(cw_db *db, cw_flags_all *a)
+{
+	cw_stmt *st = NULL;
+	int lohi[8], rc, err;
+
+	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
+		return err;
+	band_ranges(a->rules, lohi);
+	for (int k = 0; k < 8; k++)
+		cw_store_bind_int(st, k + 1, lohi[k]);
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
+		on_open_concern(a, st);
+	cw_store_done(st);
+	return rc;
+}
+
+static void on_repeated(cw_flags_all *a, cw_stmt *st)
 {
 	struct prov *p = find(a, cw_store_col_text(st, 0));
-	struct bucket *b;
-	cw_date d;
 
-	if (!p || !cw_store_col_date(st, 1, &d))
+	if (p)
+		a->b[p->bucket].nrepeated += (size_t)cw_store_col_int(st, 1);
+}
+
+static void on_pova(cw_flags_all *a, cw_stmt *st)
+{
+	struct prov *p = find(a, cw_store_col_text(st, 0));
+
+	if (!p)
 		return;
-	b = &a->b[p->bucket];
-	push(&b->received, &b->nreceived, d);
-	if (cw_store_col_int(st, 2))
-		push(&b->pova, &b->npova, d);
+	p->pova_own = (int)cw_store_col_int(st, 1);
+	a->b[p->bucket].npova += (size_t)cw_store_col_int(st, 2);
 }
 
 static void on_other_embargo(cw_flags_all *a, cw_stmt *st)
@@ -322,10 +372,9 @@ static void evaluate(cw_flags_all *a, const cw_rules *r, cw_date today)
 
 		f->today = today;
 		f->stage = p->case_id[0] ? p->stage : NULL;
-		f->received = b->received;
-		f->nreceived = b->nreceived;
-		f->pova_received = b->pova;
-		f->npova = b->npova;
+		f->windows_counted = true;
+		f->nrepeated_window = b->nrepeated;
+		f->npova_window = b->npova;
 		if (p->case_id[0]) {
 			f->attended = p->attended;
 			f->nattended = p->nmeetings;
@@ -333,7 +382,7 @@ static void evaluate(cw_flags_all *a, const cw_rules *r, cw_date today)
 				cw_date_valid(p->first) && cw_date_parse(p->first, &f->first_ppm) == CW_OK &&
 				cw_date_valid(p->last) && cw_date_parse(p->last, &f->last_ppm) == CW_OK;
 		}
-		cw_flags_evaluate(f, r, &a->sets[i]);
+		cw_flags_evaluate_with(f, r, &a->lim, &a->sets[i]);
 	}
 }
 
@@ -341,17 +390,17 @@ int cw_flags_all_load(cw_db *db, cw_flags_all **out)
 {
 	const cw_rules *r = cw_db_rules(db);
 	cw_flags_all *a = cw_calloc(1, sizeof(*a));
-	cw_date today = cw_db_today(db), from;
-	int days = cw_rules_int(r, "flags.repeated_concerns.days");
-	int pova_days = cw_rules_int(r, "flags.large_scale_pova.days");
+	cw_date today = cw_db_today(db), from, pova_from;
 	int err;
 
 	*out = NULL;
 	a->rules = r;
-	a->engage = cw_rules_int(r, "flags.provider_not_engaging.meetings");
+	cw_flag_limits_read(r, &a->lim);
+	a->engage = a->lim.engage_meetings;
 	if (a->engage < 1)
 		a->engage = 1;
-	from = cw_flags_window_start(today, pova_days > days ? pova_days : days);
+	from = cw_flags_window_start(today, a->lim.repeated_days);
+	pova_from = cw_flags_window_start(today, a->lim.pova_days);
 	if ((err = load_providers(db, a)) != CW_OK ||
 	    (err = each_row(db, SQL_OPEN_CASES, NULL, NULL, on_case, a)) != CW_OK)
 		goto fail;
@@ -359,8 +408,9 @@ int cw_flags_all_load(cw_db *db, cw_flags_all **out)
 	for (size_t i = 0; i < a->n; i++)
 		if (a->p[i].case_id[0])
 			a->p[i].attended = cw_calloc((size_t)a->engage, sizeof(bool));
-	if ((err = each_row(db, SQL_OPEN_CONCERNS, NULL, NULL, on_open_concern, a)) != CW_OK ||
-	    (err = each_row(db, SQL_WINDOW, &from, &today, on_window, a)) != CW_OK ||
+	if ((err = load_open(db, a)) != CW_OK ||
+	    (err = each_row(db, SQL_REPEATED, &from, &today, on_repeated, a)) != CW_OK ||
+	    (err = each_row(db, SQL_POVA, &pova_from, &today, on_pova, a)) != CW_OK ||
 	    (err = each_row(db, SQL_OTHER_EMBARGO, &today, NULL, on_other_embargo, a)) != CW_OK ||
 	    (err = each_row(db, SQL_OVERDUE, &today, NULL, on_overdue, a)) != CW_OK ||
 	    (err = each_row(db, SQL_MEETINGS, NULL, NULL, on_meeting, a)) != CW_OK ||
@@ -382,6 +432,20 @@ const cw_flag_set *cw_flags_all_get(const cw_flags_all *a, const char *provider_
 	return p ? &a->sets[p - a->p] : NULL;
 }
 
+const cw_flags_open *cw_flags_all_open(const cw_flags_all *a, const char *provider_id)
+{
+	const struct prov *p = find(a, provider_id);
+
+	return p ? &p->open : NULL;
+}
+
+int cw_flags_all_pova(const cw_flags_all *a, const char *provider_id)
+{
+	const struct prov *p = find(a, provider_id);
+
+	return p ? p->pova_own : 0;
+}
+
 size_t cw_flags_all_count(const cw_flags_all *a)
 {
 	return a->n;
@@ -397,12 +461,7 @@ void cw_flags_all_free(cw_flags_all *a)
 	if (!a)
 		return;
 	for (size_t i = 0; i < a->n; i++) {
-		free(a->p[i].bands);
 		free(a->p[i].attended);
-	}
-	for (size_t i = 0; i < a->nb; i++) {
-		free(a->b[i].received);
-		free(a->b[i].pova);
 	}
 	free(a->p);
 	free(a->cases);

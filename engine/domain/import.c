@@ -227,6 +227,7 @@ done:
 static int import_concern(cw_db *db, const struct layout *l, const cw_csv_record *rec,
 	json_t **out)
 {
+	char new_id[CW_ID_LEN];
 	const cw_rules *r = cw_db_rules(db);
 	cw_concern_log_args a = { 0 };
 	char id[CW_ID_LEN];
@@ -269,14 +270,16 @@ static int import_concern(cw_db *db, const struct layout *l, const cw_csv_record
 				" nothing was imported (allow_duplicates: imports it again)",
 				l->file, rec->line, ref);
 	}
-	if ((err = cw_concern_log(db, &a, out)) != CW_OK) {
+	/* Only the id is kept, so the concern is not read back (issue 19). */
+	if ((err = cw_concern_log_id(db, &a, new_id)) != CW_OK) {
 		char msg[1024];
 
 		snprintf(msg, sizeof(msg), "%s", cw_errmsg());
-		err = cw_error(err == CW_EINTERNAL ? err : CW_EINVALID, "%s: line %d: %s",
+		return cw_error(err == CW_EINTERNAL ? err : CW_EINVALID, "%s: line %d: %s",
 			l->file, rec->line, msg);
 	}
-	return err;
+	*out = json_pack("{s:s}", "id", new_id);
+	return CW_OK;
 }
 
 int cw_import_csv(cw_db *db, cw_import_kind kind, const char *text, size_t len,

@@ -27,12 +27,22 @@ static const char SQL_COMMISSIONERS[] =
 	" (SELECT commissioner_id FROM provider_commissioners WHERE provider_id = ?1 AND removed IS NULL"
 	"  UNION SELECT commissioner_id FROM placement_controls WHERE provider_id = ?1)"
 	" ORDER BY c.is_lead DESC, c.name COLLATE NOCASE";
-/* The same for every provider, in provider order. */
+/*
+ * The same for every provider, in provider order, each with the decision in
+ * effect on ?1 (NULL columns: none), found for all pairs in one pass over
+ * the decisions rather than one statement per provider and commissioner.
+ */
 static const char SQL_ALL_COMMISSIONERS[] =
-	"SELECT l.provider_id, c.id, c.name, c.is_lead FROM"
-	" (SELECT provider_id, commissioner_id FROM provider_commissioners WHERE removed IS NULL"
+	"WITH pc AS (SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY provider_id,"
+	"  commissioner_id ORDER BY start_date DESC, id DESC) AS rn FROM placement_controls"
+	"  WHERE start_date <= ?1) WHERE rn = 1)"
+	" SELECT l.provider_id, c.id, c.name, c.is_lead, pc.id, pc.status, pc.kind, pc.reason,"
+	"  pc.meeting_date, pc.start_date, pc.end_date, pc.decided_by, pc.case_id,"
+	"  pc.max_admissions, pc.admissions_per, pc.max_packages, pc.max_hours, pc.respite_allowed"
+	" FROM (SELECT provider_id, commissioner_id FROM provider_commissioners WHERE removed IS NULL"
 	"  UNION SELECT provider_id, commissioner_id FROM placement_controls) l"
 	" JOIN commissioners c ON c.id = l.commissioner_id"
+	" LEFT JOIN pc ON pc.provider_id = l.provider_id AND pc.commissioner_id = l.commissioner_id"
 	" ORDER BY l.provider_id, c.is_lead DESC, c.name COLLATE NOCASE";
 static const char SQL_INSERT_CONTROL[] =
 	"INSERT INTO placement_controls (provider_id, commissioner_id, status, kind, reason,"
@@ -48,32 +58,38 @@ static const char SQL_CASE_DECISIONS[] =
 	" WHERE pc.case_id = ?1 ORDER BY c.is_lead DESC, pc.start_date DESC, pc.id DESC";
 static const char SQL_CONTROL_BY_ID[] = CONTROL_COLS " WHERE id = ?1";
 
-/* A row of CONTROL_COLS as a record. */
-static void control_read(cw_stmt *st, cw_placement_control *c)
+/* The CONTROL_COLS starting at column `at` as a record. */
+static void control_read_at(cw_stmt *st, int at, cw_placement_control *c)
 {
 	cw_placement_conditions *k = &c->cond;
 
 	memset(c, 0, sizeof(*c));
 	k->respite_allowed = true;   /* no conditions: nothing is barred */
-	c->id = cw_store_col_int(st, 0);
-	snprintf(c->status, sizeof(c->status), "%s", cw_store_col_text(st, 1));
-	snprintf(c->kind, sizeof(c->kind), "%s", cw_store_col_text(st, 2));
-	c->reason = cw_strdup(cw_store_col_text(st, 3));
-	c->has_meeting = cw_store_col_date(st, 4, &c->meeting);
-	c->has_since = cw_store_col_date(st, 5, &c->since);
-	c->has_until = cw_store_col_date(st, 6, &c->until);
-	snprintf(c->decided_by, sizeof(c->decided_by), "%s", cw_store_col_text(st, 7));
-	snprintf(c->case_id, sizeof(c->case_id), "%s", cw_store_col_text(st, 8));
+	c->id = cw_store_col_int(st, at);
+	snprintf(c->status, sizeof(c->status), "%s", cw_store_col_text(st, at + 1));
+	snprintf(c->kind, sizeof(c->kind), "%s", cw_store_col_text(st, at + 2));
+	c->reason = cw_strdup(cw_store_col_text(st, at + 3));
+	c->has_meeting = cw_store_col_date(st, at + 4, &c->meeting);
+	c->has_since = cw_store_col_date(st, at + 5, &c->since);
+	c->has_until = cw_store_col_date(st, at + 6, &c->until);
+	snprintf(c->decided_by, sizeof(c->decided_by), "%s", cw_store_col_text(st, at + 7));
+	snprintf(c->case_id, sizeof(c->case_id), "%s", cw_store_col_text(st, at + 8));
 	if (strcmp(c->status, "restricted") != 0)
 		return;
-	if ((k->has_admissions = !cw_store_col_is_null(st, 9)))
-		k->max_admissions = (long)cw_store_col_int(st, 9);
-	snprintf(k->per, sizeof(k->per), "%s", cw_store_col_text(st, 10));
-	if ((k->has_packages = !cw_store_col_is_null(st, 11)))
-		k->max_packages = (long)cw_store_col_int(st, 11);
-	if ((k->has_hours = !cw_store_col_is_null(st, 12)))
-		k->max_hours = cw_store_col_double(st, 12);
-	k->respite_allowed = cw_store_col_int(st, 13) != 0;
+	if ((k->has_admissions = !cw_store_col_is_null(st, at + 9)))
+		k->max_admissions = (long)cw_store_col_int(st, at + 9);
+	snprintf(k->per, sizeof(k->per), "%s", cw_store_col_text(st, at + 10));
+	if ((k->has_packages = !cw_store_col_is_null(st, at + 11)))
+		k->max_packages = (long)cw_store_col_int(st, at + 11);
+	if ((k->has_hours = !cw_store_col_is_null(st, at + 12)))
+		k->max_hours = cw_store_col_double(st, at + 12);
+	k->respite_allowed = cw_store_col_int(st, at + 13) != 0;
+}
+
+/* A row of CONTROL_COLS as a record. */
+static void control_read(cw_stmt *st, cw_placement_control *c)
+{
+	control_read_at(st, 0, c);
 }
 
 /* No decision: placements are open. */
@@ -190,23 +206,29 @@ static json_t *words_text(const cw_placement_control *c)
 	return text;
 }
 
+/* A commissioner's control, as placement.h shows it; frees the control. */
+static json_t *control_json_for(const cw_placement_body *b, cw_placement_control *c)
+{
+	json_t *ctl = cw_placement_control_json(c);
+
+	json_object_set_new(ctl, "commissioner", json_string(b->name));
+	json_object_set_new(ctl, "commissioner_id", json_string(b->id));
+	json_object_set_new(ctl, "lead", json_boolean(b->lead));
+	json_object_set_new(ctl, "conditions_text", words_text(c));
+	cw_placement_control_free(c);
+	return ctl;
+}
+
 /* The control in effect today for one commissioner, as placement.h shows it. */
 static int control_for(cw_db *db, const char *provider_id, const cw_placement_body *b,
 	json_t **out)
 {
 	cw_placement_control c;
-	json_t *ctl;
 	int err;
 
 	if ((err = cw_placement_control_on(db, provider_id, b->id, cw_db_today(db), &c)) != CW_OK)
 		return err;
-	ctl = cw_placement_control_json(&c);
-	json_object_set_new(ctl, "commissioner", json_string(b->name));
-	json_object_set_new(ctl, "commissioner_id", json_string(b->id));
-	json_object_set_new(ctl, "lead", json_boolean(b->lead));
-	json_object_set_new(ctl, "conditions_text", words_text(&c));
-	cw_placement_control_free(&c);
-	*out = ctl;
+	*out = control_json_for(b, &c);
 	return CW_OK;
 }
 
@@ -249,15 +271,21 @@ int cw_placement_controls_many(cw_db *db, const char **ids, size_t n, json_t **o
 		json_object_set_new(res, ids[i], json_array());
 	if (n && (err = cw_store_prepare(db, SQL_ALL_COMMISSIONERS, &st)) != CW_OK)
 		goto done;
+	if (n)
+		cw_store_bind_date(st, 1, cw_db_today(db));
 	while (n && (rc = cw_store_step(db, st)) == CW_ROW) {
 		const char *pid = cw_store_col_text(st, 0);
 		cw_placement_body b;
+		cw_placement_control c;
 
 		if (!bsearch(&pid, ids, n, sizeof(*ids), by_string))
 			continue;
 		body_read(st, 1, &b);
-		if ((err = control_for(db, pid, &b, &ctl)) != CW_OK)
-			goto done;
+		if (cw_store_col_is_null(st, 4))
+			control_open(&c);
+		else
+			control_read_at(st, 4, &c);
+		ctl = control_json_for(&b, &c);
 		json_array_append_new(json_object_get(res, pid), ctl);
 	}
 	if (rc != CW_OK) {

@@ -1,9 +1,11 @@
 /*
- * The watch list is built from a handful of set-wise queries (open concerns
- * by provider, POVA referrals in the window, open cases, their latest PPM,
- * overdue actions, open tasks, the last QA snapshot) joined in C by
- * provider, so its cost grows with what is open, not with history.
+ * The watch list is built from a handful of set-wise queries (the flags'
+ * facts of every provider, with the open concerns by band and the POVA
+ * referrals in the window; open cases, their latest PPM, overdue actions,
+ * open tasks, the last QA snapshot) joined in C by provider, so its cost
+ * grows with what is open or recent, not with history.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,17 +24,6 @@
 
 static const char SQL_PROVIDERS[] =
 	"SELECT id, name, type, grp FROM providers ORDER BY name COLLATE NOCASE";
-/* Bands are bound as score ranges, because the rules file defines them. */
-static const char SQL_OPEN_CONCERNS[] =
-	"SELECT provider_id, count(*), max(likelihood * impact),"
-	" sum(likelihood * impact BETWEEN ?1 AND ?2), sum(likelihood * impact BETWEEN ?3 AND ?4),"
-	" sum(likelihood * impact BETWEEN ?5 AND ?6), sum(likelihood * impact BETWEEN ?7 AND ?8),"
-	" max(received)"
-	" FROM concerns WHERE status = 'open' AND positive = 0 GROUP BY provider_id";
-static const char SQL_POVA[] =
-	"SELECT provider_id, count(*) FROM concerns"
-	" WHERE source = 'pova_referral' AND received > ?1 AND status <> 'withdrawn'"
-	" GROUP BY +provider_id";
 static const char SQL_SINCE[] =
 	"SELECT provider_id, count(*) FROM concerns WHERE received > ?1 AND status <> 'withdrawn'"
 	" GROUP BY +provider_id";
@@ -54,16 +45,29 @@ static const char SQL_LAST_QA[] =
 static const char SQL_QA_SNAPSHOT[] =
 	"SELECT provider_id, band FROM qa_snapshot WHERE qa_id = ?1";
 
+/*
+ * A provider's row as plain values while the queries fill it in; its JSON
+ * is made once, at the end, and only for the rows that are listed (setting
+ * each of 25 keys of every provider's object as the facts came in cost
+ * more than the queries that found them).
+ */
 struct row {
-	const char *id;          /* borrowed from the JSON row */
-	json_t *json;
+	char id[CW_ID_LEN];
+	char *name, *type;
+	char *grp;               /* the provider group's name; NULL: none */
+	char *sort_name;         /* case-folded name, for the last ordering key */
 	cw_band computed, agreed, effective;
-	int max_score;
+	int max_score, open, bands[4], pova, overdue, tasks, new_since_qa;
 	char last_received[CW_DATE_STRLEN];
 	char agreed_on[CW_DATE_STRLEN];
-	bool has_case;
-	const char *case_id;     /* borrowed from the JSON row; NULL without a case */
-	char *sort_name;         /* case-folded name, for the last ordering key */
+	bool has_case, review_overdue, has_ppm;
+	char case_id[CW_ID_LEN];  /* "" without an open case */
+	char stage[32];
+	char ppm_trend[16], next_review[CW_DATE_STRLEN], last_ppm[CW_DATE_STRLEN];
+	const char *trend;       /* against the last QA snapshot; NULL: no QA yet */
+	cw_flag_set flags;
+	size_t nflags;
+	json_t *json;            /* made by row_json() */
 };
 
 struct list {
@@ -83,7 +87,9 @@ static struct row *find(struct list *l, const char *id)
 {
 	struct row key;
 
-	key.id = id;
+	if (!id || strlen(id) >= sizeof(key.id))
+		return NULL;
+	strcpy(key.id, id);
 	/* bsearch and qsort may not be given a NULL array, even an empty one. */
 	return l->n ? bsearch(&key, l->rows, l->n, sizeof(*l->rows), by_id) : NULL;
 }
@@ -98,24 +104,11 @@ static struct row *find_case(struct list *l, const char *case_id)
 {
 	struct row key, *kp = &key, **hit;
 
-	key.case_id = case_id;
+	if (!case_id || strlen(case_id) >= sizeof(key.case_id))
+		return NULL;
+	strcpy(key.case_id, case_id);
 	hit = l->ncases ? bsearch(&kp, l->cases, l->ncases, sizeof(*l->cases), by_case) : NULL;
 	return hit ? *hit : NULL;
-}
-
-static int band_range(const cw_rules *r, cw_band b, int *lo, int *hi)
-{
-	int s, max = cw_rules_likelihood_max(r) * cw_rules_impact_max(r);
-
-	*lo = 0;
-	*hi = -1;
-	for (s = 1; s <= max; s++)
-		if (cw_rules_band(r, s) == b) {
-			if (*lo == 0)
-				*lo = s;
-			*hi = s;
-		}
-	return CW_OK;
 }
 
 static json_t *band_json(cw_band b)
@@ -123,9 +116,42 @@ static json_t *band_json(cw_band b)
 	return b == CW_BAND_NONE ? json_null() : json_string(cw_band_name(b));
 }
 
+static json_t *text_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+/* The row as SPEC §8 shows it, keys in the order the list has always had. */
+static json_t *row_json(const struct row *r)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,"
+		"s:o,s:b,s:o,s:i,s:o,s:o}",
+		"provider_id", r->id, "provider", r->name, "type", r->type,
+		"stage", text_or_null(r->has_case ? r->stage : NULL),
+		"band", band_json(r->effective), "computed_band", band_json(r->computed),
+		"agreed_band", band_json(r->agreed), "max_score", r->max_score,
+		"open_concerns", r->open, "red", r->bands[0], "amber", r->bands[1],
+		"yellow", r->bands[2], "green", r->bands[3], "pova_referrals", r->pova,
+		"overdue_actions", r->overdue, "open_tasks", r->tasks,
+		"next_review", text_or_null(r->has_ppm ? r->next_review : NULL),
+		"review_overdue", r->review_overdue, "trend", text_or_null(r->trend),
+		"new_since_last_qa", r->new_since_qa, "placements", json_array(),
+		"flags", cw_flag_set_json(&r->flags));
+
+	json_object_set_new(o, "group", r->grp ? json_string(r->grp) : json_null());
+	if (r->has_case)
+		json_object_set_new(o, "case_id", json_string(r->case_id));
+	if (r->has_ppm) {
+		json_object_set_new(o, "ppm_trend", json_string(r->ppm_trend));
+		json_object_set_new(o, "last_ppm", json_string(r->last_ppm));
+	}
+	return o;
+}
+
 static int load_providers(cw_db *db, struct list *l)
 {
 	cw_stmt *st = NULL;
+	size_t cap = 0;
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_PROVIDERS, &st)) != CW_OK)
@@ -133,67 +159,27 @@ static int load_providers(cw_db *db, struct list *l)
 	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		struct row *r;
 
-		l->rows = cw_reallocarray(l->rows, l->n + 1, sizeof(*l->rows));
+		if (l->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			l->rows = cw_reallocarray(l->rows, cap, sizeof(*l->rows));
+		}
 		r = &l->rows[l->n++];
 		memset(r, 0, sizeof(*r));
-		r->json = json_pack("{s:s,s:s,s:s,s:n,s:n,s:n,s:n,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,"
-			"s:n,s:b,s:n,s:i,s:o,s:o}",
-			"provider_id", cw_store_col_text(st, 0),
-			"provider", cw_store_col_text(st, 1),
-			"type", cw_store_col_text(st, 2),
-			"stage", "band", "computed_band", "agreed_band",
-			"max_score", 0, "open_concerns", 0, "red", 0, "amber", 0, "yellow", 0,
-			"green", 0, "pova_referrals", 0, "overdue_actions", 0, "open_tasks", 0,
-			"next_review", "review_overdue", 0, "trend",
-			"new_since_last_qa", 0, "placements", json_array(), "flags", json_array());
-		json_object_set_new(r->json, "group", cw_store_col_json_text(st, 3));
-		r->id = json_string_value(json_object_get(r->json, "provider_id"));
-		r->sort_name = cw_fold(cw_store_col_text(st, 1));
+		snprintf(r->id, sizeof(r->id), "%s", cw_store_col_text(st, 0));
+		r->name = cw_strdup(cw_store_col_text(st, 1));
+		r->type = cw_strdup(cw_store_col_text(st, 2));
+		r->sort_name = cw_fold(r->name);
+		r->grp = cw_store_col_is_null(st, 3) ? NULL : cw_strdup(cw_store_col_text(st, 3));
 	}
 	cw_store_done(st);
-	/* json strings stay put while the row structs move, so ids stay valid */
 	if (l->n)
 		qsort(l->rows, l->n, sizeof(*l->rows), by_id);
 	return rc;
 }
 
-static int load_concerns(cw_db *db, struct list *l)
-{
-	const cw_rules *rules = cw_db_rules(db);
-	static const cw_band order[] = { CW_BAND_RED, CW_BAND_AMBER, CW_BAND_YELLOW, CW_BAND_GREEN };
-	static const char *const keys[] = { "red", "amber", "yellow", "green" };
-	cw_stmt *st = NULL;
-	int rc, err, i;
-
-	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
-		return err;
-	for (i = 0; i < 4; i++) {
-		int lo, hi;
-
-		band_range(rules, order[i], &lo, &hi);
-		cw_store_bind_int(st, 2 * i + 1, lo);
-		cw_store_bind_int(st, 2 * i + 2, hi);
-	}
-	while ((rc = cw_store_step(db, st)) == CW_ROW) {
-		struct row *r = find(l, cw_store_col_text(st, 0));
-
-		if (!r)
-			continue;
-		json_object_set_new(r->json, "open_concerns", json_integer(cw_store_col_int(st, 1)));
-		r->max_score = (int)cw_store_col_int(st, 2);
-		r->computed = cw_rules_band(rules, r->max_score);
-		json_object_set_new(r->json, "max_score", json_integer(r->max_score));
-		for (i = 0; i < 4; i++)
-			json_object_set_new(r->json, keys[i], json_integer(cw_store_col_int(st, 3 + i)));
-		snprintf(r->last_received, sizeof(r->last_received), "%s", cw_store_col_text(st, 7));
-	}
-	cw_store_done(st);
-	return rc;
-}
-
-/* Run a "provider_id|case_id, count" query and store the count under `key`. */
+/* Run a "provider_id|case_id, count" query and store the count in the row. */
 static int load_counts(cw_db *db, struct list *l, const char *sql, const char *bind,
-	const char *key, bool by_case)
+	size_t field, bool by_case)
 {
 	cw_stmt *st = NULL;
 	int rc, err;
@@ -207,7 +193,7 @@ static int load_counts(cw_db *db, struct list *l, const char *sql, const char *b
 		struct row *r = by_case ? find_case(l, id) : find(l, id);
 
 		if (r)
-			json_object_set_new(r->json, key, json_integer(cw_store_col_int(st, 1)));
+			*(int *)((char *)r + field) = (int)cw_store_col_int(st, 1);
 	}
 	cw_store_done(st);
 	return rc;
@@ -228,7 +214,6 @@ static int load_meetings(cw_db *db, struct list *l)
 		return err;
 	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		struct row *r = find(l, cw_store_col_text(st, 0));
-		const char *case_id;
 
 		if (!r)
 			continue;
@@ -237,11 +222,11 @@ static int load_meetings(cw_db *db, struct list *l)
 		if (!cw_store_col_is_null(st, 3) &&
 		    cw_band_parse(cw_store_col_text(st, 3), &r->agreed) == CW_OK)
 			snprintf(r->agreed_on, sizeof(r->agreed_on), "%s", cw_store_col_text(st, 2));
-		case_id = r->case_id;
-		if (case_id && strcmp(case_id, cw_store_col_text(st, 1)) == 0) {
-			json_object_set_new(r->json, "ppm_trend", cw_store_col_json_text(st, 4));
-			json_object_set_new(r->json, "next_review", cw_store_col_json_text(st, 5));
-			json_object_set_new(r->json, "last_ppm", cw_store_col_json_text(st, 2));
+		if (r->has_case && strcmp(r->case_id, cw_store_col_text(st, 1)) == 0) {
+			r->has_ppm = true;
+			snprintf(r->ppm_trend, sizeof(r->ppm_trend), "%s", cw_store_col_text(st, 4));
+			snprintf(r->next_review, sizeof(r->next_review), "%s", cw_store_col_text(st, 5));
+			snprintf(r->last_ppm, sizeof(r->last_ppm), "%s", cw_store_col_text(st, 2));
 		}
 	}
 	cw_store_done(st);
@@ -262,9 +247,8 @@ static int load_cases(cw_db *db, struct list *l)
 		if (!r)
 			continue;
 		r->has_case = true;
-		json_object_set_new(r->json, "case_id", json_string(cw_store_col_text(st, 0)));
-		json_object_set_new(r->json, "stage", json_string(cw_store_col_text(st, 2)));
-		r->case_id = json_string_value(json_object_get(r->json, "case_id"));
+		snprintf(r->case_id, sizeof(r->case_id), "%s", cw_store_col_text(st, 0));
+		snprintf(r->stage, sizeof(r->stage), "%s", cw_store_col_text(st, 2));
 		l->cases = cw_reallocarray(l->cases, l->ncases + 1, sizeof(*l->cases));
 		l->cases[l->ncases++] = r;
 	}
@@ -287,13 +271,13 @@ static void settle_bands(struct list *l)
 			strcmp(r->agreed_on, r->last_received) >= 0;
 
 		r->effective = agreed_current ? r->agreed : r->computed;
-		json_object_set_new(r->json, "computed_band", band_json(r->computed));
-		json_object_set_new(r->json, "agreed_band", band_json(r->agreed));
-		json_object_set_new(r->json, "band", band_json(r->effective));
 	}
 }
 
-/* Every provider's flags from one set-wise gathering (engine/domain/flags_all.c). */
+/*
+ * Every provider's flags from one set-wise gathering (engine/domain/flags_all.c),
+ * with the open-concern counts and POVA referrals it counted on the way.
+ */
 static int load_flags(cw_db *db, struct list *l)
 {
 	cw_flags_all *all = NULL;
@@ -304,14 +288,24 @@ static int load_flags(cw_db *db, struct list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		struct row *r = &l->rows[i];
 		const cw_flag_set *set = cw_flags_all_get(all, r->id);
-		cw_flag_set none = { { false } };
+		const cw_flags_open *open;
 
 		/* Same transaction, so the two lists of providers are the same. */
 		if (!set)
-			set = &none;
-		if (set->on[CW_FLAG_REVIEW_OVERDUE])
-			json_object_set_new(r->json, "review_overdue", json_true());
-		json_object_set_new(r->json, "flags", cw_flag_set_json(set));
+			continue;
+		r->flags = *set;
+		if ((open = cw_flags_all_open(all, r->id)) && open->n) {
+			r->open = open->n;
+			r->max_score = open->max_score;
+			r->computed = cw_rules_band(cw_db_rules(db), r->max_score);
+			memcpy(r->bands, open->bands, sizeof(r->bands));
+			memcpy(r->last_received, open->last, sizeof(r->last_received));
+		}
+		for (int k = 0; k < CW_FLAG_COUNT; k++)
+			r->nflags += set->on[k];
+		r->review_overdue = set->on[CW_FLAG_REVIEW_OVERDUE];
+		/* Counted with the large-scale POVA window, in the same scan. */
+		r->pova = cw_flags_all_pova(all, r->id);
 	}
 	cw_flags_all_free(all);
 	return CW_OK;
@@ -337,11 +331,12 @@ static int load_qa(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 		return rc;
 	if (!qa_id[0])
 		return CW_OK;
-	if ((err = load_counts(db, l, SQL_SINCE, last_qa, "new_since_last_qa", false)) != CW_OK)
+	if ((err = load_counts(db, l, SQL_SINCE, last_qa, offsetof(struct row, new_since_qa),
+			false)) != CW_OK)
 		return err;
 	/* Every row starts "new"; rows on the last list get a real trend. */
 	for (i = 0; i < l->n; i++)
-		json_object_set_new(l->rows[i].json, "trend", json_string("new"));
+		l->rows[i].trend = "new";
 	if ((err = cw_store_prepare(db, SQL_QA_SNAPSHOT, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, qa_id);
@@ -352,8 +347,8 @@ static int load_qa(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 		if (!r)
 			continue;
 		cw_band_parse(cw_store_col_text(st, 1), &before);
-		json_object_set_new(r->json, "trend", json_string(
-			r->effective > before ? "increased" : r->effective < before ? "decreased" : "same"));
+		r->trend = r->effective > before ? "increased" : r->effective < before ? "decreased"
+			: "same";
 	}
 	cw_store_done(st);
 	cw_error_clear();   /* a snapshot band of "" is not an error worth keeping */
@@ -362,8 +357,7 @@ static int load_qa(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 
 static bool included(const struct row *r)
 {
-	if (r->has_case || json_array_size(json_object_get(r->json, "flags")) > 0 ||
-	    json_integer_value(json_object_get(r->json, "open_tasks")) > 0)
+	if (r->has_case || r->nflags > 0 || r->tasks > 0)
 		return true;
 	/* Agreed green with no case and no flag: "all clear, remove from the list". */
 	if (r->agreed == CW_BAND_GREEN && r->effective == CW_BAND_GREEN)
@@ -385,7 +379,7 @@ static int compare(const void *a, const void *b)
 /* Placement status per commissioner, only for the rows that are listed. */
 static void add_placements(struct row *r, const json_t *controls)
 {
-	json_t *c, *list = json_array();
+	json_t *c, *list = json_object_get(r->json, "placements");
 	size_t i;
 
 	json_array_foreach(controls, i, c)
@@ -396,7 +390,6 @@ static void add_placements(struct row *r, const json_t *controls)
 			"since", json_object_get(c, "since") ? json_object_get(c, "since") : json_null(),
 			"conditions", json_object_get(c, "conditions_text")
 				? json_object_get(c, "conditions_text") : json_null()));
-	json_object_set_new(r->json, "placements", list);
 }
 
 static void free_list(struct list *l)
@@ -405,6 +398,9 @@ static void free_list(struct list *l)
 
 	for (i = 0; i < l->n; i++) {
 		json_decref(l->rows[i].json);
+		free(l->rows[i].name);
+		free(l->rows[i].type);
+		free(l->rows[i].grp);
 		free(l->rows[i].sort_name);
 	}
 	free(l->rows);
@@ -414,26 +410,23 @@ static void free_list(struct list *l)
 	l->n = l->ncases = 0;
 }
 
-/* Build every provider's row, settle bands and flags, keep those included. */
+/* Build every provider's row, settle bands and flags; JSON for those included. */
 static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 {
-	char since[CW_DATE_STRLEN];
+	char today[CW_DATE_STRLEN];
 	int err;
 
-	cw_date_format(cw_db_today(db) - cw_rules_int(cw_db_rules(db), "flags.large_scale_pova.days"),
-		since);
 	if ((err = load_providers(db, l)) != CW_OK ||
-	    (err = load_concerns(db, l)) != CW_OK ||
-	    (err = load_counts(db, l, SQL_POVA, since, "pova_referrals", false)) != CW_OK ||
+	    (err = load_flags(db, l)) != CW_OK ||
 	    (err = load_cases(db, l)) != CW_OK)
 		return err;
-	cw_date_format(cw_db_today(db), since);
-	if ((err = load_counts(db, l, SQL_OVERDUE, since, "overdue_actions", true)) != CW_OK ||
-	    (err = load_counts(db, l, SQL_TASKS, NULL, "open_tasks", false)) != CW_OK)
+	cw_date_format(cw_db_today(db), today);
+	if ((err = load_counts(db, l, SQL_OVERDUE, today, offsetof(struct row, overdue),
+			true)) != CW_OK ||
+	    (err = load_counts(db, l, SQL_TASKS, NULL, offsetof(struct row, tasks), false)) != CW_OK)
 		return err;
 	settle_bands(l);
-	if ((err = load_flags(db, l)) != CW_OK ||
-	    (err = load_qa(db, l, last_qa)) != CW_OK)
+	if ((err = load_qa(db, l, last_qa)) != CW_OK)
 		return err;
 	/* The case index points into rows; it goes before the rows move. */
 	free(l->cases);
@@ -441,6 +434,9 @@ static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 	l->ncases = 0;
 	if (l->n)
 		qsort(l->rows, l->n, sizeof(*l->rows), compare);
+	for (size_t i = 0; i < l->n; i++)
+		if (included(&l->rows[i]))
+			l->rows[i].json = row_json(&l->rows[i]);
 	return CW_OK;
 }
 
@@ -685,7 +681,7 @@ int cw_qa_record(cw_db *db, cw_date date, const char *const *present, size_t npr
 		cw_store_bind_text(st, 2, r->id);
 		cw_store_bind_text(st, 3, r->effective ? cw_band_name(r->effective) : NULL);
 		cw_store_bind_int(st, 4, r->max_score);
-		cw_store_bind_text(st, 5, json_string_value(json_object_get(r->json, "stage")));
+		cw_store_bind_text(st, 5, r->has_case ? r->stage : NULL);
 		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 			goto done;
 		listed++;

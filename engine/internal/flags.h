@@ -100,6 +100,10 @@ typedef struct {
 	size_t nreceived;
 	const cw_date *pova_received;
 	size_t npova;
+	/* Or the counts in the two windows, when the engine counted them in
+	 * SQL (engine/domain/flags_all.c); then the dates above are unused. */
+	bool windows_counted;
+	size_t nrepeated_window, npova_window;
 
 	int overdue_actions;          /* items of the open case's plan overdue today */
 
@@ -138,6 +142,18 @@ cw_date cw_flags_window_start(cw_date today, int days);
 /* Apply the flag rules of `r` to `f`. Pure: no SQL, no printing. */
 void cw_flags_evaluate(const cw_flag_facts *f, const cw_rules *r, cw_flag_set *out);
 
+/* The numbers of the rules the flags use, read once for many providers
+ * (each rules lookup walks libconfig's tree by name). */
+typedef struct {
+	int repeated_days, repeated_count, pova_days, pova_count;
+	int engage_meetings, first_ppm_days, letter_days, stale_months;
+} cw_flag_limits;
+
+void cw_flag_limits_read(const cw_rules *r, cw_flag_limits *out);
+/* cw_flags_evaluate with limits read beforehand. */
+void cw_flags_evaluate_with(const cw_flag_facts *f, const cw_rules *r,
+	const cw_flag_limits *lim, cw_flag_set *out);
+
 /* The flags that are on, as a new JSON array of names in cw_flag order. */
 json_t *cw_flag_set_json(const cw_flag_set *s);
 
@@ -166,6 +182,21 @@ int cw_flags_all_load(cw_db *db, cw_flags_all **out);
 
 /* The flags of a provider (by exact id); NULL when it did not exist at load. */
 const cw_flag_set *cw_flags_all_get(const cw_flags_all *a, const char *provider_id);
+
+/* The provider's open concerns (not positive feedback) as the watch list
+ * counts them: how many, the highest score, how many in each band (red,
+ * amber, yellow, green) and the newest received date ("" with none). */
+typedef struct {
+	int n, max_score, bands[4];
+	char last[CW_DATE_STRLEN];
+} cw_flags_open;
+
+/* NULL for an unknown provider. */
+const cw_flags_open *cw_flags_all_open(const cw_flags_all *a, const char *provider_id);
+
+/* The provider's own POVA referrals received in the large-scale window
+ * (the watch list's pova_referrals); 0 for an unknown provider. */
+int cw_flags_all_pova(const cw_flags_all *a, const char *provider_id);
 
 /* How many providers, and the id of the i-th (in id order). */
 size_t cw_flags_all_count(const cw_flags_all *a);

@@ -475,6 +475,24 @@ static const char SQL_FOREIGN_TABLES[] =
 	" WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 5)"
 	" WHERE (SELECT user_version FROM pragma_user_version) = 0";
 
+/*
+ * Each command is one process, so each was the last connection to close:
+ * SQLite then checkpointed the WAL into the database and deleted it, which
+ * costs four fdatasyncs beyond the commit's one (measured in
+ * docs/BENCHMARKS.md). The WAL is kept across processes instead and
+ * checkpointed by SQLite's automatic checkpoint, in the commit that takes
+ * it past 1000 pages, so a command's durable write is one fdatasync.
+ * Anything that reads the database with SQLite sees the WAL's commits; a
+ * copy of the bare file would not (copy with SQLite's backup API).
+ */
+static void keep_wal(cw_db *db)
+{
+	int on = 1;
+
+	sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+	sqlite3_db_config(db->sql, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+}
+
 /* Another application's database must not get our tables (nor our journal
  * mode): checked before anything is written. A file that is not SQLite at
  * all is left to the checks after. */
@@ -540,6 +558,7 @@ int cw_store_open(cw_db **out, const char *path, const cw_rules *rules,
 			err = cw_error(CW_EINVALID, "'%s' is not a carewatch database", path);
 		goto fail;
 	}
+	keep_wal(db);
 	if ((err = user_version(db, &version)) != CW_OK) {
 		/* A file that is not SQLite at all reads as "not a database". */
 		err = cw_error(CW_EINVALID, "'%s' is not a carewatch database: %s",

@@ -41,6 +41,8 @@ typedef struct {
  * `show`s name the other. *out is the concern.
  */
 int cw_concern_log(cw_db *db, const cw_concern_log_args *a, json_t **out);
+/* The same, giving only the new concern's id: no read-back (bulk import). */
+int cw_concern_log_id(cw_db *db, const cw_concern_log_args *a, char id[CW_ID_LEN]);
 
 typedef struct {
 	const char *provider;

@@ -105,6 +105,8 @@ int gen_resolve_after(const char *path, sqlite3_int64 mark);
 sqlite3_int64 gen_max_rowid(const char *path);
 /* A copy of the database (SQLite's backup API); it keeps WAL mode. */
 int gen_copy_db(const char *from, const char *to);
+/* Remove a database and its -wal and -shm files. */
+void gen_remove_db(const char *path);
 
 /* ---- raw SQLite with the engine's pragmas ----------------------------- */
 

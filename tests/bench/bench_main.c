@@ -203,16 +203,6 @@ static void whatif_apply(const char *path, bool create, double *secs)
 		*secs = st.total;
 }
 
-static void remove_db(const char *path)
-{
-	char p[600];
-
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-}
 
 /* The watch list on the 1x and the 10x database, alternating call by call. */
 static void watchlist_ab(struct result *r, double budget, long min_reps, bool raw,
@@ -223,7 +213,7 @@ static void watchlist_ab(struct result *r, double budget, long min_reps, bool ra
 	a.min_reps = min_reps;
 	a.db_path2 = r->db10;
 	a.raw_side = raw;
-	run_phase(ph_pair_ab, &a, one, ten, raw ? "raw aggregate, 1x/10x" : "watch list, 1x/10x");
+	run_phase(ph_pair_ab, &a, one, ten, raw ? "raw-SQL watch list, 1x/10x" : "watch list, 1x/10x");
 }
 
 static void watchlist_mem(struct result *r, const char *path, struct stats *st)
@@ -319,7 +309,7 @@ static void run_scale(const struct opts *o, const struct scale_def *sc, struct r
 	snprintf(r->profile, sizeof(r->profile), "%s/%s-watchlist-profile.md", o->dir, sc->name);
 	snprintf(r->profile10, sizeof(r->profile10), "%s/%s-watchlist-profile-10x.md", o->dir,
 		sc->name);
-	remove_db(r->db);
+	gen_remove_db(r->db);
 
 	snprintf(line, sizeof(line), "generating %ld providers, %ld concerns over %ld days",
 		sc->providers, sc->concerns, r->w.span_days);
@@ -364,7 +354,7 @@ static void run_scale(const struct opts *o, const struct scale_def *sc, struct r
 			" (10x the resolved history) to the copy", n);
 		progress(sc->name, line);
 		snprintf(r->db10, sizeof(r->db10), "%s/%s-10x.db", o->dir, sc->name);
-		remove_db(r->db10);
+		gen_remove_db(r->db10);
 		if (task(T_COPY, r->db, r->db10, NULL, 0, 0, NULL, NULL, 0) == 0 &&
 		    task(T_HISTORY, r->db10, NULL, &r->w, n, 0, &hs, NULL, 0) == 0) {
 			r->history_s = hs.total;
@@ -399,7 +389,7 @@ static void run_scale(const struct opts *o, const struct scale_def *sc, struct r
 		r->whatif = true;
 	}
 	if (!o->keep && r->db10[0])
-		remove_db(r->db10);
+		gen_remove_db(r->db10);
 
 	progress(sc->name, "concern log");
 	measure_op_capped(o, r, OP_LOG, 6.0, 50, 600, &r->log);
@@ -412,9 +402,9 @@ static void run_scale(const struct opts *o, const struct scale_def *sc, struct r
 	task(T_RESOLVE, r->db, NULL, NULL, 0, mark, NULL, NULL, 0);
 
 	if (!o->keep && r->db10[0])
-		remove_db(r->db10);
+		gen_remove_db(r->db10);
 	if (!o->keep)
-		remove_db(r->db);
+		gen_remove_db(r->db);
 	r->seconds = now_s() - t_scale;
 	snprintf(line, sizeof(line), "done in %.0f s", r->seconds);
 	progress(sc->name, line);

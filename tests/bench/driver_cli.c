@@ -138,7 +138,7 @@ static int raw_server_start(struct raw_server *s, const struct phase_arg *pa)
 
 		close(a[1]);
 		close(b[0]);
-		if (raw_ctx_open(pa->db_path, &raw) != 0)
+		if (raw_ctx_open(pa->db_path, pa->w->today, &raw) != 0)
 			_exit(1);
 		while (read(a[0], &i, sizeof(i)) == (ssize_t)sizeof(i) && i >= 0) {
 			t = op_raw(&raw, pa, pa->what, i, NULL);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <uuid/uuid.h>
 #include "fold.h"
 #include "bench.h"
@@ -661,4 +662,15 @@ int gen_resolve_after(const char *path, sqlite3_int64 mark)
 	raw_exec(h, "PRAGMA wal_checkpoint(TRUNCATE)");
 	sqlite3_close(h);
 	return 0;
+}
+
+void gen_remove_db(const char *path)
+{
+	char p[600];
+
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
 }

@@ -110,7 +110,7 @@ static int open_concern_ids(sqlite3 *h, const char *pid, char ids[3][CW_ID_LEN])
 {
 	sqlite3_stmt *st = raw_prepare(h,
 		"SELECT id FROM concerns WHERE provider_id = ?1 AND status = 'open'"
-		" AND positive = 0 ORDER BY rowid LIMIT 3");
+		" AND positive = 0 ORDER BY seq LIMIT 3");
 	int n = 0;
 
 	sqlite3_bind_text(st, 1, pid, -1, SQLITE_STATIC);

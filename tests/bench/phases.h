@@ -1,6 +1,7 @@
 #ifndef CW_BENCH_PHASES_H
 #define CW_BENCH_PHASES_H
 #include "bench.h"
+#include "raw_watchlist.h"
 
 /* The operations measured one at a time. */
 enum { OP_WATCHLIST, OP_SHOW, OP_PLACEMENT, OP_LOG };
@@ -30,12 +31,14 @@ struct lib_ctx {
 /* The raw side: one connection with the engine's pragmas, statements prepared once. */
 struct raw_ctx {
 	sqlite3 *h;
-	sqlite3_stmt *agg, *ins, *rat, *look, *show[4], *pc[4];
+	sqlite3_stmt *ins, *rat, *look, *show[4], *pc[4];
+	struct rawwl wl;              /* the raw-SQL watch list (raw_watchlist.c) */
+	struct rawwl_params wlp;
 };
 
 int lib_ctx_open(const struct phase_arg *a, struct lib_ctx *l, struct phase_out *o);
 void lib_ctx_close(struct lib_ctx *l);
-int raw_ctx_open(const char *path, struct raw_ctx *r);
+int raw_ctx_open(const char *path, cw_date today, struct raw_ctx *r);
 void raw_ctx_close(struct raw_ctx *r);
 
 /* Operation `i` of kind `what`: its wall time in seconds (< 0: failed,
