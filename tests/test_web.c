@@ -695,3 +695,60 @@ Test(web, a_refusal_in_json_carries_the_unmet_conditions)
 	free(ppm);
 	web_teardown(&w);
 }
+
+Test(web, an_admin_edits_roles_and_a_deactivated_user_is_shut_out_everywhere)
+{
+	web w;
+	char lee[128], lee_csrf[80];
+	json_t *u;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200);
+	snprintf(lee, sizeof(lee), "%s", w.cookie);
+	snprintf(lee_csrf, sizeof(lee_csrf), "%s", w.csrf);
+	cr_assert_eq(login(&w, "demo-admin", DEMO_PASSWORD), 200);
+	cr_assert_eq(get(&w, "/admin/users/Lee%20Carter"), 200, "%s", body(&w));
+	cr_assert(strstr(body(&w), "action=\"/admin/users/") && strstr(body(&w), "/deactivate\""));
+	cr_assert_eq(post(&w, "/admin/users/Lee%20Carter/roles", "role", "viewer,castle", NULL), 400);
+	cr_assert(strstr(body(&w), "href=\"#role\""), "the error names the field: %s", body(&w));
+	cr_assert(strstr(body(&w), "value=\"viewer,castle\""), "what was typed is kept");
+	cr_assert_eq(post(&w, "/admin/users/Lee%20Carter/roles", "role", "viewer,qa", NULL), 303,
+		"%s", body(&w));
+	u = get_json(&w, "/admin/users/Lee%20Carter");
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(u, "roles"), 1)), "qa");
+	json_decref(u);
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "audit", NULL), 0, "%s", w.t.err);
+	cr_assert(strstr(w.t.out, "user.edit") && strstr(w.t.out, "viewer,qa"),
+		"audited with before and after: %s", w.t.out);
+	/* The last admin cannot be removed, nor deactivate themselves. */
+	cr_assert_eq(post(&w, "/admin/users/demo-admin/roles", "role", "viewer", NULL), 409);
+	cr_assert_eq(post(&w, "/admin/users/demo-admin/deactivate", "reason", "leaving", NULL), 409);
+	/* A reason is required; nothing is written without one. */
+	cr_assert_eq(post(&w, "/admin/users/Lee%20Carter/deactivate", "reason", "", NULL), 400);
+	cr_assert_eq(request(&w, "GET", "/admin/users/Lee%20Carter", true, NULL, 0), 200);
+	cr_assert(strstr(body(&w), "\"active\": true"), "%s", body(&w));
+	cr_assert_eq(post(&w, "/admin/users/Lee%20Carter/deactivate", "reason", "Left the council", NULL),
+		303, "%s", body(&w));
+	cr_assert_eq(get(&w, "/admin/users"), 200);
+	cr_assert(strstr(body(&w), "Deactivated"));
+	/* Lee's open session ended with the deactivation. */
+	snprintf(w.cookie, sizeof(w.cookie), "%s", lee);
+	snprintf(w.csrf, sizeof(w.csrf), "%s", lee_csrf);
+	cr_assert_eq(get(&w, "/"), 303, "the old session is refused");
+	cr_assert_str_eq(cw_web_header(&w.r, "Location"), "/login");
+	w.cookie[0] = '\0';
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 401, "cannot log in");
+	/* Nor act on the command line. */
+	cr_assert_eq(cwt_run(&w.t, "Lee Carter", "watchlist", NULL), 5);
+	cr_assert(strstr(w.t.err, "deactivated"), "%s", w.t.err);
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "user", "deactivate", "Lee Carter", "--reason", "again",
+		NULL), 4, "already deactivated");
+	/* Their past records keep their name; the list says who is active. */
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "user", "list", "--json", NULL), 0);
+	cr_assert(strstr(w.t.out, "Lee Carter"));
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "user", "edit", "Morgan Hale", "--role", "contracts,qa",
+		NULL), 0, "%s", w.t.err);
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "user", "deactivate", "Morgan Hale", NULL), 2,
+		"--reason is required");
+	web_teardown(&w);
+}

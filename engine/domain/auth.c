@@ -20,6 +20,7 @@
 #define TOUCH_EVERY 60   /* seconds: at most one write per session a minute */
 
 static const char SQL_USER[] = "SELECT id, name FROM users WHERE name_key = ?1 OR id = ?2";
+static const char SQL_ACTIVE[] = "SELECT 1 FROM users WHERE id = ?1 AND deactivated IS NULL";
 static const char SQL_HASH[] = "SELECT hash FROM credentials WHERE user_id = ?1";
 static const char SQL_SET_HASH[] =
 	"INSERT INTO credentials (user_id, hash, set_at) VALUES (?1, ?2, ?3)"
@@ -32,7 +33,7 @@ static const char SQL_SESSION_NEW[] =
 	"INSERT INTO sessions (id, user_id, created, last_seen, addr) VALUES (?1, ?2, ?3, ?3, ?4)";
 static const char SQL_SESSION[] =
 	"SELECT u.name, s.created, s.last_seen, s.ended FROM sessions s"
-	" JOIN users u ON u.id = s.user_id WHERE s.id = ?1";
+	" JOIN users u ON u.id = s.user_id WHERE s.id = ?1 AND u.deactivated IS NULL";
 static const char SQL_TOUCH[] = "UPDATE sessions SET last_seen = ?2 WHERE id = ?1 AND ended IS NULL";
 static const char SQL_END[] =
 	"UPDATE sessions SET ended = ?2 WHERE id = ?1 AND ended IS NULL RETURNING user_id";
@@ -105,16 +106,20 @@ static int find_user(cw_db *db, const char *name, bool by_id, char id[CW_ID_LEN]
 	return err;
 }
 
-/*
- * Hook for deactivated users: a user who has been deactivated cannot log
- * in. Users cannot be deactivated yet (`user deactivate` is another issue);
- * when they can, this is where the check goes.
- */
-static bool user_may_log_in(cw_db *db, const char *user_id)
+/* A deactivated user cannot log in (their sessions ended with them). */
+static int user_may_log_in(cw_db *db, const char *user_id, bool *out)
 {
-	(void)db;
-	(void)user_id;
-	return true;
+	cw_stmt *st;
+	int err;
+
+	*out = false;
+	if ((err = cw_store_prepare(db, SQL_ACTIVE, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, user_id);
+	err = cw_store_step(db, st);
+	*out = err == CW_ROW;
+	cw_store_done(st);
+	return err == CW_ROW ? CW_OK : err;
 }
 
 /* Check who may set `user`'s password and find them. */
@@ -239,7 +244,7 @@ int cw_auth_login(cw_db *db, const char *name, const char *password, const char 
 	cw_buf ukey = CW_BUF_INIT, akey = CW_BUF_INIT;
 	char *folded = NULL;
 	long ufail = 0, afail = 0;
-	bool found = false, match, locked;
+	bool found = false, match, locked, active = false;
 	cw_stmt *st;
 	int err;
 
@@ -277,7 +282,9 @@ int cw_auth_login(cw_db *db, const char *name, const char *password, const char 
 		out->result = CW_LOGIN_LOCKED;
 		goto done;
 	}
-	if (found && match && user_may_log_in(db, id)) {
+	if (found && match && (err = user_may_log_in(db, id, &active)) != CW_OK)
+		goto done;
+	if (found && match && active) {
 		if ((err = record_attempt(db, ukey.ptr, now, true)) != CW_OK ||
 		    (err = new_session(db, id, addr, now, out)) != CW_OK ||
 		    (err = cw_db_set_actor(db, stored)) != CW_OK)

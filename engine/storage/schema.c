@@ -430,6 +430,19 @@ static const char *const migrations[] = {
 	"  UPDATE ref_counters SET last = last + 1 WHERE kind = 'M';"
 	"  UPDATE meetings SET ref = printf('M-%04d', (SELECT last FROM ref_counters"
 	"    WHERE kind = 'M')) WHERE rowid = NEW.rowid; END;",
+
+	/*
+	 * 13: users can be deactivated (kept, so their past records keep their
+	 * name); a task is ticked off with a note; each user may have a secret
+	 * calendar feed URL, kept as the SHA-256 of its token.
+	 */
+	"ALTER TABLE users ADD COLUMN deactivated TEXT;"
+	"ALTER TABLE users ADD COLUMN deactivated_reason TEXT;"
+	"ALTER TABLE tasks ADD COLUMN note TEXT;"
+	"CREATE TABLE calendar_tokens ("
+	"  hash TEXT PRIMARY KEY,"
+	"  user_id TEXT NOT NULL UNIQUE REFERENCES users(id),"
+	"  set_at TEXT NOT NULL);",
 };
 
 const char *cw_schema_migration(int version)
