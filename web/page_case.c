@@ -730,14 +730,25 @@ int cw_page_tasks(cw_ctx *c)
 		if (*cw_js(e, "done")) {
 			cw_html(c, "done ");
 			cw_text(c, cw_js(e, "done"));
+			cw_html(c, " by ");
+			cw_text(c, cw_js(e, "done_by"));
+			if (*cw_js(e, "note")) {
+				cw_html(c, "<p class=\"govuk-body-s govuk-!-margin-bottom-0\">");
+				cw_text(c, cw_js(e, "note"));
+				cw_html(c, "</p>");
+			}
 		} else if (cw_may(c, "task.write")) {
 			snprintf(action, sizeof(action), "/tasks/%s/done", cw_js(e, "id"));
 			cw_html(c, "<form method=\"post\" action=\"");
 			cw_text(c, action);
 			cw_html(c, "\">");
 			cw_csrf_field(c);
-			cw_html(c, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\">"
-				"Mark done<span class=\"govuk-visually-hidden\"> (task %zu)</span></button></form>", i + 1);
+			cw_html(c, "<label class=\"govuk-label govuk-label--s\" for=\"note-%zu\">Note"
+				"<span class=\"govuk-visually-hidden\"> for task %zu</span> (optional)</label>"
+				"<input class=\"govuk-input govuk-input--width-20 govuk-!-margin-bottom-1\" id=\"note-%zu\" name=\"note\" type=\"text\"> "
+				"<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\">"
+				"Mark done<span class=\"govuk-visually-hidden\"> (task %zu)</span></button></form>",
+				i + 1, i + 1, i + 1, i + 1);
 		} else {
 			cw_html(c, "to do");
 		}
@@ -752,11 +763,11 @@ int cw_page_tasks(cw_ctx *c)
 int cw_page_task_done(cw_ctx *c)
 {
 	json_t *out = NULL;
-	int err = cw_task_done(c->db, c->seg[1], &out);
+	int err = cw_task_done_note(c->db, c->seg[1], cw_form(c, "note"), &out);
 
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!c->json && err == CW_EREFUSED && cw_page_tasks(c) != CW_OK)
+		if (!c->json && (err == CW_EREFUSED || err == CW_EINVALID) && cw_page_tasks(c) != CW_OK)
 			c->rendered = false;
 		return err;
 	}
