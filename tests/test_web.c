@@ -752,3 +752,50 @@ Test(web, an_admin_edits_roles_and_a_deactivated_user_is_shut_out_everywhere)
 		"--reason is required");
 	web_teardown(&w);
 }
+
+Test(web, the_watch_list_filters_by_team_and_speaks_in_words_with_its_heat_map)
+{
+	web w;
+	json_t *all, *safe, *concerns, *r, *e;
+	size_t i, j;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	all = get_json(&w, "/");
+	safe = get_json(&w, "/?team=safeguarding");
+	concerns = get_json(&w, "/admin/export/concerns");
+	cr_assert_gt(json_array_size(safe), 0);
+	cr_assert_lt(json_array_size(safe), json_array_size(all), "the team filter filters");
+	/* Every row kept has an open concern from that team; every row left out has none. */
+	json_array_foreach(all, i, r) {
+		bool has = false, kept = false;
+
+		json_array_foreach(concerns, j, e)
+			if (strcmp(json_string_value(json_object_get(e, "provider_id")),
+					json_string_value(json_object_get(r, "provider_id"))) == 0 &&
+			    strcmp(json_string_value(json_object_get(e, "team")), "safeguarding") == 0 &&
+			    strcmp(json_string_value(json_object_get(e, "status")), "open") == 0)
+				has = true;
+		json_array_foreach(safe, j, e)
+			if (json_equal(json_object_get(e, "provider_id"), json_object_get(r, "provider_id")))
+				kept = true;
+		cr_assert_eq(has, kept, "%s", json_string_value(json_object_get(r, "provider")));
+	}
+	json_decref(all);
+	json_decref(safe);
+	json_decref(concerns);
+	cr_assert_eq(get(&w, "/?team=castle"), 400);
+	cr_assert_eq(get(&w, "/?team=safeguarding&stage=embargo"), 200);
+	cr_assert(strstr(body(&w), "<option value=\"safeguarding\" selected>Safeguarding</option>"),
+		"the filter keeps its choice, in words");
+	cr_assert_eq(get(&w, "/"), 200);
+	/* Stages and flags in words; the case's reference; the heat map. */
+	cr_assert(strstr(body(&w), ">Provider performance<"), "%s", body(&w));
+	cr_assert(strstr(body(&w), "<li>Red concern</li>"));
+	cr_assert_null(strstr(body(&w), "<li>red_concern</li>"));
+	cr_assert_null(strstr(body(&w), ">provider_performance<"), "no identifier as text");
+	cr_assert(strstr(body(&w), "case K-0"), "the case's reference");
+	cr_assert(strstr(body(&w), "<svg") && strstr(body(&w), "<title id=\"cw-heatmap-area-title\">"),
+		"the heat map, with its title");
+	web_teardown(&w);
+}

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/commissioner.h"
+#include "carewatch/words.h"
 #include "web_internal.h"
 
 void cw_esc(cw_buf *b, const char *s)
@@ -545,6 +546,8 @@ const char *cw_flag_words(const char *flag)
 		{ "provider_not_engaging", "the provider did not attend the last meetings" },
 		{ "first_ppm_overdue", "the first provider performance meeting is overdue" },
 		{ "provider_letter_overdue", "the letter to the provider after the meeting is overdue" },
+		{ "regulator_rating_poor", "the regulator's latest overall rating is poor" },
+		{ "regulator_rating_stale", "the regulator's latest rating is old" },
 		{ NULL, NULL }
 	};
 	size_t i;
@@ -569,7 +572,7 @@ void cw_flag_list(cw_ctx *c, const json_t *flags)
 		const char *w = cw_flag_words(json_string_value(f));
 
 		cw_html(c, "<li><strong>");
-		cw_text(c, json_string_value(f));
+		cw_text(c, cw_words_flag(json_string_value(f)));
 		cw_html(c, "</strong>");
 		if (*w) {
 			cw_html(c, ": ");

@@ -13,6 +13,7 @@
 #include "carewatch/commissioner.h"
 #include "carewatch/document.h"
 #include "carewatch/letter.h"
+#include "carewatch/words.h"
 #include "web_internal.h"
 
 static const char *const band_names[] = { "red", "amber", "yellow", "green", NULL };
@@ -86,16 +87,19 @@ int cw_page_cases(cw_ctx *c)
 	}
 	cw_page_start(c, "Cases");
 	cw_html(c, "<h1 class=\"govuk-heading-l\">Cases</h1><table class=\"govuk-table\"><thead class=\"govuk-table__head\">"
-		"<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
+		"<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Reference</th>"
+		"<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
 		"<th scope=\"col\" class=\"govuk-table__header\">Stage</th><th scope=\"col\" class=\"govuk-table__header\">Opened</th>"
 		"<th scope=\"col\" class=\"govuk-table__header\">Open tasks</th></tr></thead><tbody class=\"govuk-table__body\">");
 	json_array_foreach(list, i, e) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/cases/");
+		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell cw-nowrap\"><a class=\"govuk-link\" href=\"/cases/");
 		cw_text(c, cw_js(e, "id"));
 		cw_html(c, "\">");
-		cw_text(c, cw_js(e, "provider"));
+		cw_text(c, cw_js(e, "ref"));
 		cw_html(c, "</a></td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "stage"));
+		cw_text(c, cw_js(e, "provider"));
+		cw_html(c, "</td><td class=\"govuk-table__cell\">");
+		cw_text(c, cw_words_stage(cw_js(e, "stage")));
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
 		cw_text(c, cw_js(e, "opened"));
 		cw_html(c, "</td><td class=\"govuk-table__cell\">%lld</td></tr>",
@@ -164,10 +168,12 @@ static int case_page(cw_ctx *c, const char *ref)
 	cw_text(c, cw_js(k, "provider_id"));
 	cw_html(c, "\">");
 	cw_text(c, cw_js(k, "provider"));
-	cw_html(c, "</a></span><h1 class=\"govuk-heading-l\">Case: ");
-	cw_text(c, cw_js(k, "stage"));
+	cw_html(c, "</a></span><h1 class=\"govuk-heading-l\">Case ");
+	cw_text(c, cw_js(k, "ref"));
+	cw_html(c, ": ");
+	cw_text(c, cw_words_stage(cw_js(k, "stage")));
 	cw_html(c, "</h1><dl class=\"govuk-summary-list\">");
-	cw_summary_row(c, "Stage", cw_js(k, "stage"));
+	cw_summary_row(c, "Stage", cw_words_stage(cw_js(k, "stage")));
 	cw_summary_row(c, "Opened", cw_js(k, "opened"));
 	cw_summary_row(c, "Reason", cw_js(k, "reason"));
 	cw_summary_row(c, "Trigger", cw_js(k, "trigger"));
@@ -205,6 +211,8 @@ static int case_page(cw_ctx *c, const char *ref)
 	json_array_foreach(actions, i, e) {
 		cw_html(c, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
 			"<h3 class=\"govuk-summary-card__title\">");
+		cw_text(c, cw_js(e, "ref"));
+		cw_html(c, " ");
 		cw_text(c, cw_js(e, "kind"));
 		cw_html(c, ": ");
 		cw_text(c, cw_js(e, "improvement"));
@@ -225,6 +233,8 @@ static int case_page(cw_ctx *c, const char *ref)
 	cw_html(c, "<h2 class=\"govuk-heading-m\">Meetings</h2><ul class=\"govuk-list\">");
 	json_array_foreach(meetings, i, e) {
 		cw_html(c, "<li>");
+		cw_text(c, cw_js(e, "ref"));
+		cw_html(c, " ");
 		cw_text(c, cw_js(e, "date"));
 		cw_html(c, ": chaired by ");
 		cw_text(c, cw_js(e, "chair"));

@@ -8,6 +8,7 @@
 #include "carewatch/meeting.h"
 #include "carewatch/placement.h"
 #include "carewatch/commissioner.h"
+#include "carewatch/words.h"
 #include "web_internal.h"
 
 int cw_page_providers(cw_ctx *c)
@@ -40,7 +41,7 @@ int cw_page_providers(cw_ctx *c)
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
 		cw_band_tag(c, cw_js(p, "band"));
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(p, "stage"));
+		cw_text(c, cw_words_stage(cw_js(p, "stage")));
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
 		cw_text(c, cw_js(p, "status"));
 		cw_html(c, "</td></tr>");
@@ -154,11 +155,14 @@ static void concern_table(cw_ctx *c, json_t *list, const char *caption)
 	cw_html(c, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--s\">");
 	cw_text(c, caption);
 	cw_html(c, "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+		"<th scope=\"col\" class=\"govuk-table__header\">Reference</th>"
 		"<th scope=\"col\" class=\"govuk-table__header\">Received</th><th scope=\"col\" class=\"govuk-table__header\">Summary</th>"
 		"<th scope=\"col\" class=\"govuk-table__header\">Source</th><th scope=\"col\" class=\"govuk-table__header\">Level</th>"
 		"<th scope=\"col\" class=\"govuk-table__header\">POVA reference</th></tr></thead><tbody class=\"govuk-table__body\">");
 	json_array_foreach(list, i, e) {
 		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell cw-nowrap\">");
+		cw_text(c, cw_js(e, "ref"));
+		cw_html(c, "</td><td class=\"govuk-table__cell cw-nowrap\">");
 		cw_text(c, cw_js(e, "received"));
 		cw_html(c, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/concerns/");
 		cw_text(c, cw_js(e, "id"));
@@ -176,7 +180,7 @@ static void concern_table(cw_ctx *c, json_t *list, const char *caption)
 		cw_html(c, "</td></tr>");
 	}
 	if (json_array_size(list) == 0)
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" colspan=\"5\">None.</td></tr>");
+		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" colspan=\"6\">None.</td></tr>");
 	cw_html(c, "</tbody></table>\n");
 }
 
@@ -269,7 +273,7 @@ int cw_page_provider(cw_ctx *c)
 		cw_html(c, "\">Case opened ");
 		cw_text(c, cw_js(kase, "opened"));
 		cw_html(c, "</a>, stage <strong>");
-		cw_text(c, cw_js(kase, "stage"));
+		cw_text(c, cw_words_stage(cw_js(kase, "stage")));
 		cw_html(c, "</strong>.</p>");
 	} else {
 		cw_html(c, "<p class=\"govuk-body\">No open case.</p>");

@@ -35,7 +35,7 @@ static const char SQL_POVA[] =
 static const char SQL_SINCE[] =
 	"SELECT provider_id, count(*) FROM concerns WHERE received > ?1 GROUP BY +provider_id";
 static const char SQL_CASES[] =
-	"SELECT id, provider_id, stage, escalated FROM cases WHERE stage <> 'closed'";
+	"SELECT id, provider_id, stage, escalated, ref FROM cases WHERE stage <> 'closed'";
 static const char SQL_MEETINGS[] =
 	"SELECT c.provider_id, m.case_id, m.date, m.overall, m.trend, m.next_date"
 	" FROM meetings m JOIN cases c ON c.id = m.case_id ORDER BY m.date, m.seq";
@@ -260,6 +260,7 @@ static int load_cases(cw_db *db, struct list *l)
 		r->has_case = true;
 		json_object_set_new(r->json, "case_id", json_string(cw_store_col_text(st, 0)));
 		json_object_set_new(r->json, "stage", json_string(cw_store_col_text(st, 2)));
+		json_object_set_new(r->json, "case_ref", json_string(cw_store_col_text(st, 4)));
 		r->case_id = json_string_value(json_object_get(r->json, "case_id"));
 		l->cases = cw_reallocarray(l->cases, l->ncases + 1, sizeof(*l->cases));
 		l->cases[l->ncases++] = r;
