@@ -799,3 +799,91 @@ Test(web, the_watch_list_filters_by_team_and_speaks_in_words_with_its_heat_map)
 		"the heat map, with its title");
 	web_teardown(&w);
 }
+
+/* The address /account/calendar made for the signed-in user (JSON). */
+static void calendar_path(web *w, char *out, size_t cap)
+{
+	cw_web_pair form[1] = { { (char *)"csrf", w->csrf } };
+	json_t *j;
+
+	cr_assert_eq(request(w, "POST", "/account/calendar", true, form, 1), 201, "%s", body(w));
+	j = json_loads(body(w), 0, NULL);
+	snprintf(out, cap, "%s", json_string_value(json_object_get(j, "path")));
+	json_decref(j);
+	cr_assert(strncmp(out, "/calendar/", 10) == 0 && strlen(out) == 10 + 64 + 4, "%s", out);
+}
+
+/* GET a feed with no session, unfolded (RFC 5545 folds long lines). */
+static int feed(web *w, const char *path, cw_buf *out)
+{
+	char saved[128];
+	const char *p;
+	int status;
+
+	snprintf(saved, sizeof(saved), "%s", w->cookie);
+	w->cookie[0] = '\0';
+	status = get(w, path);
+	snprintf(w->cookie, sizeof(w->cookie), "%s", saved);
+	cw_buf_clear(out);
+	for (p = body(w); *p; p++) {
+		if (p[0] == '\r' && p[1] == '\n' && p[2] == ' ') {
+			p += 2;
+			continue;
+		}
+		cw_buf_putc(out, *p);
+	}
+	return status;
+}
+
+Test(web, a_users_secret_calendar_address_serves_their_feed_until_reset)
+{
+	web w;
+	char viewer[100], director[100], old[100];
+	cw_buf ics = CW_BUF_INIT;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200);  /* viewer */
+	cr_assert_eq(get(&w, "/account"), 200);
+	cr_assert(strstr(body(&w), "Make a calendar address"));
+	calendar_path(&w, viewer, sizeof(viewer));
+	cr_assert_eq(get(&w, "/account"), 200);
+	cr_assert(strstr(body(&w), "Reset the calendar address"));
+	cr_assert_null(strstr(body(&w), viewer + 10), "the address is shown once only");
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "audit", NULL), 0);
+	cr_assert(strstr(w.t.out, "user.calendar_reset"));
+	cr_assert_null(strstr(w.t.out, viewer + 10), "never the token in the audit trail");
+	cr_assert_eq(login(&w, "Dafydd Rees", DEMO_PASSWORD), 200);  /* director */
+	calendar_path(&w, director, sizeof(director));
+
+	/* No session needed; each feed is its owner's redaction. */
+	cr_assert_eq(feed(&w, director, &ics), 200, "%s", body(&w));
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Type"), "text/calendar"));
+	cr_assert(strstr(ics.ptr, "BEGIN:VCALENDAR") && strstr(ics.ptr, "BEGIN:VEVENT"));
+	cr_assert(strstr(ics.ptr, "(POVA referral POVA-"), "the director sees the reference: %s", ics.ptr);
+	cr_assert_eq(feed(&w, viewer, &ics), 200);
+	cr_assert_null(strstr(ics.ptr, "(POVA referral POVA-"), "no confidential field for a viewer");
+	cr_assert(strstr(ics.ptr, "(POVA referral [confidential])"), "%s", ics.ptr);
+
+	/* A reset ends the old address; a made-up one is not found. */
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200);
+	snprintf(old, sizeof(old), "%s", viewer);
+	calendar_path(&w, viewer, sizeof(viewer));
+	cr_assert_str_neq(old, viewer);
+	cr_assert_eq(feed(&w, old, &ics), 404, "refused after reset");
+	cr_assert_eq(feed(&w, viewer, &ics), 200);
+	cr_assert_eq(feed(&w, "/calendar/0000000000000000000000000000000000000000000000000000000000000000.ics",
+		&ics), 404);
+	cr_assert_eq(feed(&w, "/calendar/nothing.ics", &ics), 404);
+	{
+		char days[140];
+
+		snprintf(days, sizeof(days), "%s?days=0", viewer);
+		cr_assert_eq(feed(&w, days, &ics), 400);
+	}
+	/* A deactivated user's feed ends with them. */
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "user", "deactivate", "Lee Carter", "--reason", "left",
+		NULL), 0, "%s", w.t.err);
+	cr_assert_eq(feed(&w, viewer, &ics), 404);
+	cw_buf_free(&ics);
+	web_teardown(&w);
+}

@@ -494,6 +494,8 @@ int cw_page_admin_rules(cw_ctx *c)
 	return CW_OK;
 }
 
+static void calendar_section(cw_ctx *c, const char *token);
+
 int cw_page_account(cw_ctx *c)
 {
 	if (c->json) {
@@ -511,7 +513,60 @@ int cw_page_account(cw_ctx *c)
 	cw_form_start(c, "/account/password");
 	cw_field_text(c, "password", "New password", "At least 10 characters", NULL, "password");
 	cw_form_end(c, "Change the password");
+	calendar_section(c, NULL);
 	cw_page_end(c);
+	return CW_OK;
+}
+
+/* The calendar feed: its address is shown once, when it is made; after
+ * that only that one exists, and a reset replaces it. */
+static void calendar_section(cw_ctx *c, const char *token)
+{
+	const char *base = cw_rules_string(cw_db_rules(c->db), "web.public_url");
+	char since[CW_DATE_STRLEN] = "";
+
+	cw_html(c, "<h2 class=\"govuk-heading-m\" id=\"calendar\">Your calendar feed</h2>"
+		"<p class=\"govuk-body\">Subscribe to it from Outlook or any calendar to see the meetings,"
+		" reviews and due dates coming up, as you see them here. Anyone with its address can read it:"
+		" keep it private, and reset it if it may have been shared.</p>");
+	if (token) {
+		cw_html(c, "<div class=\"govuk-panel govuk-panel--confirmation\"><h3 class=\"govuk-panel__title govuk-!-font-size-24\">"
+			"Your calendar address</h3><div class=\"govuk-panel__body govuk-!-font-size-19\"><code class=\"cw-secret\">");
+		if (base && *base)
+			cw_text(c, base);
+		cw_html(c, "%scalendar/", base && *base && base[strlen(base) - 1] == '/' ? "" : "/");
+		cw_text(c, token);
+		cw_html(c, ".ics</code></div></div><p class=\"govuk-body\">Copy it now: it is shown only"
+			" once%s.</p>", base && *base ? "" : " (put this server's address in front of it)");
+	} else if (cw_auth_calendar_since(c->db, since) == CW_OK && *since) {
+		cw_html(c, "<p class=\"govuk-body\">You made a calendar address on ");
+		cw_text(c, since);
+		cw_html(c, ". Resetting it stops the old address working and shows you a new one.</p>");
+	}
+	cw_form_start(c, "/account/calendar");
+	cw_form_end(c, *since || token ? "Reset the calendar address" : "Make a calendar address");
+}
+
+int cw_page_account_calendar(cw_ctx *c)
+{
+	char token[CW_AUTH_TOKEN_LEN];
+	int err = cw_auth_calendar_reset(c->db, token);
+
+	if (err != CW_OK)
+		return err;
+	if (c->json) {
+		char path[CW_AUTH_TOKEN_LEN + 20];
+
+		snprintf(path, sizeof(path), "/calendar/%s.ics", token);
+		cw_send_json(c, 201, json_pack("{s:s}", "path", path));
+		memset(path, 0, sizeof(path));
+	} else {
+		cw_page_start(c, "Your calendar feed");
+		cw_html(c, "<a class=\"govuk-back-link\" href=\"/account\">Your account</a>");
+		calendar_section(c, token);
+		cw_page_end(c);
+	}
+	memset(token, 0, sizeof(token));
 	return CW_OK;
 }
 

@@ -9,6 +9,7 @@
 #include "carewatch/placement.h"
 #include "carewatch/commissioner.h"
 #include "carewatch/words.h"
+#include "carewatch/chart.h"
 #include "web_internal.h"
 
 int cw_page_providers(cw_ctx *c)
@@ -207,6 +208,7 @@ int cw_page_provider(cw_ctx *c)
 {
 	json_t *p = NULL, *concerns = NULL, *kase = NULL, *meetings = NULL, *controls = NULL;
 	json_t *open = json_array(), *closed = json_array(), *tl = NULL, *e;
+	json_t *trend = NULL, *heat = NULL;
 	cw_concern_filter f = { 0 };
 	const char *pid;
 	size_t i;
@@ -270,7 +272,9 @@ int cw_page_provider(cw_ctx *c)
 	if (kase) {
 		cw_html(c, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases/");
 		cw_text(c, cw_js(kase, "id"));
-		cw_html(c, "\">Case opened ");
+		cw_html(c, "\">Case ");
+		cw_text(c, cw_js(kase, "ref"));
+		cw_html(c, " opened ");
 		cw_text(c, cw_js(kase, "opened"));
 		cw_html(c, "</a>, stage <strong>");
 		cw_text(c, cw_words_stage(cw_js(kase, "stage")));
@@ -286,6 +290,12 @@ int cw_page_provider(cw_ctx *c)
 			cw_form_end(c, "Open a case");
 		}
 	}
+	if ((err = cw_chart_trend(c->db, pid, CW_CHART_AUTO, &trend)) != CW_OK ||
+	    (err = cw_chart_heatmap(c->db, pid, &heat)) != CW_OK)
+		goto done;
+	cw_html(c, "<h2 class=\"govuk-heading-m\">Level of risk over time</h2><div class=\"cw-chart\">%s</div>"
+		"<h2 class=\"govuk-heading-m\">Open concerns on the risk matrix</h2><div class=\"cw-chart\">%s</div>",
+		cw_js(trend, "svg"), cw_js(heat, "svg"));
 	cw_html(c, "<h2 class=\"govuk-heading-m\">Concerns</h2>");
 	if (cw_may(c, "concern.write") || cw_may(c, "concern.positive")) {
 		cw_html(c, "<p class=\"govuk-body\"><a class=\"govuk-button\" href=\"/providers/");
@@ -334,6 +344,8 @@ int cw_page_provider(cw_ctx *c)
 	cw_html(c, "</ol>");
 	cw_page_end(c);
 done:
+	json_decref(trend);
+	json_decref(heat);
 	json_decref(p);
 	json_decref(concerns);
 	json_decref(kase);

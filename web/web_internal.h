@@ -116,6 +116,7 @@ int cw_page_qa_record(cw_ctx *c);
 int cw_page_agenda_md(cw_ctx *c);
 int cw_page_account(cw_ctx *c);
 int cw_page_account_password(cw_ctx *c);
+int cw_page_account_calendar(cw_ctx *c);
 int cw_page_admin(cw_ctx *c);
 int cw_page_admin_users(cw_ctx *c);
 int cw_page_admin_user_add(cw_ctx *c);
