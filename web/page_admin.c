@@ -267,17 +267,17 @@ int cw_page_admin_user_password(cw_ctx *c)
 int cw_page_admin_user_roles(cw_ctx *c)
 {
 	json_t *out = NULL;
+	int err = cw_user_edit(c->db, c->seg[2], cw_form_or(c, "role", ""), &out);
 
-	return user_changed(c, cw_user_edit(c->db, c->seg[2], cw_form_or(c, "role", ""), &out),
-		out);
+	return user_changed(c, err, out);
 }
 
 int cw_page_admin_user_deactivate(cw_ctx *c)
 {
 	json_t *out = NULL;
+	int err = cw_user_deactivate(c->db, c->seg[2], cw_form_or(c, "reason", ""), &out);
 
-	return user_changed(c, cw_user_deactivate(c->db, c->seg[2], cw_form_or(c, "reason", ""),
-		&out), out);
+	return user_changed(c, err, out);
 }
 
 int cw_page_admin_commissioners(cw_ctx *c)
