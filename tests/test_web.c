@@ -797,6 +797,19 @@ Test(web, the_watch_list_filters_by_team_and_speaks_in_words_with_its_heat_map)
 	cr_assert(strstr(body(&w), "case K-0"), "the case's reference");
 	cr_assert(strstr(body(&w), "<svg") && strstr(body(&w), "<title id=\"cw-heatmap-area-title\">"),
 		"the heat map, with its title");
+	/* References in the other tables people read. */
+	cr_assert_eq(get(&w, "/cases"), 200);
+	cr_assert(strstr(body(&w), ">K-0001<"), "the cases table names cases by reference");
+	{
+		char *pid = provider_id(&w, "embargo"), path[160];
+
+		snprintf(path, sizeof(path), "/providers/%s", pid);
+		cr_assert_eq(get(&w, path), 200);
+		cr_assert(strstr(body(&w), "\">C-0"), "the concerns table names concerns by reference");
+		cr_assert(strstr(body(&w), "<title id=\"cw-trend-"), "the provider's trend: %.300s",
+			strstr(body(&w), "<svg") ? strstr(body(&w), "<svg") : "no svg");
+		free(pid);
+	}
 	web_teardown(&w);
 }
 
