@@ -774,6 +774,7 @@ Test(web, the_watch_list_filters_by_team_and_speaks_in_words_with_its_heat_map)
 			if (strcmp(json_string_value(json_object_get(e, "provider_id")),
 					json_string_value(json_object_get(r, "provider_id"))) == 0 &&
 			    strcmp(json_string_value(json_object_get(e, "team")), "safeguarding") == 0 &&
+			    !json_is_true(json_object_get(e, "positive")) &&
 			    strcmp(json_string_value(json_object_get(e, "status")), "open") == 0)
 				has = true;
 		json_array_foreach(safe, j, e)

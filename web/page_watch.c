@@ -71,17 +71,15 @@ static bool has_flag(const json_t *row, const char *flag)
 /* The providers with an open concern from `team`: {provider_id: true}. */
 static int team_providers(cw_ctx *c, const char *team, json_t **out)
 {
-	cw_concern_filter f = { .open_only = true };
 	json_t *list = NULL, *e;
 	size_t i;
 	int err;
 
-	if ((err = cw_concern_list(c->db, &f, &list)) != CW_OK)
+	if ((err = cw_concern_team_providers(c->db, team, &list)) != CW_OK)
 		return err;
 	*out = json_object();
 	json_array_foreach(list, i, e)
-		if (strcmp(cw_js(e, "team"), team) == 0)
-			json_object_set_new(*out, cw_js(e, "provider_id"), json_true());
+		json_object_set_new(*out, json_string_value(e), json_true());
 	json_decref(list);
 	return CW_OK;
 }
