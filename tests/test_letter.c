@@ -305,8 +305,14 @@ Test(letter, the_engine_writes_letters_from_its_getters)
 	OK("bob", "--json", "concern", "log", "--provider", "Oakwood", "--source", "complaint",
 		"--team", "commissioning", "--likelihood", "2", "--impact", "2", "--summary", "late calls");
 	snprintf(concern, sizeof(concern), "%s", cwt_str(&t, "id"));
-	OK("bob", "action", "add", "--case", kase, "--concern", concern, "--kind", "CA",
-		"--improvement", "rota", "--due", "2026-11-21", "--owner", "Manager");
+	{   /* added on its due day, the day before: overdue now */
+		const char *today = t.today;
+
+		t.today = "2026-11-21";
+		OK("bob", "action", "add", "--case", kase, "--concern", concern, "--kind", "CA",
+			"--improvement", "rota", "--due", "2026-11-21", "--owner", "Manager");
+		t.today = today;
+	}
 	OK("bob", "action", "add", "--case", kase, "--concern", concern, "--kind", "DA",
 		"--improvement", "training", "--due", "2026-12-21", "--owner", "Manager");
 	meeting("2026-11-20", "2026-12-18");

@@ -14,6 +14,7 @@
 #include "carewatch/error.h"
 #include "carewatch/chart.h"
 #include "paper.h"
+#include "store.h"
 
 /* A string value, or "-" when there is none. */
 static void set_text(json_t *o, const char *key, const char *from)
@@ -86,7 +87,7 @@ static json_t *context(json_t *a)
 	return ctx;
 }
 
-int cw_watchlist_agenda_render(cw_db *db, const char *base_dir, json_t **out)
+static int render_md(cw_db *db, const char *base_dir, json_t **out)
 {
 	cw_template_opts opts = { CW_FORMAT_MARKDOWN, NULL, NULL };
 	json_t *a = NULL, *ctx = NULL;
@@ -145,7 +146,7 @@ static int agenda_charts(cw_db *db, const json_t *under, cw_buf *b)
 
 #define CHARTS_MARK "<!-- carewatch:charts -->"
 
-int cw_watchlist_agenda_html(cw_db *db, const char *base_dir, json_t **out)
+static int render_html(cw_db *db, const char *base_dir, json_t **out)
 {
 	cw_template_opts opts = { CW_FORMAT_HTML, NULL, NULL };
 	json_t *a = NULL, *ctx = NULL, *e, *under;
@@ -185,4 +186,16 @@ done:
 	json_decref(ctx);
 	json_decref(a);
 	return err;
+}
+
+/* The agenda as at its print date: with --today in the past, the record as
+ * it stood that day, charts included (store.h). */
+int cw_watchlist_agenda_render(cw_db *db, const char *base_dir, json_t **out)
+{
+	return cw_store_as_at_today_get(db, render_md, base_dir, out);
+}
+
+int cw_watchlist_agenda_html(cw_db *db, const char *base_dir, json_t **out)
+{
+	return cw_store_as_at_today_get(db, render_html, base_dir, out);
 }

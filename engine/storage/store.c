@@ -63,6 +63,7 @@ struct cw_db {
 	cw_rules *owned_rules;  /* loaded by cw_db_rules_load */
 	char *rules_text;       /* ...and what init would pin */
 	char *rules_source;
+	bool as_at;             /* reading the past (engine/storage/store_asat.c) */
 };
 
 int cw_db_schema_version(void)
@@ -73,6 +74,11 @@ int cw_db_schema_version(void)
 sqlite3 *cw_store_handle(cw_db *db)
 {
 	return db->sql;
+}
+
+bool *cw_store_as_at_flag(cw_db *db)
+{
+	return &db->as_at;
 }
 
 int cw_store_error(cw_db *db, int rc)
