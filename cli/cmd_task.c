@@ -11,7 +11,7 @@ static const cw_col task_cols[] = {
 
 static const char *const task_keys[] = {
 	"id", "case_id", "provider", "event", "description", "who_to_tell", "letter", "created",
-	"status", "done", "done_by", NULL
+	"status", "done", "done_by", "note", NULL
 };
 
 static int run_list(cw_cli *cli, int argc, char **argv)
@@ -35,13 +35,16 @@ static int run_list(cw_cli *cli, int argc, char **argv)
 
 static int run_done(cw_cli *cli, int argc, char **argv)
 {
-	static const cw_opt opts[] = { CW_OPT_END };
-	const char *pos[1];
+	const char *note = NULL, *pos[1];
+	const cw_opt opts[] = {
+		CW_OPT_STRING("note", &note, "TEXT", "how it was done (kept with the task)"),
+		CW_OPT_END
+	};
 	json_t *out = NULL;
 	int err;
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
-	    (err = cw_task_done(cli->db, pos[0], &out)) != CW_OK)
+	    (err = cw_task_done_note(cli->db, pos[0], note, &out)) != CW_OK)
 		return err;
 	cw_cli_result(cli, out, cw_print_object, task_keys);
 	return CW_OK;
@@ -49,7 +52,7 @@ static int run_done(cw_cli *cli, int argc, char **argv)
 
 static const cw_subcmd subs[] = {
 	{ "list", "[--case CASE] [--open]", "the notification checklist", run_list, 0 },
-	{ "done", "ID", "tick a task off", run_done, CW_CMD_WRITE },
+	{ "done", "ID [--note TEXT]", "tick a task off", run_done, CW_CMD_WRITE },
 	{ 0 }
 };
 

@@ -1,4 +1,4 @@
-/* carewatch user add | list | passwd */
+/* carewatch user add | list | passwd | edit | deactivate */
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -9,7 +9,8 @@
 #include "output.h"
 
 static const cw_col user_cols[] = {
-	{ "name", "NAME", 40 }, { "roles", "ROLES", 50 }, { "id", "ID", 0 }, CW_COL_END
+	{ "name", "NAME", 40 }, { "roles", "ROLES", 50 }, { "active", "ACTIVE", 0 },
+	{ "deactivated", "DEACTIVATED", 0 }, { "id", "ID", 0 }, CW_COL_END
 };
 
 static int run_add(cw_cli *cli, int argc, char **argv)
@@ -25,6 +26,40 @@ static int run_add(cw_cli *cli, int argc, char **argv)
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
 		return err;
 	if ((err = cw_user_add(cli->db, pos[0], role, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, cw_print_object, NULL);
+	return CW_OK;
+}
+
+static int run_edit(cw_cli *cli, int argc, char **argv)
+{
+	const char *role = NULL, *pos[1];
+	const cw_opt opts[] = {
+		CW_OPT_STRING_REQ("role", &role, "R[,R...]", "the user's roles from now on (replaces them)"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = cw_user_edit(cli->db, pos[0], role, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, cw_print_object, NULL);
+	return CW_OK;
+}
+
+static int run_deactivate(cw_cli *cli, int argc, char **argv)
+{
+	const char *reason = NULL, *pos[1];
+	const cw_opt opts[] = {
+		CW_OPT_STRING_REQ("reason", &reason, "TEXT", "why (kept in the audit trail)"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = cw_user_deactivate(cli->db, pos[0], reason, &out)) != CW_OK)
 		return err;
 	cw_cli_result(cli, out, cw_print_object, NULL);
 	return CW_OK;
@@ -96,6 +131,10 @@ done:
 static const cw_subcmd subs[] = {
 	{ "add", "NAME --role R[,R...]", "add a user with roles", run_add, CW_CMD_WRITE },
 	{ "list", "", "list users", run_list, 0 },
+	{ "edit", "NAME --role R[,R...]", "replace a user's roles", run_edit, CW_CMD_WRITE },
+	{ "deactivate", "NAME --reason TEXT",
+		"stop a user acting (kept, so their records keep their name)", run_deactivate,
+		CW_CMD_WRITE },
 	/* Not CW_CMD_WRITE: the write lock is not held while someone types. */
 	{ "passwd", "NAME", "set a user's password for the web (reads the terminal or stdin)",
 		run_passwd, 0 },

@@ -216,7 +216,11 @@ Test(refs, an_older_database_is_given_references_in_order_of_entry)
 	cr_assert_eq(cwt_sql(&t, "DROP TABLE action_status; DROP INDEX audit_date_used;"
 		" DROP TABLE corrections; ALTER TABLE concerns DROP COLUMN replaces;"
 		" ALTER TABLE providers DROP COLUMN closed; ALTER TABLE placements DROP COLUMN cancelled;"
-		" ALTER TABLE provider_commissioners DROP COLUMN removed;"), 0);
+		" ALTER TABLE provider_commissioners DROP COLUMN removed;"
+
+		" DROP TABLE calendar_tokens; ALTER TABLE users DROP COLUMN deactivated;"
+		" ALTER TABLE users DROP COLUMN deactivated_reason; ALTER TABLE tasks DROP COLUMN note;"),
+		0);
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", refs_version() - 1);
 	cr_assert_eq(cwt_sql(&t, sql), 0);
 	OK("alice", "init");

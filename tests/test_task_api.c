@@ -63,3 +63,21 @@ Test(task_api, done_once_and_counted)
 	CWA_OK(&t, "quinn", cw_case_show(t.db, kase, &t.out));
 	cr_assert_eq(cwa_int(&t, "open_tasks"), 2);
 }
+
+Test(task_api, done_with_a_note_keeps_it)
+{
+	char id[CW_ID_LEN];
+
+	CWA_OK(&t, "quinn", cw_task_list(t.db, kase, false, &t.out));
+	snprintf(id, sizeof(id), "%s",
+		json_string_value(json_object_get(json_array_get(t.out, 0), "id")));
+	cr_assert_eq(CWA(&t, "bob", cw_task_done_note(t.db, id, "bad\x01note", &t.out)), CW_EINVALID);
+	CWA_OK(&t, "quinn", cw_task_open_count(t.db, kase, &(long){ 0 }));
+	CWA_OK(&t, "bob", cw_task_done_note(t.db, id, "Emailed the health board", &t.out));
+	cr_assert_str_eq(cwa_str(&t, "note"), "Emailed the health board");
+	CWA_OK(&t, "quinn", cw_task_list(t.db, kase, true, &t.out));
+	cr_assert_eq(json_array_size(t.out), 2, "the refused note wrote nothing, the good one did");
+	CWA_OK(&t, "quinn", cw_task_list(t.db, kase, false, &t.out));
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(t.out, 0), "note")),
+		"Emailed the health board");
+}

@@ -695,3 +695,209 @@ Test(web, a_refusal_in_json_carries_the_unmet_conditions)
 	free(ppm);
 	web_teardown(&w);
 }
+
+Test(web, an_admin_edits_roles_and_a_deactivated_user_is_shut_out_everywhere)
+{
+	web w;
+	char lee[128], lee_csrf[80];
+	json_t *u;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200);
+	snprintf(lee, sizeof(lee), "%s", w.cookie);
+	snprintf(lee_csrf, sizeof(lee_csrf), "%s", w.csrf);
+	cr_assert_eq(login(&w, "demo-admin", DEMO_PASSWORD), 200);
+	cr_assert_eq(get(&w, "/admin/users/Lee%20Carter"), 200, "%s", body(&w));
+	cr_assert(strstr(body(&w), "action=\"/admin/users/") && strstr(body(&w), "/deactivate\""));
+	cr_assert_eq(post(&w, "/admin/users/Lee%20Carter/roles", "role", "viewer,castle", NULL), 400);
+	cr_assert(strstr(body(&w), "href=\"#role\""), "the error names the field: %s", body(&w));
+	cr_assert(strstr(body(&w), "value=\"viewer,castle\""), "what was typed is kept");
+	cr_assert_eq(post(&w, "/admin/users/Lee%20Carter/roles", "role", "viewer,qa", NULL), 303,
+		"%s", body(&w));
+	u = get_json(&w, "/admin/users/Lee%20Carter");
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(u, "roles"), 1)), "qa");
+	json_decref(u);
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "audit", NULL), 0, "%s", w.t.err);
+	cr_assert(strstr(w.t.out, "user.edit") && strstr(w.t.out, "viewer,qa"),
+		"audited with before and after: %s", w.t.out);
+	/* The last admin cannot be removed, nor deactivate themselves. */
+	cr_assert_eq(post(&w, "/admin/users/demo-admin/roles", "role", "viewer", NULL), 409);
+	cr_assert_eq(post(&w, "/admin/users/demo-admin/deactivate", "reason", "leaving", NULL), 409);
+	/* A reason is required; nothing is written without one. */
+	cr_assert_eq(post(&w, "/admin/users/Lee%20Carter/deactivate", "reason", "", NULL), 400);
+	cr_assert_eq(request(&w, "GET", "/admin/users/Lee%20Carter", true, NULL, 0), 200);
+	cr_assert(strstr(body(&w), "\"active\": true"), "%s", body(&w));
+	cr_assert_eq(post(&w, "/admin/users/Lee%20Carter/deactivate", "reason", "Left the council", NULL),
+		303, "%s", body(&w));
+	cr_assert_eq(get(&w, "/admin/users"), 200);
+	cr_assert(strstr(body(&w), "Deactivated"));
+	/* Lee's open session ended with the deactivation. */
+	snprintf(w.cookie, sizeof(w.cookie), "%s", lee);
+	snprintf(w.csrf, sizeof(w.csrf), "%s", lee_csrf);
+	cr_assert_eq(get(&w, "/"), 303, "the old session is refused");
+	cr_assert_str_eq(cw_web_header(&w.r, "Location"), "/login");
+	w.cookie[0] = '\0';
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 401, "cannot log in");
+	/* Nor act on the command line. */
+	cr_assert_eq(cwt_run(&w.t, "Lee Carter", "watchlist", NULL), 5);
+	cr_assert(strstr(w.t.err, "deactivated"), "%s", w.t.err);
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "user", "deactivate", "Lee Carter", "--reason", "again",
+		NULL), 4, "already deactivated");
+	/* Their past records keep their name; the list says who is active. */
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "user", "list", "--json", NULL), 0);
+	cr_assert(strstr(w.t.out, "Lee Carter"));
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "user", "edit", "Morgan Hale", "--role", "contracts,qa",
+		NULL), 0, "%s", w.t.err);
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "user", "deactivate", "Morgan Hale", NULL), 2,
+		"--reason is required");
+	web_teardown(&w);
+}
+
+Test(web, the_watch_list_filters_by_team_and_speaks_in_words_with_its_heat_map)
+{
+	web w;
+	json_t *all, *safe, *concerns, *r, *e;
+	size_t i, j;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	all = get_json(&w, "/");
+	safe = get_json(&w, "/?team=safeguarding");
+	concerns = get_json(&w, "/admin/export/concerns");
+	cr_assert_gt(json_array_size(safe), 0);
+	cr_assert_lt(json_array_size(safe), json_array_size(all), "the team filter filters");
+	/* Every row kept has an open concern from that team; every row left out has none. */
+	json_array_foreach(all, i, r) {
+		bool has = false, kept = false;
+
+		json_array_foreach(concerns, j, e)
+			if (strcmp(json_string_value(json_object_get(e, "provider_id")),
+					json_string_value(json_object_get(r, "provider_id"))) == 0 &&
+			    strcmp(json_string_value(json_object_get(e, "team")), "safeguarding") == 0 &&
+			    !json_is_true(json_object_get(e, "positive")) &&
+			    strcmp(json_string_value(json_object_get(e, "status")), "open") == 0)
+				has = true;
+		json_array_foreach(safe, j, e)
+			if (json_equal(json_object_get(e, "provider_id"), json_object_get(r, "provider_id")))
+				kept = true;
+		cr_assert_eq(has, kept, "%s", json_string_value(json_object_get(r, "provider")));
+	}
+	json_decref(all);
+	json_decref(safe);
+	json_decref(concerns);
+	cr_assert_eq(get(&w, "/?team=castle"), 400);
+	cr_assert_eq(get(&w, "/?team=safeguarding&stage=embargo"), 200);
+	cr_assert(strstr(body(&w), "<option value=\"safeguarding\" selected>Safeguarding</option>"),
+		"the filter keeps its choice, in words");
+	cr_assert_eq(get(&w, "/"), 200);
+	/* Stages and flags in words; the case's reference; the heat map. */
+	cr_assert(strstr(body(&w), ">Provider performance<"), "%s", body(&w));
+	cr_assert(strstr(body(&w), "<li>Red concern</li>"));
+	cr_assert_null(strstr(body(&w), "<li>red_concern</li>"));
+	cr_assert_null(strstr(body(&w), ">provider_performance<"), "no identifier as text");
+	cr_assert(strstr(body(&w), "case K-0"), "the case's reference");
+	cr_assert(strstr(body(&w), "<svg") && strstr(body(&w), "<title id=\"cw-heatmap-area-title\">"),
+		"the heat map, with its title");
+	/* References in the other tables people read. */
+	cr_assert_eq(get(&w, "/cases"), 200);
+	cr_assert(strstr(body(&w), ">K-0001<"), "the cases table names cases by reference");
+	{
+		char *pid = provider_id(&w, "embargo"), path[160];
+
+		snprintf(path, sizeof(path), "/providers/%s", pid);
+		cr_assert_eq(get(&w, path), 200);
+		cr_assert(strstr(body(&w), "\">C-0"), "the concerns table names concerns by reference");
+		cr_assert(strstr(body(&w), "<title id=\"cw-trend-"), "the provider's trend: %.300s",
+			strstr(body(&w), "<svg") ? strstr(body(&w), "<svg") : "no svg");
+		free(pid);
+	}
+	web_teardown(&w);
+}
+
+/* The address /account/calendar made for the signed-in user (JSON). */
+static void calendar_path(web *w, char *out, size_t cap)
+{
+	cw_web_pair form[1] = { { (char *)"csrf", w->csrf } };
+	json_t *j;
+
+	cr_assert_eq(request(w, "POST", "/account/calendar", true, form, 1), 201, "%s", body(w));
+	j = json_loads(body(w), 0, NULL);
+	snprintf(out, cap, "%s", json_string_value(json_object_get(j, "path")));
+	json_decref(j);
+	cr_assert(strncmp(out, "/calendar/", 10) == 0 && strlen(out) == 10 + 64 + 4, "%s", out);
+}
+
+/* GET a feed with no session, unfolded (RFC 5545 folds long lines). */
+static int feed(web *w, const char *path, cw_buf *out)
+{
+	char saved[128];
+	const char *p;
+	int status;
+
+	snprintf(saved, sizeof(saved), "%s", w->cookie);
+	w->cookie[0] = '\0';
+	status = get(w, path);
+	snprintf(w->cookie, sizeof(w->cookie), "%s", saved);
+	cw_buf_clear(out);
+	for (p = body(w); *p; p++) {
+		if (p[0] == '\r' && p[1] == '\n' && p[2] == ' ') {
+			p += 2;
+			continue;
+		}
+		cw_buf_putc(out, *p);
+	}
+	return status;
+}
+
+Test(web, a_users_secret_calendar_address_serves_their_feed_until_reset)
+{
+	web w;
+	char viewer[100], director[100], old[100];
+	cw_buf ics = CW_BUF_INIT;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200);  /* viewer */
+	cr_assert_eq(get(&w, "/account"), 200);
+	cr_assert(strstr(body(&w), "Make a calendar address"));
+	calendar_path(&w, viewer, sizeof(viewer));
+	cr_assert_eq(get(&w, "/account"), 200);
+	cr_assert(strstr(body(&w), "Reset the calendar address"));
+	cr_assert_null(strstr(body(&w), viewer + 10), "the address is shown once only");
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "audit", NULL), 0);
+	cr_assert(strstr(w.t.out, "user.calendar_reset"));
+	cr_assert_null(strstr(w.t.out, viewer + 10), "never the token in the audit trail");
+	cr_assert_eq(login(&w, "Dafydd Rees", DEMO_PASSWORD), 200);  /* director */
+	calendar_path(&w, director, sizeof(director));
+
+	/* No session needed; each feed is its owner's redaction. */
+	cr_assert_eq(feed(&w, director, &ics), 200, "%s", body(&w));
+	cr_assert(strstr(cw_web_header(&w.r, "Content-Type"), "text/calendar"));
+	cr_assert(strstr(ics.ptr, "BEGIN:VCALENDAR") && strstr(ics.ptr, "BEGIN:VEVENT"));
+	cr_assert(strstr(ics.ptr, "(POVA referral POVA-"), "the director sees the reference: %s", ics.ptr);
+	cr_assert_eq(feed(&w, viewer, &ics), 200);
+	cr_assert_null(strstr(ics.ptr, "(POVA referral POVA-"), "no confidential field for a viewer");
+	cr_assert(strstr(ics.ptr, "(POVA referral [confidential])"), "%s", ics.ptr);
+
+	/* A reset ends the old address; a made-up one is not found. */
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200);
+	snprintf(old, sizeof(old), "%s", viewer);
+	calendar_path(&w, viewer, sizeof(viewer));
+	cr_assert_str_neq(old, viewer);
+	cr_assert_eq(feed(&w, old, &ics), 404, "refused after reset");
+	cr_assert_eq(feed(&w, viewer, &ics), 200);
+	cr_assert_eq(feed(&w, "/calendar/0000000000000000000000000000000000000000000000000000000000000000.ics",
+		&ics), 404);
+	cr_assert_eq(feed(&w, "/calendar/nothing.ics", &ics), 404);
+	{
+		char days[140];
+
+		snprintf(days, sizeof(days), "%s?days=0", viewer);
+		cr_assert_eq(feed(&w, days, &ics), 400);
+	}
+	/* A deactivated user's feed ends with them. */
+	cr_assert_eq(cwt_run(&w.t, "demo-admin", "user", "deactivate", "Lee Carter", "--reason", "left",
+		NULL), 0, "%s", w.t.err);
+	cr_assert_eq(feed(&w, viewer, &ics), 404);
+	cw_buf_free(&ics);
+	web_teardown(&w);
+}

@@ -11,6 +11,7 @@
 #include <time.h>
 #include "carewatch/auth.h"
 #include "carewatch/commissioner.h"
+#include "carewatch/calendar.h"
 #include "web_internal.h"
 #include "embedded.h"
 
@@ -627,6 +628,66 @@ static int logout_unit(cw_db *db, void *arg)
 	return cw_auth_logout(db, s->token, s->now);
 }
 
+/* ---- the calendar feed: its secret address instead of a session ---- */
+
+struct feed_call {
+	const char *token;
+	char user[256];
+	int days;
+	char *text;
+};
+
+static int feed_user_unit(cw_db *db, void *arg)
+{
+	struct feed_call *f = arg;
+
+	return cw_auth_calendar_user(db, f->token, f->user);
+}
+
+static int feed_unit(cw_db *db, void *arg)
+{
+	struct feed_call *f = arg;
+
+	return cw_calendar_feed(db, NULL, f->days, &f->text);
+}
+
+/* GET /calendar/<token>.ics: the feed as its owner sees it (their
+ * redaction), for a calendar that cannot sign in. An unknown, reset or
+ * deactivated user's address is simply not found. */
+static void calendar_feed(cw_ctx *c)
+{
+	struct feed_call f = { .days = 90 };
+	const char *seg = c->seg[1], *days = cw_query(c, "days");
+	size_t n = strlen(seg);
+	char token[CW_AUTH_TOKEN_LEN] = "";
+	int err;
+
+	if (n == CW_AUTH_TOKEN_LEN - 1 + 4 && strcmp(seg + n - 4, ".ics") == 0) {
+		memcpy(token, seg, CW_AUTH_TOKEN_LEN - 1);
+		token[CW_AUTH_TOKEN_LEN - 1] = '\0';
+	}
+	if (days) {
+		char *end;
+		long v = strtol(days, &end, 10);
+
+		f.days = *days && !*end && v >= 1 && v <= 366 ? (int)v : 0;
+	}
+	f.token = token;
+	if ((err = cw_db_run(c->db, false, feed_user_unit, &f)) == CW_OK && !f.user[0])
+		err = cw_error(CW_ENOTFOUND, "there is no calendar at this address");
+	if (err == CW_OK)
+		err = cw_db_run_as(c->db, f.user, false, feed_unit, &f);
+	if (err != CW_OK) {
+		cw_send_text(c, "text/plain; charset=utf-8", NULL, cw_errmsg());
+		c->resp->status = cw_status_http(err);
+		free(f.text);
+		return;
+	}
+	snprintf(c->resp->user, sizeof(c->resp->user), "%s", f.user);
+	cw_send_text(c, "text/calendar; charset=utf-8", NULL, f.text);
+	free(f.text);
+}
+
 /* ---- routing ---- */
 
 struct route {
@@ -668,10 +729,14 @@ static const struct route routes[] = {
 	{ "POST", "/qa", cw_page_qa_record },
 	{ "GET", "/account", cw_page_account },
 	{ "POST", "/account/password", cw_page_account_password },
+	{ "POST", "/account/calendar", cw_page_account_calendar },
 	{ "GET", "/admin", cw_page_admin },
 	{ "GET", "/admin/users", cw_page_admin_users },
 	{ "POST", "/admin/users", cw_page_admin_user_add },
+	{ "GET", "/admin/users/*", cw_page_admin_user },
 	{ "POST", "/admin/users/*/password", cw_page_admin_user_password },
+	{ "POST", "/admin/users/*/roles", cw_page_admin_user_roles },
+	{ "POST", "/admin/users/*/deactivate", cw_page_admin_user_deactivate },
 	{ "GET", "/admin/commissioners", cw_page_admin_commissioners },
 	{ "POST", "/admin/commissioners", cw_page_admin_commissioner_add },
 	{ "POST", "/admin/import", cw_page_admin_import },
@@ -792,6 +857,10 @@ void cw_web_handle(cw_web_app *app, const cw_web_request *req, cw_web_response *
 	}
 	/* The web always uses the clock: a server running past midnight moves on. */
 	cw_db_set_today(c.db, cw_date_today_utc());
+	if (!post && c.nseg == 2 && strcmp(c.seg[0], "calendar") == 0) {
+		calendar_feed(&c);
+		goto done;
+	}
 	if (strcmp(r.path, "/login") == 0) {
 		if (post)
 			do_login(&c);

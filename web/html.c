@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/commissioner.h"
+#include "carewatch/words.h"
 #include "web_internal.h"
 
 void cw_esc(cw_buf *b, const char *s)
@@ -544,7 +545,7 @@ void cw_flag_list(cw_ctx *c, const json_t *flags)
 		const char *w = cw_flag_words(json_string_value(f));
 
 		cw_html(c, "<li><strong>");
-		cw_text(c, json_string_value(f));
+		cw_text(c, cw_words_flag(json_string_value(f)));
 		cw_html(c, "</strong>");
 		if (*w) {
 			cw_html(c, ": ");

@@ -79,27 +79,30 @@ int cw_page_admin_users(cw_ctx *c)
 		cw_error_summary(c);
 	cw_html(c, "<h1 class=\"govuk-heading-l\">Users</h1><table class=\"govuk-table\"><thead class=\"govuk-table__head\">"
 		"<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Roles</th><th scope=\"col\" class=\"govuk-table__header\">Reset password</th></tr></thead>"
+		"<th scope=\"col\" class=\"govuk-table__header\">Roles</th><th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+		"<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Manage</span></th></tr></thead>"
 		"<tbody class=\"govuk-table__body\">");
 	json_array_foreach(list, i, e) {
 		char *roles = cw_jtext(json_object_get(e, "roles"));
+		bool active = json_is_true(json_object_get(e, "active"));
 
 		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
 		cw_text(c, cw_js(e, "name"));
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
 		cw_text(c, roles);
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		snprintf(action, sizeof(action), "/admin/users/%s/password", cw_js(e, "id"));
-		cw_html(c, "<form method=\"post\" action=\"");
+		if (active) {
+			cw_html(c, "<strong class=\"govuk-tag govuk-tag--green\">Active</strong>");
+		} else {
+			cw_html(c, "<strong class=\"govuk-tag govuk-tag--grey\">Deactivated</strong> ");
+			cw_text(c, cw_js(e, "deactivated"));
+		}
+		snprintf(action, sizeof(action), "/admin/users/%s", cw_js(e, "id"));
+		cw_html(c, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
 		cw_text(c, action);
-		cw_html(c, "\">");
-		cw_csrf_field(c);
-		cw_html(c, "<label class=\"govuk-label govuk-visually-hidden\" for=\"pw-%zu\">New password for ", i);
+		cw_html(c, "\">Manage<span class=\"govuk-visually-hidden\"> ");
 		cw_text(c, cw_js(e, "name"));
-		cw_html(c, "</label><input class=\"govuk-input govuk-input--width-10\" id=\"pw-%zu\" name=\"password\" type=\"password\" autocomplete=\"new-password\"> "
-			"<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\">Set<span class=\"govuk-visually-hidden\"> the password of ", i);
-		cw_text(c, cw_js(e, "name"));
-		cw_html(c, "</span></button></form></td></tr>");
+		cw_html(c, "</span></a></td></tr>");
 		free(roles);
 	}
 	cw_html(c, "</tbody></table><h2 class=\"govuk-heading-m\">Add a user</h2>");
@@ -150,23 +153,131 @@ int cw_page_admin_user_add(cw_ctx *c)
 	return CW_OK;
 }
 
-/* A reset by an admin: the engine checks user.write (or that it is oneself). */
-int cw_page_admin_user_password(cw_ctx *c)
+/* One user, by id or name, from the list (the page's own copy). */
+static json_t *find_user(json_t *list, const char *key)
 {
-	int err = cw_auth_set_password(c->db, c->seg[2], cw_form_or(c, "password", ""));
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(list, i, e)
+		if (strcmp(cw_js(e, "id"), key) == 0 || strcmp(cw_js(e, "name"), key) == 0)
+			return e;
+	return NULL;
+}
+
+/* A user's page for an admin: roles, deactivation, password reset. */
+int cw_page_admin_user(cw_ctx *c)
+{
+	json_t *list = NULL, *u;
+	char *roles = NULL;
+	char action[200];
+	int err;
+
+	if ((err = cw_db_require(c->db, "user.write")) != CW_OK ||
+	    (err = cw_user_list(c->db, &list)) != CW_OK)
+		return err;
+	if (!(u = find_user(list, c->seg[2]))) {
+		json_decref(list);
+		return cw_error(CW_ENOTFOUND, "no user '%s'", c->seg[2]);
+	}
+	if (c->json) {
+		cw_send_json(c, 200, json_incref(u));
+		json_decref(list);
+		return CW_OK;
+	}
+	roles = cw_jtext(json_object_get(u, "roles"));
+	cw_page_start(c, cw_js(u, "name"));
+	if (c->err)
+		cw_error_summary(c);
+	cw_html(c, "<a class=\"govuk-back-link\" href=\"/admin/users\">All users</a>"
+		"<h1 class=\"govuk-heading-l\">");
+	cw_text(c, cw_js(u, "name"));
+	cw_html(c, "</h1><dl class=\"govuk-summary-list\">");
+	cw_summary_row(c, "Roles", roles);
+	cw_summary_row(c, "Added", cw_js(u, "created"));
+	if (json_is_true(json_object_get(u, "active"))) {
+		cw_summary_row(c, "Status", "Active");
+	} else {
+		cw_summary_row(c, "Status", "Deactivated");
+		cw_summary_row(c, "Deactivated on", cw_js(u, "deactivated"));
+		cw_summary_row(c, "Reason", cw_js(u, "deactivated_reason"));
+	}
+	cw_html(c, "</dl>");
+	if (json_is_true(json_object_get(u, "active"))) {
+		cw_html(c, "<h2 class=\"govuk-heading-m\">Roles</h2>");
+		snprintf(action, sizeof(action), "/admin/users/%s/roles", cw_js(u, "id"));
+		cw_form_start(c, action);
+		cw_field_text(c, "role", "Roles",
+			"Comma-separated: contracts, safeguarding, director, qa, admin, viewer. They replace the present ones.",
+			cw_form_or(c, "role", roles), "text");
+		cw_form_end(c, "Change the roles");
+		cw_html(c, "<h2 class=\"govuk-heading-m\">Reset the password</h2>");
+		snprintf(action, sizeof(action), "/admin/users/%s/password", cw_js(u, "id"));
+		cw_form_start(c, action);
+		cw_field_text(c, "password", "New password", "At least 10 characters", NULL, "password");
+		cw_form_end(c, "Set the password");
+		cw_html(c, "<h2 class=\"govuk-heading-m\">Deactivate</h2><p class=\"govuk-body\">"
+			"They will no longer be able to sign in or act, and their sessions and calendar"
+			" feed end now. Their past records keep their name.</p>");
+		snprintf(action, sizeof(action), "/admin/users/%s/deactivate", cw_js(u, "id"));
+		cw_form_start(c, action);
+		cw_field_textarea(c, "reason", "Reason", NULL, cw_form(c, "reason"));
+		cw_html(c, "<button type=\"submit\" class=\"govuk-button govuk-button--warning\" data-module=\"govuk-button\">Deactivate</button></form>");
+	}
+	cw_page_end(c);
+	free(roles);
+	json_decref(list);
+	return CW_OK;
+}
+
+/* After a change to user seg[2]: JSON the answer, a browser back to the
+ * user's page; a failure shows the page again with what was typed. */
+static int user_changed(cw_ctx *c, int err, json_t *out)
+{
+	char where[200];
 
 	if (err != CW_OK) {
+		json_decref(out);
 		cw_ctx_fail(c, err);
-		if (!c->json && err == CW_EINVALID && cw_page_admin_users(c) != CW_OK)
+		if (!c->json && err != CW_EFORBIDDEN && cw_page_admin_user(c) != CW_OK)
 			c->rendered = false;
 		return err;
 	}
+	/* Back by id: the name may need escaping in a URL. */
+	if (out && *cw_js(out, "id"))
+		snprintf(where, sizeof(where), "/admin/users/%s", cw_js(out, "id"));
+	else
+		snprintf(where, sizeof(where), "/admin/users");
 	if (c->json) {
-		cw_send_json(c, 200, json_pack("{s:b}", "ok", 1));
+		cw_send_json(c, 200, out ? out : json_pack("{s:b}", "ok", 1));
 		return CW_OK;
 	}
-	cw_redirect(c, "/admin/users");
+	json_decref(out);
+	cw_redirect(c, where);
 	return CW_OK;
+}
+
+/* A reset by an admin: the engine checks user.write (or that it is oneself). */
+int cw_page_admin_user_password(cw_ctx *c)
+{
+	return user_changed(c, cw_auth_set_password(c->db, c->seg[2],
+		cw_form_or(c, "password", "")), NULL);
+}
+
+int cw_page_admin_user_roles(cw_ctx *c)
+{
+	json_t *out = NULL;
+	int err = cw_user_edit(c->db, c->seg[2], cw_form_or(c, "role", ""), &out);
+
+	return user_changed(c, err, out);
+}
+
+int cw_page_admin_user_deactivate(cw_ctx *c)
+{
+	json_t *out = NULL;
+	int err = cw_user_deactivate(c->db, c->seg[2], cw_form_or(c, "reason", ""), &out);
+
+	return user_changed(c, err, out);
 }
 
 int cw_page_admin_commissioners(cw_ctx *c)
@@ -384,6 +495,8 @@ int cw_page_admin_rules(cw_ctx *c)
 	return CW_OK;
 }
 
+static void calendar_section(cw_ctx *c, const char *token);
+
 int cw_page_account(cw_ctx *c)
 {
 	if (c->json) {
@@ -401,7 +514,60 @@ int cw_page_account(cw_ctx *c)
 	cw_form_start(c, "/account/password");
 	cw_field_text(c, "password", "New password", "At least 10 characters", NULL, "password");
 	cw_form_end(c, "Change the password");
+	calendar_section(c, NULL);
 	cw_page_end(c);
+	return CW_OK;
+}
+
+/* The calendar feed: its address is shown once, when it is made; after
+ * that only that one exists, and a reset replaces it. */
+static void calendar_section(cw_ctx *c, const char *token)
+{
+	const char *base = cw_rules_string(cw_db_rules(c->db), "web.public_url");
+	char since[CW_DATE_STRLEN] = "";
+
+	cw_html(c, "<h2 class=\"govuk-heading-m\" id=\"calendar\">Your calendar feed</h2>"
+		"<p class=\"govuk-body\">Subscribe to it from Outlook or any calendar to see the meetings,"
+		" reviews and due dates coming up, as you see them here. Anyone with its address can read it:"
+		" keep it private, and reset it if it may have been shared.</p>");
+	if (token) {
+		cw_html(c, "<div class=\"govuk-panel govuk-panel--confirmation\"><h3 class=\"govuk-panel__title govuk-!-font-size-24\">"
+			"Your calendar address</h3><div class=\"govuk-panel__body govuk-!-font-size-19\"><code class=\"cw-secret\">");
+		if (base && *base)
+			cw_text(c, base);
+		cw_html(c, "%scalendar/", base && *base && base[strlen(base) - 1] == '/' ? "" : "/");
+		cw_text(c, token);
+		cw_html(c, ".ics</code></div></div><p class=\"govuk-body\">Copy it now: it is shown only"
+			" once%s.</p>", base && *base ? "" : " (put this server's address in front of it)");
+	} else if (cw_auth_calendar_since(c->db, since) == CW_OK && *since) {
+		cw_html(c, "<p class=\"govuk-body\">You made a calendar address on ");
+		cw_text(c, since);
+		cw_html(c, ". Resetting it stops the old address working and shows you a new one.</p>");
+	}
+	cw_form_start(c, "/account/calendar");
+	cw_form_end(c, *since || token ? "Reset the calendar address" : "Make a calendar address");
+}
+
+int cw_page_account_calendar(cw_ctx *c)
+{
+	char token[CW_AUTH_TOKEN_LEN];
+	int err = cw_auth_calendar_reset(c->db, token);
+
+	if (err != CW_OK)
+		return err;
+	if (c->json) {
+		char path[CW_AUTH_TOKEN_LEN + 20];
+
+		snprintf(path, sizeof(path), "/calendar/%s.ics", token);
+		cw_send_json(c, 201, json_pack("{s:s}", "path", path));
+		memset(path, 0, sizeof(path));
+	} else {
+		cw_page_start(c, "Your calendar feed");
+		cw_html(c, "<a class=\"govuk-back-link\" href=\"/account\">Your account</a>");
+		calendar_section(c, token);
+		cw_page_end(c);
+	}
+	memset(token, 0, sizeof(token));
 	return CW_OK;
 }
 

@@ -13,6 +13,7 @@
 #include "carewatch/commissioner.h"
 #include "carewatch/document.h"
 #include "carewatch/letter.h"
+#include "carewatch/words.h"
 #include "web_internal.h"
 
 static const char *const band_names[] = { "red", "amber", "yellow", "green", NULL };
@@ -86,16 +87,19 @@ int cw_page_cases(cw_ctx *c)
 	}
 	cw_page_start(c, "Cases");
 	cw_html(c, "<h1 class=\"govuk-heading-l\">Cases</h1><table class=\"govuk-table\"><thead class=\"govuk-table__head\">"
-		"<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
+		"<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Reference</th>"
+		"<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
 		"<th scope=\"col\" class=\"govuk-table__header\">Stage</th><th scope=\"col\" class=\"govuk-table__header\">Opened</th>"
 		"<th scope=\"col\" class=\"govuk-table__header\">Open tasks</th></tr></thead><tbody class=\"govuk-table__body\">");
 	json_array_foreach(list, i, e) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/cases/");
+		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell cw-nowrap\"><a class=\"govuk-link\" href=\"/cases/");
 		cw_text(c, cw_js(e, "id"));
 		cw_html(c, "\">");
-		cw_text(c, cw_js(e, "provider"));
+		cw_text(c, cw_js(e, "ref"));
 		cw_html(c, "</a></td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "stage"));
+		cw_text(c, cw_js(e, "provider"));
+		cw_html(c, "</td><td class=\"govuk-table__cell\">");
+		cw_text(c, cw_words_stage(cw_js(e, "stage")));
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
 		cw_text(c, cw_js(e, "opened"));
 		cw_html(c, "</td><td class=\"govuk-table__cell\">%lld</td></tr>",
@@ -164,10 +168,12 @@ static int case_page(cw_ctx *c, const char *ref)
 	cw_text(c, cw_js(k, "provider_id"));
 	cw_html(c, "\">");
 	cw_text(c, cw_js(k, "provider"));
-	cw_html(c, "</a></span><h1 class=\"govuk-heading-l\">Case: ");
-	cw_text(c, cw_js(k, "stage"));
+	cw_html(c, "</a></span><h1 class=\"govuk-heading-l\">Case ");
+	cw_text(c, cw_js(k, "ref"));
+	cw_html(c, ": ");
+	cw_text(c, cw_words_stage(cw_js(k, "stage")));
 	cw_html(c, "</h1><dl class=\"govuk-summary-list\">");
-	cw_summary_row(c, "Stage", cw_js(k, "stage"));
+	cw_summary_row(c, "Stage", cw_words_stage(cw_js(k, "stage")));
 	cw_summary_row(c, "Opened", cw_js(k, "opened"));
 	cw_summary_row(c, "Reason", cw_js(k, "reason"));
 	cw_summary_row(c, "Trigger", cw_js(k, "trigger"));
@@ -205,6 +211,8 @@ static int case_page(cw_ctx *c, const char *ref)
 	json_array_foreach(actions, i, e) {
 		cw_html(c, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
 			"<h3 class=\"govuk-summary-card__title\">");
+		cw_text(c, cw_js(e, "ref"));
+		cw_html(c, " ");
 		cw_text(c, cw_js(e, "kind"));
 		cw_html(c, ": ");
 		cw_text(c, cw_js(e, "improvement"));
@@ -225,6 +233,8 @@ static int case_page(cw_ctx *c, const char *ref)
 	cw_html(c, "<h2 class=\"govuk-heading-m\">Meetings</h2><ul class=\"govuk-list\">");
 	json_array_foreach(meetings, i, e) {
 		cw_html(c, "<li>");
+		cw_text(c, cw_js(e, "ref"));
+		cw_html(c, " ");
 		cw_text(c, cw_js(e, "date"));
 		cw_html(c, ": chaired by ");
 		cw_text(c, cw_js(e, "chair"));
@@ -730,14 +740,25 @@ int cw_page_tasks(cw_ctx *c)
 		if (*cw_js(e, "done")) {
 			cw_html(c, "done ");
 			cw_text(c, cw_js(e, "done"));
+			cw_html(c, " by ");
+			cw_text(c, cw_js(e, "done_by"));
+			if (*cw_js(e, "note")) {
+				cw_html(c, "<p class=\"govuk-body-s govuk-!-margin-bottom-0\">");
+				cw_text(c, cw_js(e, "note"));
+				cw_html(c, "</p>");
+			}
 		} else if (cw_may(c, "task.write")) {
 			snprintf(action, sizeof(action), "/tasks/%s/done", cw_js(e, "id"));
 			cw_html(c, "<form method=\"post\" action=\"");
 			cw_text(c, action);
 			cw_html(c, "\">");
 			cw_csrf_field(c);
-			cw_html(c, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\">"
-				"Mark done<span class=\"govuk-visually-hidden\"> (task %zu)</span></button></form>", i + 1);
+			cw_html(c, "<label class=\"govuk-label govuk-label--s\" for=\"note-%zu\">Note"
+				"<span class=\"govuk-visually-hidden\"> for task %zu</span> (optional)</label>"
+				"<input class=\"govuk-input govuk-input--width-20 govuk-!-margin-bottom-1\" id=\"note-%zu\" name=\"note\" type=\"text\"> "
+				"<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\">"
+				"Mark done<span class=\"govuk-visually-hidden\"> (task %zu)</span></button></form>",
+				i + 1, i + 1, i + 1, i + 1);
 		} else {
 			cw_html(c, "to do");
 		}
@@ -752,11 +773,11 @@ int cw_page_tasks(cw_ctx *c)
 int cw_page_task_done(cw_ctx *c)
 {
 	json_t *out = NULL;
-	int err = cw_task_done(c->db, c->seg[1], &out);
+	int err = cw_task_done_note(c->db, c->seg[1], cw_form(c, "note"), &out);
 
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!c->json && err == CW_EREFUSED && cw_page_tasks(c) != CW_OK)
+		if (!c->json && (err == CW_EREFUSED || err == CW_EINVALID) && cw_page_tasks(c) != CW_OK)
 			c->rendered = false;
 		return err;
 	}

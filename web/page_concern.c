@@ -4,6 +4,7 @@
 #include <string.h>
 #include "carewatch/concern.h"
 #include "carewatch/provider.h"
+#include "carewatch/words.h"
 #include "web_internal.h"
 
 /* A select of 1..max, each with the matrix's label. */
@@ -183,12 +184,13 @@ int cw_page_concern(cw_ctx *c)
 	cw_html(c, "\">");
 	cw_text(c, cw_js(k, "provider"));
 	cw_html(c, "</a></span><h1 class=\"govuk-heading-l\">");
-	cw_text(c, json_is_true(json_object_get(k, "positive")) ? "Positive feedback" : "Concern");
+	cw_text(c, json_is_true(json_object_get(k, "positive")) ? "Positive feedback " : "Concern ");
+	cw_text(c, cw_js(k, "ref"));
 	cw_html(c, "</h1><dl class=\"govuk-summary-list\">");
 	cw_summary_row(c, "Summary", cw_js(k, "summary"));
 	cw_summary_row(c, "Received", cw_js(k, "received"));
 	cw_summary_row(c, "Source", cw_js(k, "source"));
-	cw_summary_row(c, "Team", cw_js(k, "team"));
+	cw_summary_row(c, "Team", cw_words_team(cw_js(k, "team")));
 	cw_summary_row(c, "Category", cw_js(k, "category"));
 	cw_html(c, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Level</dt><dd class=\"govuk-summary-list__value\">");
 	cw_band_tag(c, cw_js(k, "band"));

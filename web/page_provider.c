@@ -8,6 +8,8 @@
 #include "carewatch/meeting.h"
 #include "carewatch/placement.h"
 #include "carewatch/commissioner.h"
+#include "carewatch/words.h"
+#include "carewatch/chart.h"
 #include "web_internal.h"
 
 int cw_page_providers(cw_ctx *c)
@@ -40,7 +42,7 @@ int cw_page_providers(cw_ctx *c)
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
 		cw_band_tag(c, cw_js(p, "band"));
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(p, "stage"));
+		cw_text(c, cw_words_stage(cw_js(p, "stage")));
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
 		cw_text(c, cw_js(p, "status"));
 		cw_html(c, "</td></tr>");
@@ -154,11 +156,14 @@ static void concern_table(cw_ctx *c, json_t *list, const char *caption)
 	cw_html(c, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--s\">");
 	cw_text(c, caption);
 	cw_html(c, "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+		"<th scope=\"col\" class=\"govuk-table__header\">Reference</th>"
 		"<th scope=\"col\" class=\"govuk-table__header\">Received</th><th scope=\"col\" class=\"govuk-table__header\">Summary</th>"
 		"<th scope=\"col\" class=\"govuk-table__header\">Source</th><th scope=\"col\" class=\"govuk-table__header\">Level</th>"
 		"<th scope=\"col\" class=\"govuk-table__header\">POVA reference</th></tr></thead><tbody class=\"govuk-table__body\">");
 	json_array_foreach(list, i, e) {
 		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell cw-nowrap\">");
+		cw_text(c, cw_js(e, "ref"));
+		cw_html(c, "</td><td class=\"govuk-table__cell cw-nowrap\">");
 		cw_text(c, cw_js(e, "received"));
 		cw_html(c, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/concerns/");
 		cw_text(c, cw_js(e, "id"));
@@ -176,7 +181,7 @@ static void concern_table(cw_ctx *c, json_t *list, const char *caption)
 		cw_html(c, "</td></tr>");
 	}
 	if (json_array_size(list) == 0)
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" colspan=\"5\">None.</td></tr>");
+		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" colspan=\"6\">None.</td></tr>");
 	cw_html(c, "</tbody></table>\n");
 }
 
@@ -203,6 +208,7 @@ int cw_page_provider(cw_ctx *c)
 {
 	json_t *p = NULL, *concerns = NULL, *kase = NULL, *meetings = NULL, *controls = NULL;
 	json_t *open = json_array(), *closed = json_array(), *tl = NULL, *e;
+	json_t *trend = NULL, *heat = NULL;
 	cw_concern_filter f = { 0 };
 	const char *pid;
 	size_t i;
@@ -266,10 +272,12 @@ int cw_page_provider(cw_ctx *c)
 	if (kase) {
 		cw_html(c, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases/");
 		cw_text(c, cw_js(kase, "id"));
-		cw_html(c, "\">Case opened ");
+		cw_html(c, "\">Case ");
+		cw_text(c, cw_js(kase, "ref"));
+		cw_html(c, " opened ");
 		cw_text(c, cw_js(kase, "opened"));
 		cw_html(c, "</a>, stage <strong>");
-		cw_text(c, cw_js(kase, "stage"));
+		cw_text(c, cw_words_stage(cw_js(kase, "stage")));
 		cw_html(c, "</strong>.</p>");
 	} else {
 		cw_html(c, "<p class=\"govuk-body\">No open case.</p>");
@@ -282,6 +290,12 @@ int cw_page_provider(cw_ctx *c)
 			cw_form_end(c, "Open a case");
 		}
 	}
+	if ((err = cw_chart_trend(c->db, pid, CW_CHART_AUTO, &trend)) != CW_OK ||
+	    (err = cw_chart_heatmap(c->db, pid, &heat)) != CW_OK)
+		goto done;
+	cw_html(c, "<h2 class=\"govuk-heading-m\">Level of risk over time</h2><div class=\"cw-chart\">%s</div>"
+		"<h2 class=\"govuk-heading-m\">Open concerns on the risk matrix</h2><div class=\"cw-chart\">%s</div>",
+		cw_js(trend, "svg"), cw_js(heat, "svg"));
 	cw_html(c, "<h2 class=\"govuk-heading-m\">Concerns</h2>");
 	if (cw_may(c, "concern.write") || cw_may(c, "concern.positive")) {
 		cw_html(c, "<p class=\"govuk-body\"><a class=\"govuk-button\" href=\"/providers/");
@@ -330,6 +344,8 @@ int cw_page_provider(cw_ctx *c)
 	cw_html(c, "</ol>");
 	cw_page_end(c);
 done:
+	json_decref(trend);
+	json_decref(heat);
 	json_decref(p);
 	json_decref(concerns);
 	json_decref(kase);

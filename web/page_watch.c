@@ -5,6 +5,9 @@
 #include "carewatch/watchlist.h"
 #include "carewatch/export.h"
 #include "carewatch/case.h"
+#include "carewatch/chart.h"
+#include "carewatch/concern.h"
+#include "carewatch/words.h"
 #include "web_internal.h"
 
 static const char *const bands[] = { "red", "amber", "yellow", "green", NULL };
@@ -16,6 +19,16 @@ static const struct { const char *key, *label; } columns[] = {
 	{ "overdue_actions", "Overdue actions" }, { "next_review", "Next review" },
 	{ NULL, NULL }
 };
+
+static bool cw_check_team(const char *team)
+{
+	size_t i;
+
+	for (i = 0; cw_concern_teams[i]; i++)
+		if (strcmp(cw_concern_teams[i], team) == 0)
+			return true;
+	return false;
+}
 
 static int band_rank(const char *b)
 {
@@ -55,16 +68,43 @@ static bool has_flag(const json_t *row, const char *flag)
 	return false;
 }
 
-/* The watch list filtered (band, stage, flag) and sorted as the query asks. */
-static json_t *filtered(cw_ctx *c, json_t *rows)
+/* The providers with an open concern from `team`: {provider_id: true}. */
+static int team_providers(cw_ctx *c, const char *team, json_t **out)
+{
+	json_t *list = NULL, *e;
+	size_t i;
+	int err;
+
+	if ((err = cw_concern_team_providers(c->db, team, &list)) != CW_OK)
+		return err;
+	*out = json_object();
+	json_array_foreach(list, i, e)
+		json_object_set_new(*out, json_string_value(e), json_true());
+	json_decref(list);
+	return CW_OK;
+}
+
+/* The watch list filtered (band, stage, flag, team) and sorted as the query asks. */
+static int filtered(cw_ctx *c, json_t *rows, json_t **result)
 {
 	const char *band = cw_query(c, "band"), *stage = cw_query(c, "stage");
 	const char *flag = cw_query(c, "flag"), *sort = cw_query(c, "sort");
+	const char *team = cw_query(c, "team");
 	bool desc = cw_query(c, "dir") && strcmp(cw_query(c, "dir"), "desc") == 0;
-	json_t *out = json_array(), *r, **v;
+	json_t *out, *r, **v, *of_team = NULL;
 	size_t i, n = 0, k;
+	int err;
 
+	if (team && *team) {
+		if (!cw_check_team(team))
+			return cw_error_at("team", CW_EINVALID, "'%s' is not a team", team);
+		if ((err = team_providers(c, team, &of_team)) != CW_OK)
+			return err;
+	}
+	*result = out = json_array();
 	json_array_foreach(rows, i, r) {
+		if (of_team && !json_object_get(of_team, cw_js(r, "provider_id")))
+			continue;
 		if (band && *band && strcmp(cw_js(r, "band"), band) != 0)
 			continue;
 		if (stage && *stage && (strcmp(stage, "none") == 0
@@ -75,11 +115,12 @@ static json_t *filtered(cw_ctx *c, json_t *rows)
 			continue;
 		json_array_append(out, r);
 	}
+	json_decref(of_team);
 	for (k = 0; sort && columns[k].key; k++)
 		if (strcmp(sort, columns[k].key) == 0)
 			break;
 	if (!sort || !columns[k].key)
-		return out;
+		return CW_OK;
 	n = json_array_size(out);
 	v = cw_calloc(n ? n : 1, sizeof(*v));
 	for (i = 0; i < n; i++)
@@ -90,11 +131,14 @@ static json_t *filtered(cw_ctx *c, json_t *rows)
 	for (i = 0; i < n; i++)
 		json_array_append_new(out, v[desc ? n - 1 - i : i]);
 	free(v);
-	return out;
+	return CW_OK;
 }
+
+static const char *const filters[] = { "band", "stage", "flag", "team", NULL };
 
 static void filter_link(cw_ctx *c, const char *key, const char *label)
 {
+	size_t i;
 	const char *sort = cw_query(c, "sort");
 	bool desc = cw_query(c, "dir") && strcmp(cw_query(c, "dir"), "desc") == 0;
 	bool active = sort && strcmp(sort, key) == 0;
@@ -102,67 +146,117 @@ static void filter_link(cw_ctx *c, const char *key, const char *label)
 	cw_html(c, "<th scope=\"col\" class=\"govuk-table__header\" aria-sort=\"%s\">"
 		"<a class=\"govuk-link\" href=\"/?sort=%s&amp;dir=%s", active ? (desc ? "descending" : "ascending") : "none",
 		key, active && !desc ? "desc" : "asc");
-	if (cw_query(c, "band")) {
-		cw_html(c, "&amp;band=");
-		cw_text(c, cw_query(c, "band"));
-	}
-	if (cw_query(c, "stage")) {
-		cw_html(c, "&amp;stage=");
-		cw_text(c, cw_query(c, "stage"));
-	}
-	if (cw_query(c, "flag")) {
-		cw_html(c, "&amp;flag=");
-		cw_text(c, cw_query(c, "flag"));
-	}
+	for (i = 0; filters[i]; i++)
+		if (cw_query(c, filters[i])) {
+			cw_html(c, "&amp;%s=", filters[i]);
+			cw_text(c, cw_query(c, filters[i]));
+		}
 	cw_html(c, "\">");
 	cw_text(c, label);
 	cw_html(c, "</a></th>");
 }
 
+/* A filter's select: each choice's value its identifier, its text in words. */
+static void word_select(cw_ctx *c, const char *name, const char *label,
+	const char *const *ids, const char *(*words)(const char *))
+{
+	const char *now = cw_query(c, name);
+	size_t i;
+
+	cw_html(c, "<div class=\"govuk-grid-column-one-quarter\"><div class=\"govuk-form-group\">"
+		"<label class=\"govuk-label\" for=\"%s\">%s</label>"
+		"<select class=\"govuk-select govuk-!-width-full\" id=\"%s\" name=\"%s\"><option value=\"\">Any</option>",
+		name, label, name, name);
+	for (i = 0; ids[i]; i++) {
+		cw_html(c, "<option value=\"");
+		cw_text(c, ids[i]);
+		cw_html(c, "\"%s>", now && strcmp(now, ids[i]) == 0 ? " selected" : "");
+		cw_text(c, words ? words(ids[i]) : ids[i]);
+		cw_html(c, "</option>");
+	}
+	cw_html(c, "</select></div></div>");
+}
+
+static const char *stage_or_none(const char *stage)
+{
+	return strcmp(stage, "none") == 0 ? "No case" : cw_words_stage(stage);
+}
+
+static const char *band_word(const char *band)
+{
+	static const char *const words[] = { "Red", "Amber", "Yellow", "Green" };
+	size_t i;
+
+	for (i = 0; bands[i]; i++)
+		if (strcmp(bands[i], band) == 0)
+			return words[i];
+	return band;
+}
+
 static void filter_form(cw_ctx *c, json_t *rows)
 {
 	static const char *const stages[] = { "quality_assurance", "provider_performance", "embargo", "none", NULL };
-	json_t *flags = json_object(), *r, *f;
+	json_t *seen = json_object(), *r, *f;
+	const char *ids[64];
 	const char *name;
-	size_t i, j;
+	size_t i, j, n = 0;
 
 	json_array_foreach(rows, i, r)
 		json_array_foreach(json_object_get(r, "flags"), j, f)
-			json_object_set_new(flags, json_string_value(f), json_true());
+			json_object_set_new(seen, json_string_value(f), json_true());
+	if (cw_query(c, "flag") && *cw_query(c, "flag"))
+		json_object_set_new(seen, cw_query(c, "flag"), json_true());
+	json_object_foreach(seen, name, f)
+		if (n < 63)
+			ids[n++] = name;
+	ids[n] = NULL;
 	cw_html(c, "<form method=\"get\" action=\"/\" class=\"govuk-!-margin-bottom-6\">"
-		"<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
-	cw_field_select(c, "band", "Level", bands, cw_query(c, "band"), true);
-	cw_html(c, "</div><div class=\"govuk-grid-column-one-quarter\">");
-	cw_field_select(c, "stage", "Stage", stages, cw_query(c, "stage"), true);
-	cw_html(c, "</div><div class=\"govuk-grid-column-one-quarter\">"
-		"<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"flag\">Flag</label>"
-		"<select class=\"govuk-select\" id=\"flag\" name=\"flag\"><option value=\"\"></option>");
-	json_object_foreach(flags, name, f) {
-		cw_html(c, "<option value=\"");
-		cw_text(c, name);
-		cw_html(c, "\"%s>", cw_query(c, "flag") && strcmp(cw_query(c, "flag"), name) == 0 ? " selected" : "");
-		cw_text(c, name);
-		cw_html(c, "</option>");
+		"<div class=\"govuk-grid-row\">");
+	word_select(c, "band", "Level", bands, band_word);
+	word_select(c, "stage", "Stage", stages, stage_or_none);
+	word_select(c, "flag", "Flag", ids, cw_words_flag);
+	word_select(c, "team", "Team with an open concern", cw_concern_teams, cw_words_team);
+	cw_html(c, "</div><button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Filter</button>"
+		" <a class=\"govuk-link cw-inline-link\" href=\"/\">Clear the filters</a></form>\n");
+	json_decref(seen);
+}
+
+/* Flags in words, one to a line. */
+static void flag_words(cw_ctx *c, const json_t *flags)
+{
+	size_t i;
+	json_t *f;
+
+	if (!json_array_size(flags))
+		return;
+	cw_html(c, "<ul class=\"govuk-list govuk-!-font-size-16 govuk-!-margin-bottom-0\">");
+	json_array_foreach(flags, i, f) {
+		cw_html(c, "<li>");
+		cw_text(c, cw_words_flag(json_string_value(f)));
+		cw_html(c, "</li>");
 	}
-	cw_html(c, "</select></div></div><div class=\"govuk-grid-column-one-quarter\">"
-		"<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-top-6\">Filter</button>"
-		"</div></div></form>\n");
-	json_decref(flags);
+	cw_html(c, "</ul>");
 }
 
 int cw_page_home(cw_ctx *c)
 {
-	json_t *rows = NULL, *shown, *r;
+	json_t *rows = NULL, *shown = NULL, *r, *heat = NULL;
 	size_t i;
 	int err;
 
 	if ((err = cw_watchlist(c->db, &rows)) != CW_OK)
 		return err;
-	shown = filtered(c, rows);
+	err = filtered(c, rows, &shown);
 	json_decref(rows);
+	if (err != CW_OK)
+		return err;
 	if (c->json) {
 		cw_send_json(c, 200, shown);
 		return CW_OK;
+	}
+	if ((err = cw_chart_heatmap(c->db, NULL, &heat)) != CW_OK) {
+		json_decref(shown);
+		return err;
 	}
 	cw_page_start(c, "Watch list");
 	cw_html(c, "<h1 class=\"govuk-heading-l\">Watch list</h1>"
@@ -170,38 +264,46 @@ int cw_page_home(cw_ctx *c)
 		" Download it as <a class=\"govuk-link\" href=\"/watchlist.csv\">CSV</a> or the"
 		" <a class=\"govuk-link\" href=\"/agenda.md\">QA meeting agenda (Markdown)</a>.</p>\n");
 	filter_form(c, shown);
-	cw_html(c, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
+	cw_html(c, "<table class=\"govuk-table govuk-table--small-text-until-tablet cw-watchlist\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
 		"%zu provider%s</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
 		json_array_size(shown), json_array_size(shown) == 1 ? "" : "s");
 	for (i = 0; columns[i].key; i++)
 		filter_link(c, columns[i].key, columns[i].label);
 	cw_html(c, "<th scope=\"col\" class=\"govuk-table__header\">Flags</th></tr></thead><tbody class=\"govuk-table__body\">");
 	json_array_foreach(shown, i, r) {
-		char *flags = cw_jtext(json_object_get(r, "flags"));
-
 		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/providers/");
 		cw_text(c, cw_js(r, "provider_id"));
 		cw_html(c, "\">");
 		cw_text(c, cw_js(r, "provider"));
-		cw_html(c, "</a></td><td class=\"govuk-table__cell\">");
+		cw_html(c, "</a>");
+		if (*cw_js(r, "case_ref")) {
+			cw_html(c, "<br><a class=\"govuk-link govuk-!-font-size-16\" href=\"/cases/");
+			cw_text(c, cw_js(r, "case_id"));
+			cw_html(c, "\">case ");
+			cw_text(c, cw_js(r, "case_ref"));
+			cw_html(c, "</a>");
+		}
+		cw_html(c, "</td><td class=\"govuk-table__cell\">");
 		cw_band_tag(c, cw_js(r, "band"));
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, *cw_js(r, "stage") ? cw_js(r, "stage") : "no case");
-		cw_html(c, "</td><td class=\"govuk-table__cell\">%lld</td><td class=\"govuk-table__cell\">%lld</td>"
-			"<td class=\"govuk-table__cell\">%lld</td><td class=\"govuk-table__cell\">",
+		cw_text(c, *cw_js(r, "stage") ? cw_words_stage(cw_js(r, "stage")) : "No case");
+		cw_html(c, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">%lld</td>"
+			"<td class=\"govuk-table__cell govuk-table__cell--numeric\">%lld</td>"
+			"<td class=\"govuk-table__cell govuk-table__cell--numeric\">%lld</td><td class=\"govuk-table__cell cw-nowrap\">",
 			(long long)json_integer_value(json_object_get(r, "max_score")),
 			(long long)json_integer_value(json_object_get(r, "open_concerns")),
 			(long long)json_integer_value(json_object_get(r, "overdue_actions")));
 		cw_text(c, cw_js(r, "next_review"));
 		if (json_is_true(json_object_get(r, "review_overdue")))
-			cw_html(c, " <strong class=\"govuk-tag govuk-tag--red\">overdue</strong>");
+			cw_html(c, "<br><strong class=\"govuk-tag govuk-tag--red\">overdue</strong>");
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, flags);
+		flag_words(c, json_object_get(r, "flags"));
 		cw_html(c, "</td></tr>\n");
-		free(flags);
 	}
-	cw_html(c, "</tbody></table>\n");
+	cw_html(c, "</tbody></table>\n<h2 class=\"govuk-heading-m\">Open concerns on the risk matrix</h2>"
+		"<div class=\"cw-chart\">%s</div>\n", cw_js(heat, "svg"));
 	cw_page_end(c);
+	json_decref(heat);
 	json_decref(shown);
 	return CW_OK;
 }
@@ -261,7 +363,7 @@ int cw_page_qa(cw_ctx *c)
 		cw_html(c, "\">");
 		cw_text(c, cw_js(e, "provider"));
 		cw_html(c, "</a> – ");
-		cw_text(c, cw_js(e, "stage"));
+		cw_text(c, cw_words_stage(cw_js(e, "stage")));
 		cw_html(c, " ");
 		cw_band_tag(c, cw_js(e, "band"));
 		cw_html(c, "</li>");

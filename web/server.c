@@ -228,7 +228,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	ret = MHD_queue_response(conn, (unsigned)resp.status, r);
 	MHD_destroy_response(r);
 	clock_gettime(CLOCK_MONOTONIC, &end);
-	/* The path only: never a query string, a form value or a token. */
+	/* The path only: never a query string, a form value or a token (a
+	 * calendar feed's address is its secret, so it is logged without it). */
+	if (strncmp(url, "/calendar/", 10) == 0)
+		url = "/calendar/[secret].ics";
 	fprintf(stderr, "carewatch serve: %s %s %d %ldms %s\n", method, url, resp.status,
 		(long)((end.tv_sec - c->start.tv_sec) * 1000 + (end.tv_nsec - c->start.tv_nsec) / 1000000),
 		resp.user[0] ? resp.user : "-");

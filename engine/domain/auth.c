@@ -20,6 +20,7 @@
 #define TOUCH_EVERY 60   /* seconds: at most one write per session a minute */
 
 static const char SQL_USER[] = "SELECT id, name FROM users WHERE name_key = ?1 OR id = ?2";
+static const char SQL_ACTIVE[] = "SELECT 1 FROM users WHERE id = ?1 AND deactivated IS NULL";
 static const char SQL_HASH[] = "SELECT hash FROM credentials WHERE user_id = ?1";
 static const char SQL_SET_HASH[] =
 	"INSERT INTO credentials (user_id, hash, set_at) VALUES (?1, ?2, ?3)"
@@ -32,10 +33,20 @@ static const char SQL_SESSION_NEW[] =
 	"INSERT INTO sessions (id, user_id, created, last_seen, addr) VALUES (?1, ?2, ?3, ?3, ?4)";
 static const char SQL_SESSION[] =
 	"SELECT u.name, s.created, s.last_seen, s.ended FROM sessions s"
-	" JOIN users u ON u.id = s.user_id WHERE s.id = ?1";
+	" JOIN users u ON u.id = s.user_id WHERE s.id = ?1 AND u.deactivated IS NULL";
 static const char SQL_TOUCH[] = "UPDATE sessions SET last_seen = ?2 WHERE id = ?1 AND ended IS NULL";
 static const char SQL_END[] =
 	"UPDATE sessions SET ended = ?2 WHERE id = ?1 AND ended IS NULL RETURNING user_id";
+
+static const char SQL_CAL_DROP[] = "DELETE FROM calendar_tokens WHERE user_id = ?1";
+static const char SQL_CAL_NEW[] =
+	"INSERT INTO calendar_tokens (hash, user_id, set_at) VALUES (?1, ?2, ?3)";
+static const char SQL_CAL_SET_AT[] =
+	"SELECT t.set_at FROM calendar_tokens t JOIN users u ON u.id = t.user_id"
+	" WHERE u.name_key = ?1";
+static const char SQL_CAL_USER[] =
+	"SELECT u.name FROM calendar_tokens t JOIN users u ON u.id = t.user_id"
+	" WHERE t.hash = ?1 AND u.deactivated IS NULL";
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char dummy_hash[crypto_pwhash_STRBYTES];
@@ -105,16 +116,20 @@ static int find_user(cw_db *db, const char *name, bool by_id, char id[CW_ID_LEN]
 	return err;
 }
 
-/*
- * Hook for deactivated users: a user who has been deactivated cannot log
- * in. Users cannot be deactivated yet (`user deactivate` is another issue);
- * when they can, this is where the check goes.
- */
-static bool user_may_log_in(cw_db *db, const char *user_id)
+/* A deactivated user cannot log in (their sessions ended with them). */
+static int user_may_log_in(cw_db *db, const char *user_id, bool *out)
 {
-	(void)db;
-	(void)user_id;
-	return true;
+	cw_stmt *st;
+	int err;
+
+	*out = false;
+	if ((err = cw_store_prepare(db, SQL_ACTIVE, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, user_id);
+	err = cw_store_step(db, st);
+	*out = err == CW_ROW;
+	cw_store_done(st);
+	return err == CW_ROW ? CW_OK : err;
 }
 
 /* Check who may set `user`'s password and find them. */
@@ -239,7 +254,7 @@ int cw_auth_login(cw_db *db, const char *name, const char *password, const char 
 	cw_buf ukey = CW_BUF_INIT, akey = CW_BUF_INIT;
 	char *folded = NULL;
 	long ufail = 0, afail = 0;
-	bool found = false, match, locked;
+	bool found = false, match, locked, active = false;
 	cw_stmt *st;
 	int err;
 
@@ -277,7 +292,9 @@ int cw_auth_login(cw_db *db, const char *name, const char *password, const char 
 		out->result = CW_LOGIN_LOCKED;
 		goto done;
 	}
-	if (found && match && user_may_log_in(db, id)) {
+	if (found && match && (err = user_may_log_in(db, id, &active)) != CW_OK)
+		goto done;
+	if (found && match && active) {
 		if ((err = record_attempt(db, ukey.ptr, now, true)) != CW_OK ||
 		    (err = new_session(db, id, addr, now, out)) != CW_OK ||
 		    (err = cw_db_set_actor(db, stored)) != CW_OK)
@@ -388,4 +405,86 @@ int cw_auth_logout(cw_db *db, const char *token, long long now)
 	if (!*user)
 		return CW_OK;
 	return cw_audit_append(db, "auth.logout", user, NULL);
+}
+
+/* ---- the calendar feed's secret address ---- */
+
+int cw_auth_calendar_reset(cw_db *db, char token[CW_AUTH_TOKEN_LEN])
+{
+	char id[CW_ID_LEN], name[256], hash[CW_AUTH_TOKEN_LEN], today[CW_DATE_STRLEN];
+	unsigned char raw[32];
+	cw_stmt *st;
+	bool found;
+	int err;
+
+	token[0] = '\0';
+	if ((err = ready()) != CW_OK)
+		return err;
+	if (!cw_db_actor(db))
+		return cw_error(CW_EFORBIDDEN, "sign in first: a calendar address is a user's own");
+	if ((err = find_user(db, cw_db_actor(db), false, id, name, sizeof(name), &found)) != CW_OK)
+		return err;
+	if (!found)
+		return cw_error(CW_ENOTFOUND, "no user named '%s'", cw_db_actor(db));
+	if ((err = cw_store_prepare(db, SQL_CAL_DROP, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, id);
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+		return err;
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(token, CW_AUTH_TOKEN_LEN, raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+	digest("calendar:", token, hash);
+	if ((err = cw_store_prepare(db, SQL_CAL_NEW, &st)) != CW_OK)
+		goto fail;
+	cw_store_bind_text(st, 1, hash);
+	cw_store_bind_text(st, 2, id);
+	cw_store_bind_text(st, 3, cw_date_format(cw_db_today(db), today));
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
+	    (err = cw_audit_append(db, "user.calendar_reset", id,
+			json_pack("{s:s}", "name", name))) != CW_OK)
+		goto fail;
+	return CW_OK;
+fail:
+	sodium_memzero(token, CW_AUTH_TOKEN_LEN);
+	return err;
+}
+
+int cw_auth_calendar_since(cw_db *db, char since[CW_DATE_STRLEN])
+{
+	cw_stmt *st;
+	int err;
+
+	since[0] = '\0';
+	if (!cw_db_actor(db))
+		return CW_OK;
+	if ((err = cw_store_prepare(db, SQL_CAL_SET_AT, &st)) != CW_OK)
+		return err;
+	cw_store_bind_fold(st, 1, cw_db_actor(db));
+	if ((err = cw_store_step(db, st)) == CW_ROW)
+		snprintf(since, CW_DATE_STRLEN, "%s", cw_store_col_text(st, 0));
+	cw_store_done(st);
+	return err == CW_ROW ? CW_OK : err;
+}
+
+int cw_auth_calendar_user(cw_db *db, const char *token, char user[256])
+{
+	char hash[CW_AUTH_TOKEN_LEN];
+	cw_stmt *st;
+	int err;
+
+	user[0] = '\0';
+	if (!token || strlen(token) != CW_AUTH_TOKEN_LEN - 1 ||
+	    strspn(token, "0123456789abcdef") != CW_AUTH_TOKEN_LEN - 1)
+		return CW_OK;
+	if ((err = ready()) != CW_OK)
+		return err;
+	digest("calendar:", token, hash);
+	if ((err = cw_store_prepare(db, SQL_CAL_USER, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, hash);
+	if ((err = cw_store_step(db, st)) == CW_ROW)
+		snprintf(user, 256, "%s", cw_store_col_text(st, 0));
+	cw_store_done(st);
+	return err == CW_ROW ? CW_OK : err;
 }

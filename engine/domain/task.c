@@ -15,6 +15,7 @@
 #include "store.h"
 #include "case_ref.h"
 #include "task_internal.h"
+#include "valid.h"
 
 const char *const cw_task_events[] = {
 	"process_commenced", "embargo_placed", "embargo_lifted", "process_ended", NULL
@@ -80,13 +81,14 @@ static const char SQL_OTHERS[] =
 	" ORDER BY c.name COLLATE NOCASE";
 #define TASK_COLS \
 	"SELECT t.id, t.case_id, p.name, t.event, t.description, t.who_to_tell, t.letter," \
-	" t.created, t.done, t.done_by FROM tasks t JOIN cases c ON c.id = t.case_id" \
+	" t.created, t.done, t.done_by, t.note FROM tasks t JOIN cases c ON c.id = t.case_id" \
 	" JOIN providers p ON p.id = c.provider_id"
 static const char SQL_LIST[] = TASK_COLS
 	" WHERE (?1 IS NULL OR t.case_id = ?1) AND (?2 = 0 OR t.done IS NULL)"
 	" ORDER BY t.seq";
 static const char SQL_BY_ID[] = TASK_COLS " WHERE t.id = ?1";
-static const char SQL_DONE[] = "UPDATE tasks SET done = ?2, done_by = ?3 WHERE id = ?1";
+static const char SQL_DONE[] =
+	"UPDATE tasks SET done = ?2, done_by = ?3, note = ?4 WHERE id = ?1";
 static const char SQL_OPEN_COUNT[] =
 	"SELECT count(*) FROM tasks WHERE case_id = ?1 AND done IS NULL";
 
@@ -155,13 +157,13 @@ static json_t *task_json(cw_db *db, cw_stmt *st, void *arg)
 
 	(void)db;
 	(void)arg;
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:s}",
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:s}",
 		"id", cw_store_col_text(st, 0), "case_id", cw_store_col_text(st, 1),
 		"provider", cw_store_col_text(st, 2), "event", cw_store_col_text(st, 3),
 		"description", cw_store_col_text(st, 4), "who_to_tell", cw_store_col_text(st, 5),
 		"letter", cw_store_col_json_text(st, 6), "created", cw_store_col_text(st, 7),
 		"done", cw_store_col_json_text(st, 8), "done_by", cw_store_col_json_text(st, 9),
-		"status", done ? "done" : "open");
+		"note", cw_store_col_json_text(st, 10), "status", done ? "done" : "open");
 }
 
 int cw_task_list(cw_db *db, const char *case_ref, bool open_only, json_t **out)
@@ -191,12 +193,20 @@ static int task_get(cw_db *db, const char *id, json_t **out)
 
 int cw_task_done(cw_db *db, const char *ref, json_t **out)
 {
+	return cw_task_done_note(db, ref, NULL, out);
+}
+
+int cw_task_done_note(cw_db *db, const char *ref, const char *note, json_t **out)
+{
 	cw_stmt *st = NULL;
 	json_t *task = NULL;
 	char id[CW_ID_LEN];
 	int err;
 
+	if (note && !*note)
+		note = NULL;
 	if ((err = cw_db_require(db, "task.write")) != CW_OK ||
+	    (note && (err = cw_check_text("note", note, CW_TEXT_MAX, false)) != CW_OK) ||
 	    (err = cw_lookup(db, CW_KIND_TASK, ref, id)) != CW_OK ||
 	    (err = task_get(db, id, &task)) != CW_OK)
 		goto done;
@@ -211,11 +221,12 @@ int cw_task_done(cw_db *db, const char *ref, json_t **out)
 	cw_store_bind_text(st, 1, id);
 	cw_store_bind_date(st, 2, cw_db_today(db));
 	cw_store_bind_text(st, 3, cw_db_actor(db));
+	cw_store_bind_text(st, 4, note);
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
-	    (err = cw_audit_append(db, "task.done", id, json_pack("{s:s,s:s}",
+	    (err = cw_audit_append(db, "task.done", id, json_pack("{s:s,s:s,s:o}",
 			"case_id", json_string_value(json_object_get(task, "case_id")),
-			"description", json_string_value(json_object_get(task,
-				"description"))))) != CW_OK)
+			"description", json_string_value(json_object_get(task, "description")),
+			"note", note ? json_string(note) : json_null()))) != CW_OK)
 		goto done;
 	json_decref(task);
 	task = NULL;

@@ -21,6 +21,7 @@
 #include "store.h"
 #include "valid.h"
 #include "fold.h"
+#include "lookup.h"
 
 static const char SQL_PROVIDERS[] =
 	"SELECT id, name, type, grp FROM providers ORDER BY name COLLATE NOCASE";
@@ -28,7 +29,7 @@ static const char SQL_SINCE[] =
 	"SELECT provider_id, count(*) FROM concerns WHERE received > ?1 AND status <> 'withdrawn'"
 	" GROUP BY +provider_id";
 static const char SQL_CASES[] =
-	"SELECT id, provider_id, stage, escalated FROM cases WHERE stage <> 'closed'";
+	"SELECT id, provider_id, stage, escalated, ref FROM cases WHERE stage <> 'closed'";
 static const char SQL_MEETINGS[] =
 	"SELECT c.provider_id, m.case_id, m.date, m.overall, m.trend, m.next_date"
 	" FROM meetings m JOIN cases c ON c.id = m.case_id ORDER BY m.date, m.seq";
@@ -62,6 +63,7 @@ struct row {
 	char agreed_on[CW_DATE_STRLEN];
 	bool has_case, review_overdue, has_ppm;
 	char case_id[CW_ID_LEN];  /* "" without an open case */
+	char case_ref[CW_REF_LEN];
 	char stage[32];
 	char ppm_trend[16], next_review[CW_DATE_STRLEN], last_ppm[CW_DATE_STRLEN];
 	const char *trend;       /* against the last QA snapshot; NULL: no QA yet */
@@ -139,8 +141,10 @@ static json_t *row_json(const struct row *r)
 		"flags", cw_flag_set_json(&r->flags));
 
 	json_object_set_new(o, "group", r->grp ? json_string(r->grp) : json_null());
-	if (r->has_case)
+	if (r->has_case) {
 		json_object_set_new(o, "case_id", json_string(r->case_id));
+		json_object_set_new(o, "case_ref", json_string(r->case_ref));
+	}
 	if (r->has_ppm) {
 		json_object_set_new(o, "ppm_trend", json_string(r->ppm_trend));
 		json_object_set_new(o, "last_ppm", json_string(r->last_ppm));
@@ -249,6 +253,7 @@ static int load_cases(cw_db *db, struct list *l)
 		r->has_case = true;
 		snprintf(r->case_id, sizeof(r->case_id), "%s", cw_store_col_text(st, 0));
 		snprintf(r->stage, sizeof(r->stage), "%s", cw_store_col_text(st, 2));
+		snprintf(r->case_ref, sizeof(r->case_ref), "%s", cw_store_col_text(st, 4));
 		l->cases = cw_reallocarray(l->cases, l->ncases + 1, sizeof(*l->cases));
 		l->cases[l->ncases++] = r;
 	}

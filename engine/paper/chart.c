@@ -87,7 +87,6 @@ int cw_chart_heatmap(cw_db *db, const char *provider, json_t **out)
 	const cw_rules *r = cw_db_rules(db);
 	int lmax = cw_rules_likelihood_max(r), imax = cw_rules_impact_max(r);
 	int *count = NULL, total = 0, err, l, i, w, h;
-	cw_concern_filter f = { NULL, true, NULL };
 	json_t *prov = NULL, *concerns = NULL, *c, *cells = json_array();
 	cw_buf svg = CW_BUF_INIT, title = CW_BUF_INIT, desc = CW_BUF_INIT;
 	const char *pname = NULL, *pid = NULL;
@@ -99,24 +98,21 @@ int cw_chart_heatmap(cw_db *db, const char *provider, json_t **out)
 	if (prov) {
 		pid = json_string_value(json_object_get(prov, "id"));
 		pname = json_string_value(json_object_get(prov, "name"));
-		f.provider = pid;
 	}
-	if ((err = cw_concern_list(db, &f, &concerns)) != CW_OK)
+	/* Counted by the store, not listed: a region has thousands open. */
+	if ((err = cw_concern_matrix_counts(db, pid, &concerns)) != CW_OK)
 		goto done;
 	count = cw_calloc((size_t)(lmax * imax), sizeof(*count));
 	json_array_foreach(concerns, k, c) {
-		json_t *jl = json_object_get(c, "likelihood"), *ji = json_object_get(c, "impact");
+		int n = (int)json_integer_value(json_object_get(c, "count"));
 
-		if (json_is_true(json_object_get(c, "positive")) || !json_is_integer(jl) ||
-		    !json_is_integer(ji))
-			continue;
-		l = (int)json_integer_value(jl);
-		i = (int)json_integer_value(ji);
+		l = (int)json_integer_value(json_object_get(c, "likelihood"));
+		i = (int)json_integer_value(json_object_get(c, "impact"));
 		/* A rating outside today's matrix (the rules changed size) has no cell. */
 		if (l < 1 || l > lmax || i < 1 || i > imax)
 			continue;
-		count[(l - 1) * imax + (i - 1)]++;
-		total++;
+		count[(l - 1) * imax + (i - 1)] += n;
+		total += n;
 	}
 
 	cw_chart_id_prefix(idp, sizeof(idp), "heatmap", pid);

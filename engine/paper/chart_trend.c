@@ -371,8 +371,11 @@ int cw_chart_trend(cw_db *db, const char *provider, cw_chart_period by, json_t *
 	h.first = today;
 	if ((err = load_concerns(db, pid, &h)) != CW_OK || (err = load_cases(db, pid, &h)) != CW_OK)
 		goto done;
-	qsort(h.ev, h.nev, sizeof(*h.ev), cmp_change);
-	qsort(h.m, h.nm, sizeof(*h.m), cmp_meet);
+	/* qsort's base may not be NULL, even for nothing (a provider with no history). */
+	if (h.nev)
+		qsort(h.ev, h.nev, sizeof(*h.ev), cmp_change);
+	if (h.nm)
+		qsort(h.m, h.nm, sizeof(*h.m), cmp_meet);
 	if (by == CW_CHART_AUTO)
 		by = today - h.first < 183 ? CW_CHART_WEEK : CW_CHART_MONTH;
 	byword = by == CW_CHART_WEEK ? "week" : "month";

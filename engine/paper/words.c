@@ -9,12 +9,12 @@
 #include "carewatch/error.h"
 
 static const struct {
-	const char *name, *words, *abbrev;
+	const char *name, *words, *abbrev, *label;
 } stages[] = {
-	{ "quality_assurance", "quality assurance", "QA" },
-	{ "provider_performance", "provider performance", "PPM" },
-	{ "embargo", "embargo", "embargo" },
-	{ "closed", "closed", "closed" },
+	{ "quality_assurance", "quality assurance", "QA", "Quality assurance" },
+	{ "provider_performance", "provider performance", "PPM", "Provider performance" },
+	{ "embargo", "embargo", "embargo", "Embargo" },
+	{ "closed", "closed", "closed", "Closed" },
 };
 #define NSTAGES (sizeof(stages) / sizeof(stages[0]))
 
@@ -176,4 +176,64 @@ char *cw_placement_words(const json_t *p, bool who)
 		}
 	}
 	return cw_buf_detach(&b);
+}
+
+/* ---- short labels (cw_words_*) ---- */
+
+struct word {
+	const char *id, *words;
+};
+
+static const struct word flags[] = {
+	{ "red_concern", "Red concern" },
+	{ "repeated_concerns", "Repeated concerns" },
+	{ "large_scale_pova", "Large-scale POVA" },
+	{ "regulator_notice", "Regulator notice" },
+	{ "overdue_actions", "Overdue actions" },
+	{ "review_overdue", "Review overdue" },
+	{ "suggest_escalation", "Consider escalation" },
+	{ "other_commissioner_embargo", "Another commissioner's embargo" },
+	{ "provider_not_engaging", "Provider not engaging" },
+	{ "first_ppm_overdue", "First meeting overdue" },
+	{ "provider_letter_overdue", "Letter to provider overdue" },
+	{ "regulator_rating_poor", "Poor regulator rating" },
+	{ "regulator_rating_stale", "Stale regulator rating" },
+	{ NULL, NULL }
+};
+
+static const struct word teams[] = {
+	{ "commissioning", "Commissioning" },
+	{ "safeguarding", "Safeguarding" },
+	{ "care_management", "Care management" },
+	{ "supporting_people", "Supporting People" },
+	{ "health", "Health" },
+	{ "other", "Other" },
+	{ NULL, NULL }
+};
+
+static const char *lookup(const struct word *t, const char *id)
+{
+	if (!id)
+		return "";
+	for (; t->id; t++)
+		if (strcmp(t->id, id) == 0)
+			return t->words;
+	return id;
+}
+
+const char *cw_words_stage(const char *stage)
+{
+	size_t i = stage_row(stage);
+
+	return i < NSTAGES ? stages[i].label : stage ? stage : "";
+}
+
+const char *cw_words_flag(const char *flag)
+{
+	return lookup(flags, flag);
+}
+
+const char *cw_words_team(const char *team)
+{
+	return lookup(teams, team);
 }

@@ -504,6 +504,19 @@ static const char *const migrations[] = {
 	"DROP INDEX IF EXISTS concerns_received_cover;"
 	"CREATE INDEX IF NOT EXISTS concerns_window_cover"
 	"  ON concerns(received, provider_id, positive, source, status);",
+
+	/*
+	 * 16: users can be deactivated (kept, so their past records keep their
+	 * name); a task is ticked off with a note; each user may have a secret
+	 * calendar feed URL, kept as the SHA-256 of its token.
+	 */
+	"ALTER TABLE users ADD COLUMN deactivated TEXT;"
+	"ALTER TABLE users ADD COLUMN deactivated_reason TEXT;"
+	"ALTER TABLE tasks ADD COLUMN note TEXT;"
+	"CREATE TABLE calendar_tokens ("
+	"  hash TEXT PRIMARY KEY,"
+	"  user_id TEXT NOT NULL UNIQUE REFERENCES users(id),"
+	"  set_at TEXT NOT NULL);",
 };
 
 const char *cw_schema_migration(int version)

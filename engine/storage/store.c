@@ -610,7 +610,7 @@ void cw_db_close(cw_db *db)
 }
 
 static const char SQL_USER_BY_NAME[] =
-	"SELECT name, roles FROM users WHERE name_key = ?1";
+	"SELECT name, roles, deactivated FROM users WHERE name_key = ?1";
 
 int cw_db_check_user_name(const char *name)
 {
@@ -642,6 +642,12 @@ int cw_db_set_actor(cw_db *db, const char *name)
 			return err;
 		return cw_error(CW_EFORBIDDEN, "'%s' is not a carewatch user (ask an admin to add you)",
 			name ? name : "");
+	}
+	if (!cw_store_col_is_null(st, 2)) {
+		err = cw_error(CW_EFORBIDDEN, "'%s' was deactivated on %s and can no longer act",
+			cw_store_col_text(st, 0), cw_store_col_text(st, 2));
+		cw_store_done(st);
+		return err;
 	}
 	db->actor = cw_strdup(cw_store_col_text(st, 0));
 	db->roles = cw_strdup(cw_store_col_text(st, 1));

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <jansson.h>
 #include "carewatch/db.h"
+#include "carewatch/date.h"
 
 #define CW_AUTH_TOKEN_LEN 65   /* 64 hex digits and the NUL */
 
@@ -59,6 +60,18 @@ int cw_auth_session(cw_db *db, const char *token, long long now, cw_session *out
 int cw_auth_touch(cw_db *db, const char *token, long long now);
 /* End a session server-side (auth.logout); an unknown token is CW_OK. */
 int cw_auth_logout(cw_db *db, const char *token, long long now);
+
+/*
+ * The actor's secret calendar feed address (SPEC §13): a new random 256-bit
+ * token (64 hex digits, in `token`) of which only the SHA-256 is kept; any
+ * earlier one stops working. Audited (user.calendar_reset), never the token.
+ * Run in a write unit with the user as the actor.
+ */
+int cw_auth_calendar_reset(cw_db *db, char token[CW_AUTH_TOKEN_LEN]);
+/* The date the actor's feed address was made ("" when they have none). */
+int cw_auth_calendar_since(cw_db *db, char since[CW_DATE_STRLEN]);
+/* The active user whose feed `token` opens, in `user` ("" when none). Read-only. */
+int cw_auth_calendar_user(cw_db *db, const char *token, char user[256]);
 
 /* Constant-time comparison of two NUL-terminated tokens. */
 bool cw_auth_token_equal(const char *a, const char *b);

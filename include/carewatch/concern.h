@@ -67,6 +67,15 @@ typedef struct {
 /* Concerns matching `f` (NULL: all), newest received first. */
 int cw_concern_list(cw_db *db, const cw_concern_filter *f, json_t **out);
 
+/* Open scored concerns (no positive feedback) counted per cell of the
+ * matrix, of one provider (as providers are named) or of all (NULL): a new
+ * array of {likelihood, impact, count}, cells with none left out. */
+int cw_concern_matrix_counts(cw_db *db, const char *provider, json_t **out);
+
+/* The ids of the providers with an open concern (not positive feedback)
+ * brought by `team`: a new array of strings. */
+int cw_concern_team_providers(cw_db *db, const char *team, json_t **out);
+
 /* The concern with exactly this id (no prefix lookup); CW_ENOTFOUND if none. */
 int cw_concern_get(cw_db *db, const char *id, json_t **out);
 

@@ -51,4 +51,14 @@ char *cw_count_words(long n, const char *one, const char *many);
  */
 char *cw_placement_words(const json_t *p, bool who);
 
+/*
+ * Short labels for headings, tags and table cells, where the words above
+ * are too long: a stage, a flag (SPEC §4) and a concern's team, each a
+ * phrase starting with a capital ("Provider performance", "Red concern").
+ * An identifier not known is returned as it is, and NULL as "".
+ */
+const char *cw_words_stage(const char *stage);
+const char *cw_words_flag(const char *flag);
+const char *cw_words_team(const char *team);
+
 #endif

@@ -101,6 +101,32 @@ async function visit(page, name) {
     + (bad.length ? `: ${JSON.stringify(bad)}` : ''));
 }
 
+// At 1280 px wide nothing scrolls sideways (tables fit the page).
+async function noSideScroll(page, what) {
+  const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  check(sw <= w, `${what}: no horizontal scroll at ${w} px (content ${sw} px)`);
+}
+
+// A picture of risk: an inline SVG image with its title and description.
+async function hasChart(page, what) {
+  const n = await page.locator('svg[role=img] > title + desc').count();
+  check(n > 0, `${what} shows a picture of risk with its title and description`);
+}
+
+// GET with no cookie at all: what a calendar subscribing to a feed does.
+function plainGet(port, rawPath) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: rawPath, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'] || '', body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 async function login(page, name) {
   await page.goto(`${base}/login`);
   await page.fill('#name', name);
@@ -135,7 +161,7 @@ try {
   });
   // bypassCSP only so that axe-core can be injected; the pages' own CSP is
   // checked by the in-process tests.
-  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1200, height: 900 } });
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
 
   // --- security ---
@@ -148,12 +174,23 @@ try {
   // --- a contracting manager logs a red concern, opens and escalates a case ---
   await login(page, 'Morgan Hale');
   await visit(page, 'watchlist');
+  await noSideScroll(page, 'the watch list');
+  await hasChart(page, 'the watch list');
+  check(!(await page.textContent('table')).includes('provider_performance'), 'the watch list shows stages in words');
+  await page.selectOption('#team', 'safeguarding');
+  await page.click('button:has-text("Filter")');
+  await page.waitForURL(/team=safeguarding/);
+  check(await page.inputValue('#team') === 'safeguarding', 'the watch list filters by team');
+  await visit(page, 'watchlist-team');
+  await noSideScroll(page, 'the watch list filtered by team');
   const providers = await (await page.request.get(`${base}/providers`, { headers: { Accept: 'application/json' } })).json();
   const target = providers.find((p) => !p.case_id && p.status === 'active' && p.type === 'care_home_nursing')
     || providers.find((p) => !p.case_id && p.status === 'active');
   check(!!target, `a provider with no case: ${target && target.name}`);
   await page.goto(`${base}/providers/${target.id}`);
   await visit(page, 'provider');
+  await hasChart(page, 'the provider page');
+  await noSideScroll(page, 'the provider page');
   await page.click('text=Log a concern or feedback');
   await visit(page, 'concern-form');
   // a mistake first: the error names the field and keeps what was typed
@@ -180,7 +217,7 @@ try {
   await page.selectOption('#chair', 'Morgan Hale');
   await page.click('button:has-text("Escalate to provider performance")');
   await page.waitForURL(caseUrl);
-  check((await page.textContent('h1')).includes('provider_performance'), 'the case is escalated');
+  check((await page.textContent('h1')).includes('Provider performance'), 'the case is escalated (its stage in words)');
 
   // --- a meeting, with repeatable attendee rows ---
   await page.click('text=Record a meeting');
@@ -223,6 +260,12 @@ try {
   await visit(page, 'case-ppm');
   await page.goto(`${base}/tasks`);
   await visit(page, 'tasks');
+  const noteId = await page.locator('input[name=note]').first().getAttribute('id');
+  await page.fill(`#${noteId}`, 'Emailed the other commissioners');
+  await page.click(`form:has(#${noteId}) button`);
+  await page.waitForURL(`${base}/tasks`);
+  check((await page.content()).includes('Emailed the other commissioners'), 'a task is ticked off with a note');
+  await noSideScroll(page, 'the tasks page');
   await logout(page);
 
   // --- the director suspends; a placement check is refused ---
@@ -235,7 +278,7 @@ try {
   await page.fill('#reason', 'Medication risk not yet controlled');
   await page.click('button:has-text("Suspend placements")');
   await page.waitForURL(caseUrl);
-  check((await page.textContent('h1')).includes('embargo'), 'the director suspends: embargo');
+  check((await page.textContent('h1')).includes('Embargo'), 'the director suspends: embargo');
   await page.goto(`${base}/providers/${target.id}`);
   await page.selectOption('#commissioner', { label: 'Carewatch County Council' });
   await page.click('button:has-text("Check")');
@@ -266,6 +309,16 @@ try {
   const viewerJson = await (await page.request.get(`${base}/providers/${target.id}`, { headers: { Accept: 'application/json' } })).text();
   check(!viewerJson.includes('POVA-WALK-0001'), 'nor in the JSON');
   await visit(page, 'provider-as-viewer');
+  // the viewer's own calendar feed, at a secret address, without a session
+  await page.goto(`${base}/account`);
+  await page.click('button:has-text("Make a calendar address")');
+  const feedUrl = (await page.textContent('code.cw-secret')).trim();
+  check(/^\/calendar\/[0-9a-f]{64}\.ics$/.test(feedUrl), 'the calendar address is shown once');
+  await visit(page, 'account-calendar');
+  const feed = await plainGet(port, feedUrl);
+  check(feed.status === 200 && feed.type.startsWith('text/calendar') && feed.body.includes('BEGIN:VCALENDAR'),
+    'a calendar reads the feed without signing in');
+  check(!feed.body.replace(/\r\n /g, '').includes('POVA-WALK-0001'), 'the viewer\'s feed has no confidential reference');
   await logout(page);
 
   // --- the director restarts with a cap: first refused, then allowed ---
@@ -303,7 +356,7 @@ try {
   await page.selectOption('#per', 'week');
   await page.click('button:has-text("Restart placements")');
   await page.waitForURL(caseUrl);
-  check((await page.textContent('h1')).includes('provider_performance'), 'the director restarts with a cap');
+  check((await page.textContent('h1')).includes('Provider performance'), 'the director restarts with a cap');
   await page.goto(`${base}/providers/${target.id}`);
   check((await page.content()).includes('restricted'), 'placements are restricted by the cap');
   await page.goto(`${caseUrl}/documents/restart-form?format=html`);
@@ -347,6 +400,25 @@ try {
   await context.addCookies(before);
   await page.goto(`${base}/`);
   check(page.url() === `${base}/login`, 'a session cookie from before logout is refused');
+
+  // --- an admin changes roles and deactivates a user ---
+  await login(page, 'demo-admin');
+  await page.goto(`${base}/admin/users`);
+  await visit(page, 'admin-users');
+  await noSideScroll(page, 'the users page');
+  await page.click('a:has-text("Manage Lee Carter")');
+  await visit(page, 'admin-user');
+  await page.fill('#reason', 'Left the council');
+  await page.click('button:has-text("Deactivate")');
+  await page.waitForURL(/\/admin\/users\//);
+  check((await page.content()).includes('Deactivated'), 'an admin deactivates a user');
+  await logout(page);
+  check((await plainGet(port, feedUrl)).status === 404, 'a deactivated user\'s calendar feed ends');
+  await page.goto(`${base}/login`);
+  await page.fill('#name', 'Lee Carter');
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type=submit]');
+  check(page.url().startsWith(`${base}/login`), 'a deactivated user cannot sign in');
 
   // --- 6 wrong passwords lock the name (last: it locks this address too) ---
   let last = 0;
