@@ -67,10 +67,16 @@ static int meeting(struct demo *d, const char *provider, int held, const char *o
 	const char *trend, int next, bool attended, const char *decisions)
 {
 	static const char *const people[] = {
-		"Morgan Hale|Carewatch County Council|Contracts manager (chair)",
-		"Priya Anand|Carewatch County Council|Safeguarding manager",
-		"Rhian Powell|Vale Health Board|Care home support nurse",
-		"Tom Ellis|Care Inspectorate|Inspector",
+		"Morgan Hale|Carewatch County Council|Contracts manager (chair)|01234 567891",
+		"Priya Anand|Carewatch County Council|Safeguarding manager|01234 567892",
+		"Rhian Powell|Vale Health Board|Care home support nurse|rhian.powell@vale.example.nhs.uk",
+		"Tom Ellis|Care Inspectorate|Inspector|01234 998877",
+	};
+	static const char *const minutes[] = { "All attendees", "Head of Adult Services" };
+	static const char *const apologies[] = { "Jo Price, Northshire Council" };
+	static const char *const sharing[] = {
+		"Outline of the concerns and the embargo|GP practices serving the home|"
+		"within a week|so that visiting clinicians know to report concerns",
 	};
 	cw_meeting_record_args a = { 0 };
 	json_t *j = NULL;
@@ -89,6 +95,17 @@ static int meeting(struct demo *d, const char *provider, int held, const char *o
 	a.next = d->today - next;
 	a.provider_attended = attended;
 	a.decisions = decisions;
+	a.time = "10:00";
+	a.venue = "Committee Room 2, County Hall";
+	a.attendance = attended ? "part" : "none";
+	a.minutes_to = minutes;
+	a.nminutes_to = 2;
+	a.apologies = apologies;
+	a.napologies = 1;
+	a.sharing = sharing;
+	a.nsharing = 1;
+	a.next_attendees = attended ? "the registered manager and the responsible individual"
+		: "the responsible individual";
 	return drop(cw_meeting_record(d->db, &a, &j), &j);
 }
 

@@ -269,7 +269,7 @@ static int render_unit(cw_db *db, void *arg)
 /* Render a letter through the engine as `as`; the text in *text (a copy). */
 static int render(const char *as, const char *name, cw_format format, char **text)
 {
-	struct render r = { { name, kase, format, NULL }, NULL };
+	struct render r = { { .name = name, .case_ref = kase, .format = format }, NULL };
 	cw_db *db = cwt_engine(&t, NULL);
 	int err = cw_db_run_as(db, as, true, render_unit, &r);
 

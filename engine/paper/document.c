@@ -83,16 +83,12 @@ static int check_name(const char *name, size_t *idx)
 /* Facts every document has: council, today, provider, case. */
 static int common(cw_db *db, const json_t *kase, json_t *ctx)
 {
-	const cw_rules *r = cw_db_rules(db);
 	char today[CW_DATE_STRLEN];
 	json_t *p = NULL;
 	int err;
 
-	json_object_set_new(ctx, "council", json_pack("{s:s,s:s,s:s,s:s}",
-		"name", cw_rules_string(r, "council.name"),
-		"department", cw_rules_string(r, "council.department"),
-		"contact", cw_rules_string(r, "council.contact"),
-		"confidentiality", cw_rules_string(r, "council.confidentiality")));
+	if ((err = cw_page_council(db, ctx)) != CW_OK)
+		return err;
 	json_object_set_new(ctx, "today", cw_page_long_date(cw_date_format(cw_db_today(db), today)));
 	/* The audit chain's head as printed: the paper file anchors the chain. */
 	json_object_set_new(ctx, "anchor", cw_audit_anchor(db));
