@@ -48,6 +48,8 @@ static const struct task_def defs[] = {
 		" have been suspended", "the regulator", NULL, NULL },
 	{ "embargo_placed", "Inform the other commissioners that an embargo has been placed"
 		" on the service", "others", NULL, NULL },
+	{ "embargo_placed", "Inform staff and other partners that new placements / packages"
+		" of care have been suspended", "staff and partner agencies", NULL, NULL },
 	{ "embargo_placed", "Write to the provider setting out the rationale for the embargo",
 		"the provider", "embargo-placed-provider", NULL },
 	{ "embargo_placed", "Write to service users / representatives explaining that an"
@@ -63,6 +65,8 @@ static const struct task_def defs[] = {
 		" conditions", "the regulator", NULL, NULL },
 	{ "embargo_lifted", "Inform the other commissioners that the embargo has been lifted",
 		"others", NULL, NULL },
+	{ "embargo_lifted", "Inform staff and other partners that placements have restarted,"
+		" with the conditions", "staff and partner agencies", NULL, NULL },
 	{ "embargo_lifted", "Write to the provider setting out the conditions of the restart"
 		" and the ongoing monitoring", "the provider", "embargo-lifted-provider", NULL },
 	{ "embargo_lifted", "Write to service users / representatives explaining that the"
