@@ -38,6 +38,7 @@ static void setup(void)
 	OK("alice", "user", "add", "dora", "--role", "director");
 	OK("alice", "user", "add", "sam", "--role", "safeguarding");
 	OK("alice", "commissioner", "add", "County Council", "--lead");
+	cwt_letterhead(&t, "alice", "County Council");
 	OK("alice", "commissioner", "add", "Health Board", "--kind", "health_board");
 }
 

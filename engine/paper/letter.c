@@ -118,9 +118,9 @@ static void facts_case(const json_t *kase, const json_t *prov, json_t *ctx, json
 			? json_string(label(outcomes, json_string_value(outcome))) : json_null()));
 	json_object_set_new(json_object_get(ctx, "case"), "next_steps", json_is_string(outcome)
 		? json_string(label(next_steps, json_string_value(outcome))) : json_null());
-	json_object_set_new(json_object_get(ctx, "case"), "terminated",
-		json_boolean(json_is_string(outcome) &&
-			strcmp(json_string_value(outcome), "contract_terminated") == 0));
+	if (json_is_string(outcome) && strcmp(json_string_value(outcome), "contract_terminated") == 0)
+		json_object_set_new(json_object_get(ctx, "case"), "terminated_on",
+			long_date(kase, "closed"));
 	json_object_set_new(ctx, "provider", json_pack("{s:O,s:s,s:O,s:O}",
 		"name", json_object_get(prov, "name"),
 		"type", label(types, json_string_value(json_object_get(prov, "type"))),
@@ -133,6 +133,8 @@ static void facts_case(const json_t *kase, const json_t *prov, json_t *ctx, json
 	why(notes, "case.outcome", "case %s is not closed (case close)", id);
 	why(notes, "case.outcome_text", "case %s is not closed (case close)", id);
 	why(notes, "case.next_steps", "case %s is not closed (case close)", id);
+	why(notes, "case.terminated_on", "case %s has not been closed with outcome"
+		" contract_terminated (case close --outcome contract_terminated)", id);
 	why(notes, "provider.regulator_id", "the provider of case %s has no regulator id", id);
 	why(notes, "provider.group", "the provider of case %s belongs to no provider group", id);
 }
@@ -599,10 +601,19 @@ int cw_letter_render(cw_db *db, const cw_letter_args *a, json_t **out)
 		text = page;
 	}
 	if (a->format == CW_FORMAT_TEXT) {
-		char *wrapped = cw_template_wrap(text, TEXT_WIDTH);
+		/* The audit anchor stays on one line, so it can be found and compared. */
+		char *anchor = strstr(text, "\nAudit anchor "), *wrapped;
+		cw_buf b = CW_BUF_INIT;
 
+		if (anchor)
+			*anchor = '\0';
+		wrapped = cw_template_wrap(text, TEXT_WIDTH);
+		cw_buf_puts(&b, wrapped);
+		if (anchor)
+			cw_buf_printf(&b, "\n%s", anchor + 1);
+		free(wrapped);
 		free(text);
-		text = wrapped;
+		text = cw_buf_detach(&b);
 	}
 	if ((err = cw_audit_append(db, "letter.write", c.id, json_pack("{s:s,s:s,s:s}",
 			"template", a->name, "format", cw_format_names[a->format],

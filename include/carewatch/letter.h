@@ -15,7 +15,7 @@
  * letter.reference, provider.{name, type, regulator_id, group},
  * commissioners (names in words), lead,
  * case.{id, stage, opened, escalated, trigger, chair, closed, outcome,
- * outcome_text, next_steps, terminated}, plan.{items, open, overdue},
+ * outcome_text, next_steps, terminated_on}, plan.{items, open, overdue},
  * meeting.{last, next, missed, time, venue, decisions, next_attendees,
  * provider_attendance, attended} (the latest meeting), informed.{process_commenced,
  * embargo_placed, embargo_lifted, process_ended} (a sentence saying who
