@@ -41,7 +41,8 @@ static const char SQL_INSERT_AMENDMENT[] =
 /* One meeting per case per date is the meetings_one_per_date index; this
  * names the meeting a refused insert collided with. */
 static const char SQL_ON_DATE[] =
-	"SELECT coalesce(ref, id) FROM meetings WHERE case_id = ?1 AND date = ?2";
+	"SELECT coalesce(ref || ', ' || id, id), coalesce(ref, id) FROM meetings"
+	" WHERE case_id = ?1 AND date = ?2";
 static const char SQL_BY_ID[] =
 	"SELECT m.id, m.case_id, c.provider_id, p.name, m.kind, m.date, u.name, m.chair,"
 	" m.provider_attended, m.overall, m.trend, m.decisions, m.next_date, m.created,"
@@ -391,20 +392,22 @@ static int refuse_second(cw_db *db, const char *case_id, const char *case_name,
 	const char *date)
 {
 	cw_stmt *st = NULL;
-	char first[CW_ID_LEN] = "";
+	char first[CW_ID_LEN + 32] = "", name[CW_ID_LEN] = "";
 	int rc, err;
 
 	if ((err = cw_store_prepare(db, SQL_ON_DATE, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, case_id);
 	cw_store_bind_text(st, 2, date);
-	if ((rc = cw_store_step(db, st)) == CW_ROW)
+	if ((rc = cw_store_step(db, st)) == CW_ROW) {
 		snprintf(first, sizeof(first), "%s", cw_store_col_text(st, 0));
+		snprintf(name, sizeof(name), "%s", cw_store_col_text(st, 1));
+	}
 	cw_store_done(st);
 	if (rc != CW_ROW && rc != CW_OK)
 		return rc;
 	return cw_error(CW_EREFUSED, "case %s already has a meeting on %s (%s); to correct it,"
-		" meeting amend %s --reason TEXT", case_name, date, first, first);
+		" meeting amend %s --reason TEXT", case_name, date, first, name);
 }
 
 static void bind_json(cw_stmt *st, int i, const json_t *v)
