@@ -6,6 +6,7 @@
 #include "carewatch/buf.h"
 #include "store.h"
 #include "valid.h"
+#include "lookup.h"
 
 static const char SQL_EXISTS[] = "SELECT 1 FROM users WHERE name_key = ?1";
 static const char SQL_INSERT[] =
@@ -107,4 +108,30 @@ int cw_user_list(cw_db *db, json_t **out)
 	if ((err = cw_store_prepare(db, SQL_LIST, &st)) != CW_OK)
 		return err;
 	return cw_store_rows(db, st, row_json, NULL, out);
+}
+
+int cw_lookup_chair(cw_db *db, const char *chair, char out[CW_ID_LEN])
+{
+	static const char *const casework[] = { "contracts", "safeguarding", "director", NULL };
+	static const char SQL[] = "SELECT roles FROM users WHERE id = ?1";
+	const char *const *r;
+	cw_stmt *st = NULL;
+	char roles[512];
+	int err;
+
+	if ((err = cw_lookup(db, CW_KIND_USER, chair, out)) != CW_OK) {
+		if (err == CW_ENOTFOUND)
+			err = cw_error(CW_ENOTFOUND, "the chair '%s' is not a carewatch user", chair);
+		return err;
+	}
+	if ((err = cw_store_get(db, SQL, out, "user", &st)) != CW_OK)
+		return err;
+	snprintf(roles, sizeof(roles), "%s", cw_store_col_text(st, 0));
+	cw_store_done(st);
+	for (r = casework; *r && !cw_list_has(roles, *r); r++)
+		;
+	if (*r)
+		return CW_OK;
+	return cw_error_at("chair", CW_EREFUSED, "the chair '%s' holds no casework role (roles:"
+		" %s): a chair is a contracts, safeguarding or director user", chair, roles);
 }
