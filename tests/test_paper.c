@@ -421,3 +421,61 @@ Test(paper, meeting_guards_at_their_edges)
 	OK("bob", "document", "suspension-form", "--case", kase, "--format", "text");
 	HAS(t.out, "Inform staff and other partners");
 }
+
+/* The provider's flags, both as `provider show` gathers them and as the watch list does. */
+static bool flagged(const char *provider, const char *flag)
+{
+	bool one = false, all = false;
+	json_t *f, *row;
+	size_t i, j;
+
+	OK("bob", "--json", "provider", "show", provider);
+	json_array_foreach(json_object_get(t.json, "flags"), i, f)
+		one |= strcmp(json_string_value(f), flag) == 0;
+	OK("bob", "--json", "watchlist");
+	json_array_foreach(t.json, i, row)
+		if (strcmp(json_string_value(json_object_get(row, "provider")), provider) == 0)
+			json_array_foreach(json_object_get(row, "flags"), j, f)
+				all |= strcmp(json_string_value(f), flag) == 0;
+	cr_assert_eq(one, all, "provider show and the watch list disagree on %s", flag);
+	return one;
+}
+
+static void pova(const char *provider, const char *received, const char *ref)
+{
+	OK("sam", "concern", "log", "--provider", provider, "--source", "pova_referral", "--team",
+		"safeguarding", "--likelihood", "2", "--impact", "2", "--summary", "referral",
+		"--received", received, "--pova-ref", ref, "--subject", "SU-1");
+}
+
+Test(paper, meeting_prompts_at_their_edges)
+{
+	cid nursing, home;
+
+	escalated("Elm Nursing", "care_home_nursing", nursing);
+	escalated("Ash Home", "care_home_residential", home);
+	/* 8.4: a nursing home's meeting without health. */
+	OK("bob", "meeting", "record", "--case", nursing, "--date", "2026-11-05", "--chair", "bob",
+		"--attendee", "Bob|Vale Council|chair", "--trend", "same");
+	OK("bob", "meeting", "record", "--case", home, "--date", "2026-11-05", "--chair", "sam",
+		"--attendee", "Bob|Vale Council|chair", "--trend", "same");
+	cr_assert(flagged("Elm Nursing", "no_health_board_attendee"));
+	cr_assert(!flagged("Ash Home", "no_health_board_attendee"), "not a nursing home");
+	OK("bob", "meeting", "amend", "M-0001", "--attendee", "Bob|Vale Council|chair",
+		"--attendee", "Ann|Health Board|nurse", "--reason", "Ann signed in late");
+	cr_assert(!flagged("Elm Nursing", "no_health_board_attendee"));
+	/* 8.2: the first meeting's chair is a contracting manager. */
+	cr_assert(!flagged("Elm Nursing", "first_chair_not_contracts"));
+	cr_assert(flagged("Ash Home", "first_chair_not_contracts"));
+	/* 8.13: two POVA referrals since the last meeting and no safeguarding attendee. */
+	pova("Elm Nursing", "2026-11-05", "P-1");   /* on the day of that meeting: before it */
+	pova("Elm Nursing", "2026-11-06", "P-2");
+	OK("bob", "meeting", "record", "--case", nursing, "--date", "2026-11-20", "--chair", "bob",
+		"--attendee", "Ann|Health Board|nurse", "--trend", "same");
+	cr_assert(!flagged("Elm Nursing", "pova_no_safeguarding"), "one referral since the last");
+	pova("Elm Nursing", "2026-11-19", "P-3");
+	cr_assert(flagged("Elm Nursing", "pova_no_safeguarding"));
+	OK("bob", "meeting", "amend", "M-0003", "--attendee", "Ann|Health Board|nurse",
+		"--attendee", "Sam|Vale Council|Safeguarding lead", "--reason", "Sam attended");
+	cr_assert(!flagged("Elm Nursing", "pova_no_safeguarding"));
+}
