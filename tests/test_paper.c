@@ -479,3 +479,34 @@ Test(paper, meeting_prompts_at_their_edges)
 		"--attendee", "Sam|Vale Council|Safeguarding lead", "--reason", "Sam attended");
 	cr_assert(!flagged("Elm Nursing", "pova_no_safeguarding"));
 }
+
+Test(paper, qa_minutes_round_trip)
+{
+	json_t *a;
+
+	OK("quinn", "--json", "qa", "record", "--date", "2026-11-20", "--present", "Quinn",
+		"--apology", "Jo Price", "--decision", "Keep Elm on the list", "--action",
+		"Visit Elm|Quinn|2026-11-21", "--action", "Call Ash|Jo Price|30/11/2026");
+	OK("quinn", "--json", "qa", "show", "2026-11-20");
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(t.json, "apologies"), 0)),
+		"Jo Price");
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(t.json, "decisions"), 0)),
+		"Keep Elm on the list");
+	cr_assert_eq(json_array_size(json_object_get(t.json, "actions")), 2);
+	a = json_array_get(json_object_get(t.json, "actions"), 1);
+	cr_assert_str_eq(json_string_value(json_object_get(a, "due")), "2026-11-30");
+	cr_assert(json_is_true(json_object_get(json_array_get(json_object_get(t.json, "actions"), 0),
+		"overdue")));
+	OK("quinn", "qa", "list");
+	HAS(t.out, "2026-11-20");
+	OK("quinn", "qa", "show", "2026-11-20");
+	HAS(t.out, "Call Ash (Jo Price, by 2026-11-30)");
+	/* The same date again is refused, naming the record; bad actions are invalid. */
+	REFUSED(4, "quinn", "qa", "record", "--date", "2026-11-20");
+	HAS(t.err, "qa show 2026-11-20");
+	REFUSED(2, "quinn", "qa", "record", "--date", "2026-11-21", "--action", "Visit|Quinn");
+	REFUSED(2, "quinn", "qa", "record", "--date", "2026-11-21", "--action", "Visit|Quinn|soon");
+	cr_assert_eq(cwt_count(&t, "qa_meetings"), 1);
+	REFUSED(3, "quinn", "qa", "show", "2026-01-01");
+	OK("alice", "audit", "verify");
+}
