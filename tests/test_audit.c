@@ -531,3 +531,30 @@ Test(audit, pova_refs_redacted_without_confidential_read)
 		json_decref(out);
 	}
 }
+
+/*
+ * A row written after the unit's last audit entry is sealed when the unit
+ * commits (the before-commit hook), so the deep check passes; without the
+ * seal the row's hash would match no entry and the deep check would refuse.
+ */
+Test(audit, a_write_after_the_last_entry_is_sealed_at_commit)
+{
+	cw_audit_verify_opts deep = { .deep = true };
+	json_t *out = NULL, *list = NULL, *last;
+	cw_stmt *st = NULL;
+
+	cr_assert_eq(cw_db_begin(db, true), CW_OK);
+	cr_assert_eq(cw_audit_append(db, "test.more", NULL, NULL), CW_OK, "%s", cw_errmsg());
+	cr_assert_eq(cw_store_prepare(db, "UPDATE users SET roles = 'admin,viewer' WHERE name = 'alice'",
+		&st), CW_OK, "%s", cw_errmsg());
+	cr_assert_eq(cw_store_exec_stmt(db, st), CW_OK, "%s", cw_errmsg());  /* consumes st */
+	cr_assert_eq(cw_db_commit(db), CW_OK, "%s", cw_errmsg());
+
+	cr_assert_eq(cw_audit_list(db, NULL, &list), CW_OK, "%s", cw_errmsg());
+	last = json_array_get(list, json_array_size(list) - 1);
+	cr_assert_str_eq(json_string_value(json_object_get(last, "action")), "audit.seal",
+		"the commit should have sealed the late write");
+	json_decref(list);
+	cr_assert_eq(cw_audit_check(db, &deep, &out), CW_OK, "%s", cw_errmsg());
+	json_decref(out);
+}
