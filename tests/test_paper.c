@@ -510,3 +510,24 @@ Test(paper, qa_minutes_round_trip)
 	REFUSED(3, "quinn", "qa", "show", "2026-01-01");
 	OK("alice", "audit", "verify");
 }
+
+Test(paper, the_qa_agenda_reports_closures_and_its_own_actions)
+{
+	cid kase;
+
+	letterhead();
+	OK("quinn", "qa", "record", "--date", "2026-11-02", "--action", "Visit Elm|Quinn|2026-11-10");
+	escalated("Closed Care", "domiciliary", kase);
+	OK("bob", "case", "close", kase, "--outcome", "single_agency_monitoring", "--rationale",
+		"as agreed", "--agreed-by", "Health Board", "--override", "letters in hand");
+	OK("quinn", "watchlist", "--format", "markdown");
+	HAS(t.out, "- Visit Elm — Quinn, by 2026-11-10 (**past its date**)");
+	HAS(t.out, "**Closed Care**: closed 2026-11-22, single agency monitoring");
+	OK("quinn", "watchlist", "--format", "html");
+	HAS(t.out, "Closed Care: closed 2026-11-22, single agency monitoring");
+	/* After the next QA meeting, that closure has been reported and its actions replace these. */
+	OK("quinn", "qa", "record", "--date", "2026-11-22");
+	OK("quinn", "watchlist", "--format", "markdown");
+	HASNT(t.out, "Closed Care**: closed");
+	HASNT(t.out, "Visit Elm");
+}

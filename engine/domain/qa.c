@@ -174,6 +174,40 @@ static int get(cw_db *db, const char *id, void *arg, json_t **out)
 	return CW_OK;
 }
 
+static json_t *closure_json(cw_db *db, cw_stmt *st, void *arg)
+{
+	(void)db;
+	(void)arg;
+	return json_pack("{s:s,s:s,s:s,s:s}", "ref", cw_store_col_text(st, 0),
+		"provider", cw_store_col_text(st, 1), "outcome", cw_store_col_text(st, 2),
+		"closed", cw_store_col_text(st, 3));
+}
+
+int cw_qa_feedback(cw_db *db, json_t **out)
+{
+	static const char SQL_CLOSED[] =
+		"SELECT coalesce(c.ref, c.id), p.name, replace(coalesce(c.outcome, ''), '_', ' '),"
+		" c.closed FROM cases c JOIN providers p ON p.id = c.provider_id"
+		" WHERE c.stage = 'closed' AND c.closed > coalesce((SELECT max(date) FROM qa_meetings),"
+		" '') ORDER BY c.closed, c.seq";
+	static const char SQL_LAST_ACTIONS[] =
+		"SELECT text, owner, due FROM qa_actions WHERE qa_id ="
+		" (SELECT id FROM qa_meetings ORDER BY date DESC LIMIT 1) ORDER BY id";
+	cw_stmt *st = NULL;
+	json_t *closures = NULL, *actions = NULL;
+	int err;
+
+	if ((err = cw_store_prepare(db, SQL_CLOSED, &st)) != CW_OK ||
+	    (err = cw_store_rows(db, st, closure_json, NULL, &closures)) != CW_OK ||
+	    (err = cw_store_prepare(db, SQL_LAST_ACTIONS, &st)) != CW_OK ||
+	    (err = cw_store_rows(db, st, action_json, NULL, &actions)) != CW_OK) {
+		json_decref(closures);
+		return err;
+	}
+	*out = json_pack("{s:o,s:o}", "closures", closures, "actions", actions);
+	return CW_OK;
+}
+
 int cw_qa_list(cw_db *db, json_t **out)
 {
 	cw_stmt *st = NULL;

@@ -35,6 +35,14 @@ typedef struct {
  */
 int cw_qa_record_meeting(cw_db *db, const cw_qa_args *a, json_t **out);
 
+/*
+ * What the next QA agenda reports back (appendix D, the protocol's closure
+ * feedback): {closures: [{ref, provider, outcome, closed}] (cases closed
+ * after the last QA meeting, or all when there was none), actions: [{text,
+ * owner, due, overdue}] (the last QA meeting's actions)}.
+ */
+int cw_qa_feedback(cw_db *db, json_t **out);
+
 /* Every QA meeting, newest first. */
 int cw_qa_list(cw_db *db, json_t **out);
 
