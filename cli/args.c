@@ -72,7 +72,12 @@ static void print_usage(cw_cli *cli, const cw_opt *opts, FILE *f)
 		cw_buf_free(&left);
 	}
 	fputs("\nglobal options: --db PATH --config PATH --as USER"
-		" --today YYYY-MM-DD --json\n", f);
+		" --today YYYY-MM-DD --json\n"
+		"--today before the real date shows the watch list, the QA agenda, a provider and\n"
+		"the documents as the record stood that day, as far as the record allows: concerns\n"
+		"received or logged later, later ratings, resolutions, action progress, meetings,\n"
+		"tasks and decisions are not counted; what was corrected in place (a summary, an\n"
+		"owner) shows as it is now; facts are dated by the day.\n", f);
 }
 
 static int set_value(const cw_opt *o, const char *val)

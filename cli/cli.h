@@ -90,10 +90,6 @@ extern const cw_family
 	cw_family_calendar,
 	cw_family_serve;
 
-/* The directory of the --config file (malloc'd), where a relative
- * letters_dir or documents_dir is looked up; NULL for the built-in rules. */
-char *cw_cli_rules_dir(const cw_cli *cli);
-
 /* Record the command's result: printed after the transaction commits. */
 void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg);
 

@@ -59,6 +59,12 @@ static const cw_col placement_cols[] = {
 	{ "since", "SINCE", 0 }, { "conditions_text", "CONDITIONS", 70 }, CW_COL_END
 };
 
+static const cw_col earlier_cols[] = {
+	{ "commissioner", "COMMISSIONER", 30 }, { "status", "STATUS", 0 }, { "kind", "KIND", 0 },
+	{ "since", "SINCE", 0 }, { "conditions_text", "CONDITIONS", 70 }, { "case_ref", "CASE", 0 },
+	CW_COL_END
+};
+
 static const cw_col case_cols[] = {
 	{ "ref", "REF", 0 }, { "provider", "PROVIDER", 30 }, { "stage", "STAGE", 0 }, { "opened", "OPENED", 0 },
 	{ "outcome", "OUTCOME", 0 }, { "flags", "FLAGS", 40 }, { "id", "ID", 0 }, CW_COL_END
@@ -70,6 +76,7 @@ static void print_case(cw_cli *cli, json_t *out)
 	json_t *events = json_object_get(out, "events");
 	json_t *overrides = json_object_get(out, "overrides");
 	json_t *placements = json_object_get(out, "placements");
+	json_t *earlier = json_object_get(out, "earlier_conditions");
 
 	cli->print_arg = case_keys;
 	cw_print_object(cli, out);
@@ -77,6 +84,11 @@ static void print_case(cw_cli *cli, json_t *out)
 		puts("\nplacements:");
 		cli->print_arg = placement_cols;
 		cw_print_table(cli, placements);
+	}
+	if (json_array_size(earlier)) {
+		puts("\nin force from an earlier case (they stand until lifted or restarted):");
+		cli->print_arg = earlier_cols;
+		cw_print_table(cli, earlier);
 	}
 	if (json_array_size(events)) {
 		puts("\nhistory:");
@@ -178,7 +190,8 @@ static int run_list(cw_cli *cli, int argc, char **argv)
 {
 	const char *stage = NULL;
 	const cw_opt opts[] = {
-		CW_OPT_ENUM("stage", &stage, cw_case_stages, "only cases in this stage"),
+		CW_OPT_STRING("stage", &stage, "S", "only cases in this stage: quality_assurance (qa),"
+			" provider_performance (ppm), embargo or closed"),
 		CW_OPT_END
 	};
 	json_t *out = NULL;

@@ -15,11 +15,10 @@ static int write_plan(cw_cli *cli, void *arg, const char *path, json_t **out)
 	return cw_xlsx_action_plan(cli->db, arg, path, out);
 }
 
-/* A relative documents_dir is found beside the rules file that names it. */
 static int run_document(cw_cli *cli, int argc, char **argv)
 {
 	const char *format = NULL, *pos[1], *file = NULL;
-	cw_document_args a = { NULL, NULL, NULL, CW_FORMAT_MARKDOWN, NULL };
+	cw_document_args a = { NULL, NULL, NULL, CW_FORMAT_MARKDOWN };
 	const cw_opt opts[] = {
 		CW_OPT_STRING_REQ("case", &a.case_ref, "CASE", "the case the document is about"),
 		CW_OPT_STRING("meeting", &a.meeting, "ID",
@@ -32,7 +31,6 @@ static int run_document(cw_cli *cli, int argc, char **argv)
 		CW_OPT_END
 	};
 	json_t *out = NULL;
-	char *base = NULL;
 	int err;
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
@@ -51,9 +49,7 @@ static int run_document(cw_cli *cli, int argc, char **argv)
 	}
 	if (format && (err = cw_format_parse(format, &a.format)) != CW_OK)
 		return err;
-	a.base_dir = base = cw_cli_rules_dir(cli);
 	err = cw_document_render(cli->db, &a, &out);
-	free(base);
 	return err != CW_OK ? err : cw_cli_paper(cli, out);
 }
 

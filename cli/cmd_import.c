@@ -48,6 +48,18 @@ int cw_cli_read_input(const char *path, char **text, size_t *len)
 	return CW_OK;
 }
 
+/* "1 row", "2 rows": in one of a few rotating buffers, for one printf. */
+static const char *count(const json_t *o, const char *key, const char *one, const char *many)
+{
+	static char bufs[5][48];
+	static int next;
+	char *b = bufs[next++ % 5];
+	long long n = (long long)json_integer_value(json_object_get(o, key));
+
+	snprintf(b, sizeof(bufs[0]), "%lld %s", n, n == 1 ? one : many);
+	return b;
+}
+
 /* What the regulator's file did, and the locations no provider has, a screenful at most. */
 static void print_ratings(cw_cli *cli, json_t *out)
 {
@@ -55,15 +67,13 @@ static void print_ratings(cw_cli *cli, json_t *out)
 	size_t i, n = json_array_size(list);
 
 	(void)cli;
-	printf("%s ratings from %s: %lld rows; %lld locations matched a provider;"
-		" %lld ratings recorded, %lld already known; %lld rows without a rating.\n",
+	printf("%s ratings from %s: %s; %s matched a provider; %s recorded, %s already known;"
+		" %s without a rating.\n",
 		json_string_value(json_object_get(out, "regulator")),
 		json_string_value(json_object_get(out, "file")),
-		(long long)json_integer_value(json_object_get(out, "rows")),
-		(long long)json_integer_value(json_object_get(out, "matched")),
-		(long long)json_integer_value(json_object_get(out, "recorded")),
-		(long long)json_integer_value(json_object_get(out, "unchanged")),
-		(long long)json_integer_value(json_object_get(out, "unrated")));
+		count(out, "rows", "row", "rows"), count(out, "matched", "location", "locations"),
+		count(out, "recorded", "rating", "ratings"), count(out, "unchanged", "rating", "ratings"),
+		count(out, "unrated", "row", "rows"));
 	if (n == 0)
 		return;
 	printf("%zu location%s in the file match no provider's regulator id%s:\n", n,

@@ -8,7 +8,6 @@
 
 static const char *const letter_formats[] = { "text", "html", NULL };
 
-/* A relative letters_dir is found beside the rules file that names it. */
 static int run_letter(cw_cli *cli, int argc, char **argv)
 {
 	const char *format = NULL, *pos[1];
@@ -25,7 +24,6 @@ static int run_letter(cw_cli *cli, int argc, char **argv)
 		CW_OPT_END
 	};
 	json_t *out = NULL;
-	char *base = NULL;
 	int err;
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
@@ -35,9 +33,7 @@ static int run_letter(cw_cli *cli, int argc, char **argv)
 	a.respond_by = respond_by.v;
 	if (format && (err = cw_format_parse(format, &a.format)) != CW_OK)
 		return err;
-	a.base_dir = base = cw_cli_rules_dir(cli);
 	err = cw_letter_render(cli->db, &a, &out);
-	free(base);
 	return err != CW_OK ? err : cw_cli_paper(cli, out);
 }
 

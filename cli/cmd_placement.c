@@ -6,12 +6,12 @@
 
 static const char *const check_keys[] = {
 	"allowed", "reason", "warnings", "provider", "commissioner", "kind", "date", "hours",
-	"respite", "status", "used", "cap", "unit", "period", NULL
+	"respite", "control", NULL
 };
 
 static const char *const placement_keys[] = {
 	"id", "provider", "commissioner", "kind", "hours", "respite", "date", "recorded_by",
-	"warnings", "used", "cap", NULL
+	"warnings", "control", NULL
 };
 
 /* The options of both commands, into one argument block. */

@@ -3,8 +3,8 @@
 #include "args.h"
 #include "output.h"
 
-/* At most 30+21+20+6+14 columns and four gaps: under 100 wide. Names get
- * the room (they are how users name providers); flags are cut last. */
+/* Fitted to the terminal by cw_print_rows: flags wrap first, names last
+ * (they are how users name providers). */
 static const cw_col provider_cols[] = {
 	{ "name", "NAME", 30 }, { "type", "TYPE", 21 }, { "stage", "STAGE", 20 },
 	{ "band", "BAND", 6 }, { "flags", "FLAGS", 14 }, CW_COL_END

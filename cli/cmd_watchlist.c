@@ -6,135 +6,164 @@
 #include "carewatch/qa.h"
 #include "carewatch/export.h"
 #include "carewatch/buf.h"
+#include "carewatch/words.h"
 #include "args.h"
 #include "output.h"
 #include "workbook.h"
-
-static const char *str(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "-";
-}
 
 static long num(const json_t *o, const char *k)
 {
 	return (long)json_integer_value(json_object_get(o, k));
 }
 
-static const char *stage_short(const char *stage)
+/* The table's columns; the legend below says what each one means. */
+static const cw_col watch_cols[] = {
+	{ "provider", "PROVIDER", 24 }, { "stage", "STAGE", 0 },
+	{ "level", "LEVEL", 8 }, { "max_score", "MAX", 0 }, { "rayg", "R/A/Y/G", 0 },
+	{ "pot", "P/O/T", 0 }, { "review", "NEXT REVIEW", 0 }, { "trend", "TREND", 0 },
+	{ "new_since_last_qa", "NEW", 0 }, CW_COL_END
+};
+
+static const char *const legend[][2] = {
+	{ "STAGE", "of the open case: QA quality assurance, PPM provider performance, embargo"
+		" (placements suspended); - no open case" },
+	{ "LEVEL", "the provider's overall risk band: agreed, the level the last meeting agreed,"
+		" newer than every open concern; computed, the highest band of its open concerns" },
+	{ "MAX", "the highest score (likelihood x impact) of an open concern" },
+	{ "R/A/Y/G", "open concerns in the red, amber, yellow and green bands" },
+	{ "P/O/T", "POVA referrals received within the large-scale POVA window / action-plan"
+		" items past their due date / open tasks of the case" },
+	{ "NEXT REVIEW", "the next provider performance meeting; ! marks a review that is overdue" },
+	{ "TREND", "the level since the last QA meeting: up, same, down, or new (not on the"
+		" last list)" },
+	{ "NEW", "concerns received since the last QA meeting" },
+	{ "group", "under a row: the provider group it belongs to (concerns across a group"
+		" count together)" },
+	{ "flags", "under a row: prompts for people to judge (see rules show)" },
+};
+
+/* Text wrapped to `width` at spaces, the first line after `lead`, the
+ * others indented as far. */
+static void print_wrapped(const char *lead, const char *text, int width)
 {
-	if (strcmp(stage, "quality_assurance") == 0)
-		return "QA";
-	if (strcmp(stage, "provider_performance") == 0)
-		return "PPM";
-	if (strcmp(stage, "embargo") == 0)
-		return "EMBARGO";
-	return stage;
-}
+	int indent = (int)strlen(lead), col = indent;
+	const char *p = text;
 
-static const char *band_colour(const char *band)
-{
-	if (strcmp(band, "red") == 0)
-		return "\033[1;31m";
-	if (strcmp(band, "amber") == 0)
-		return "\033[33m";
-	if (strcmp(band, "yellow") == 0)
-		return "\033[93m";
-	if (strcmp(band, "green") == 0)
-		return "\033[32m";
-	return "";
-}
+	fputs(lead, stdout);
+	while (*p) {
+		const char *sp = strchr(p, ' ');
+		int n = sp ? (int)(sp - p) : (int)strlen(p);
 
-/* Code points in UTF-8 text. */
-static int width(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-/* Text in a column `w` code points wide, padded, a cut shown as '~'. */
-static void cell(const char *s, int w)
-{
-	int n = width(s), shown = 0;
-
-	if (n <= w) {
-		printf("%s%*s", s, w - n + 1, "");
-		return;
-	}
-	for (; *s; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80 && ++shown == w)
-			break;
-		putchar(*s);
-	}
-	fputs("~ ", stdout);
-}
-
-/* Flags on their own lines under the row, wrapped to stay under 100 columns. */
-static void print_flags(const json_t *flags)
-{
-	size_t i, col = 0;
-	json_t *f;
-
-	json_array_foreach(flags, i, f) {
-		const char *name = json_string_value(f);
-		size_t n = strlen(name) + (i + 1 < json_array_size(flags) ? 1 : 0);
-
-		if (i == 0) {
-			fputs("    flags: ", stdout);
-			col = 11;
-		} else if (col + 1 + n > 99) {
-			fputs("\n           ", stdout);
-			col = 11;
-		} else {
+		if (col > indent && col + 1 + n > width) {
+			printf("\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
 			putchar(' ');
 			col++;
 		}
-		printf("%s%s", name, i + 1 < json_array_size(flags) ? "," : "");
+		fwrite(p, 1, (size_t)n, stdout);
 		col += n;
+		p += n;
+		while (*p == ' ')
+			p++;
 	}
-	if (json_array_size(flags))
-		putchar('\n');
+	putchar('\n');
 }
 
-/* An aligned table under 100 columns; flags go on their own line. */
-static void print_table(cw_cli *cli, json_t *rows)
+static void print_legend(int width)
 {
 	size_t i;
-	json_t *r;
 
+	puts("Legend:");
+	for (i = 0; i < sizeof(legend) / sizeof(legend[0]); i++) {
+		char lead[32];
+
+		snprintf(lead, sizeof(lead), "  %-11s  ", legend[i][0]);
+		print_wrapped(lead, legend[i][1], width);
+	}
+}
+
+/* A row's group and flags in words under it. */
+static void print_under(const json_t *row, int width, void *arg)
+{
+	const json_t *flags = json_object_get(row, "flags");
+	const char *group = json_string_value(json_object_get(row, "group"));
+	cw_buf b = CW_BUF_INIT;
+	size_t i;
+	json_t *f;
+
+	(void)arg;
+	if (group && *group) {
+		char *t = cw_term_text(group);
+
+		print_wrapped("    group: ", t, width);
+		free(t);
+	}
+	if (!json_array_size(flags))
+		return;
+	json_array_foreach(flags, i, f) {
+		const char *w = cw_flag_words(json_string_value(f));
+
+		cw_buf_printf(&b, "%s%s", i ? "; " : "", *w ? w : json_string_value(f));
+	}
+	print_wrapped("    flags: ", cw_buf_cstr(&b), width);
+	cw_buf_free(&b);
+}
+
+/* "up" and "down" keep the column narrow; the legend says what they mean. */
+static const char *trend_short(const char *trend)
+{
+	if (!trend)
+		return "-";
+	if (strcmp(trend, "increased") == 0)
+		return "up";
+	if (strcmp(trend, "decreased") == 0)
+		return "down";
+	return trend;
+}
+
+/* The row as the table shows it: stage short, level marked, counts joined. */
+static json_t *table_row(const json_t *r)
+{
+	json_t *t = json_deep_copy(r);
+	const char *band = json_string_value(json_object_get(r, "band"));
+	const char *agreed = json_string_value(json_object_get(r, "agreed_band"));
+	const char *stage = json_string_value(json_object_get(r, "stage"));
+	const char *next = json_string_value(json_object_get(r, "next_review"));
+
+	json_object_set_new(t, "stage", json_string(stage ? cw_stage_abbrev(stage) : "-"));
+	json_object_set_new(t, "level", band ? json_sprintf("%s, %s", band,
+		agreed && strcmp(agreed, band) == 0 ? "agreed" : "computed") : json_string("-"));
+	json_object_set_new(t, "rayg", json_sprintf("%ld/%ld/%ld/%ld", num(r, "red"),
+		num(r, "amber"), num(r, "yellow"), num(r, "green")));
+	json_object_set_new(t, "pot", json_sprintf("%ld/%ld/%ld", num(r, "pova_referrals"),
+		num(r, "overdue_actions"), num(r, "open_tasks")));
+	json_object_set_new(t, "trend", json_string(trend_short(json_string_value(
+		json_object_get(r, "trend")))));
+	json_object_set_new(t, "review", json_sprintf("%s%s", next ? next : "-",
+		json_is_true(json_object_get(r, "review_overdue")) ? "!" : ""));
+	return t;
+}
+
+/* The table fitted to the terminal, flags in words under each row, the
+ * legend under it all. */
+static void print_table(cw_cli *cli, json_t *rows)
+{
+	json_t *shown, *r;
+	size_t i;
+
+	(void)cli;
 	if (json_array_size(rows) == 0) {
 		puts("The watch list is empty.");
 		return;
 	}
-	printf("%-24s %-7s %-7s %3s %-11s %4s %3s %3s %-11s %-9s %3s\n", "PROVIDER", "STAGE",
-		"BAND", "MAX", "R/A/Y/G", "POVA", "OVD", "TSK", "NEXT REV", "TREND", "NEW");
-	json_array_foreach(rows, i, r) {
-		const char *band = str(r, "band");
-		char rayg[32], review[24];
-		char *flags = cw_export_value_text(json_object_get(r, "flags"));
-
-		cell(str(r, "provider"), 24);
-		cell(stage_short(str(r, "stage")), 7);
-		if (cli->tty && *band_colour(band))
-			printf("%s%-7s\033[0m ", band_colour(band), band);
-		else
-			cell(band, 7);
-		snprintf(rayg, sizeof(rayg), "%ld/%ld/%ld/%ld", num(r, "red"), num(r, "amber"),
-			num(r, "yellow"), num(r, "green"));
-		snprintf(review, sizeof(review), "%s%s", str(r, "next_review"),
-			json_is_true(json_object_get(r, "review_overdue")) ? "!" : "");
-		printf("%3ld %-11s %4ld %3ld %3ld ", num(r, "max_score"), rayg,
-			num(r, "pova_referrals"), num(r, "overdue_actions"), num(r, "open_tasks"));
-		cell(review, 11);
-		cell(str(r, "trend"), 9);
-		printf("%3ld\n", num(r, "new_since_last_qa"));
-		print_flags(json_object_get(r, "flags"));
-		free(flags);
-	}
+	shown = json_array();
+	json_array_foreach(rows, i, r)
+		json_array_append_new(shown, table_row(r));
+	cw_print_rows(shown, watch_cols, cw_term_width(), print_under, NULL);
+	json_decref(shown);
+	putchar('\n');
+	print_legend(cw_term_width());
 }
 
 static int run_watchlist(cw_cli *cli, int argc, char **argv)
@@ -142,7 +171,9 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 	static const char *const formats[] = { "table", "csv", "json", "markdown", "html", "xlsx",
 		NULL };
 	const char *format = "table", *file = NULL;
+	bool only_legend = false;
 	const cw_opt opts[] = {
+		CW_OPT_FLAG("legend", &only_legend, "print what the table's columns and marks mean"),
 		CW_OPT_ENUM("format", &format, formats,
 			"table (default), csv, json, markdown or html (the QA agenda, html with"
 			" pictures of risk) or xlsx (a workbook)"),
@@ -154,14 +185,15 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK)
 		return err;
+	if (only_legend) {
+		print_legend(cw_term_width());
+		return CW_OK;
+	}
 	if (file && strcmp(format, "xlsx") != 0)
 		return cw_error_at("out", CW_EINVALID, "--out is for --format xlsx");
 	if (strcmp(format, "markdown") == 0 || strcmp(format, "html") == 0) {
-		char *base = cw_cli_rules_dir(cli);
-
-		err = strcmp(format, "html") == 0 ? cw_watchlist_agenda_html(cli->db, base, &out)
-			: cw_watchlist_agenda_render(cli->db, base, &out);
-		free(base);
+		err = strcmp(format, "html") == 0 ? cw_watchlist_agenda_html(cli->db, &out)
+			: cw_watchlist_agenda_render(cli->db, &out);
 		if (err != CW_OK)
 			return err;
 		if (!cli->json)
@@ -269,7 +301,7 @@ static int run_qa_show(cw_cli *cli, int argc, char **argv)
 }
 
 static const cw_subcmd watchlist_subs[] = {
-	{ NULL, "[--format table|csv|json|markdown|html|xlsx] [--out FILE]", "the watch list for the monthly QA meeting",
+	{ NULL, "[--format table|csv|json|markdown|html|xlsx] [--out FILE] | --legend", "the watch list for the monthly QA meeting",
 		run_watchlist, 0 },
 	{ 0 }
 };

@@ -195,21 +195,6 @@ static void family_usage(const cw_family *fam)
 			s->name ? s->name : "", s->usage ? s->usage : "");
 }
 
-char *cw_cli_rules_dir(const cw_cli *cli)
-{
-	const char *path = cli->config_path;
-	const char *slash = path ? strrchr(path, '/') : NULL;
-	cw_buf b = CW_BUF_INIT;
-
-	if (!path)
-		return NULL;
-	if (!slash)
-		cw_buf_puts(&b, ".");
-	else
-		cw_buf_put(&b, path, slash == path ? 1 : (size_t)(slash - path));
-	return cw_buf_detach(&b);
-}
-
 void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg)
 {
 	json_decref(cli->out);

@@ -7,7 +7,9 @@
 typedef struct {
 	const char *key;     /* key in each row object */
 	const char *header;
-	int max;             /* widest the column may be (longer text is cut with ~) */
+	int max;             /* 0: never wrapped (references, ids, dates); else the
+	                      * column wraps when the table is too wide, and this is
+	                      * the width it is preferably not made narrower than */
 } cw_col;
 #define CW_COL_END { NULL, NULL, 0 }
 
@@ -21,6 +23,23 @@ void cw_print_term(FILE *f, const char *s, int indent);
 /* The same escaping as a new string (line breaks kept as LF); free() it. */
 char *cw_term_text(const char *s);
 void cw_print_table(cw_cli *cli, json_t *out);
+
+/* Columns a table may use: $COLUMNS when set, else the terminal's width,
+ * else (not a terminal) 100; less one, as a terminal wraps a line that
+ * fills its last column. */
+int cw_term_width(void);
+
+/* Called after each row of cw_print_rows(), to print lines under it. */
+typedef void (*cw_row_after)(const json_t *row, int width, void *arg);
+
+/*
+ * The one table layout every list uses: `rows` under `cols`, fitted to
+ * `width` columns by wrapping the text columns (the one furthest over its
+ * preferred width first) -- nothing is cut, so every name, summary and id
+ * can be found whole in the output (its wrapped lines joined).
+ */
+void cw_print_rows(const json_t *rows, const cw_col *cols, int width, cw_row_after after,
+	void *arg);
 
 /* Print `out` as JSON on stdout (exactly one value and a newline). */
 void cw_print_json(const json_t *out);

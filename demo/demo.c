@@ -215,7 +215,8 @@ int cw_demo_fill(cw_db *db, json_t **out)
 		return err;
 	if (providers > 0)
 		return cw_error(CW_EREFUSED,
-			"the demo fills only an empty database; this one has %ld providers", providers);
+			"the demo fills only an empty database; this one has %ld provider%s", providers,
+			providers == 1 ? "" : "s");
 	admin = cw_strdup(cw_db_actor(db));
 	ids = cw_calloc(N(demo_concerns), sizeof(*ids));
 	today = cw_db_today(db);

@@ -80,7 +80,7 @@ static void partner_agreement(const cw_case_snapshot *s, const cw_rules *r, cw_u
 {
 	(void)r;
 	if (!s->agreed_by)
-		cw_unmet_add(out, "no partner agreement recorded (--agreed-by ORG[,ORG...])");
+		cw_unmet_add(out, "no partner agreement recorded (agreed_by: the organisations that agreed)");
 }
 
 /* Is `name` the lead commissioner? With no lead recorded, nobody is. */

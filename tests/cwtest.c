@@ -78,8 +78,8 @@ static char *slurp(const char *path)
 int cwt_runv(cwt *t, const char *as, const char *const *args)
 {
 	const char *argv[256];
-	char outp[300], errp[300], envdb[320], envtoday[64], envcfg[300];
-	char *envp[8];
+	char outp[300], errp[300], envdb[320], envtoday[64], envcfg[300], envcols[32];
+	char *envp[10];
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
 	int n = 0, i, status, e = 0;
@@ -103,6 +103,10 @@ int cwt_runv(cwt *t, const char *as, const char *const *args)
 	if (t->config) {
 		snprintf(envcfg, sizeof(envcfg), "CAREWATCH_CONFIG=%s", t->config);
 		envp[e++] = envcfg;
+	}
+	if (t->columns) {
+		snprintf(envcols, sizeof(envcols), "COLUMNS=%s", t->columns);
+		envp[e++] = envcols;
 	}
 	envp[e++] = "CAREWATCH_USER=";
 	envp[e++] = "PATH=/usr/bin:/bin";

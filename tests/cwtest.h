@@ -14,6 +14,7 @@ typedef struct {
 	char db[300];
 	const char *today;   /* CAREWATCH_TODAY for the runs; default 2026-11-22 */
 	const char *config;  /* CAREWATCH_CONFIG, or NULL */
+	const char *columns; /* COLUMNS (the width tables fit), or NULL */
 	int code;            /* exit code of the last run */
 	char *out;           /* its stdout */
 	char *err;           /* its stderr */
@@ -55,5 +56,14 @@ cw_db *cwt_engine(cwt *t, const char *as);
 const char *cwt_str(cwt *t, const char *key);
 /* Write a file in the scratch dir; returns its path (static buffer). */
 const char *cwt_file(cwt *t, const char *name, const char *content);
+
+/* Shorthands for a scenario test whose cwt is a file-level `t`: run as a
+ * user; expect success (exit 0) or a given exit code; text contains. */
+#define CWT_RUN(as, ...) cwt_run(&t, as, __VA_ARGS__, NULL)
+#define CWT_OK(as, ...) cr_assert_eq(CWT_RUN(as, __VA_ARGS__), 0, "exit %d: %s%s", \
+	t.code, t.err, t.out)
+#define CWT_EXIT(want, as, ...) cr_assert_eq(CWT_RUN(as, __VA_ARGS__), want, \
+	"expected exit %d, got %d: %s%s", want, t.code, t.err, t.out)
+#define CWT_HAS(text, what) cr_assert(strstr((text), (what)), "no '%s' in: %s", (what), (text))
 
 #endif

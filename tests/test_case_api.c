@@ -114,12 +114,16 @@ Test(case_api, list_filters_by_stage_and_counts_the_plan)
 	cwa_case(&t, oak, true, c2);
 	a.case_ref = c2;
 	a.concern = k;
+	/* Items due before today were added on their due day. */
 	a.due = cw_date_from_ymd(2026, 11, 1);   /* already overdue */
+	cw_db_set_today(t.db, a.due);
 	CWA_OK(&t, "bob", cw_action_add(t.db, &a, &t.out));
 	a.due = cw_date_from_ymd(2026, 12, 31);
 	CWA_OK(&t, "bob", cw_action_add(t.db, &a, &t.out));
 	a.due = cw_date_from_ymd(2026, 11, 2);   /* late, but done */
+	cw_db_set_today(t.db, a.due);
 	CWA_OK(&t, "bob", cw_action_add(t.db, &a, &t.out));
+	cw_db_set_today(t.db, cw_date_from_ymd(2026, 11, 22));
 	snprintf(done, sizeof(done), "%s", cwa_str(&t, "id"));
 	CWA_OK(&t, "bob", cw_action_progress(t.db, done, "completed", NULL, &t.out));
 

@@ -381,7 +381,7 @@ Test(document, progress_without_evidence_names_the_status_once)
 /* Render a document through the engine as bob; the text in *text (a copy). */
 static int render(const char *name, const char *meeting, cw_format format, char **text)
 {
-	cw_document_args a = { name, kase, meeting, format, NULL };
+	cw_document_args a = { name, kase, meeting, format };
 	cw_db *db = cwt_engine(&t, "bob");
 	json_t *out = NULL;
 	int err = cw_document_render(db, &a, &out);

@@ -116,7 +116,7 @@ Test(guards, partner_agreement_and_suspensions)
 	load(NULL);
 	cw_guard_close_partner_agreement.check(&s, rules, &u);
 	cr_assert_eq(u.n, 1);
-	cr_assert(has(&u, "--agreed-by"));
+	cr_assert(has(&u, "(agreed_by: "));
 	cw_unmet_free(&u);
 	s.agreed_by = true;
 	cw_guard_close_partner_agreement.check(&s, rules, &u);

@@ -142,7 +142,7 @@ Test(letter, every_letter_of_a_case_walked_through_the_protocol)
 	text = letter("lack-of-engagement-provider", "text");
 	HAS(text, "7 December 2026");
 	HAS(text, "on behalf of bob, chair of the provider performance meetings");
-	HAS(text, "not been represented at the last 1 provider performance meeting");
+	HAS(text, "not been represented at the last provider performance meeting.");
 	HAS(text, "\nJo Bloggs\nHead of Commissioning\n");
 	REFUSED(3, "bob", "letter", "embargo-placed-provider", "--case", kase);
 	HAS(t.err, "case suspend");
@@ -353,8 +353,14 @@ Test(letter, the_engine_writes_letters_from_its_getters)
 	OK("bob", "--json", "concern", "log", "--provider", "Oakwood", "--source", "complaint",
 		"--team", "commissioning", "--likelihood", "2", "--impact", "2", "--summary", "late calls");
 	snprintf(concern, sizeof(concern), "%s", cwt_str(&t, "id"));
-	OK("bob", "action", "add", "--case", kase, "--concern", concern, "--kind", "CA",
-		"--improvement", "rota", "--due", "2026-11-21", "--owner", "Manager");
+	{   /* added on its due day, the day before: overdue now */
+		const char *today = t.today;
+
+		t.today = "2026-11-21";
+		OK("bob", "action", "add", "--case", kase, "--concern", concern, "--kind", "CA",
+			"--improvement", "rota", "--due", "2026-11-21", "--owner", "Manager");
+		t.today = today;
+	}
 	OK("bob", "action", "add", "--case", kase, "--concern", concern, "--kind", "DA",
 		"--improvement", "training", "--due", "2026-12-21", "--owner", "Manager");
 	meeting("2026-11-20", "2026-12-18");
@@ -362,8 +368,8 @@ Test(letter, the_engine_writes_letters_from_its_getters)
 		"--attendee", "Bob|County Council|chair", "--trend", "same");
 	cr_assert_eq(render("bob", "lack-of-engagement-provider", CW_FORMAT_TEXT, &text), CW_OK,
 		"%s", cw_errmsg());
-	HAS(text, "not been represented at the last 2 provider performance meeting(s).");
-	HAS(text, " 1 of the 2 items of the action plan are past their target date");
+	HAS(text, "not been represented at the last 2 provider performance meetings.");
+	HAS(text, " 1 of the 2 items of the action plan is past its target date");
 	HAS(text, "the next provider performance meeting, on 18 December 2026,");
 	free(text);
 	/* The provider came to the latest, which moved the next one: none missed since. */

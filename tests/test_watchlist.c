@@ -53,6 +53,20 @@ static const char *order(void)
 	return buf;
 }
 
+/* Tick every open task, of open and closed cases alike. */
+static void tick_all(void)
+{
+	json_t *list, *x;
+	size_t i;
+
+	cr_assert_eq(cwt_run(&t, "kim", "--json", "task", "list", "--open", NULL), 0, "%s", t.err);
+	list = json_incref(t.json);
+	json_array_foreach(list, i, x)
+		cr_assert_eq(cwt_run(&t, "kim", "task", "done",
+			json_string_value(json_object_get(x, "id")), NULL), 0, "%s", t.err);
+	json_decref(list);
+}
+
 static json_t *row(const char *name)
 {
 	size_t i;
@@ -142,6 +156,10 @@ Test(watchlist, agreed_green_without_case_or_flag_is_left_off)
 	cr_assert_eq(cwt_run(&t, "kim", "case", "close", "Cleared Home", "--outcome",
 		"single_agency_monitoring", "--rationale", "r", "--agreed-by", "County",
 		"--override", "agreed at the meeting", NULL), 0, "%s", t.err);
+	/* Its notification duties outlive the case: on the list until ticked. */
+	cr_assert(strstr(order(), "Cleared Home"), "closed with open tasks: %s", order());
+	cr_assert(json_integer_value(json_object_get(row("Cleared Home"), "open_tasks")) > 0);
+	tick_all();
 	cr_assert_null(strstr(order(), "Cleared Home"), "%s", order());
 }
 

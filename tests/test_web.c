@@ -458,7 +458,7 @@ Test(web, a_refused_transition_lists_every_unmet_condition)
 	cr_assert_eq(post(&w, path, "outcome", "improved", "rationale", "Looks better", NULL), 409,
 		"%s", body(&w));
 	cr_assert(strstr(body(&w), "govuk-error-summary"));
-	cr_assert(strstr(body(&w), "condition(s) unmet"));
+	cr_assert(strstr(body(&w), "unmet condition"));
 	cr_assert(strstr(body(&w), "Looks better"), "the rationale typed is kept");
 	json_decref(p);
 	free(ppm);

@@ -530,31 +530,6 @@ bad:
 	return cw_error_at(name, CW_EINVALID, "The date must be a real date, for example 27 3 2026");
 }
 
-/* What each flag (SPEC §4) means, for people; the thresholds are the rules'. */
-const char *cw_flag_words(const char *flag)
-{
-	static const struct { const char *flag, *words; } words[] = {
-		{ "red_concern", "an open concern is in the red band" },
-		{ "repeated_concerns", "repeated concerns received recently" },
-		{ "large_scale_pova", "POVA referrals reach the threshold to consider a large-scale investigation" },
-		{ "regulator_notice", "an open concern comes from the regulator" },
-		{ "overdue_actions", "an action-plan item is overdue" },
-		{ "review_overdue", "no provider performance meeting within the review interval" },
-		{ "suggest_escalation", "consider escalating to provider performance" },
-		{ "other_commissioner_embargo", "another commissioner has suspended placements" },
-		{ "provider_not_engaging", "the provider did not attend the last meetings" },
-		{ "first_ppm_overdue", "the first provider performance meeting is overdue" },
-		{ "provider_letter_overdue", "the letter to the provider after the meeting is overdue" },
-		{ NULL, NULL }
-	};
-	size_t i;
-
-	for (i = 0; words[i].flag; i++)
-		if (flag && strcmp(flag, words[i].flag) == 0)
-			return words[i].words;
-	return "";
-}
-
 void cw_flag_list(cw_ctx *c, const json_t *flags)
 {
 	size_t i;

@@ -353,8 +353,9 @@ int cw_page_admin_verify(cw_ctx *c)
 	cw_page_start(c, "Audit verified");
 	if (err == CW_OK)
 		cw_html(c, "<div class=\"govuk-panel govuk-panel--confirmation\"><h1 class=\"govuk-panel__title\">The audit chain is intact</h1>"
-			"<div class=\"govuk-panel__body\">%lld entries checked</div></div>",
-			(long long)json_integer_value(json_object_get(out, "entries")));
+			"<div class=\"govuk-panel__body\">%lld %s checked</div></div>",
+			(long long)json_integer_value(json_object_get(out, "entries")),
+			json_integer_value(json_object_get(out, "entries")) == 1 ? "entry" : "entries");
 	else {
 		cw_html(c, "<h1 class=\"govuk-heading-l\">The audit chain is broken</h1>");
 		cw_error_summary(c);

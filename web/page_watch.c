@@ -227,7 +227,7 @@ int cw_page_agenda_md(cw_ctx *c)
 	json_t *a = NULL;
 	int err;
 
-	if ((err = cw_watchlist_agenda_render(c->db, NULL, &a)) != CW_OK)
+	if ((err = cw_watchlist_agenda_render(c->db, &a)) != CW_OK)
 		return err;
 	cw_send_text(c, "text/markdown; charset=utf-8", "qa-agenda.md", cw_js(a, "text"));
 	json_decref(a);

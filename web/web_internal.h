@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include "web.h"
 #include "carewatch/error.h"
+#include "carewatch/words.h"
 
 #define CW_WEB_MAX_SEG 8
 #define CW_WEB_MAX_UNMET 32
@@ -75,7 +76,6 @@ void cw_button_form(cw_ctx *c, const char *action, const char *label, bool secon
 void cw_band_tag(cw_ctx *c, const char *band);
 void cw_summary_row(cw_ctx *c, const char *key, const char *value);
 /* Flags in words: a list of "flag: what it means". */
-const char *cw_flag_words(const char *flag);
 void cw_flag_list(cw_ctx *c, const json_t *flags);
 const char *cw_js(const json_t *o, const char *key);         /* string or "" */
 char *cw_jtext(const json_t *v);                              /* any value as text (free) */

@@ -39,6 +39,8 @@ static const char SQL_INSERT[] =
 static const char SQL_SET_DUE[] = "UPDATE actions SET due = ?2 WHERE id = ?1";
 static const char SQL_SET_STATUS[] =
 	"UPDATE actions SET status = ?2, completed = ?3 WHERE id = ?1";
+static const char SQL_STATUS_HISTORY[] =
+	"INSERT INTO action_status (action_id, on_date, status, actor) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_INSERT_EXTENSION[] =
 	"INSERT INTO action_extensions (action_id, made, from_due, to_due, rationale, actor)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -184,6 +186,57 @@ static int plan_bump(cw_db *db, const char *case_id)
 	return cw_store_exec_stmt(db, st);
 }
 
+/* A dated row of the item's status history (action_status). */
+static int status_history(cw_db *db, const char *id, const char *status)
+{
+	cw_stmt *st = NULL;
+	int err;
+
+	if ((err = cw_store_prepare(db, SQL_STATUS_HISTORY, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, id);
+	cw_store_bind_date(st, 2, cw_db_today(db));
+	cw_store_bind_text(st, 3, status);
+	cw_store_bind_text(st, 4, cw_db_actor(db));
+	return cw_store_exec_stmt(db, st);
+}
+
+/*
+ * Every change to an item's status or due date goes through here (progress,
+ * complete, extend; a withdrawal too), so its history is written once: a
+ * new status gets a dated row in action_status, which is what a record
+ * printed later reads. NULL keeps `status` or `due` as it is. A completion
+ * keeps its first date; leaving "completed" clears it.
+ */
+static int item_set(cw_db *db, const struct item *it, const char *status, const char *due)
+{
+	cw_stmt *st = NULL;
+	const char *completed = NULL;
+	char today[CW_DATE_STRLEN];
+	int err;
+
+	if (due) {
+		if ((err = cw_store_prepare(db, SQL_SET_DUE, &st)) != CW_OK)
+			return err;
+		cw_store_bind_text(st, 1, it->id);
+		cw_store_bind_text(st, 2, due);
+		if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+			return err;
+	}
+	if (!status || strcmp(status, it->status) == 0)
+		return CW_OK;
+	if (strcmp(status, "completed") == 0)
+		completed = cw_date_format(cw_db_today(db), today);
+	if ((err = cw_store_prepare(db, SQL_SET_STATUS, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, it->id);
+	cw_store_bind_text(st, 2, status);
+	cw_store_bind_text(st, 3, completed);
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+		return err;
+	return status_history(db, it->id, status);
+}
+
 /* The concern must be an open, scored concern of the case's provider. */
 static int check_concern(cw_db *db, const struct cw_case_ref *c, const char *concern_id)
 {
@@ -236,6 +289,10 @@ int cw_action_add(cw_db *db, const cw_action_add_args *a, json_t **out)
 			cw_case_name(&c));
 	if ((err = check_concern(db, &c, concern)) != CW_OK)
 		return err;
+	if (a->due < cw_db_today(db))
+		return cw_error_at("due", CW_EINVALID, "the due date %s is before today (%s):"
+			" an action item is due on or after the day it is added",
+			cw_date_format(a->due, due), cw_date_format(cw_db_today(db), today));
 	cw_db_new_id(db, id);
 	if ((err = cw_store_prepare(db, SQL_INSERT, &st)) != CW_OK)
 		return err;
@@ -249,6 +306,7 @@ int cw_action_add(cw_db *db, const cw_action_add_args *a, json_t **out)
 	cw_store_bind_text(st, 8, cw_date_format(cw_db_today(db), today));
 	cw_store_bind_text(st, 9, cw_db_actor(db));
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
+	    (err = status_history(db, id, "not_started")) != CW_OK ||
 	    (err = plan_bump(db, c.id)) != CW_OK ||
 	    (err = cw_audit_append(db, "action.add", id, json_pack(
 			"{s:s,s:s,s:s,s:s,s:s,s:s}", "case_id", c.id, "concern_id", concern,
@@ -276,7 +334,10 @@ int cw_action_extend(cw_db *db, const char *ref, cw_date due, const char *ration
 			it.id, it.completed);
 	cw_date_format(due, to);
 	if (strcmp(to, it.due) == 0)
-		return cw_error(CW_EINVALID, "action %s is already due on %s", it.id, to);
+		return cw_error_at("due", CW_EINVALID, "action %s is already due on %s", it.id, to);
+	if (strcmp(to, it.due) < 0)
+		return cw_error_at("due", CW_EINVALID, "action %s is due on %s: an extension moves"
+			" the due date later, and %s is earlier", it.id, it.due, to);
 	if ((err = cw_store_prepare(db, SQL_INSERT_EXTENSION, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, it.id);
@@ -286,11 +347,7 @@ int cw_action_extend(cw_db *db, const char *ref, cw_date due, const char *ration
 	cw_store_bind_text(st, 5, rationale);
 	cw_store_bind_text(st, 6, cw_db_actor(db));
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
-	    (err = cw_store_prepare(db, SQL_SET_DUE, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, it.id);
-	cw_store_bind_text(st, 2, to);
-	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
+	    (err = item_set(db, &it, NULL, to)) != CW_OK ||
 	    (err = plan_bump(db, it.case_id)) != CW_OK ||
 	    (err = cw_audit_append(db, "action.extend", it.id, json_pack(
 			"{s:s,s:s,s:s,s:s}", "case_id", it.case_id, "from", it.due,
@@ -304,7 +361,6 @@ int cw_action_progress(cw_db *db, const char *ref, const char *status,
 {
 	cw_stmt *st = NULL;
 	struct item it;
-	const char *completed;
 	char today[CW_DATE_STRLEN];
 	int err;
 
@@ -316,17 +372,7 @@ int cw_action_progress(cw_db *db, const char *ref, const char *status,
 	if (strcmp(status, it.status) == 0 && !evidence)
 		return item_json(db, it.id, out);   /* nothing changes, nothing is written */
 	cw_date_format(cw_db_today(db), today);
-	/* A completion keeps its first date; leaving "completed" clears it. */
-	if (strcmp(status, "completed") != 0)
-		completed = NULL;
-	else
-		completed = strcmp(it.status, "completed") == 0 ? it.completed : today;
-	if ((err = cw_store_prepare(db, SQL_SET_STATUS, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, it.id);
-	cw_store_bind_text(st, 2, status);
-	cw_store_bind_text(st, 3, completed);
-	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
+	if ((err = item_set(db, &it, status, NULL)) != CW_OK)
 		return err;
 	if (evidence) {
 		if ((err = cw_store_prepare(db, SQL_INSERT_EVIDENCE, &st)) != CW_OK)

@@ -286,14 +286,17 @@ static const struct cw_transition *find_row(const char *stage, const char *comma
 	return NULL;
 }
 
-/* "case close --outcome improved", and the same for what is allowed instead. */
+/* "case close (outcome: improved)", and the same for what is allowed
+ * instead; the field in parentheses, as every front door names it. */
 static void describe(cw_buf *b, const char *command, const char *const *outcomes)
 {
 	const char *const *o;
 
 	cw_buf_printf(b, "case %s", command);
 	for (o = outcomes; o && *o; o++)
-		cw_buf_printf(b, "%s%s", o == outcomes ? " --outcome " : "|", *o);
+		cw_buf_printf(b, "%s%s", o == outcomes ? " (outcome: " : "|", *o);
+	if (outcomes && *outcomes)
+		cw_buf_putc(b, ')');
 }
 
 static int refuse_transition(const struct cw_case_ref *c, const char *command,
@@ -364,12 +367,14 @@ int cw_case_check(cw_db *db, const struct cw_case_ref *c, const struct cw_move *
 			cw_buf_printf(&why, "%s%s", i ? ", " : "", v.overridable.v[i]);
 		if (v.needs_override)
 			err = cw_error(CW_EREFUSED,
-				"'case %s' refused for case %s: %zu condition(s) unmet; the rules"
-				" make %s a 'should' rule, so --override \"reason\" may proceed"
-				" (the reason is recorded)", command, cw_case_name(c), v.should.n, cw_buf_cstr(&why));
+				"'case %s' refused for case %s: %zu unmet condition%s; the rules"
+				" make %s a 'should' rule, so an override may proceed (override: the"
+				" reason, which is recorded)", command, cw_case_name(c), v.should.n,
+				v.should.n == 1 ? "" : "s", cw_buf_cstr(&why));
 		else
-			err = cw_error(v.status, "'case %s' refused for case %s: %zu condition(s) unmet",
-				command, cw_case_name(c), v.must.n + v.should.n);
+			err = cw_error(v.status, "'case %s' refused for case %s: %zu unmet condition%s",
+				command, cw_case_name(c), v.must.n + v.should.n,
+				v.must.n + v.should.n == 1 ? "" : "s");
 		for (i = 0; i < v.must.n; i++)
 			cw_error_unmet("%s", v.must.v[i]);
 		for (i = 0; i < v.should.n; i++)

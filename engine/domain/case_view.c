@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/case.h"
+#include "carewatch/words.h"
 #include "flags.h"
 #include "carewatch/placement.h"
 #include "carewatch/task.h"
@@ -31,10 +32,46 @@ static const char SQL_CASE_IDS[] =
 static const char SQL_EVENTS[] =
 	"SELECT on_date, actor, command, from_stage, to_stage, rationale, override"
 	" FROM case_events WHERE case_id = ?1 ORDER BY id";
+static const char SQL_CASE_REF[] = "SELECT ref FROM cases WHERE id = ?1";
 static const char SQL_PLAN_COUNTS[] =
 	"SELECT count(*), coalesce(sum(CASE WHEN status <> 'completed' THEN 1 ELSE 0 END), 0),"
 	" coalesce(sum(CASE WHEN status <> 'completed' AND due < ?2 THEN 1 ELSE 0 END), 0)"
 	" FROM actions WHERE case_id = ?1";
+
+/*
+ * The suspensions and conditions an earlier case of the provider left in
+ * force: a new case does not take them over silently. They stand (a
+ * decision ends only by a restart or a lift) and are named with the case
+ * that made them, so the people opening the new case see them.
+ */
+static int earlier_conditions(cw_db *db, const char *case_id, const json_t *placements,
+	json_t **out)
+{
+	json_t *list = json_array(), *p;
+	cw_stmt *st = NULL;
+	size_t i;
+	int err;
+
+	json_array_foreach(placements, i, p) {
+		const char *from = json_string_value(json_object_get(p, "case_id"));
+		json_t *e;
+
+		if (!from || strcmp(from, case_id) == 0 ||
+		    strcmp(json_string_value(json_object_get(p, "status")), "open") == 0)
+			continue;
+		if ((err = cw_store_get(db, SQL_CASE_REF, from, "case", &st)) != CW_OK) {
+			cw_store_done(st);
+			json_decref(list);
+			return err;
+		}
+		e = json_deep_copy(p);
+		json_object_set_new(e, "case_ref", cw_store_col_json_text(st, 0));
+		cw_store_done(st);
+		json_array_append_new(list, e);
+	}
+	*out = list;
+	return CW_OK;
+}
 
 /*
  * The provider's flags, from the one flag engine (engine/domain/flags.c). The
@@ -140,6 +177,10 @@ int cw_case_to_json(cw_db *db, const char *id, bool full, json_t **out)
 	if ((err = cw_placement_controls(db, pid, &placements)) != CW_OK)
 		goto fail;
 	json_object_set_new(obj, "placements", placements);
+	if ((err = earlier_conditions(db, id, placements, &flags)) != CW_OK)
+		goto fail;
+	json_object_set_new(obj, "earlier_conditions", flags);
+	flags = NULL;
 	if ((err = cw_task_open_count(db, id, &open_tasks)) != CW_OK)
 		goto fail;
 	if ((err = cw_case_flags(db, pid, strcmp(stage, "closed") ? stage : NULL, &flags)) != CW_OK)
@@ -179,8 +220,10 @@ int cw_case_list(cw_db *db, const char *stage, json_t **out)
 	cw_stmt *st = NULL;
 	int err;
 
-	if ((stage && (err = cw_check_enum("stage", stage, cw_case_stages)) != CW_OK) ||
-	    (err = cw_store_prepare(db, SQL_CASE_IDS, &st)) != CW_OK)
+	/* People say "qa" and "ppm" (words.h). */
+	if (stage && !(stage = cw_stage_parse(stage)))
+		return CW_EINVALID;
+	if ((err = cw_store_prepare(db, SQL_CASE_IDS, &st)) != CW_OK)
 		return err;
 	cw_store_bind_text(st, 1, stage);
 	return cw_store_map_ids(db, st, list_item, NULL, out);

@@ -482,8 +482,8 @@ static int check_resolve_red(cw_db *db, const char *id, const struct concern_sta
 	if (v.status != CW_OK) {
 		if (v.needs_override)
 			err = cw_error(CW_EREFUSED, "'concern resolve' refused for concern %s: the"
-				" rules make resolve_red a 'should' rule, so --override \"reason\" may"
-				" proceed (the reason is recorded)", id);
+				" rules make resolve_red a 'should' rule, so an override may proceed"
+				" (override: the reason, which is recorded)", id);
 		else
 			err = cw_error(v.status, "'concern resolve' refused for concern %s", id);
 		for (i = 0; i < v.must.n; i++)

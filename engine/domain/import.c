@@ -266,7 +266,7 @@ static int import_concern(cw_db *db, const struct layout *l, const cw_csv_record
 		if (ref[0])
 			return cw_error(CW_EREFUSED, "%s: line %d: this concern is already in the"
 				" database as %s (same provider, received date, summary and source);"
-				" nothing was imported (--allow-duplicates imports it again)",
+				" nothing was imported (allow_duplicates: imports it again)",
 				l->file, rec->line, ref);
 	}
 	if ((err = cw_concern_log(db, &a, out)) != CW_OK) {

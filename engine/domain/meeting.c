@@ -338,8 +338,18 @@ static int check_fields(cw_db *db, const char *case_id, const char *case_name, j
 
 	if (json_array_size(json_object_get(f, "attendees")) == 0)
 		return cw_error_at("attendee", CW_EINVALID, "a meeting needs at least one attendee NAME|ORG|ROLE");
-	if ((err = cw_lookup_chair(db, fs(f, "chair"), chair_id)) != CW_OK)
+	if ((err = cw_lookup_chair(db, fs(f, "chair"), chair_id)) != CW_OK) {
+		if (err == CW_ENOTFOUND) {
+			/* Keep the lookup's "did you mean". */
+			const char *hint = strstr(cw_errmsg(), "; did you mean");
+			char *keep = cw_strdup(hint ? hint : "");
+
+			err = cw_error(CW_ENOTFOUND, "the chair '%s' is not a carewatch user%s",
+				fs(f, "chair"), keep);
+			free(keep);
+		}
 		return err;
+	}
 	json_object_set_new(f, "chair", json_string(chair_id));
 	cw_date_format(cw_db_today(db), today);
 	if (strcmp(date, today) > 0)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/placement.h"
+#include "carewatch/words.h"
 #include "lookup.h"
 #include "carewatch/audit.h"
 #include "carewatch/error.h"
@@ -171,6 +172,15 @@ static json_t *number(double v, cw_cap_unit unit)
 	return unit == CW_CAP_HOURS ? json_real(v) : json_integer((json_int_t)v);
 }
 
+/* The control in words, from the engine, for every front door to show. */
+static void set_words(json_t *o)
+{
+	char *w = cw_placement_words(o, false);
+
+	json_object_set_new(o, "control", json_string(w));
+	free(w);
+}
+
 /* The decision as placement.h describes it. */
 static json_t *decision_json(const struct request *q, const cw_placement_args *a,
 	const cw_placement_control *ctl, const cw_cap *caps, const cw_caps_decision *d)
@@ -182,6 +192,14 @@ static json_t *decision_json(const struct request *q, const cw_placement_args *a
 		"date", cw_date_format(q->date, day), "respite", a->respite,
 		"hours", a->has_hours ? json_real(a->hours) : json_null(), "status", ctl->status);
 
+	if (strcmp(ctl->status, "suspended") == 0) {
+		char since[CW_DATE_STRLEN];
+
+		/* Which embargo, and since when, for the words. */
+		json_object_set_new(res, "embargo", json_string(ctl->kind));
+		if (ctl->has_since)
+			json_object_set_new(res, "since", json_string(cw_date_format(ctl->since, since)));
+	}
 	for (size_t i = 0; i < d->nwarnings; i++)
 		json_array_append_new(json_object_get(res, "warnings"), json_string(d->warnings[i]));
 	if (d->binding >= 0) {
@@ -192,7 +210,9 @@ static json_t *decision_json(const struct request *q, const cw_placement_args *a
 		json_object_set_new(res, "unit", json_string(cw_cap_unit_name(c->unit)));
 		json_object_set_new(res, "period", json_pack("{s:s,s:s}",
 			"from", cw_date_format(c->from, from), "to", cw_date_format(c->to, to)));
+		json_object_set_new(res, "per", json_string(c->per));
 	}
+	set_words(res);
 	return res;
 }
 
@@ -327,9 +347,22 @@ int cw_placement_record(cw_db *db, const cw_placement_args *a, json_t **out)
 		"respite", a->respite, "date", day, "recorded_by", cw_db_actor(db),
 		"recorded", cw_date_format(cw_db_today(db), today),
 		"warnings", json_object_get(res, "warnings"));
-	/* used counts what was there before this one: the cap as the check saw it. */
+	/* used counts what was there before this one: the cap as the check saw it;
+	 * the words count this one too. */
 	json_object_set(p, "used", json_object_get(res, "used"));
 	json_object_set(p, "cap", json_object_get(res, "cap"));
+	if (json_is_number(json_object_get(res, "used"))) {
+		json_t *after = json_deep_copy(res);
+		double add = strcmp(jstr(res, "unit"), "hours") == 0 ? a->hours : 1;
+
+		json_object_set_new(after, "used",
+			json_real(json_number_value(json_object_get(res, "used")) + add));
+		set_words(after);
+		json_object_set(p, "control", json_object_get(after, "control"));
+		json_decref(after);
+	} else {
+		json_object_set(p, "control", json_object_get(res, "control"));
+	}
 	if ((err = cw_audit_append(db, "placement.record", id, json_deep_copy(p))) != CW_OK)
 		goto done;
 	*out = p;

@@ -220,7 +220,7 @@ static int group_others(cw_db *db, const char *group, const char *id, json_t **o
 	return cw_store_text_list(db, st, out);
 }
 
-int cw_provider_show(cw_db *db, const char *ref, json_t **out)
+static int provider_now(cw_db *db, const char *ref, json_t **out)
 {
 	cw_stmt *st = NULL;
 	struct concern_facts f;
@@ -257,6 +257,12 @@ done:
 	cw_store_done(st);
 	json_decref(p);
 	return err;
+}
+
+/* With --today in the past, the provider as it stood that day (store.h). */
+int cw_provider_show(cw_db *db, const char *ref, json_t **out)
+{
+	return cw_store_as_at_today_get(db, provider_now, ref, out);
 }
 
 /* Resolve each named commissioner once; a name given twice links once. */

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "carewatch/user.h"
 #include "carewatch/audit.h"
@@ -119,11 +120,8 @@ int cw_lookup_chair(cw_db *db, const char *chair, char out[CW_ID_LEN])
 	char roles[512];
 	int err;
 
-	if ((err = cw_lookup(db, CW_KIND_USER, chair, out)) != CW_OK) {
-		if (err == CW_ENOTFOUND)
-			err = cw_error(CW_ENOTFOUND, "the chair '%s' is not a carewatch user", chair);
+	if ((err = cw_lookup(db, CW_KIND_USER, chair, out)) != CW_OK)
 		return err;
-	}
 	if ((err = cw_store_get(db, SQL, out, "user", &st)) != CW_OK)
 		return err;
 	snprintf(roles, sizeof(roles), "%s", cw_store_col_text(st, 0));

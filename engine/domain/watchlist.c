@@ -21,7 +21,7 @@
 #include "fold.h"
 
 static const char SQL_PROVIDERS[] =
-	"SELECT id, name, type FROM providers ORDER BY name COLLATE NOCASE";
+	"SELECT id, name, type, grp FROM providers ORDER BY name COLLATE NOCASE";
 /* Bands are bound as score ranges, because the rules file defines them. */
 static const char SQL_OPEN_CONCERNS[] =
 	"SELECT provider_id, count(*), max(likelihood * impact),"
@@ -43,9 +43,10 @@ static const char SQL_OVERDUE[] =
 	"SELECT a.case_id, count(*) FROM actions a JOIN cases c ON c.id = a.case_id"
 	" WHERE c.stage <> 'closed' AND a.status <> 'completed' AND a.due < ?1"
 	" GROUP BY a.case_id";
+/* By provider, closed cases too: a duty stays open until it is ticked. */
 static const char SQL_TASKS[] =
-	"SELECT t.case_id, count(*) FROM tasks t JOIN cases c ON c.id = t.case_id"
-	" WHERE c.stage <> 'closed' AND t.done IS NULL GROUP BY t.case_id";
+	"SELECT c.provider_id, count(*) FROM tasks t JOIN cases c ON c.id = t.case_id"
+	" WHERE t.done IS NULL GROUP BY c.provider_id";
 static const char SQL_LAST_QA[] =
 	"SELECT id, date FROM qa_meetings ORDER BY date DESC, seq DESC LIMIT 1";
 static const char SQL_QA_SNAPSHOT[] =
@@ -143,6 +144,7 @@ static int load_providers(cw_db *db, struct list *l)
 			"green", 0, "pova_referrals", 0, "overdue_actions", 0, "open_tasks", 0,
 			"next_review", "review_overdue", 0, "trend",
 			"new_since_last_qa", 0, "placements", json_array(), "flags", json_array());
+		json_object_set_new(r->json, "group", cw_store_col_json_text(st, 3));
 		r->id = json_string_value(json_object_get(r->json, "provider_id"));
 		r->sort_name = cw_fold(cw_store_col_text(st, 1));
 	}
@@ -358,7 +360,8 @@ static int load_qa(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 
 static bool included(const struct row *r)
 {
-	if (r->has_case || json_array_size(json_object_get(r->json, "flags")) > 0)
+	if (r->has_case || json_array_size(json_object_get(r->json, "flags")) > 0 ||
+	    json_integer_value(json_object_get(r->json, "open_tasks")) > 0)
 		return true;
 	/* Agreed green with no case and no flag: "all clear, remove from the list". */
 	if (r->agreed == CW_BAND_GREEN && r->effective == CW_BAND_GREEN)
@@ -424,7 +427,7 @@ static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 		return err;
 	cw_date_format(cw_db_today(db), since);
 	if ((err = load_counts(db, l, SQL_OVERDUE, since, "overdue_actions", true)) != CW_OK ||
-	    (err = load_counts(db, l, SQL_TASKS, NULL, "open_tasks", true)) != CW_OK)
+	    (err = load_counts(db, l, SQL_TASKS, NULL, "open_tasks", false)) != CW_OK)
 		return err;
 	settle_bands(l);
 	if ((err = load_flags(db, l)) != CW_OK ||
@@ -439,7 +442,7 @@ static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 	return CW_OK;
 }
 
-int cw_watchlist(cw_db *db, json_t **out)
+static int watchlist_now(cw_db *db, const char *unused, json_t **out)
 {
 	struct list l = { 0 };
 	char last_qa[CW_DATE_STRLEN];
@@ -447,6 +450,8 @@ int cw_watchlist(cw_db *db, json_t **out)
 	const char **ids = NULL;
 	size_t i, nids = 0;
 	int err;
+
+	(void)unused;
 
 	if ((err = build(db, &l, last_qa)) != CW_OK)
 		goto done;
@@ -473,6 +478,12 @@ done:
 	return err;
 }
 
+/* With --today in the past, the list as it stood that day (store.h). */
+int cw_watchlist(cw_db *db, json_t **out)
+{
+	return cw_store_as_at_today_get(db, watchlist_now, NULL, out);
+}
+
 static const char SQL_NEW_CONCERNS[] =
 	"SELECT id FROM concerns WHERE received > ?1 ORDER BY team, received, seq";
 static const char SQL_OVERDUE_ITEMS[] =
@@ -482,7 +493,7 @@ static const char SQL_OVERDUE_ITEMS[] =
 static const char SQL_OPEN_TASK_ITEMS[] =
 	"SELECT t.id, p.name, t.description, t.created FROM tasks t"
 	" JOIN cases c ON c.id = t.case_id JOIN providers p ON p.id = c.provider_id"
-	" WHERE c.stage <> 'closed' AND t.done IS NULL ORDER BY t.created, t.seq";
+	" WHERE t.done IS NULL ORDER BY t.created, t.seq";
 static const char SQL_QA_INSERT[] =
 	"INSERT INTO qa_meetings (id, date, present, created_by, created) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_QA_SNAP_INSERT[] =
@@ -538,7 +549,7 @@ static cw_date next_month(cw_date d)
 	return next + dd - 1 < after ? next + dd - 1 : after - 1;
 }
 
-int cw_watchlist_agenda(cw_db *db, json_t **out)
+static int agenda_now(cw_db *db, const char *unused, json_t **out)
 {
 	struct list l = { 0 };
 	char last_qa[CW_DATE_STRLEN], since[CW_DATE_STRLEN], today[CW_DATE_STRLEN];
@@ -549,6 +560,8 @@ int cw_watchlist_agenda(cw_db *db, json_t **out)
 	cw_date last;
 	size_t i;
 	int err;
+
+	(void)unused;
 
 	if ((err = build(db, &l, last_qa)) != CW_OK)
 		goto done;
@@ -600,6 +613,11 @@ done:
 	json_decref(tasks);
 	free_list(&l);
 	return err;
+}
+
+int cw_watchlist_agenda(cw_db *db, json_t **out)
+{
+	return cw_store_as_at_today_get(db, agenda_now, NULL, out);
 }
 
 int cw_qa_record(cw_db *db, cw_date date, const char *const *present, size_t npresent,

@@ -123,6 +123,22 @@ struct sqlite3 *cw_store_handle(cw_db *db);
  */
 void cw_store_grant(cw_db *db, const char *perms);
 
+/*
+ * History as it stood (engine/storage/store_asat.c): run fn with the record as it
+ * stood at the end of `day` — today set to it, and the dated tables read
+ * through views of that day — then as it is again. Only for reads. Inside
+ * another, fn simply runs (the outer day stands). cw_store_as_at_today does
+ * it for today when today is before the clock's date (`--today` in the
+ * past), else just runs fn. cw_store_as_at_flag: the session's "reading
+ * the past" flag, for store_asat.c.
+ */
+int cw_store_as_at(cw_db *db, cw_date day, cw_db_fn fn, void *arg);
+int cw_store_as_at_today(cw_db *db, cw_db_fn fn, void *arg);
+bool *cw_store_as_at_flag(cw_db *db);
+/* cw_store_as_at_today for a getter: fn(db, key, out). */
+typedef int (*cw_store_get_fn)(cw_db *db, const char *key, json_t **out);
+int cw_store_as_at_today_get(cw_db *db, cw_store_get_fn fn, const char *key, json_t **out);
+
 /* ---- seam helpers: one-row reads, ids then JSON, conflicts, migrations ---- */
 
 /*

@@ -15,6 +15,7 @@
 #include "carewatch/chart.h"
 #include "carewatch/qa.h"
 #include "paper.h"
+#include "store.h"
 
 /* A string value, or "-" when there is none. */
 static void set_text(json_t *o, const char *key, const char *from)
@@ -101,15 +102,16 @@ static int qa_feedback(cw_db *db, json_t *ctx)
 	return CW_OK;
 }
 
-int cw_watchlist_agenda_render(cw_db *db, const char *base_dir, json_t **out)
+static int render_md(cw_db *db, const char *unused, json_t **out)
 {
 	cw_template_opts opts = { CW_FORMAT_MARKDOWN, NULL, NULL };
 	json_t *a = NULL, *ctx = NULL;
 	char *tmpl = NULL, *text = NULL;
 	int err;
+	(void)unused;
 
 	if ((err = cw_watchlist_agenda(db, &a)) != CW_OK ||
-	    (err = cw_template_load(cw_db_rules(db), "documents_dir", base_dir,
+	    (err = cw_template_load(cw_db_rules(db), "documents_dir", NULL,
 			"documents/qa-agenda.md", &tmpl, NULL)) != CW_OK)
 		goto done;
 	ctx = context(a);
@@ -161,7 +163,7 @@ static int agenda_charts(cw_db *db, const json_t *under, cw_buf *b)
 
 #define CHARTS_MARK "<!-- carewatch:charts -->"
 
-int cw_watchlist_agenda_html(cw_db *db, const char *base_dir, json_t **out)
+static int render_html(cw_db *db, const char *unused, json_t **out)
 {
 	cw_template_opts opts = { CW_FORMAT_HTML, NULL, NULL };
 	json_t *a = NULL, *ctx = NULL, *e, *under;
@@ -169,9 +171,10 @@ int cw_watchlist_agenda_html(cw_db *db, const char *base_dir, json_t **out)
 	cw_buf body = CW_BUF_INIT;
 	size_t i;
 	int err;
+	(void)unused;
 
 	if ((err = cw_watchlist_agenda(db, &a)) != CW_OK ||
-	    (err = cw_template_load(cw_db_rules(db), "documents_dir", base_dir,
+	    (err = cw_template_load(cw_db_rules(db), "documents_dir", NULL,
 			"documents/qa-agenda.html", &tmpl, NULL)) != CW_OK)
 		goto done;
 	ctx = context(a);
@@ -202,4 +205,16 @@ done:
 	json_decref(ctx);
 	json_decref(a);
 	return err;
+}
+
+/* The agenda as at its print date: with --today in the past, the record as
+ * it stood that day, charts included (store.h). */
+int cw_watchlist_agenda_render(cw_db *db, json_t **out)
+{
+	return cw_store_as_at_today_get(db, render_md, NULL, out);
+}
+
+int cw_watchlist_agenda_html(cw_db *db, json_t **out)
+{
+	return cw_store_as_at_today_get(db, render_html, NULL, out);
 }

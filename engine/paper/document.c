@@ -23,6 +23,7 @@
 #include "page.h"
 #include "placement_internal.h"
 #include "paper.h"
+#include "store.h"
 
 const char *const cw_document_names[] = {
 	"ppm-agenda", "ppm-attendance", "ppm-record", "action-plan", "suspension-form",
@@ -122,48 +123,27 @@ static json_t *progress(const char *status, const char *completed, const json_t 
 	return p;
 }
 
-/* Is ISO date `d` after `until` (NULL: never)? */
-static bool after(const char *d, const char *until)
-{
-	return until && d && strncmp(d, until, CW_DATE_STRLEN - 1) > 0;
-}
-
 /*
- * One action plan item as document facts; with `until` (ISO date) as it
- * stood that day: the evidence and extensions made by then, the due date
- * then in force, completed only if it was by then (else "ongoing" when
- * there was evidence, "not started" when not), overdue against that day.
+ * One action plan item as document facts. A dated document reads the
+ * record as it stood on its day (engine/storage/store_asat.c), so the status,
+ * due date, evidence and extensions here are that day's.
  */
-static json_t *item(const json_t *a, const char *until)
+static json_t *item(const json_t *a)
 {
 	const char *kind = str(a, "kind"), *status = str(a, "status"), *due = str(a, "due");
 	const char *completed = str(a, "completed");
-	json_t *ext = json_array(), *ev = json_array(), *e, *last = NULL, *list;
+	json_t *ext = json_array(), *ev = json_array(), *e, *last = NULL;
 	bool overdue = json_is_true(json_object_get(a, "overdue"));
 	size_t i;
 
-	list = json_object_get(a, "extensions");
-	for (i = json_array_size(list); i-- > 0;)
-		if (after(str(json_array_get(list, i), "made"), until))
-			due = str(json_array_get(list, i), "from");
-	json_array_foreach(list, i, e)
-		if (!after(str(e, "made"), until))
-			json_array_append_new(ext, json_pack("{s:o,s:o,s:o,s:O}", "made", ldk(e, "made"),
-				"from", ldk(e, "from"), "to", ldk(e, "to"),
-				"rationale", json_object_get(e, "rationale")));
+	json_array_foreach(json_object_get(a, "extensions"), i, e)
+		json_array_append_new(ext, json_pack("{s:o,s:o,s:o,s:O}", "made", ldk(e, "made"),
+			"from", ldk(e, "from"), "to", ldk(e, "to"),
+			"rationale", json_object_get(e, "rationale")));
 	json_array_foreach(json_object_get(a, "evidence"), i, e) {
-		if (after(str(e, "date"), until))
-			continue;
 		json_array_append_new(ev, json_pack("{s:o,s:O}", "date", ldk(e, "date"),
 			"text", json_object_get(e, "text")));
 		last = e;
-	}
-	if (until) {
-		if (after(completed, until))
-			completed = NULL;
-		if (!completed && strcmp(status, "completed") == 0)
-			status = last ? "ongoing" : "not_started";
-		overdue = !completed && due && strncmp(due, until, CW_DATE_STRLEN - 1) < 0;
 	}
 	return json_pack("{s:O?,s:s,s:s,s:O,s:O,s:o,s:o,s:o,s:o,s:o,s:O,s:O,s:O,s:O,s:o,s:o,s:o}",
 		"ref", json_object_get(a, "ref"), "kind", kind, "kind_words", strcmp(kind, "CA") == 0 ? "corrective action"
@@ -177,8 +157,8 @@ static json_t *item(const json_t *a, const char *until)
 		"progress", progress(status, completed, last), "created", ldk(a, "created"));
 }
 
-/* The action plan; with `until` (ISO date), only the items set by then. */
-static int plan(cw_db *db, const char *case_id, const char *until, json_t *ctx)
+/* The action plan as it stood on the document's day. */
+static int plan(cw_db *db, const char *case_id, json_t *ctx)
 {
 	json_t *list = NULL, *items = json_array(), *a;
 	size_t i, overdue = 0;
@@ -189,11 +169,8 @@ static int plan(cw_db *db, const char *case_id, const char *until, json_t *ctx)
 		return err;
 	}
 	json_array_foreach(list, i, a) {
-		json_t *it, *c = NULL;
+		json_t *it = item(a), *c = NULL;
 
-		if (until && strncmp(str(a, "created"), until, CW_DATE_STRLEN - 1) > 0)
-			continue;
-		it = item(a, until);
 		if (cw_concern_get(db, str(a, "concern_id"), &c) != CW_OK)
 			cw_error_clear();
 		json_object_set_new(it, "concern", json_string(c && str(c, "summary")
@@ -206,6 +183,8 @@ static int plan(cw_db *db, const char *case_id, const char *until, json_t *ctx)
 	json_decref(list);
 	json_object_set_new(ctx, "items", items);
 	json_object_set_new(ctx, "overdue", json_integer((json_int_t)overdue));
+	json_object_set_new(ctx, "overdue_words", json_sprintf("%zu action plan item%s overdue",
+		overdue, overdue == 1 ? "" : "s"));
 	return CW_OK;
 }
 
@@ -333,11 +312,21 @@ static int pick_meeting(const json_t *list, const char *ref, const char *case_id
 		hits ? "more than one" : "no", ref, case_id);
 }
 
+/* Received after `since` (an ISO date), or open when `since` is NULL. */
+static bool listed(const json_t *c, const char *since)
+{
+	const char *got = str(c, "received");
+
+	return since ? got && strcmp(got, since) > 0
+		     : strcmp(str(c, "status") ? str(c, "status") : "", "open") == 0;
+}
+
 /*
- * Concerns received after `since` (a meeting's ISO date; NULL: the open
- * ones) and, with `until`, on or before it, by team.
+ * Concerns by team, received after `since` (a meeting's ISO date; NULL: the
+ * open ones), and the POVA referrals received after `pova_since` (NULL: the
+ * open ones).
  */
-static int concerns(cw_db *db, const json_t *kase, const char *since, const char *until,
+static int concerns(cw_db *db, const json_t *kase, const char *since, const char *pova_since,
 	json_t *ctx)
 {
 	cw_concern_filter f = { str(kase, "provider_id"), false, NULL };
@@ -354,21 +343,18 @@ static int concerns(cw_db *db, const json_t *kase, const char *since, const char
 		json_t *rows = json_array();
 
 		json_array_foreach(list, i, c) {
-			const char *team = str(c, "team"), *got = str(c, "received");
+			const char *team = str(c, "team");
 
 			if (json_is_true(json_object_get(c, "positive")) || !team ||
 			    strcmp(team, cw_concern_teams[t]) != 0)
 				continue;
-			if (since ? (!got || strcmp(got, since) <= 0)
-				  : strcmp(str(c, "status") ? str(c, "status") : "", "open") != 0)
-				continue;
-			if (until && got && strcmp(got, until) > 0)
-				continue;
-			json_array_append_new(rows, json_pack("{s:O?,s:o,s:O,s:o,s:O,s:O,s:O}",
-				"ref", json_object_get(c, "ref"), "received", ldk(c, "received"), "summary", json_object_get(c, "summary"),
-				"source", words(str(c, "source")), "score", json_object_get(c, "score"),
-				"band", json_object_get(c, "band"), "status", json_object_get(c, "status")));
-			if (strcmp(str(c, "source"), "pova_referral") == 0)
+			if (listed(c, since))
+				json_array_append_new(rows, json_pack("{s:O?,s:o,s:O,s:o,s:O,s:O,s:O}",
+					"ref", json_object_get(c, "ref"), "received", ldk(c, "received"),
+					"summary", json_object_get(c, "summary"),
+					"source", words(str(c, "source")), "score", json_object_get(c, "score"),
+					"band", json_object_get(c, "band"), "status", json_object_get(c, "status")));
+			if (strcmp(str(c, "source"), "pova_referral") == 0 && listed(c, pova_since))
 				json_array_append_new(pova, json_pack("{s:O?,s:o,s:O,s:O,s:O,s:O}",
 					"ref", json_object_get(c, "ref"), "received", ldk(c, "received"), "summary", json_object_get(c, "summary"),
 					"pova_ref", json_object_get(c, "pova_ref"),
@@ -480,8 +466,8 @@ static json_t *condition_rows(const cw_placement_conditions *c)
 
 /* Appendix J's "priority improvements to be made before the embargo is
  * lifted": the items of the plan not completed on the day of the
- * suspension (`since`), corrective ones first. */
-static int priorities(cw_db *db, const char *case_id, const char *since, json_t *ctx)
+ * suspension (the form's day), corrective ones first. */
+static int priorities(cw_db *db, const char *case_id, json_t *ctx)
 {
 	json_t *list = NULL, *rows = json_array(), *a;
 	size_t i;
@@ -493,9 +479,7 @@ static int priorities(cw_db *db, const char *case_id, const char *since, json_t 
 	}
 	for (int pass = 0; pass < 2; pass++)
 		json_array_foreach(list, i, a)
-			if (!after(str(a, "created"), since) &&
-			    (strcmp(str(a, "status"), "completed") != 0 ||
-			     after(str(a, "completed"), since)) &&
+			if (strcmp(str(a, "status"), "completed") != 0 &&
 			    (strcmp(str(a, "kind"), "CA") == 0) == (pass == 0))
 				json_array_append_new(rows, json_pack("{s:O,s:O,s:o,s:b}",
 					"kind", json_object_get(a, "kind"),
@@ -537,11 +521,8 @@ static int form(cw_db *db, const json_t *kase, bool restart, const json_t *meeti
 			json_object_set_new(rj, "meeting", meeting_before(meetings, since));
 		json_object_set_new(rj, "condition_rows", condition_rows(&r.ctl.cond));
 		json_object_set_new(ctx, "restart", rj);
-	} else {
-		if (s.ctl.has_since)
-			cw_date_format(s.ctl.since, since);
-		if ((err = priorities(db, id, since, ctx)) != CW_OK)
-			goto done;
+	} else if ((err = priorities(db, id, ctx)) != CW_OK) {
+		goto done;
 	}
 	err = measures(db, id, restart ? "embargo_lifted" : "embargo_placed", ctx);
 done:
@@ -608,9 +589,12 @@ static int record(cw_db *db, const json_t *kase, const json_t *meetings, const c
 	json_object_set_new(ctx, "meeting", meeting_facts(m));
 	if (prev)
 		json_object_set_new(ctx, "previous", meeting_facts(prev));
-	if ((err = plan(db, id, str(m, "date"), ctx)) != CW_OK)
+	if ((err = plan(db, id, ctx)) != CW_OK)
 		return err;
-	return concerns(db, kase, prev ? str(prev, "date") : NULL, str(m, "date"), ctx);
+	/* The record is read as it stood on the meeting's day: the concerns
+	 * open then, one resolved since among them, at their rating then; the
+	 * referrals received since the meeting before. */
+	return concerns(db, kase, NULL, prev ? str(prev, "date") : NULL, ctx);
 }
 
 static int facts(cw_db *db, size_t doc, const cw_document_args *a, const json_t *kase,
@@ -634,8 +618,9 @@ static int facts(cw_db *db, size_t doc, const cw_document_args *a, const json_t 
 			json_object_set_new(ctx, "last", meeting_facts(last));
 			json_object_set_new(ctx, "next", ldk(last, "next"));
 		}
-		if ((err = plan(db, id, NULL, ctx)) == CW_OK)
-			err = concerns(db, kase, last ? str(last, "date") : NULL, NULL, ctx);
+		if ((err = plan(db, id, ctx)) == CW_OK)
+			err = concerns(db, kase, last ? str(last, "date") : NULL,
+				last ? str(last, "date") : NULL, ctx);
 	} else if (strcmp(cw_document_names[doc], "ppm-attendance") == 0) {
 		err = attendance(db, meetings, a->meeting, id, ctx);
 	} else if (strcmp(cw_document_names[doc], "ppm-record") == 0) {
@@ -645,7 +630,7 @@ static int facts(cw_db *db, size_t doc, const cw_document_args *a, const json_t 
 			"version", json_object_get(kase, "plan_version"),
 			"started", ldk(kase, "plan_started"), "updated", ldk(kase, "plan_updated")));
 		embargoes(kase, ctx);
-		err = plan(db, id, NULL, ctx);
+		err = plan(db, id, ctx);
 	} else {
 		err = form(db, kase, strcmp(cw_document_names[doc], "restart-form") == 0, meetings, ctx);
 	}
@@ -742,11 +727,71 @@ done:
 	return err;
 }
 
+/*
+ * The day a document is about: a meeting record's meeting, a form's
+ * decision; none (false) for the others, which are about today. A
+ * reference that names nothing is left for facts() to refuse.
+ */
+static bool document_day(cw_db *db, size_t doc, const cw_document_args *a, const json_t *kase,
+	cw_date *day)
+{
+	const char *name = cw_document_names[doc], *id = str(kase, "id");
+	json_t *meetings = NULL, *m = NULL;
+	cw_placement_decision d = { 0 };
+	bool dated = false;
+
+	if (strcmp(name, "ppm-record") == 0) {
+		if (cw_meeting_list(db, id, &meetings) == CW_OK &&
+		    (!a->meeting || strcmp(a->meeting, "next") != 0) &&
+		    pick_meeting(meetings, a->meeting, id, &m) == CW_OK)
+			dated = cw_date_parse(str(m, "date"), day) == CW_OK;
+		json_decref(meetings);
+	} else if (strcmp(name, "suspension-form") == 0 || strcmp(name, "restart-form") == 0) {
+		if (cw_placement_case_decision(db, id, strcmp(name, "restart-form") == 0 ? NULL
+				: "suspended", &d) == CW_OK && d.ctl.id && d.ctl.has_since) {
+			*day = d.ctl.since;
+			dated = true;
+		}
+		cw_placement_control_free(&d.ctl);
+	}
+	cw_error_clear();
+	return dated;
+}
+
+struct gather {
+	size_t doc;
+	const cw_document_args *a;
+	const char *tmpl, *file;
+	cw_template_opts *opts;
+	json_t *ctx, *kase;
+	char *text;
+};
+
+/* The case and the document's facts, rendered: run as at the document's day. */
+static int gather(cw_db *db, void *arg)
+{
+	struct gather *g = arg;
+	int err;
+
+	json_decref(g->kase);
+	g->kase = NULL;
+	if ((err = cw_case_show(db, g->a->case_ref, &g->kase)) != CW_OK ||
+	    (err = facts(db, g->doc, g->a, g->kase, g->ctx)) != CW_OK)
+		return err;
+	/* "Printed" is the day it is printed, whatever day it is about. */
+	json_object_set(g->ctx, "today", json_object_get(g->ctx, "printed"));
+	if ((err = cw_template_render(g->tmpl, g->file, g->ctx, g->opts, &g->text)) != CW_OK)
+		return err;
+	return g->a->format == CW_FORMAT_HTML ? embed_charts(db, g->kase, g->ctx, &g->text) : CW_OK;
+}
+
 int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 {
 	cw_template_opts opts = { a->format, NULL, NULL };
 	json_t *ctx = json_object(), *kase = NULL;
-	char *tmpl = NULL, *source = NULL, *text = NULL, file[128];
+	char *tmpl = NULL, *source = NULL, *text = NULL, file[128], printed[CW_DATE_STRLEN];
+	struct gather g = { 0 };
+	cw_date day;
 	size_t doc = 0;
 	int err;
 
@@ -762,9 +807,20 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 		goto done;
 	snprintf(file, sizeof(file), "documents/%s.%s", a->name,
 		a->format == CW_FORMAT_HTML ? "html" : a->format == CW_FORMAT_TEXT ? "txt" : "md");
-	err = cw_template_load(cw_db_rules(db), "documents_dir", a->base_dir, file, &tmpl, &source);
-	if (err != CW_OK || (err = facts(db, doc, a, kase, ctx)) != CW_OK ||
-	    (err = cw_template_render(tmpl, file, ctx, &opts, &text)) != CW_OK)
+	if ((err = cw_template_load(cw_db_rules(db), "documents_dir", NULL, file, &tmpl,
+			&source)) != CW_OK)
+		goto done;
+	/* A document about a past day shows the record as it stood that day, so
+	 * printing it again later prints the same facts (SPEC §2). */
+	json_object_set_new(ctx, "printed", cw_page_long_date(cw_date_format(cw_db_today(db),
+		printed)));
+	g = (struct gather){ doc, a, tmpl, file, &opts, ctx, kase, NULL };
+	kase = NULL;
+	err = document_day(db, doc, a, g.kase, &day) ? cw_store_as_at(db, day, gather, &g)
+		: cw_store_as_at_today(db, gather, &g);
+	kase = g.kase;
+	text = g.text;
+	if (err != CW_OK)
 		goto done;
 	if (a->format == CW_FORMAT_TEXT) {
 		char *wrapped = cw_template_wrap(text, TEXT_WIDTH);
@@ -777,8 +833,6 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 		char title[512];
 		char *page;
 
-		if ((err = embed_charts(db, kase, ctx, &text)) != CW_OK)
-			goto done;
 		snprintf(title, sizeof(title), "%s: %s", titles[doc], str(kase, "provider"));
 		page = cw_page_html(title, css, "main", "doc", text);
 		free(text);

@@ -12,6 +12,7 @@
 #include "carewatch/action.h"
 #include "carewatch/watchlist.h"
 #include "carewatch/csv.h"
+#include "carewatch/words.h"
 #include "carewatch/buf.h"
 #include "carewatch/error.h"
 
@@ -102,8 +103,8 @@ int cw_export_rows(cw_db *db, cw_export_kind kind, json_t **out)
 	}
 }
 
-/* An extension or a piece of evidence as a cell reads it; NULL for any
- * other object. */
+/* An extension, a piece of evidence or a placement control as a cell
+ * reads it; NULL for any other object. */
 static char *history_text(const json_t *e)
 {
 	const char *made = json_string_value(json_object_get(e, "made")),
@@ -114,6 +115,9 @@ static char *history_text(const json_t *e)
 		*why = json_string_value(json_object_get(e, "rationale"));
 	cw_buf b = CW_BUF_INIT;
 
+	if (json_is_string(json_object_get(e, "commissioner")) &&
+	    json_is_string(json_object_get(e, "status")))
+		return cw_placement_words(e, true);
 	if (made && from && to)
 		cw_buf_printf(&b, "%s: due %s moved to %s (%s)", made, from, to, why ? why : "");
 	else if (date && text)

@@ -204,6 +204,10 @@ static int facts_meetings(cw_db *db, const char *id, json_t *ctx, json_t *notes)
 	for (i = n; i-- > 0 && !next;)
 		next = json_string_value(json_object_get(json_array_get(list, i), "next"));
 	json_object_set_new(m, "missed", json_integer(missed));
+	/* Said with its number agreeing: "the last meeting", "the last 2 meetings". */
+	json_object_set_new(m, "missed_words", missed == 1
+		? json_string("the last provider performance meeting")
+		: json_sprintf("the last %ld provider performance meetings", missed));
 	if ((last = json_array_get(list, n - 1))) {
 		static const char *const keys[] = { "time", "venue", "decisions",
 			"next_attendees", "provider_attendance", NULL };
@@ -221,7 +225,7 @@ static int facts_meetings(cw_db *db, const char *id, json_t *ctx, json_t *notes)
 	if (next && strcmp(next, today) >= 0)
 		json_object_set_new(m, "next", cw_page_long_date(next));
 	why(notes, "meeting.next", "the next provider performance meeting of case %s is not yet"
-		" set (meeting record --next DATE)", id);
+		" set (it is recorded with a meeting, as its next date)", id);
 	json_decref(list);
 	return CW_OK;
 }
@@ -330,6 +334,15 @@ static void facts_letterhead(json_t *ctx)
 	cw_buf_free(&sig);
 }
 
+/* "1 of the 5 items of the action plan is past its target date", the
+ * verb agreeing with the count. */
+static json_t *overdue_words(json_int_t overdue, json_int_t items)
+{
+	return json_sprintf("%lld of the %lld item%s of the action plan %s past %s target date"
+		" and not completed", (long long)overdue, (long long)items, items == 1 ? "" : "s",
+		overdue == 1 ? "is" : "are", overdue == 1 ? "its" : "their");
+}
+
 /* A placement-control decision as letter facts, dates in words. */
 static json_t *decision_facts(const cw_placement_decision *d, bool restart)
 {
@@ -359,7 +372,7 @@ static int facts_embargo(cw_db *db, const char *id, json_t *ctx, json_t *notes)
 	cw_placement_control_free(&d.ctl);
 	why(notes, "embargo", "no embargo has been placed on case %s (case suspend)", id);
 	why(notes, "embargo.meeting", "the embargo on case %s names no recommending meeting"
-		" (case suspend --meeting DATE)", id);
+		" (the meeting's date is recorded with the suspension)", id);
 	why(notes, "embargo.until", "the embargo on case %s has not been lifted (case restart)", id);
 	if ((err = cw_placement_case_decision(db, id, NULL, &d)) != CW_OK)
 		return err;
@@ -509,9 +522,11 @@ static int facts(cw_db *db, const cw_letter_args *a, const struct cw_case_ref *c
 	snprintf(ref, sizeof(ref), "CW/%.24s", json_string_value(json_object_get(kase, "ref")));
 	json_object_set_new(ctx, "letter", json_pack("{s:s}", "reference", ref));
 	facts_case(kase, prov, ctx, notes);
-	json_object_set_new(ctx, "plan", json_pack("{s:O,s:O,s:O}",
+	json_object_set_new(ctx, "plan", json_pack("{s:O,s:O,s:O,s:o}",
 		"items", json_object_get(kase, "actions"), "open", json_object_get(kase, "open_actions"),
-		"overdue", json_object_get(kase, "overdue_actions")));
+		"overdue", json_object_get(kase, "overdue_actions"), "overdue_words", overdue_words(
+			json_integer_value(json_object_get(kase, "overdue_actions")),
+			json_integer_value(json_object_get(kase, "actions")))));
 	if ((err = facts_people(db, prov, ctx)) != CW_OK ||
 	    (err = facts_meetings(db, c->id, ctx, notes)) != CW_OK ||
 	    (err = facts_informed(db, c->id, ctx)) != CW_OK ||
@@ -579,7 +594,7 @@ int cw_letter_render(cw_db *db, const cw_letter_args *a, json_t **out)
 	}
 	snprintf(file, sizeof(file), "letters/%s.txt", a->name);
 	if ((err = cw_case_resolve(db, a->case_ref, &c)) != CW_OK ||
-	    (err = cw_template_load(cw_db_rules(db), "letters_dir", a->base_dir, file,
+	    (err = cw_template_load(cw_db_rules(db), "letters_dir", NULL, file,
 			&tmpl, &source)) != CW_OK ||
 	    (err = facts(db, a, &c, ctx, notes)) != CW_OK)
 		goto done;

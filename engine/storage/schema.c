@@ -432,7 +432,35 @@ static const char *const migrations[] = {
 	"    WHERE kind = 'M')) WHERE rowid = NEW.rowid; END;",
 
 	/*
-	 * 13: the paperwork as the protocol runs it (issue 17). The lead
+	 * An action item's status history, so a record printed later shows each
+	 * item as it stood on its day (SPEC §2 "History as it stood"): a row per
+	 * change, dated. Items older than this migration get what their row
+	 * tells: not started when added, ongoing from their first evidence,
+	 * completed on their completion date. The audit index answers whether
+	 * anything was recorded for a day after the one asked about.
+	 */
+	"CREATE TABLE action_status ("
+	"  id INTEGER PRIMARY KEY,"
+	"  action_id TEXT NOT NULL REFERENCES actions(id),"
+	"  on_date TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  actor TEXT NOT NULL);"
+	"CREATE INDEX action_status_action ON action_status(action_id, on_date);"
+	/* "Was anything recorded for a later day?": the past is read through
+	 * views only when it differs from the present. */
+	"CREATE INDEX audit_date_used ON audit(date_used);"
+	"INSERT INTO action_status (action_id, on_date, status, actor)"
+	"  SELECT id, created, 'not_started', created_by FROM actions ORDER BY seq;"
+	"INSERT INTO action_status (action_id, on_date, status, actor)"
+	"  SELECT a.id, COALESCE((SELECT min(e.on_date) FROM action_evidence e"
+	"    WHERE e.action_id = a.id), a.created), 'ongoing', a.created_by FROM actions a"
+	"  WHERE a.status = 'ongoing' ORDER BY a.seq;"
+	"INSERT INTO action_status (action_id, on_date, status, actor)"
+	"  SELECT id, completed, 'completed', created_by FROM actions"
+	"  WHERE status = 'completed' AND completed IS NOT NULL ORDER BY seq;",
+
+	/*
+	 * 14: the paperwork as the protocol runs it (issue 17). The lead
 	 * commissioner's letterhead and signatory; a provider performance
 	 * meeting's time, venue, apologies, minutes list, provider attendance
 	 * (all/part/none), information-sharing decisions, disagreements and

@@ -63,6 +63,7 @@ struct cw_db {
 	cw_rules *owned_rules;  /* loaded by cw_db_rules_load */
 	char *rules_text;       /* ...and what init would pin */
 	char *rules_source;
+	bool as_at;             /* reading the past (engine/storage/store_asat.c) */
 };
 
 int cw_db_schema_version(void)
@@ -73,6 +74,11 @@ int cw_db_schema_version(void)
 sqlite3 *cw_store_handle(cw_db *db)
 {
 	return db->sql;
+}
+
+bool *cw_store_as_at_flag(cw_db *db)
+{
+	return &db->as_at;
 }
 
 int cw_store_error(cw_db *db, int rc)
@@ -585,7 +591,7 @@ static const char SQL_USER_BY_NAME[] =
 int cw_db_check_user_name(const char *name)
 {
 	if (!name || !*name)
-		return cw_error(CW_EINVALID, "no acting user: give --as USER");
+		return cw_error(CW_EINVALID, "no acting user (as: the user who acts)");
 	return cw_check_entity_name("user name", name);
 }
 

@@ -1,11 +1,13 @@
 /* Id, prefix and name lookup, one fixed statement set per kind of entity. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "lookup.h"
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
 #include "store.h"
+#include "fold.h"
 
 #define MIN_PREFIX 4
 #define MAX_LISTED 10
@@ -16,6 +18,7 @@ struct kind_sql {
 	const char *by_prefix; /* ids in [?1, ?2) */
 	const char *by_ref;    /* NULL: the kind has no reference */
 	char letter;
+	const char *names;     /* every name and its key, for suggestions */
 };
 
 #define BY_PREFIX(table) \
@@ -24,16 +27,20 @@ struct kind_sql {
 	"SELECT id FROM " table " WHERE name_key = ?1"
 #define BY_REF(table) \
 	"SELECT id FROM " table " WHERE ref = ?1"
+#define NAMES(table) \
+	"SELECT name, name_key FROM " table " ORDER BY name_key"
 
 static const struct kind_sql kinds[CW_KIND_COUNT] = {
-	[CW_KIND_USER] = { "user", BY_NAME("users"), BY_PREFIX("users"), NULL, 0 },
-	[CW_KIND_COMMISSIONER] = { "commissioner", BY_NAME("commissioners"), BY_PREFIX("commissioners"), NULL, 0 },
-	[CW_KIND_PROVIDER] = { "provider", BY_NAME("providers"), BY_PREFIX("providers"), NULL, 0 },
-	[CW_KIND_CONCERN] = { "concern", NULL, BY_PREFIX("concerns"), BY_REF("concerns"), 'C' },
-	[CW_KIND_CASE] = { "case", NULL, BY_PREFIX("cases"), BY_REF("cases"), 'K' },
-	[CW_KIND_ACTION] = { "action", NULL, BY_PREFIX("actions"), BY_REF("actions"), 'A' },
-	[CW_KIND_MEETING] = { "meeting", NULL, BY_PREFIX("meetings"), BY_REF("meetings"), 'M' },
-	[CW_KIND_TASK] = { "task", NULL, BY_PREFIX("tasks"), NULL, 0 },
+	[CW_KIND_USER] = { "user", BY_NAME("users"), BY_PREFIX("users"), NULL, 0, NAMES("users") },
+	[CW_KIND_COMMISSIONER] = { "commissioner", BY_NAME("commissioners"), BY_PREFIX("commissioners"), NULL, 0,
+		NAMES("commissioners") },
+	[CW_KIND_PROVIDER] = { "provider", BY_NAME("providers"), BY_PREFIX("providers"), NULL, 0,
+		NAMES("providers") },
+	[CW_KIND_CONCERN] = { "concern", NULL, BY_PREFIX("concerns"), BY_REF("concerns"), 'C', NULL },
+	[CW_KIND_CASE] = { "case", NULL, BY_PREFIX("cases"), BY_REF("cases"), 'K', NULL },
+	[CW_KIND_ACTION] = { "action", NULL, BY_PREFIX("actions"), BY_REF("actions"), 'A', NULL },
+	[CW_KIND_MEETING] = { "meeting", NULL, BY_PREFIX("meetings"), BY_REF("meetings"), 'M', NULL },
+	[CW_KIND_TASK] = { "task", NULL, BY_PREFIX("tasks"), NULL, 0, NULL },
 };
 
 const char *cw_kind_name(cw_kind k)
@@ -128,6 +135,100 @@ static int by_name(cw_db *db, const struct kind_sql *k, const char *ref,
 	return rc == CW_ROW ? CW_OK : rc;
 }
 
+/* Edits (insert, delete, replace) from a to b, both folded; long names
+ * are compared on their first MAX_COMPARED bytes. */
+#define MAX_COMPARED 120
+static size_t edits(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b), i, j, row[MAX_COMPARED + 1];
+
+	n = n > MAX_COMPARED ? MAX_COMPARED : n;
+	m = m > MAX_COMPARED ? MAX_COMPARED : m;
+	for (j = 0; j <= m; j++)
+		row[j] = j;
+	for (i = 1; i <= n; i++) {
+		size_t diag = row[0], up;
+
+		row[0] = i;
+		for (j = 1; j <= m; j++) {
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			up = row[j];
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[m];
+}
+
+#define MAX_SUGGESTED 3
+
+/*
+ * The names nearest to one that matched none, for "did you mean": a name
+ * that holds the text (or that the text holds) first, then names a few
+ * edits away (a third of the text's length, at least 2), nearest first.
+ */
+static int suggest(cw_db *db, const struct kind_sql *k, const char *ref, cw_buf *out)
+{
+	struct { size_t score; char *name; } best[MAX_SUGGESTED];
+	size_t nbest = 0, i, limit;
+	char *key = cw_fold(ref);
+	cw_stmt *st = NULL;
+	int rc;
+
+	limit = strlen(key) / 3 > 2 ? strlen(key) / 3 : 2;
+	if ((rc = cw_store_prepare(db, k->names, &st)) != CW_OK)
+		goto done;
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
+		const char *name = cw_store_col_text(st, 0), *nk = cw_store_col_text(st, 1);
+		size_t score;
+
+		if (*key && (strstr(nk, key) || strstr(key, nk)))
+			score = strlen(nk) > strlen(key) ? strlen(nk) - strlen(key)
+				: strlen(key) - strlen(nk);
+		else if ((score = edits(key, nk)) <= limit)
+			score += MAX_COMPARED;  /* after every name that holds the text */
+		else
+			continue;
+		if (nbest == MAX_SUGGESTED && score >= best[nbest - 1].score)
+			continue;
+		if (nbest == MAX_SUGGESTED)
+			free(best[--nbest].name);
+		for (i = nbest; i > 0 && best[i - 1].score > score; i--)
+			best[i] = best[i - 1];
+		best[i].score = score;
+		best[i].name = cw_strdup(name);
+		nbest++;
+	}
+	cw_store_done(st);
+	for (i = 0; i < nbest; i++)
+		cw_buf_printf(out, "%s'%s'", i == 0 ? "; did you mean " : i + 1 == nbest ? " or " : ", ",
+			best[i].name);
+	if (nbest)
+		cw_buf_putc(out, '?');
+done:
+	for (i = 0; i < nbest; i++)
+		free(best[i].name);
+	free(key);
+	return rc;
+}
+
+/* Nothing has this name: say so, with the nearest names there are. */
+static int not_named(cw_db *db, const struct kind_sql *k, const char *ref)
+{
+	cw_buf hint = CW_BUF_INIT;
+	int err = k->names ? suggest(db, k, ref, &hint) : CW_OK;
+
+	if (err == CW_OK)
+		err = cw_error(CW_ENOTFOUND, "no %s '%s'%s", k->name, ref, cw_buf_cstr(&hint));
+	cw_buf_free(&hint);
+	return err;
+}
+
 /*
  * An id or id prefix resolves as an id before any name is tried, so a name
  * that looks like an id (refused today, but an older database may hold one)
@@ -191,5 +292,5 @@ name:
 		if (named)
 			return CW_OK;
 	}
-	return cw_error(CW_ENOTFOUND, "no %s '%s'", k->name, ref);
+	return not_named(db, k, ref);
 }

@@ -113,7 +113,8 @@ int cw_case_suspend(cw_db *db, const char *ref, const cw_case_suspend_args *a, j
  */
 int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, json_t **out);
 
-/* One case with its history; cases (optionally in one stage), open ones first. */
+/* One case with its history; cases (optionally in one stage, named as
+ * cw_stage_parse() takes it: "ppm" too), open ones first. */
 int cw_case_show(cw_db *db, const char *ref, json_t **out);
 int cw_case_list(cw_db *db, const char *stage, json_t **out);
 

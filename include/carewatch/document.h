@@ -29,7 +29,6 @@ typedef struct {
 	 */
 	const char *meeting;
 	cw_format format;
-	const char *base_dir;   /* where a relative documents_dir is; NULL: cwd */
 } cw_document_args;
 
 /*

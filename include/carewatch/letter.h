@@ -37,7 +37,6 @@ typedef struct {
 	const char *name;       /* one of cw_letter_names */
 	const char *case_ref;   /* as cases are named */
 	cw_format format;       /* CW_FORMAT_TEXT or CW_FORMAT_HTML */
-	const char *base_dir;   /* where a relative letters_dir is; NULL: cwd */
 	bool has_respond_by;    /* concerns-provider: reply by; else in 14 days */
 	cw_date respond_by;
 	bool record_sent;       /* tick the checklist task this letter does */

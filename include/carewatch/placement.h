@@ -35,8 +35,10 @@ typedef struct {
 /*
  * May a placement be made? On CW_OK (allowed) and on CW_EREFUSED (refused,
  * with the reason as the last error) *out is the decision
- * {allowed, reason, warnings[], used, cap, unit, period, provider, commissioner,
- * kind, date}; `used`/`cap` describe the cap that applies (null when none).
+ * {allowed, reason, warnings[], used, cap, unit, per, period, provider,
+ * commissioner, kind, date, status, control}; `used`/`cap` describe the cap
+ * that applies (null when none), `control` says the control in words
+ * (cw_placement_words), and a suspension adds its `embargo` kind and `since`.
  * Other statuses leave *out untouched: CW_EINVALID for bad input (hours on
  * an admission, a package without hours under an hours cap), CW_ENOTFOUND
  * for an unknown provider or commissioner. Read-only.
@@ -47,7 +49,9 @@ int cw_placement_check(cw_db *db, const cw_placement_args *a, json_t **out);
  * Check as above, then record the placement. Needs "placement.write". A
  * refused check is CW_EREFUSED with the reason (nothing is written). On
  * success *out is the placement {id, provider_id, provider, commissioner_id,
- * commissioner, kind, hours, respite, date, recorded_by, warnings, used, cap}.
+ * commissioner, kind, hours, respite, date, recorded_by, warnings, used, cap,
+ * control}: `used` as the check counted it, `control` in words counting this
+ * placement too.
  */
 int cw_placement_record(cw_db *db, const cw_placement_args *a, json_t **out);
 

@@ -12,7 +12,8 @@
 #include <jansson.h>
 #include "carewatch/db.h"
 
-/* The rows, in order, with the keys of SPEC §8 (a new array). */
+/* The rows, in order, with the keys of SPEC §8 and the provider's group
+ * (null when it belongs to none) (a new array). */
 int cw_watchlist(cw_db *db, json_t **out);
 
 /*
@@ -25,11 +26,10 @@ int cw_watchlist_agenda(cw_db *db, json_t **out);
 
 /*
  * The agenda as the QA meeting reads it: cw_watchlist_agenda's facts with
- * `text`, rendered from config/documents/qa-agenda.md (replaceable from the
- * rules' documents_dir, relative to `base_dir`) as Markdown, every value
- * escaped.
+ * `text`, rendered from config/documents/qa-agenda.md (or the replacement
+ * pinned with the rules) as Markdown, every value escaped.
  */
-int cw_watchlist_agenda_render(cw_db *db, const char *base_dir, json_t **out);
+int cw_watchlist_agenda_render(cw_db *db, json_t **out);
 
 /*
  * The same agenda as a standalone printable HTML page, from
@@ -37,7 +37,7 @@ int cw_watchlist_agenda_render(cw_db *db, const char *base_dir, json_t **out);
  * template has <!-- carewatch:charts -->: the heat map of the whole area
  * and the trend of each provider in provider_performance or embargo.
  */
-int cw_watchlist_agenda_html(cw_db *db, const char *base_dir, json_t **out);
+int cw_watchlist_agenda_html(cw_db *db, json_t **out);
 
 /*
  * Record a QA meeting held on `date` with those present, keeping a snapshot

@@ -278,7 +278,7 @@ try {
   await page.selectOption('#per', 'week');
   await page.click('button:has-text("Restart placements")');
   const refusal = await page.content();
-  check(refusal.includes('govuk-error-summary') && refusal.includes('condition(s) unmet'),
+  check(refusal.includes('govuk-error-summary') && refusal.includes('unmet condition'),
     'a restart with work outstanding is refused, listing every unmet condition');
   check(await page.inputValue('#max_admissions') === '2', 'the cap typed is kept');
   await visit(page, 'restart-refused');
