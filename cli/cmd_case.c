@@ -25,7 +25,7 @@ static const cw_subcmd subs[] = {
 	{ "suspend", "CASE --commissioner C --kind mandatory|voluntary --reason TEXT [--meeting DATE]"
 		" [--override REASON]", "suspend new placements (embargo)", run_suspend, CW_CMD_WRITE },
 	{ "restart", "CASE --commissioner C --reason TEXT [--max-admissions N --per week|month]"
-		" [--max-packages N] [--max-hours H] [--no-respite] [--override REASON]",
+		" [--max-packages N] [--max-hours H] [--no-respite] [--meeting DATE] [--override REASON]",
 		"restart placements, with conditions", run_restart, CW_CMD_WRITE },
 	{ "close", "CASE --outcome O --rationale TEXT [--agreed-by ORG[,ORG...]] [--override REASON]",
 		"close a case", run_close, CW_CMD_WRITE },
@@ -215,7 +215,8 @@ static int run_suspend(cw_cli *cli, int argc, char **argv)
 		CW_OPT_ENUM_REQ("kind", &a.kind, cw_embargo_kinds,
 			"mandatory (the commissioner's) or voluntary (the provider's own limit)"),
 		CW_OPT_STRING_REQ("reason", &a.reason, "TEXT", "why placements are suspended"),
-		CW_OPT_DATE("meeting", &meeting, "the provider performance meeting that recommended it"),
+		CW_OPT_DATE("meeting", &meeting,
+			"the recorded provider performance meeting that recommended it"),
 		CW_OPT_STRING("override", &a.override, "REASON",
 			"proceed despite a failing 'should' rule (recorded)"),
 		CW_OPT_END
@@ -238,11 +239,14 @@ static int run_restart(cw_cli *cli, int argc, char **argv)
 	cw_case_restart_args a;
 	cw_optint admissions = { false, 0 }, packages = { false, 0 };
 	cw_optnum hours = { false, 0 };
+	cw_optdate meeting = { false, 0 };
 	const char *pos[1];
 	const cw_opt opts[] = {
 		CW_OPT_STRING_REQ("commissioner", &a.commissioner, "C",
 			"the commissioner whose decision it is"),
 		CW_OPT_STRING_REQ("reason", &a.reason, "TEXT", "why placements restart"),
+		CW_OPT_DATE("meeting", &meeting,
+			"the recorded provider performance meeting that recommended it"),
 		CW_OPT_INT("max-admissions", &admissions, "N", "at most N new admissions per --per"),
 		CW_OPT_ENUM("per", &a.per, cw_cap_periods, "the period of --max-admissions"),
 		CW_OPT_INT("max-packages", &packages, "N", "at most N new packages of care a week"),
@@ -264,6 +268,8 @@ static int run_restart(cw_cli *cli, int argc, char **argv)
 	a.max_packages = packages.v;
 	a.has_hours = hours.set;
 	a.max_hours = hours.v;
+	a.has_meeting = meeting.set;
+	a.meeting = meeting.v;
 	if ((err = cw_case_restart(cli->db, pos[0], &a, &out)) != CW_OK)
 		return err;
 	cw_cli_result(cli, out, print_case, NULL);

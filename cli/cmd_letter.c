@@ -1,4 +1,4 @@
-/* carewatch letter TEMPLATE --case CASE [--format text|html] */
+/* carewatch letter TEMPLATE --case CASE [--format text|html] [--record-sent] */
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/letter.h"
@@ -11,11 +11,16 @@ static const char *const letter_formats[] = { "text", "html", NULL };
 static int run_letter(cw_cli *cli, int argc, char **argv)
 {
 	const char *format = NULL, *pos[1];
-	cw_letter_args a = { NULL, NULL, CW_FORMAT_TEXT };
+	cw_letter_args a = { .format = CW_FORMAT_TEXT };
+	cw_optdate respond_by = { false, 0 };
 	const cw_opt opts[] = {
 		CW_OPT_STRING_REQ("case", &a.case_ref, "CASE", "the case the letter is about"),
 		CW_OPT_ENUM("format", &format, letter_formats,
 			"text (default) or html (a printable page)"),
+		CW_OPT_FLAG("record-sent", &a.record_sent,
+			"tick the checklist task this letter does, dated today"),
+		CW_OPT_DATE("respond-by", &respond_by,
+			"concerns-provider: the date a written response is asked for (default: in 14 days)"),
 		CW_OPT_END
 	};
 	json_t *out = NULL;
@@ -24,6 +29,8 @@ static int run_letter(cw_cli *cli, int argc, char **argv)
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
 		return err;
 	a.name = pos[0];
+	a.has_respond_by = respond_by.set;
+	a.respond_by = respond_by.v;
 	if (format && (err = cw_format_parse(format, &a.format)) != CW_OK)
 		return err;
 	err = cw_letter_render(cli->db, &a, &out);
@@ -31,10 +38,13 @@ static int run_letter(cw_cli *cli, int argc, char **argv)
 }
 
 static const cw_subcmd subs[] = {
-	{ NULL, "TEMPLATE --case CASE [--format text|html]",
-		"write a letter about a case; TEMPLATE is ppm-commenced-provider,"
-		" ppm-commenced-service-user, embargo-placed-provider, embargo-lifted-provider,"
-		" process-closed-provider or lack-of-engagement-provider", run_letter, CW_CMD_WRITE },
+	{ NULL, "TEMPLATE --case CASE [--format text|html] [--record-sent] [--respond-by DATE]",
+		"write a letter about a case, headed and signed from the lead commissioner's"
+		" details; TEMPLATE is ppm-commenced-provider, ppm-commenced-service-user,"
+		" concerns-provider, embargo-placed-provider, embargo-placed-service-user,"
+		" embargo-lifted-provider, embargo-lifted-service-user, process-closed-provider,"
+		" contract-terminated-provider or lack-of-engagement-provider", run_letter,
+		CW_CMD_WRITE },
 	{ 0 }
 };
 

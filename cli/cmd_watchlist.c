@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "carewatch/watchlist.h"
+#include "carewatch/qa.h"
 #include "carewatch/export.h"
 #include "carewatch/buf.h"
 #include "carewatch/words.h"
@@ -215,23 +216,88 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 	return CW_OK;
 }
 
+static const char *const qa_keys[] = { "id", "date", "providers", "created_by", NULL };
+
+/* A QA meeting: its fields, then the lists of its minutes. */
+static void print_qa(cw_cli *cli, json_t *m)
+{
+	static const char *const lists[] = { "present", "apologies", "decisions", NULL };
+	json_t *x;
+	size_t i;
+
+	cli->print_arg = qa_keys;
+	cw_print_object(cli, m);
+	for (const char *const *l = lists; *l; l++) {
+		printf("\n%s:\n", *l);
+		json_array_foreach(json_object_get(m, *l), i, x)
+			printf("  %s\n", json_string_value(x));
+	}
+	printf("\nactions:\n");
+	json_array_foreach(json_object_get(m, "actions"), i, x)
+		printf("  %s (%s, by %s%s)\n", json_string_value(json_object_get(x, "text")),
+			json_string_value(json_object_get(x, "owner")),
+			json_string_value(json_object_get(x, "due")),
+			json_is_true(json_object_get(x, "overdue")) ? ", overdue" : "");
+}
+
 static int run_qa_record(cw_cli *cli, int argc, char **argv)
 {
 	cw_optdate date = { 0 };
-	cw_strlist present = { 0 };
+	cw_strlist present = { 0 }, apologies = { 0 }, decisions = { 0 }, actions = { 0 };
 	const cw_opt opts[] = {
 		CW_OPT_DATE_REQ("date", &date, "the date the meeting was held"),
 		CW_OPT_LIST("present", &present, "NAME", "someone present"),
+		CW_OPT_LIST("apology", &apologies, "NAME", "someone who sent apologies"),
+		CW_OPT_LIST("decision", &decisions, "TEXT", "a decision of the meeting"),
+		CW_OPT_LIST("action", &actions, "\"TEXT|OWNER|DUE\"", "an action: what, who, by when"),
 		CW_OPT_END
 	};
+	cw_qa_args a = { 0 };
 	json_t *out = NULL;
 	int err;
 
-	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) == CW_OK &&
-	    (err = cw_qa_record(cli->db, date.v, present.v, (size_t)present.n, &out)) == CW_OK)
-		cw_cli_result(cli, out, cw_print_object, NULL);
+	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) == CW_OK) {
+		a.date = date.v;
+		a.present = present.v;
+		a.npresent = (size_t)present.n;
+		a.apologies = apologies.v;
+		a.napologies = (size_t)apologies.n;
+		a.decisions = decisions.v;
+		a.ndecisions = (size_t)decisions.n;
+		a.actions = actions.v;
+		a.nactions = (size_t)actions.n;
+		if ((err = cw_qa_record_meeting(cli->db, &a, &out)) == CW_OK)
+			cw_cli_result(cli, out, print_qa, NULL);
+	}
 	cw_strlist_free(&present);
+	cw_strlist_free(&apologies);
+	cw_strlist_free(&decisions);
+	cw_strlist_free(&actions);
 	return err;
+}
+
+static const cw_col qa_cols[] = {
+	{ "date", "DATE", 0 }, { "providers", "PROVIDERS", 0 }, { "created_by", "BY", 20 },
+	{ "id", "ID", 0 }, CW_COL_END
+};
+
+static int run_qa_list(cw_cli *cli, int argc, char **argv)
+{
+	return cw_cli_list(cli, argc, argv, cw_qa_list, cw_print_table, qa_cols);
+}
+
+static int run_qa_show(cw_cli *cli, int argc, char **argv)
+{
+	const char *pos[1];
+	const cw_opt opts[] = { CW_OPT_END };
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = cw_qa_show(cli->db, pos[0], &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, print_qa, NULL);
+	return CW_OK;
 }
 
 static const cw_subcmd watchlist_subs[] = {
@@ -241,8 +307,11 @@ static const cw_subcmd watchlist_subs[] = {
 };
 
 static const cw_subcmd qa_subs[] = {
-	{ "record", "--date DATE [--present NAME]...", "record a QA meeting and snapshot the watch list",
-		run_qa_record, CW_CMD_WRITE },
+	{ "record", "--date DATE [--present NAME]... [--apology NAME]... [--decision TEXT]..."
+		" [--action \"TEXT|OWNER|DUE\"]...",
+		"record a QA meeting and snapshot the watch list", run_qa_record, CW_CMD_WRITE },
+	{ "list", "", "the QA meetings, newest first", run_qa_list, 0 },
+	{ "show", "DATE|ID", "a QA meeting with its minutes", run_qa_show, 0 },
 	{ 0 }
 };
 

@@ -59,8 +59,9 @@ static int add_commissioners(cw_db *db)
 	for (i = 0; i < N(demo_commissioners); i++) {
 		json_t *c = NULL;
 
-		if ((err = cw_commissioner_add(db, demo_commissioners[i].name,
-				demo_commissioners[i].kind, demo_commissioners[i].lead, &c)) != CW_OK)
+		if ((err = cw_commissioner_add_details(db, demo_commissioners[i].name,
+				demo_commissioners[i].kind, demo_commissioners[i].lead,
+				demo_commissioners[i].lead ? &demo_letterhead : NULL, &c)) != CW_OK)
 			return err;
 		json_decref(c);
 	}

@@ -67,10 +67,16 @@ static int meeting(struct demo *d, const char *provider, int held, const char *o
 	const char *trend, int next, bool attended, const char *decisions)
 {
 	static const char *const people[] = {
-		"Morgan Hale|Carewatch County Council|Contracts manager (chair)",
-		"Priya Anand|Carewatch County Council|Safeguarding manager",
-		"Rhian Powell|Vale Health Board|Care home support nurse",
-		"Tom Ellis|Care Inspectorate|Inspector",
+		"Morgan Hale|Carewatch County Council|Contracts manager (chair)|01234 567891",
+		"Priya Anand|Carewatch County Council|Safeguarding manager|01234 567892",
+		"Rhian Powell|Vale Health Board|Care home support nurse|rhian.powell@vale.example.nhs.uk",
+		"Tom Ellis|Care Inspectorate|Inspector|01234 998877",
+	};
+	static const char *const minutes[] = { "All attendees", "Head of Adult Services" };
+	static const char *const apologies[] = { "Jo Price, Northshire Council" };
+	static const char *const sharing[] = {
+		"Outline of the concerns and the embargo|GP practices serving the home|"
+		"within a week|so that visiting clinicians know to report concerns",
 	};
 	cw_meeting_record_args a = { 0 };
 	json_t *j = NULL;
@@ -89,6 +95,17 @@ static int meeting(struct demo *d, const char *provider, int held, const char *o
 	a.next = d->today - next;
 	a.provider_attended = attended;
 	a.decisions = decisions;
+	a.time = "10:00";
+	a.venue = "Committee Room 2, County Hall";
+	a.attendance = attended ? "part" : "none";
+	a.minutes_to = minutes;
+	a.nminutes_to = 2;
+	a.apologies = apologies;
+	a.napologies = 1;
+	a.sharing = sharing;
+	a.nsharing = 1;
+	a.next_attendees = attended ? "the registered manager and the responsible individual"
+		: "the responsible individual";
 	return drop(cw_meeting_record(d->db, &a, &j), &j);
 }
 
@@ -110,8 +127,9 @@ static int action(struct demo *d, const char *provider, int concern, const char 
 	return drop(err, &j);
 }
 
-static int suspend(struct demo *d, const char *provider, int day, const char *commissioner,
-	const char *kind, const char *reason)
+/* `met`: the day of the recorded meeting that recommended it. */
+static int suspend(struct demo *d, const char *provider, int day, int met,
+	const char *commissioner, const char *kind, const char *reason)
 {
 	cw_case_suspend_args a = { 0 };
 	json_t *j = NULL;
@@ -123,7 +141,7 @@ static int suspend(struct demo *d, const char *provider, int day, const char *co
 	a.kind = kind;
 	a.reason = reason;
 	a.has_meeting = true;
-	a.meeting = d->today - day;
+	a.meeting = d->today - met;
 	return drop(cw_case_suspend(d->db, provider, &a, &j), &j);
 }
 
@@ -157,9 +175,9 @@ static int brookside(struct demo *d)
 	    (err = progress(d, 70, a2, "ongoing", "Charts sampled at visit: 7 of 10 complete")) != CW_OK ||
 	    (err = meeting(d, p, 60, "red", "same", 30, true,
 			"No progress on medication audits; director to consider suspension")) != CW_OK ||
-	    (err = suspend(d, p, 60, LEAD, "mandatory",
+	    (err = suspend(d, p, 60, 60, LEAD, "mandatory",
 			"Risk to residents from medication errors and staffing")) != CW_OK ||
-	    (err = suspend(d, p, 58, HEALTH, "mandatory",
+	    (err = suspend(d, p, 58, 60, HEALTH, "mandatory",
 			"Joint decision with the council after the provider performance meeting")) != CW_OK)
 		return err;
 	return CW_OK;
@@ -184,8 +202,8 @@ static int hillcrest(struct demo *d)
 			"Recruit a registered manager; interim cover from the group")) != CW_OK ||
 	    (err = action(d, p, 21, "CA", "Appoint a registered manager", 60,
 			"Responsible individual", a1)) != CW_OK ||
-	    (err = suspend(d, p, 128, LEAD, "mandatory", "No registered manager for six months")) != CW_OK ||
-	    (err = suspend(d, p, 120, HEALTH, "voluntary",
+	    (err = suspend(d, p, 128, 130, LEAD, "mandatory", "No registered manager for six months")) != CW_OK ||
+	    (err = suspend(d, p, 120, 130, HEALTH, "voluntary",
 			"The provider asked the health board to pause admissions")) != CW_OK ||
 	    (err = progress(d, 90, a1, "ongoing", "Interim manager in post from the group")) != CW_OK)
 		return err;
@@ -208,6 +226,8 @@ static int hillcrest(struct demo *d)
 	r.has_admissions = true;
 	r.max_admissions = 2;
 	r.per = "week";
+	r.has_meeting = true;
+	r.meeting = d->today - 48;
 	if ((err = drop(cw_case_restart(d->db, p, &r, &j), &j)) != CW_OK)
 		return err;
 	pl.provider = p;

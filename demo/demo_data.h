@@ -1,5 +1,6 @@
 #ifndef CW_DEMO_DATA_H
 #define CW_DEMO_DATA_H
+#include "carewatch/commissioner.h"
 /*
  * The fictional demo area. Every name here is invented; any likeness to a
  * real person or provider is accidental.
@@ -17,6 +18,13 @@ static const struct demo_user demo_users[] = {
 	{ "Dafydd Rees", "director" },
 	{ "Sam Okafor", "qa" },
 	{ "Lee Carter", "viewer" },
+};
+
+/* The demo council's letterhead is as fictional as the council (example.gov.uk). */
+static const cw_commissioner_details demo_letterhead = {
+	"County Hall, 1 Market Street, Carewatch, CW1 1AA", "01234 567890",
+	"contracts@carewatch.example.gov.uk", "Social Care, Health and Housing",
+	"Morgan Hale", "Contracts and Commissioning Manager"
 };
 
 struct demo_commissioner { const char *name, *kind; int lead; };

@@ -21,6 +21,9 @@ static const char *const flag_names[CW_FLAG_COUNT] = {
 	[CW_FLAG_PROVIDER_NOT_ENGAGING] = "provider_not_engaging",
 	[CW_FLAG_REGULATOR_RATING_POOR] = "regulator_rating_poor",
 	[CW_FLAG_REGULATOR_RATING_STALE] = "regulator_rating_stale",
+	[CW_FLAG_NO_HEALTH_BOARD_ATTENDEE] = "no_health_board_attendee",
+	[CW_FLAG_POVA_NO_SAFEGUARDING] = "pova_no_safeguarding",
+	[CW_FLAG_FIRST_CHAIR_NOT_CONTRACTS] = "first_chair_not_contracts",
 };
 
 const char *cw_flag_name(cw_flag f)
@@ -166,6 +169,10 @@ void cw_flags_evaluate_with(const cw_flag_facts *f, const cw_rules *r,
 	on[CW_FLAG_REGULATOR_RATING_POOR] = f->rating_set &&
 		cw_rules_list_has(r, "flags.regulator_rating_poor.ratings", f->rating);
 	on[CW_FLAG_REGULATOR_RATING_STALE] = rating_stale(f, lim);
+	on[CW_FLAG_NO_HEALTH_BOARD_ATTENDEE] = in_stage_two(f->stage) && f->no_health_board_attendee;
+	on[CW_FLAG_POVA_NO_SAFEGUARDING] = in_stage_two(f->stage) && f->pova_no_safeguarding;
+	on[CW_FLAG_FIRST_CHAIR_NOT_CONTRACTS] = in_stage_two(f->stage) &&
+		f->first_chair_not_contracts;
 }
 
 json_t *cw_flag_set_json(const cw_flag_set *s)

@@ -204,3 +204,12 @@ const char *cwt_file(cwt *t, const char *name, const char *content)
 	fclose(f);
 	return path;
 }
+
+void cwt_letterhead(cwt *t, const char *as, const char *name)
+{
+	cr_assert_eq(cwt_run(t, as, "commissioner", "edit", name,
+		"--address", "County Hall, Market Street, Carewatch, CW1 1AA",
+		"--phone", "01234 567890", "--email", "contracts@carewatch.example.gov.uk",
+		"--department", "Social Care, Health and Housing", "--signatory", "Jo Bloggs",
+		"--signatory-title", "Head of Commissioning", NULL), 0, "letterhead: %s", t->err);
+}

@@ -25,6 +25,9 @@ typedef struct {
 /* Make a scratch dir; with `init_as`, run `init` as that user. */
 void cwt_setup(cwt *t, const char *init_as);
 void cwt_teardown(cwt *t);
+/* Record a fictional letterhead on commissioner `name` (as `as`), so that
+ * letters and documents can be printed; asserts it worked. */
+void cwt_letterhead(cwt *t, const char *as, const char *name);
 
 /* Run carewatch as user `as` (NULL: no --as) with the NULL-terminated
  * arguments; returns the exit code. */

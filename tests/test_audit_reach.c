@@ -23,6 +23,9 @@ static cwt t;
 static void setup(void)
 {
 	cwt_setup(&t, "alice");
+	cr_assert_eq(cwt_run(&t, "alice", "commissioner", "add", "County Council", "--lead",
+		NULL), 0, "%s", t.err);
+	cwt_letterhead(&t, "alice", "County Council");
 	cr_assert_eq(cwt_run(&t, "alice", "user", "add", "carol", "--role", "contracts", NULL), 0,
 		"%s", t.err);
 	cr_assert_eq(cwt_run(&t, "carol", "provider", "add", "Elm House", "--type",

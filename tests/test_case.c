@@ -362,7 +362,7 @@ Test(case_, closure_refusal_lists_every_unmet_condition_by_id)
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t.json, "error"), "code")),
 		"refused");
 	/* Three must conditions, and the escalation's notification tasks (should). */
-	cr_assert_eq(json_array_size(unmet()), 3 + 3, "%s", t.out);
+	cr_assert_eq(json_array_size(unmet()), 3 + 4, "%s", t.out);
 	cr_assert(unmet_has("notification task"), "%s", t.out);
 	cr_assert(unmet_has("is red (score 16)"));
 	cr_assert(unmet_has(red));

@@ -67,7 +67,7 @@ Test(case_api, escalate_moves_the_stage_and_creates_the_checklist)
 	cr_assert_str_eq(cwa_str(&t, "stage"), "provider_performance");
 	cr_assert_str_eq(cwa_str(&t, "trigger"), "pattern_of_issues");
 	cr_assert_str_eq(cwa_str(&t, "chair"), "dora");
-	cr_assert_eq(cwa_int(&t, "open_tasks"), 3, "process_commenced makes three tasks");
+	cr_assert_eq(cwa_int(&t, "open_tasks"), 4, "process_commenced makes four tasks");
 	cr_assert_eq(json_array_size(json_object_get(t.out, "events")), 2);
 
 	/* Not twice: the stage machine refuses and names what is allowed. */

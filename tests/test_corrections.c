@@ -415,8 +415,10 @@ Test(corrections, provider_edit_and_close_keep_what_was)
 /* The County Council restricts Oakwood to one admission a week. */
 static void restrict_one_a_week(void)
 {
+	OK("bob", "meeting", "record", "--case", kase, "--date", "2026-11-18", "--chair", "bob",
+		"--attendee", "Bob|County Council|chair", "--trend", "same", "--next", "2026-12-18");
 	OK("dora", "case", "suspend", kase, "--commissioner", "County Council", "--kind", "mandatory",
-		"--reason", "unsafe staffing levels", "--meeting", "2026-11-16");
+		"--reason", "unsafe staffing levels", "--meeting", "2026-11-18");
 	OK("dora", "case", "restart", kase, "--commissioner", "County Council", "--reason", "better",
 		"--max-admissions", "1", "--per", "week");
 }

@@ -31,6 +31,7 @@ static void setup(void)
 	OK("alice", "user", "add", "dora", "--role", "director");
 	OK("alice", "user", "add", "sam", "--role", "safeguarding");
 	OK("alice", "commissioner", "add", "County Council", "--lead");
+	cwt_letterhead(&t, "alice", "County Council");
 	OK("alice", "commissioner", "add", "Health Board", "--kind", "health_board");
 }
 
@@ -198,7 +199,9 @@ Test(document, every_document_in_every_format_from_a_real_case)
 				HAS(text, HOSTILE);
 				plain_text(text);
 			}
-			HAS(text, "Carewatch County Council");
+			/* Headed from the lead commissioner's record. */
+			HAS(text, "County Council");
+			HAS(text, "Social Care, Health and Housing");
 		}
 	text = doc("bob", "action-plan", "markdown");
 	HAS(text, "| meds \\| late | A-0001 audit medication | CA | 1 December 2026<br>extended on"
@@ -209,13 +212,13 @@ Test(document, every_document_in_every_format_from_a_real_case)
 	text = doc("bob", "action-plan", "html");
 	HAS(text, "band-amber");
 	text = doc("bob", "ppm-attendance", "markdown");
-	HAS(text, "| Ann | Health Board | nurse | |");
+	HAS(text, "| Ann | Health Board | nurse | | |");
 	HAS(text, "confidential to the members of the meeting");
 	HAS(text, "16 November 2026");
 	text = doc("bob", "ppm-record", "markdown");
 	HAS(text, "8. Current overall level of risk | not set, trend decreased");
 	/* The plan as it stood at the meeting: completed later, on 10 December. */
-	HAS(text, "| A-0001 CA audit medication: ongoing: audit 1 done<br> |");
+	HAS(text, "| A-0001 CA audit medication: ongoing: audit 1 done<br><br>Information sharing: none recorded |");
 	HAS(text, "Meeting of 9 November 2026");
 	text = doc("bob", "suspension-form", "markdown");
 	HAS(text, "unsafe staffing");
@@ -278,7 +281,7 @@ Test(document, the_agenda_and_its_confidential_references)
 	}
 	/* The next meeting is set for 14 December: its sheet has no one on it yet. */
 	const char *sheet = doc("bob", "ppm-attendance", "markdown");
-	HAS(sheet, "- **Date:** 14 December 2026");
+	HAS(sheet, "- **Date/time:** 14 December 2026");
 	cr_assert(!strstr(sheet, "Ann"), "%s", sheet);
 	HAS(doc("bob", "ppm-attendance", "html"), "<td class=\"sign\"></td><td></td>");
 	/* The latest recorded one, named: its attendees, no blank rows. */
@@ -318,8 +321,9 @@ Test(document, before_any_meeting_or_embargo)
 	HAS(t.err, "no provider performance meeting");
 	/* Before any meeting the sheet is for the next one, rows blank to sign. */
 	text = doc("bob", "ppm-attendance", "markdown");
-	HAS(text, "- **Date:** to be arranged");
-	HAS(text, "| | | | |\n| | | | |\n");
+	HAS(text, "- **Date/time:** to be arranged");
+	HAS(text, "- **Venue:** to be confirmed");
+	HAS(text, "| | | | | |\n| | | | | |\n");
 	REFUSED(3, "bob", "document", "ppm-record", "--case", kase, "--meeting", "next");
 	HAS(t.err, "has not been held");
 	REFUSED(3, "bob", "document", "suspension-form", "--case", kase);
@@ -361,7 +365,7 @@ Test(document, progress_without_evidence_names_the_status_once)
 	HAS(doc("bob", "ppm-agenda", "text"), "     progress: not started\n");
 	HAS(doc("bob", "ppm-agenda", "html"), "<td>not started</td>");
 	/* The item came after the meeting: its record does not show it. */
-	HAS(doc("bob", "ppm-record", "markdown"), "| no action plan items |");
+	HAS(doc("bob", "ppm-record", "markdown"), "| no action plan items<br>Information sharing: none recorded |");
 	HAS(doc("bob", "ppm-record", "text"), "   No action plan items.\n");
 }
 

@@ -89,6 +89,20 @@ Test(flags_all, agree_with_the_per_provider_flags_on_the_demo_area)
 	t.today = "2026-09-20";
 	OK(M, "concern", "log", "--provider", "Second Round House", "--source", "complaint",
 		"--team", "commissioning", "--likelihood", "4", "--impact", "4", "--summary", "late");
+	/* The meeting prompts (8.2, 8.4, 8.13): a nursing home's first meeting chaired by
+	 * safeguarding, no health attendee, two POVA referrals before it. */
+	t.today = "2026-08-01";
+	OK(M, "provider", "add", "Prompt Nursing Home", "--type", "care_home_nursing");
+	OK(M, "case", "open", "--provider", "Prompt Nursing Home", "--reason", "referrals");
+	OK(M, "case", "escalate", "Prompt Nursing Home", "--trigger", "pattern_of_issues",
+		"--chair", "Priya Anand");
+	t.today = "2026-08-05";
+	for (int i = 0; i < 2; i++)
+		OK("Priya Anand", "concern", "log", "--provider", "Prompt Nursing Home", "--source",
+			"pova_referral", "--team", "safeguarding", "--likelihood", "2", "--impact", "2",
+			"--summary", "referral", "--pova-ref", i ? "PV-2" : "PV-1", "--subject", "SU-9");
+	OK(M, "meeting", "record", "--case", "Prompt Nursing Home", "--date", "2026-08-05",
+		"--chair", "Priya Anand", "--attendee", "Morgan Hale|Council|chair", "--trend", "same");
 	t.today = NULL;
 	cr_assert_eq(cw_rules_load(&r, NULL), CW_OK, "%s", cw_errmsg());
 	/* Every day from before the demo's history to long after it, so each

@@ -30,6 +30,7 @@ static void setup(void)
 	cwt_setup(&t, "alice");
 	OK("alice", "user", "add", "bob", "--role", "contracts");
 	OK("alice", "commissioner", "add", "County Council", "--lead");
+	cwt_letterhead(&t, "alice", "County Council");
 	OK("bob", "provider", "add", "Oakwood", "--type", "domiciliary",
 		"--commissioner", "County Council");
 }

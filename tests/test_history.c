@@ -34,6 +34,7 @@ static void setup(void)
 	for (size_t i = 0; i < 2; i++)
 		OK("alice", "user", "add", people[i][0], "--role", people[i][1]);
 	OK("alice", "commissioner", "add", "County Council", "--lead");
+	cwt_letterhead(&t, "alice", "County Council");
 	OK("alice", "commissioner", "add", "Health Board", "--kind", "health_board");
 }
 

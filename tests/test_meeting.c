@@ -75,15 +75,27 @@ static void concern(const char *prov, const char *received)
 	concern_on(prov, "complaint", "1", "2", received, NULL);
 }
 
+/* On the default day, a case is opened and escalated on 1 November, so the
+ * meetings the tests record after it are not before its escalation. */
 static void open_case(const char *prov, char *id)
 {
+	const char *today = t.today;
+
+	if (strcmp(today, "2026-11-22") == 0)
+		t.today = "2026-11-01";
 	OK("bob", "--json", "case", "open", "--provider", prov, "--reason", "concerns");
 	keep_id(id);
+	t.today = today;
 }
 
 static void escalate(const char *c)
 {
+	const char *today = t.today;
+
+	if (strcmp(today, "2026-11-22") == 0)
+		t.today = "2026-11-01";
 	OK("bob", "case", "escalate", c, "--trigger", "pattern_of_issues", "--chair", "bob");
+	t.today = today;
 }
 
 static bool has_string(const json_t *arr, const char *s)
@@ -219,7 +231,7 @@ Test(meeting, record_and_list)
 Test(meeting, bad_input_is_refused_with_exit_2_and_nothing_written)
 {
 	static const char *const bad[] = {
-		"Bob|County", "Bob|County|Chair|Extra", "Bob||Chair", "|County|Chair",
+		"Bob|County", "Bob|County|Chair|Tel|Extra", "Bob||Chair", "|County|Chair",
 		"Bob|County| ", "Bob County Chair",
 	};
 	cid c;
@@ -505,8 +517,10 @@ Test(meeting, provider_not_engaging_after_missing_the_last_two)
 	json_t *letters;
 
 	provider("Elm House", NULL);
+	t.today = "2026-08-20";
 	open_case("Elm House", c);
 	escalate(c);
+	t.today = "2026-11-22";
 	ppm(c, "2026-09-01", NULL, false);
 	cr_assert(!flagged("Elm House", "provider_not_engaging"), "one meeting is too early");
 	ppm(c, "2026-10-01", NULL, true);

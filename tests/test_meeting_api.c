@@ -17,7 +17,10 @@ static void setup(void)
 {
 	cwa_setup(&t);
 	cwa_provider(&t, "Elm House", elm);
+	/* Escalated on 1 November: the meetings below are held after it. */
+	cw_db_set_today(t.db, cw_date_from_ymd(2026, 11, 1));
 	cwa_case(&t, elm, true, kase);
+	cw_db_set_today(t.db, cw_date_from_ymd(2026, 11, 22));
 }
 
 static void teardown(void)

@@ -32,7 +32,11 @@ static void setup(void)
 	snprintf(oak, sizeof(oak), "%s", cwt_str(&t, "id"));
 	OK("bob", "--json", "case", "open", "--provider", "Oakwood", "--reason", "complaints");
 	snprintf(kase, sizeof(kase), "%s", cwt_str(&t, "id"));
+	t.today = "2026-11-10";   /* escalated before the meeting that recommends the embargo */
 	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
+	t.today = "2026-11-22";
+	OK("bob", "meeting", "record", "--case", kase, "--date", "2026-11-16", "--chair", "bob",
+		"--attendee", "Bob|County Council|chair", "--trend", "increased");
 	OK("dora", "case", "suspend", kase, "--commissioner", "County Council",
 		"--kind", "mandatory", "--reason", "unsafe staffing", "--meeting", "2026-11-16");
 }

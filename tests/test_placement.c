@@ -37,7 +37,11 @@ static void setup(void)
 		"--commissioner", "County Council", "--commissioner", "Health Board");
 	OK("bob", "--json", "case", "open", "--provider", "Oakwood", "--reason", "complaints");
 	keep_id(kase);
+	t.today = "2026-11-10";   /* escalated before the meeting that recommends the embargo */
 	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
+	t.today = "2026-11-18";
+	OK("bob", "meeting", "record", "--case", kase, "--date", "2026-11-16", "--chair", "bob",
+		"--attendee", "Bob|County Council|chair", "--trend", "increased");
 }
 
 static void teardown(void)

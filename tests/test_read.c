@@ -50,6 +50,7 @@ static void setup(void)
 	for (i = 0; i < sizeof(people) / sizeof(people[0]); i++)
 		OK("alice", "user", "add", people[i][0], "--role", people[i][1]);
 	OK("alice", "commissioner", "add", "Carewatch County Council", "--lead");
+	cwt_letterhead(&t, "alice", "Carewatch County Council");
 	OK("alice", "commissioner", "add", "Vale Health Board", "--kind", "health_board");
 	OK("Morgan Hale", "provider", "add", long_name, "--type", "care_home_nursing",
 		"--group", "Rosewood Homes Group", "--commissioner", "Carewatch County Council");
@@ -58,9 +59,11 @@ static void setup(void)
 		long_summary);
 	OK("Morgan Hale", "provider", "add", "Elm House", "--type", "care_home_residential",
 		"--commissioner", "Carewatch County Council");
+	t.today = "2026-11-10";   /* escalated before the meeting of 20 November */
 	OK("Morgan Hale", "case", "open", "--provider", "Elm House", "--reason", "complaints");
 	OK("Morgan Hale", "case", "escalate", "Elm House", "--trigger", "pattern_of_issues",
 		"--chair", "Morgan Hale");
+	t.today = "2026-11-22";
 }
 
 static void teardown(void)

@@ -22,6 +22,7 @@ static void setup(void)
 	cwt_setup(&t, "alice");
 	t.today = "2026-11-10";
 	OK("alice", "user", "add", "bob", "--role", "contracts");
+	OK("alice", "commissioner", "add", "County Council", "--lead");
 	OK("bob", "provider", "add", "Oakwood", "--type", "care_home_residential");
 	OK("bob", "provider", "add", "Elm House", "--type", "care_home_nursing");
 }
@@ -127,6 +128,7 @@ Test(refs, accepted_by_every_command_that_takes_an_id)
 		"M-0001");
 	OK("bob", "meeting", "list", "--case", "K-2");
 	HAS(t.out, "M-0001");
+	cwt_letterhead(&t, "alice", "County Council");
 	OK("bob", "document", "ppm-record", "--case", "K-2", "--meeting", "m-1", "--format", "text");
 	HAS(t.out, "Case reference:     K-0002");
 	HAS(t.out, "A-0001 CA audit");
@@ -204,6 +206,21 @@ Test(refs, an_older_database_is_given_references_in_order_of_entry)
 
 	world();
 	OK("bob", "action", "progress", "A-1", "--status", "ongoing", "--evidence", "begun");
+	/* Undo what came after references (the paperwork's migration) too. */
+	cr_assert_eq(cwt_sql(&t,
+		"ALTER TABLE commissioners DROP COLUMN address; ALTER TABLE commissioners DROP COLUMN phone;"
+		" ALTER TABLE commissioners DROP COLUMN email; ALTER TABLE commissioners DROP COLUMN department;"
+		" ALTER TABLE commissioners DROP COLUMN signatory;"
+		" ALTER TABLE commissioners DROP COLUMN signatory_title;"
+		" ALTER TABLE meetings DROP COLUMN time; ALTER TABLE meetings DROP COLUMN venue;"
+		" ALTER TABLE meetings DROP COLUMN apologies; ALTER TABLE meetings DROP COLUMN minutes_to;"
+		" ALTER TABLE meetings DROP COLUMN attendance; ALTER TABLE meetings DROP COLUMN sharing;"
+		" ALTER TABLE meetings DROP COLUMN disagreements; ALTER TABLE meetings DROP COLUMN advice;"
+		" ALTER TABLE meetings DROP COLUMN next_attendees;"
+		" ALTER TABLE meeting_attendees DROP COLUMN contact;"
+		" ALTER TABLE meeting_attendees DROP COLUMN removed; DROP TABLE meeting_amendments;"
+		" ALTER TABLE qa_meetings DROP COLUMN apologies; ALTER TABLE qa_meetings DROP COLUMN decisions;"
+		" DROP TABLE qa_actions;"), 0);
 	cr_assert_eq(cwt_sql(&t,
 		"DROP TRIGGER concerns_ref; DROP TRIGGER actions_ref; DROP TRIGGER cases_ref;"
 		" DROP TRIGGER meetings_ref; DROP INDEX concerns_ref; DROP INDEX actions_ref;"

@@ -53,43 +53,48 @@ Test(task, each_event_creates_its_checklist)
 	cr_assert_eq(cwt_count(&t, "tasks"), 0, "opening a case is not an event with tasks");
 	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
 	OK("bob", "--json", "task", "list", "--case", kase);
-	cr_assert_eq(json_array_size(t.json), 3);
-	cr_assert_eq(count_event("process_commenced"), 3);
+	cr_assert_eq(json_array_size(t.json), 4);
+	cr_assert_eq(count_event("process_commenced"), 4);
+	HAS(t.out, "concerns-provider");
 	HAS(t.out, "ppm-commenced-provider");
 	HAS(t.out, "ppm-commenced-service-user");
 	/* "Other commissioners" names them: every one but the lead. */
 	HAS(t.out, "the other commissioners: Health Board, Northshire");
-	cr_assert_eq(open_tasks(), 3);
+	cr_assert_eq(open_tasks(), 4);
 
 	OK("dora", "case", "suspend", kase, "--commissioner", "County Council",
 		"--kind", "mandatory", "--reason", "unsafe");
 	OK("bob", "--json", "task", "list", "--case", kase);
-	cr_assert_eq(count_event("embargo_placed"), 7);
+	cr_assert_eq(count_event("embargo_placed"), 8);
+	HAS(t.out, "embargo-placed-service-user");
+	HAS(t.out, "Inform staff and other partners");
 	HAS(t.out, "regulator");
 	HAS(t.out, "self-funding");
 	HAS(t.out, "Review all existing service users' care");
 	HAS(t.out, "Monitor existing placements");
-	cr_assert_eq(open_tasks(), 10);
+	cr_assert_eq(open_tasks(), 12);
 
 	/* Another body's own embargo is information, not the council's checklist. */
 	OK("dora", "case", "suspend", kase, "--commissioner", "Health Board",
 		"--kind", "voluntary", "--reason", "provider limits itself");
-	cr_assert_eq(cwt_count(&t, "tasks"), 10);
+	cr_assert_eq(cwt_count(&t, "tasks"), 12);
 	OK("dora", "case", "restart", kase, "--commissioner", "Health Board", "--reason", "ok");
-	cr_assert_eq(cwt_count(&t, "tasks"), 10);
+	cr_assert_eq(cwt_count(&t, "tasks"), 12);
 
 	OK("dora", "case", "restart", kase, "--commissioner", "County Council", "--reason", "better",
 		"--max-admissions", "1", "--per", "week");
 	OK("bob", "--json", "task", "list", "--case", kase);
-	cr_assert_eq(count_event("embargo_lifted"), 4);
-	cr_assert_eq(open_tasks(), 14);
+	cr_assert_eq(count_event("embargo_lifted"), 5);
+	HAS(t.out, "embargo-lifted-service-user");
+	cr_assert_eq(open_tasks(), 17);
 
 	OK("bob", "case", "close", kase, "--outcome", "improved", "--rationale", "done",
 		"--agreed-by", "Health Board", "--override", "letters in hand");
 	OK("bob", "--json", "task", "list", "--case", kase);
 	cr_assert_eq(count_event("process_ended"), 2);
 	HAS(t.out, "process-closed-provider");
-	cr_assert_eq(json_array_size(t.json), 16);
+	cr_assert(!strstr(t.out, "contract-terminated-provider"), "an improved case has no termination letter");
+	cr_assert_eq(json_array_size(t.json), 19);
 	OK("alice", "audit", "verify");
 }
 
@@ -101,7 +106,7 @@ Test(task, done_ticks_off_once)
 
 	OK("bob", "case", "escalate", kase, "--trigger", "pattern_of_issues", "--chair", "bob");
 	OK("bob", "--json", "task", "list", "--open");
-	cr_assert_eq(json_array_size(t.json), 3);
+	cr_assert_eq(json_array_size(t.json), 4);
 	first = json_array_get(t.json, 0);
 	cr_assert_str_eq(json_string_value(json_object_get(first, "status")), "open");
 	cr_assert(json_is_null(json_object_get(first, "done")));
@@ -115,11 +120,11 @@ Test(task, done_ticks_off_once)
 	cr_assert_str_eq(cwt_str(&t, "done_by"), "bob");
 	REFUSED(4, "dora", "task", "done", task);
 	HAS(t.err, "already done on 2026-11-22 by bob");
-	cr_assert_eq(open_tasks(), 2);
+	cr_assert_eq(open_tasks(), 3);
 	OK("bob", "--json", "task", "list", "--open");
-	cr_assert_eq(json_array_size(t.json), 2);
-	OK("bob", "--json", "task", "list");
 	cr_assert_eq(json_array_size(t.json), 3);
+	OK("bob", "--json", "task", "list");
+	cr_assert_eq(json_array_size(t.json), 4);
 	/* By a unique prefix, and unknown ones are not found. */
 	{
 		char prefix[9];

@@ -119,10 +119,12 @@ Test(watchlist, agreed_level_newer_than_every_concern_wins)
 	provider("Amber Peer");
 	concern("Agreed Home", "3", "4", "2026-10-01");
 	concern("Amber Peer", "3", "3", "2026-10-01");
+	t.today = "2026-11-05";   /* escalated before the meeting below */
 	cr_assert_eq(cwt_run(&t, "kim", "case", "open", "--provider", "Agreed Home", "--reason", "r",
 		NULL), 0, "%s", t.err);
 	cr_assert_eq(cwt_run(&t, "kim", "case", "escalate", "Agreed Home", "--trigger",
 		"single_or_repeated_concern", "--chair", "kim", NULL), 0, "%s", t.err);
+	t.today = "2026-11-22";
 	cr_assert_eq(cwt_run(&t, "kim", "meeting", "record", "--case", "Agreed Home", "--date",
 		"2026-11-10", "--chair", "kim", "--attendee", "Kim|County|Chair", "--trend", "decreased",
 		"--overall", "yellow", NULL), 0, "%s", t.err);
@@ -141,10 +143,12 @@ Test(watchlist, agreed_green_without_case_or_flag_is_left_off)
 {
 	provider("Cleared Home");
 	concern("Cleared Home", "3", "3", "2026-10-01");
+	t.today = "2026-11-05";   /* escalated before the meeting below */
 	cr_assert_eq(cwt_run(&t, "kim", "case", "open", "--provider", "Cleared Home", "--reason", "r",
 		NULL), 0);
 	cr_assert_eq(cwt_run(&t, "kim", "case", "escalate", "Cleared Home", "--trigger",
 		"unable_to_improve", "--chair", "kim", NULL), 0, "%s", t.err);
+	t.today = "2026-11-22";
 	cr_assert_eq(cwt_run(&t, "kim", "meeting", "record", "--case", "Cleared Home", "--date",
 		"2026-11-10", "--chair", "kim", "--attendee", "Kim|County|Chair", "--trend", "decreased",
 		"--overall", "green", NULL), 0, "%s", t.err);
@@ -282,11 +286,13 @@ Test(watchlist, placements_of_each_listed_provider)
 		"--commissioner", "County Council", NULL), 0, "%s", t.err);
 	concern("Linked Home", "3", "3", "2026-11-01");   /* amber: a restart needs no red */
 	concern("Lead Only", "3", "4", "2026-11-01");
+	t.today = "2026-11-05";   /* escalated before the meeting below */
 	cr_assert_eq(cwt_run(&t, "kim", "--json", "case", "open", "--provider", "Linked Home",
 		"--reason", "complaints", NULL), 0, "%s", t.err);
 	snprintf(kase, sizeof(kase), "%s", cwt_str(&t, "id"));
 	cr_assert_eq(cwt_run(&t, "kim", "case", "escalate", kase, "--trigger", "pattern_of_issues",
 		"--chair", "kim", NULL), 0, "%s", t.err);
+	t.today = "2026-11-22";
 	cr_assert_eq(cwt_run(&t, "kim", "meeting", "record", "--case", kase, "--date",
 		"2026-11-20", "--chair", "kim", "--attendee", "Kim|County Council|chair", "--trend",
 		"same", NULL), 0, "%s", t.err);

@@ -111,7 +111,7 @@ static void lead_name(cw_ctx *c, char *out, size_t cap)
 	json_t *list = NULL, *e;
 	size_t i;
 
-	snprintf(out, cap, "%s", cw_rules_string(cw_db_rules(c->db), "council.name"));
+	snprintf(out, cap, "carewatch");
 	if (!c->user)
 		return;
 	if (cw_commissioner_list(c->db, &list) == CW_OK)

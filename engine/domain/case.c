@@ -514,7 +514,7 @@ int cw_case_escalate(cw_db *db, const char *ref, const char *trigger,
 		goto done;
 	}
 	if ((err = cw_case_resolve(db, ref, &c)) != CW_OK ||
-	    (err = cw_lookup(db, CW_KIND_USER, chair, chair_id)) != CW_OK ||
+	    (err = cw_lookup_chair(db, chair, chair_id)) != CW_OK ||
 	    (err = cw_case_check(db, &c, &m, &row, &overridden)) != CW_OK ||
 	    (err = cw_store_prepare(db, SQL_ESCALATE, &st)) != CW_OK)
 		goto done;

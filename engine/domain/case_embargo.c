@@ -63,6 +63,40 @@ static json_t *decision_details(const struct body *b)
 		"lead", b->lead);
 }
 
+/*
+ * The meeting that recommended a suspension or restart is a recorded
+ * provider performance meeting of this case, held on or before the day of
+ * the decision (issue 14: no way around the guards).
+ */
+static int check_meeting(cw_db *db, const struct cw_case_ref *c, bool has, cw_date meeting)
+{
+	static const char SQL[] = "SELECT coalesce(ref, id) FROM meetings"
+		" WHERE case_id = ?1 AND date = ?2";
+	cw_stmt *st = NULL;
+	char day[CW_DATE_STRLEN];
+	int rc, err;
+
+	if (!has)
+		return CW_OK;
+	cw_date_format(meeting, day);
+	if (meeting > cw_db_today(db))
+		return cw_error_at("meeting", CW_EINVALID, "meeting %s is after today: the meeting"
+			" that recommended the decision has been held", day);
+	if ((err = cw_store_prepare(db, SQL, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, c->id);
+	cw_store_bind_text(st, 2, day);
+	rc = cw_store_step(db, st);
+	cw_store_done(st);
+	if (rc == CW_ROW)
+		return CW_OK;
+	if (rc != CW_OK)
+		return rc;
+	return cw_error_at("meeting", CW_EREFUSED, "no provider performance meeting of case %s"
+		" was held on %s: --meeting names the recorded meeting that recommended the"
+		" decision (meeting list --case %s)", cw_case_name(c), day, cw_case_name(c));
+}
+
 int cw_case_suspend(cw_db *db, const char *ref, const cw_case_suspend_args *a, json_t **out)
 {
 	struct cw_move m = { "suspend", NULL, false, false, NULL, false, a->override };
@@ -85,6 +119,7 @@ int cw_case_suspend(cw_db *db, const char *ref, const cw_case_suspend_args *a, j
 		goto done;
 	}
 	if ((err = cw_case_resolve(db, ref, &c)) != CW_OK ||
+	    (err = check_meeting(db, &c, a->has_meeting, a->meeting)) != CW_OK ||
 	    (err = body_load(db, a->commissioner, &b)) != CW_OK)
 		goto done;
 	m.lead = b.lead;
@@ -138,6 +173,7 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 	cw_placement_control ctl = { 0 };
 	struct cw_case_ref c;
 	struct body b;
+	char day[CW_DATE_STRLEN];
 	int err;
 
 	if ((err = cw_db_require(db, cw_case_command_perm("restart"))) != CW_OK ||
@@ -146,6 +182,7 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 			CW_TEXT_MAX, true)) != CW_OK) ||
 	    (err = check_conditions(a)) != CW_OK ||
 	    (err = cw_case_resolve(db, ref, &c)) != CW_OK ||
+	    (err = check_meeting(db, &c, a->has_meeting, a->meeting)) != CW_OK ||
 	    (err = body_load(db, a->commissioner, &b)) != CW_OK)
 		goto done;
 	if ((err = cw_placement_control_on(db, c.provider_id, b.id, cw_db_today(db), &ctl)) != CW_OK)
@@ -165,6 +202,8 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 		"max_packages_per_week", a->has_packages ? json_integer(a->max_packages) : json_null(),
 		"max_hours_per_week", a->has_hours ? json_real(a->max_hours) : json_null(),
 		"respite_allowed", !a->no_respite));
+	json_object_set_new(details, "meeting", a->has_meeting
+		? json_string(cw_date_format(a->meeting, day)) : json_null());
 	err = cw_case_record(db, &c, row, a->reason, a->override, overridden, details);
 	overridden = NULL;
 	if (err == CW_OK)

@@ -44,6 +44,30 @@ static const char SQL_PERIOD_PPMS[] =
 static const char SQL_LAST_MEETINGS[] =
 	"SELECT date, overall, provider_attended FROM meetings WHERE case_id = ?1"
 	" ORDER BY date DESC, seq DESC LIMIT ?2";
+/* The latest and the first meeting of each open stage-2 case, and what they lacked. */
+const char cw_flags_sql_prompts[] =
+	"WITH open_cases AS (SELECT c.id, c.provider_id, c.escalated, p.type FROM cases c"
+	"  JOIN providers p ON p.id = c.provider_id"
+	"  WHERE c.stage IN ('provider_performance', 'embargo') AND (?1 IS NULL OR c.id = ?1)),"
+	" latest AS (SELECT o.*, (SELECT m.id FROM meetings m WHERE m.case_id = o.id"
+	"  ORDER BY m.date DESC, m.seq DESC LIMIT 1) AS mid FROM open_cases o),"
+	" dated AS (SELECT l.*, m.date AS mdate, (SELECT max(q.date) FROM meetings q"
+	"  WHERE q.case_id = l.id AND q.date < m.date) AS prev"
+	"  FROM latest l JOIN meetings m ON m.id = l.mid)"
+	" SELECT d.id,"
+	"  d.type = 'care_home_nursing' AND NOT EXISTS (SELECT 1 FROM meeting_attendees a"
+	"   WHERE a.meeting_id = d.mid AND a.removed IS NULL AND (lower(a.org) LIKE '%health%'"
+	"   OR lower(a.org) LIKE '%nhs%' OR lower(a.role) LIKE '%health%'"
+	"   OR a.org IN (SELECT name FROM commissioners WHERE kind = 'health_board'))),"
+	"  (SELECT count(*) FROM concerns k WHERE k.provider_id = d.provider_id"
+	"   AND k.source = 'pova_referral' AND k.received > coalesce(d.prev, d.escalated, '')"
+	"   AND k.received <= d.mdate) >= 2 AND NOT EXISTS (SELECT 1 FROM meeting_attendees a"
+	"   WHERE a.meeting_id = d.mid AND a.removed IS NULL"
+	"   AND (lower(a.org) LIKE '%safeguard%' OR lower(a.role) LIKE '%safeguard%')),"
+	"  coalesce((SELECT ',' || replace(u.roles, ' ', '') || ',' NOT LIKE '%,contracts,%'"
+	"   FROM meetings f JOIN users u ON u.id = f.chair WHERE f.case_id = d.id"
+	"   ORDER BY f.date, f.seq LIMIT 1), 0)"
+	" FROM dated d";
 static const char SQL_LETTER_PENDING[] =
 	"SELECT count(*) FROM tasks WHERE case_id = ?1"
 	" AND letter = 'ppm-commenced-provider' AND done IS NULL";
@@ -227,6 +251,23 @@ static int last_meetings(cw_db *db, struct gathered *g)
 	return rc;
 }
 
+static int prompts(cw_db *db, struct gathered *g)
+{
+	cw_stmt *st = NULL;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, cw_flags_sql_prompts, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, g->case_id);
+	if ((rc = cw_store_step(db, st)) == CW_ROW) {
+		g->f.no_health_board_attendee = cw_store_col_int(st, 1) != 0;
+		g->f.pova_no_safeguarding = cw_store_col_int(st, 2) != 0;
+		g->f.first_chair_not_contracts = cw_store_col_int(st, 3) != 0;
+	}
+	cw_store_done(st);
+	return rc == CW_ROW ? CW_OK : rc;
+}
+
 static int gather(cw_db *db, const char *pid, struct gathered *g)
 {
 	int err, n;
@@ -253,7 +294,7 @@ static int gather(cw_db *db, const char *pid, struct gathered *g)
 	    (err = case_count(db, SQL_LETTER_PENDING, g->case_id, NULL, &n)) != CW_OK)
 		return err;
 	g->f.provider_letter_pending = n > 0;
-	return CW_OK;
+	return prompts(db, g);
 }
 
 int cw_flags_provider_set(cw_db *db, const char *provider_id, cw_flag_set *out)

@@ -351,6 +351,17 @@ static void on_meeting(cw_flags_all *a, cw_stmt *st)
 	p->attended[p->nmeetings++] = cw_store_col_int(st, 3) != 0;
 }
 
+static void on_prompts(cw_flags_all *a, cw_stmt *st)
+{
+	struct prov *p = find_case(a, cw_store_col_text(st, 0));
+
+	if (!p)
+		return;
+	p->f.no_health_board_attendee = cw_store_col_int(st, 1) != 0;
+	p->f.pova_no_safeguarding = cw_store_col_int(st, 2) != 0;
+	p->f.first_chair_not_contracts = cw_store_col_int(st, 3) != 0;
+}
+
 static void index_cases(cw_flags_all *a)
 {
 	for (size_t i = 0; i < a->n; i++)
@@ -415,6 +426,7 @@ int cw_flags_all_load(cw_db *db, cw_flags_all **out)
 	    (err = each_row(db, SQL_OVERDUE, &today, NULL, on_overdue, a)) != CW_OK ||
 	    (err = each_row(db, SQL_MEETINGS, NULL, NULL, on_meeting, a)) != CW_OK ||
 	    (err = each_row(db, SQL_LETTERS, NULL, NULL, on_letter, a)) != CW_OK ||
+	    (err = each_row(db, cw_flags_sql_prompts, NULL, NULL, on_prompts, a)) != CW_OK ||
 	    (err = cw_ratings_latest_all(db, on_rating, a)) != CW_OK)
 		goto fail;
 	evaluate(a, r, today);

@@ -373,6 +373,8 @@ static int insert_control(cw_db *db, const char *pid, const char *cid, const cha
 	cw_store_bind_text(st, 5, reason);
 	if (s && s->has_meeting)
 		cw_store_bind_date(st, 6, s->meeting);
+	else if (r && r->has_meeting)
+		cw_store_bind_date(st, 6, r->meeting);
 	cw_store_bind_date(st, 7, cw_db_today(db));
 	cw_store_bind_text(st, 8, cw_db_actor(db));
 	cw_store_bind_text(st, 9, case_id);

@@ -21,51 +21,66 @@ const char *const cw_task_events[] = {
 	"process_commenced", "embargo_placed", "embargo_lifted", "process_ended", NULL
 };
 
-/* "others" in who_to_tell is replaced by the names of the other commissioners. */
+/*
+ * "others" in who_to_tell is replaced by the names of the other
+ * commissioners. A task with an outcome is made only when the case closes
+ * with that outcome.
+ */
 struct task_def {
 	const char *event;
 	const char *description;
 	const char *who;
 	const char *letter;
+	const char *outcome;
 };
 
 static const struct task_def defs[] = {
 	{ "process_commenced", "Inform the other commissioners that the provider performance"
-		" process has commenced", "others", NULL },
+		" process has commenced", "others", NULL, NULL },
 	{ "process_commenced", "Write to the provider explaining that the service has been"
 		" placed under the Provider Performance Monitoring Protocol", "the provider",
-		"ppm-commenced-provider" },
+		"ppm-commenced-provider", NULL },
 	{ "process_commenced", "Write to service users / representatives advising that the"
 		" provider performance monitoring process has commenced",
-		"service users and their representatives", "ppm-commenced-service-user" },
+		"service users and their representatives", "ppm-commenced-service-user", NULL },
+	{ "process_commenced", "Write to the provider setting out the concerns and asking for"
+		" a written response by a date (protocol 9.3)", "the provider", "concerns-provider", NULL },
 	{ "embargo_placed", "Inform the regulator that new placements / packages of care"
-		" have been suspended", "the regulator", NULL },
+		" have been suspended", "the regulator", NULL, NULL },
 	{ "embargo_placed", "Inform the other commissioners that an embargo has been placed"
-		" on the service", "others", NULL },
+		" on the service", "others", NULL, NULL },
+	{ "embargo_placed", "Inform staff and other partners that new placements / packages"
+		" of care have been suspended", "staff and partner agencies", NULL, NULL },
 	{ "embargo_placed", "Write to the provider setting out the rationale for the embargo",
-		"the provider", "embargo-placed-provider" },
+		"the provider", "embargo-placed-provider", NULL },
 	{ "embargo_placed", "Write to service users / representatives explaining that an"
-		" embargo has been placed", "service users and their representatives", NULL },
+		" embargo has been placed", "service users and their representatives",
+		"embargo-placed-service-user", NULL },
 	{ "embargo_placed", "Review all existing service users' care",
-		"care management", NULL },
+		"care management", NULL, NULL },
 	{ "embargo_placed", "Monitor existing placements / care packages",
-		"contract monitoring", NULL },
+		"contract monitoring", NULL, NULL },
 	{ "embargo_placed", "Offer a review to self-funding service users",
-		"self-funding service users", NULL },
+		"self-funding service users", NULL, NULL },
 	{ "embargo_lifted", "Inform the regulator that placements have restarted, with the"
-		" conditions", "the regulator", NULL },
+		" conditions", "the regulator", NULL, NULL },
 	{ "embargo_lifted", "Inform the other commissioners that the embargo has been lifted",
-		"others", NULL },
+		"others", NULL, NULL },
+	{ "embargo_lifted", "Inform staff and other partners that placements have restarted,"
+		" with the conditions", "staff and partner agencies", NULL, NULL },
 	{ "embargo_lifted", "Write to the provider setting out the conditions of the restart"
-		" and the ongoing monitoring", "the provider", "embargo-lifted-provider" },
+		" and the ongoing monitoring", "the provider", "embargo-lifted-provider", NULL },
 	{ "embargo_lifted", "Write to service users / representatives explaining that the"
 		" embargo has been lifted and monitoring continues",
-		"service users and their representatives", NULL },
+		"service users and their representatives", "embargo-lifted-service-user", NULL },
 	{ "process_ended", "Inform the other commissioners that the provider performance"
-		" process has ended", "others", NULL },
+		" process has ended", "others", NULL, NULL },
 	{ "process_ended", "Write to the provider confirming that the service is no longer"
 		" under the Provider Performance Monitoring Protocol", "the provider",
-		"process-closed-provider" },
+		"process-closed-provider", NULL },
+	{ "process_ended", "Write to the provider confirming that the contract is terminated,"
+		" with its notice period", "the provider", "contract-terminated-provider",
+		"contract_terminated" },
 };
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
@@ -89,6 +104,7 @@ static const char SQL_LIST[] = TASK_COLS
 static const char SQL_BY_ID[] = TASK_COLS " WHERE t.id = ?1";
 static const char SQL_DONE[] =
 	"UPDATE tasks SET done = ?2, done_by = ?3, note = ?4 WHERE id = ?1";
+static const char SQL_OUTCOME[] = "SELECT coalesce(outcome, '') FROM cases WHERE id = ?1";
 static const char SQL_OPEN_COUNT[] =
 	"SELECT count(*) FROM tasks WHERE case_id = ?1 AND done IS NULL";
 
@@ -114,15 +130,22 @@ int cw_tasks_for_event(cw_db *db, const char *case_id, const char *event)
 	cw_stmt *st = NULL;
 	json_t *ids = json_array();
 	cw_buf who = CW_BUF_INIT;
+	char outcome[40];
 	size_t i;
 	int err = CW_OK;
 
 	if ((err = others(db, case_id, &who)) != CW_OK)
 		goto done;
+	if ((err = cw_store_get(db, SQL_OUTCOME, case_id, "case", &st)) != CW_OK)
+		goto done;
+	snprintf(outcome, sizeof(outcome), "%s", cw_store_col_text(st, 0));
+	cw_store_done(st);
+	st = NULL;
 	for (i = 0; i < NDEFS; i++) {
 		char id[CW_ID_LEN];
 
-		if (strcmp(defs[i].event, event) != 0)
+		if (strcmp(defs[i].event, event) != 0 ||
+		    (defs[i].outcome && strcmp(defs[i].outcome, outcome) != 0))
 			continue;
 		cw_db_new_id(db, id);
 		if ((err = cw_store_prepare(db, SQL_INSERT, &st)) != CW_OK)

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "carewatch/user.h"
@@ -259,4 +260,27 @@ int cw_user_deactivate(cw_db *db, const char *name, const char *reason, json_t *
 done:
 	json_decref(user);
 	return err;
+}
+
+int cw_lookup_chair(cw_db *db, const char *chair, char out[CW_ID_LEN])
+{
+	static const char *const casework[] = { "contracts", "safeguarding", "director", NULL };
+	static const char SQL[] = "SELECT roles FROM users WHERE id = ?1";
+	const char *const *r;
+	cw_stmt *st = NULL;
+	char roles[512];
+	int err;
+
+	if ((err = cw_lookup(db, CW_KIND_USER, chair, out)) != CW_OK)
+		return err;
+	if ((err = cw_store_get(db, SQL, out, "user", &st)) != CW_OK)
+		return err;
+	snprintf(roles, sizeof(roles), "%s", cw_store_col_text(st, 0));
+	cw_store_done(st);
+	for (r = casework; *r && !cw_list_has(roles, *r); r++)
+		;
+	if (*r)
+		return CW_OK;
+	return cw_error_at("chair", CW_EREFUSED, "the chair '%s' holds no casework role (roles:"
+		" %s): a chair is a contracts, safeguarding or director user", chair, roles);
 }

@@ -502,7 +502,7 @@ static const char SQL_QA_INSERT[] =
 	"INSERT INTO qa_meetings (id, date, present, created_by, created) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_QA_SNAP_INSERT[] =
 	"INSERT INTO qa_snapshot (qa_id, provider_id, band, max_score, stage) VALUES (?1, ?2, ?3, ?4, ?5)";
-static const char SQL_QA_ON_DATE[] = "SELECT 1 FROM qa_meetings WHERE date = ?1";
+static const char SQL_QA_ON_DATE[] = "SELECT id FROM qa_meetings WHERE date = ?1";
 
 typedef int (*getter)(cw_db *, const char *, json_t **);
 
@@ -652,13 +652,16 @@ int cw_qa_record(cw_db *db, cw_date date, const char *const *present, size_t npr
 		goto done;
 	cw_store_bind_text(st, 1, day);
 	rc = cw_store_step(db, st);
+	if (rc == CW_ROW)
+		snprintf(id, sizeof(id), "%s", cw_store_col_text(st, 0));
 	cw_store_done(st);
 	if (rc != CW_ROW && rc != CW_OK) {
 		err = rc;
 		goto done;
 	}
 	if (rc == CW_ROW) {
-		err = cw_error(CW_EREFUSED, "a QA meeting on %s is already recorded", day);
+		err = cw_error(CW_EREFUSED, "a QA meeting on %s is already recorded (%s; qa show %s)",
+			day, id, day);
 		goto done;
 	}
 	/* The snapshot is the list as it stands when the meeting is recorded. */

@@ -58,6 +58,15 @@
  *   flags.regulator_rating_stale.months months ago: on the same day of the
  *   month N months on it is not yet stale (a rating of 31 January is stale
  *   from 1 March when the later month is shorter). No rating: no flag.
+ * - no_health_board_attendee (protocol 8.4): the latest PPM of the open
+ *   case, about a nursing home, had no attendee from health (an
+ *   organisation that is a health-board commissioner, or whose name or
+ *   role says health or NHS).
+ * - pova_no_safeguarding (8.13): two or more POVA referrals received since
+ *   the PPM before the latest one (or the escalation) up to the latest
+ *   one, and no safeguarding attendee at it (organisation or role).
+ * - first_chair_not_contracts (8.2): the chair of the case's first PPM
+ *   does not hold the contracts role.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -80,6 +89,9 @@ typedef enum {
 	CW_FLAG_PROVIDER_NOT_ENGAGING,
 	CW_FLAG_REGULATOR_RATING_POOR,
 	CW_FLAG_REGULATOR_RATING_STALE,
+	CW_FLAG_NO_HEALTH_BOARD_ATTENDEE,
+	CW_FLAG_POVA_NO_SAFEGUARDING,
+	CW_FLAG_FIRST_CHAIR_NOT_CONTRACTS,
 	CW_FLAG_COUNT
 } cw_flag;
 
@@ -127,7 +139,19 @@ typedef struct {
 	bool rating_set;
 	char rating[48];
 	cw_date rating_published;
+
+	/* The meeting prompts of protocol 8.2, 8.4 and 8.13 (cw_flags_sql_prompts). */
+	bool no_health_board_attendee;
+	bool pova_no_safeguarding;
+	bool first_chair_not_contracts;
 } cw_flag_facts;
+
+/*
+ * The meeting prompts of the open cases in stage 2 (?1: one case id, or
+ * NULL for all): rows of case_id and the three facts above as 0 or 1.
+ * Defined in engine/domain/flags.c, shared with flags_all.c.
+ */
+extern const char cw_flags_sql_prompts[];
 
 typedef struct {
 	bool on[CW_FLAG_COUNT];

@@ -47,4 +47,12 @@ bool cw_ref_parse(const char *s, char *letter, char out[CW_REF_LEN]);
  */
 int cw_lookup(cw_db *db, cw_kind kind, const char *ref, char out[CW_ID_LEN]);
 
+/*
+ * Resolve the chair of a case or meeting (name, id or prefix) into `out`: a
+ * user holding a casework role (contracts, safeguarding or director; issue
+ * 14). CW_ENOTFOUND for no such user, CW_EREFUSED naming the roles held.
+ * Implemented in engine/domain/user.c.
+ */
+int cw_lookup_chair(cw_db *db, const char *chair, char out[CW_ID_LEN]);
+
 #endif

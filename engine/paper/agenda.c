@@ -13,6 +13,7 @@
 #include "carewatch/buf.h"
 #include "carewatch/error.h"
 #include "carewatch/chart.h"
+#include "carewatch/qa.h"
 #include "paper.h"
 #include "store.h"
 
@@ -87,6 +88,20 @@ static json_t *context(json_t *a)
 	return ctx;
 }
 
+/* Closures since the last QA meeting and that meeting's actions (appendix D). */
+static int qa_feedback(cw_db *db, json_t *ctx)
+{
+	json_t *fb = NULL;
+	int err;
+
+	if ((err = cw_qa_feedback(db, &fb)) != CW_OK)
+		return err;
+	json_object_set(ctx, "closures", json_object_get(fb, "closures"));
+	json_object_set(ctx, "qa_actions", json_object_get(fb, "actions"));
+	json_decref(fb);
+	return CW_OK;
+}
+
 static int render_md(cw_db *db, const char *unused, json_t **out)
 {
 	cw_template_opts opts = { CW_FORMAT_MARKDOWN, NULL, NULL };
@@ -102,7 +117,8 @@ static int render_md(cw_db *db, const char *unused, json_t **out)
 	ctx = context(a);
 	/* The audit chain's head as printed: the paper file anchors the chain. */
 	json_object_set_new(ctx, "anchor", cw_audit_anchor(db));
-	if ((err = cw_template_render(tmpl, "qa-agenda.md", ctx, &opts, &text)) != CW_OK)
+	if ((err = qa_feedback(db, ctx)) != CW_OK ||
+	    (err = cw_template_render(tmpl, "qa-agenda.md", ctx, &opts, &text)) != CW_OK)
 		goto done;
 	json_object_set_new(a, "text", json_string(text));
 	*out = a;
@@ -165,7 +181,8 @@ static int render_html(cw_db *db, const char *unused, json_t **out)
 	under = json_object_get(ctx, "under_protocol");
 	json_array_foreach(under, i, e)
 		json_object_set_new(e, "last", json_boolean(i + 1 == json_array_size(under)));
-	if ((err = cw_template_render(tmpl, "qa-agenda.html", ctx, &opts, &text)) != CW_OK)
+	if ((err = qa_feedback(db, ctx)) != CW_OK ||
+	    (err = cw_template_render(tmpl, "qa-agenda.html", ctx, &opts, &text)) != CW_OK)
 		goto done;
 	if ((at = strstr(text, CHARTS_MARK))) {
 		cw_buf_put(&body, text, (size_t)(at - text));

@@ -14,6 +14,7 @@
 #include "carewatch/action.h"
 #include "carewatch/buf.h"
 #include "carewatch/calendar.h"
+#include "carewatch/commissioner.h"
 #include "carewatch/case.h"
 #include "carewatch/concern.h"
 #include "carewatch/error.h"
@@ -291,7 +292,7 @@ int cw_calendar_feed(cw_db *db, const char *user, int days, char **text)
 	json_t *events = NULL, *e;
 	icalcomponent *cal;
 	struct icaltimetype stamp = icaltime_null_time();
-	const char *council = cw_rules_string(cw_db_rules(db), "council.name");
+	char council[256];
 	cw_buf name = CW_BUF_INIT;
 	size_t i;
 	int err;
@@ -299,6 +300,7 @@ int cw_calendar_feed(cw_db *db, const char *user, int days, char **text)
 
 	if ((err = cw_calendar_events(db, user, days, &events)) != CW_OK)
 		return err;
+	cw_commissioner_lead_name(db, council, sizeof(council));
 	cal = icalcomponent_new_vcalendar();
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_prodid("-//carewatch//calendar//EN"));

@@ -84,16 +84,12 @@ static int check_name(const char *name, size_t *idx)
 /* Facts every document has: council, today, provider, case. */
 static int common(cw_db *db, const json_t *kase, json_t *ctx)
 {
-	const cw_rules *r = cw_db_rules(db);
 	char today[CW_DATE_STRLEN];
 	json_t *p = NULL;
 	int err;
 
-	json_object_set_new(ctx, "council", json_pack("{s:s,s:s,s:s,s:s}",
-		"name", cw_rules_string(r, "council.name"),
-		"department", cw_rules_string(r, "council.department"),
-		"contact", cw_rules_string(r, "council.contact"),
-		"confidentiality", cw_rules_string(r, "council.confidentiality")));
+	if ((err = cw_page_council(db, ctx)) != CW_OK)
+		return err;
 	json_object_set_new(ctx, "today", cw_page_long_date(cw_date_format(cw_db_today(db), today)));
 	/* The audit chain's head as printed: the paper file anchors the chain. */
 	json_object_set_new(ctx, "anchor", cw_audit_anchor(db));
@@ -212,20 +208,68 @@ static void embargoes(const json_t *kase, json_t *ctx)
 	json_object_set_new(ctx, "embargoes", list);
 }
 
+/* "A, B and C" of a list of strings, or `none`. */
+static json_t *joined(const json_t *list, const char *none)
+{
+	cw_buf b = CW_BUF_INIT;
+	json_t *x;
+	size_t i, n = json_array_size(list);
+
+	json_array_foreach(list, i, x)
+		cw_buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+			json_string_value(x));
+	x = json_string(b.len ? cw_buf_cstr(&b) : none);
+	cw_buf_free(&b);
+	return x;
+}
+
+/* The protocol's record of a meeting (appendix G) beyond date and people. */
+static void meeting_record_facts(const json_t *m, json_t *f)
+{
+	static const char *const att[][2] = { { "all", "all of the meeting" },
+		{ "part", "part of the meeting" }, { "none", "none of the meeting" } };
+	const json_t *adv = json_object_get(m, "advice"), *e;
+	const char *a = str(m, "provider_attendance");
+	json_t *amends = json_array();
+	size_t i;
+
+	json_object_set(f, "time", json_object_get(m, "time"));
+	json_object_set(f, "venue", json_object_get(m, "venue"));
+	json_object_set_new(f, "when", str(m, "time") ? json_sprintf("%s at %s",
+		json_string_value(json_object_get(f, "date")), str(m, "time"))
+		: json_deep_copy(json_object_get(f, "date")));
+	json_object_set_new(f, "apologies", joined(json_object_get(m, "apologies"), "none"));
+	json_object_set_new(f, "minutes_to", joined(json_object_get(m, "minutes_to"),
+		"the attendees"));
+	for (i = 0; a && i < 3; i++)
+		if (strcmp(a, att[i][0]) == 0)
+			json_object_set_new(f, "attendance", json_string(att[i][1]));
+	json_object_set(f, "sharing", json_object_get(m, "sharing"));
+	json_object_set(f, "disagreements", json_object_get(m, "disagreements"));
+	json_object_set(f, "legal_advice", json_object_get(adv, "legal"));
+	json_object_set(f, "media_advice", json_object_get(adv, "media"));
+	json_object_set(f, "next_attendees", json_object_get(m, "next_attendees"));
+	json_array_foreach(json_object_get(m, "amendments"), i, e)
+		json_array_append_new(amends, json_pack("{s:o,s:O,s:O}", "date", ldk(e, "date"),
+			"by", json_object_get(e, "by"), "reason", json_object_get(e, "reason")));
+	json_object_set_new(f, "amendments", amends);
+}
+
 static json_t *meeting_facts(const json_t *m)
 {
-	json_t *att = json_array(), *x;
+	json_t *att = json_array(), *x, *f;
 	cw_buf names = CW_BUF_INIT;
 	size_t i;
 
 	json_array_foreach(json_object_get(m, "attendees"), i, x) {
-		json_array_append_new(att, json_pack("{s:O,s:O,s:O}", "name", json_object_get(x, "name"),
-			"org", json_object_get(x, "org"), "role", json_object_get(x, "role")));
+		json_array_append_new(att, json_pack("{s:O,s:O,s:O,s:O?}", "name",
+			json_object_get(x, "name"), "org", json_object_get(x, "org"),
+			"role", json_object_get(x, "role"), "contact", json_object_get(x, "contact")));
 		cw_buf_printf(&names, "%s%s", i ? ", " : "", str(x, "name"));
 	}
 	x = json_string(names.len ? cw_buf_cstr(&names) : "nobody recorded");
 	cw_buf_free(&names);
-	return json_pack("{s:O,s:O?,s:o,s:o,s:O,s:o,s:O,s:O,s:O,s:O,s:o,s:O}",
+	f = json_pack("{s:O,s:O?,s:o,s:o,s:O,s:o,s:O,s:O,s:O,s:O,s:o,s:O}",
 		"id", json_object_get(m, "id"), "ref", json_object_get(m, "ref"),
 		"names", x,
 		"date", ldk(m, "date"), "chair", json_object_get(m, "chair"), "attendees", att,
@@ -233,6 +277,8 @@ static json_t *meeting_facts(const json_t *m)
 		"decisions", json_object_get(m, "decisions"),
 		"provider_attended", json_object_get(m, "provider_attended"),
 		"next", ldk(m, "next"), "iso_date", json_object_get(m, "date"));
+	meeting_record_facts(m, f);
+	return f;
 }
 
 /* The meeting named (reference, id or prefix) or the latest; *out borrowed
@@ -470,7 +516,9 @@ static int form(cw_db *db, const json_t *kase, bool restart, const json_t *meeti
 		rj = decision(&r);
 		if (r.ctl.has_since)
 			cw_date_format(r.ctl.since, since);
-		json_object_set_new(rj, "meeting", meeting_before(meetings, since));
+		/* The meeting that recommended the restart, as the decision names it. */
+		if (!r.ctl.has_meeting)
+			json_object_set_new(rj, "meeting", meeting_before(meetings, since));
 		json_object_set_new(rj, "condition_rows", condition_rows(&r.ctl.cond));
 		json_object_set_new(ctx, "restart", rj);
 	} else if ((err = priorities(db, id, ctx)) != CW_OK) {

@@ -14,7 +14,9 @@
 #include "carewatch/error.h"
 #include "carewatch/buf.h"
 #include "carewatch/commissioner.h"
+#include "carewatch/concern.h"
 #include "carewatch/meeting.h"
+#include "carewatch/task.h"
 #include "carewatch/provider.h"
 #include "case_ref.h"
 #include "case_view.h"
@@ -22,10 +24,14 @@
 #include "placement_internal.h"
 
 const char *const cw_letter_names[] = {
-	"ppm-commenced-provider", "ppm-commenced-service-user", "embargo-placed-provider",
-	"embargo-lifted-provider", "process-closed-provider", "lack-of-engagement-provider",
-	NULL
+	"ppm-commenced-provider", "ppm-commenced-service-user", "concerns-provider",
+	"embargo-placed-provider", "embargo-placed-service-user", "embargo-lifted-provider",
+	"embargo-lifted-service-user", "process-closed-provider", "contract-terminated-provider",
+	"lack-of-engagement-provider", NULL
 };
+
+#define TEXT_WIDTH 78          /* as the text documents */
+#define RESPONSE_DAYS 14       /* a written response is asked for within a fortnight */
 
 struct label {
 	const char *word, *text;
@@ -43,11 +49,30 @@ static const struct label types[] = {
 static const struct label outcomes[] = {
 	{ "improved", "The improvements required have been made and sustained, and the"
 		" partners agree that the process can close." },
-	{ "single_agency_monitoring", "The partners agree that the process can close; the"
-		" service will continue to be monitored through our usual contract monitoring." },
+	{ "single_agency_monitoring", "The partners agree that the process can close, with"
+		" the service monitored from now on by one agency rather than by all the partners." },
 	{ "contract_terminated", "The contract for the service has been terminated." },
 	{ "service_closed", "The service has closed." },
 	{ NULL, "The process has closed." }
+};
+
+/* What happens next, by outcome: a terminated contract is not monitored on. */
+static const struct label next_steps[] = {
+	{ "improved", "The partner agencies will now revert to their usual roles: care"
+		" managers will review the care of the people using your service as planned,"
+		" and our contract monitoring will continue as for any other provider." },
+	{ "single_agency_monitoring", "Our contract monitoring officers will continue to"
+		" monitor the service and the progress of any improvements still being made;"
+		" the other partner agencies will revert to their usual roles. Should new"
+		" concerns arise, the partners may be asked to meet again." },
+	{ "contract_terminated", "The contract ends in accordance with its notice period. No"
+		" new placements or packages of care will be made with your service, and care"
+		" managers will work with you and with the people who use your service and"
+		" their families to arrange their care safely elsewhere." },
+	{ "service_closed", "As the service has closed, it is no longer monitored under the"
+		" protocol. Care managers have arranged, or are arranging, the care of the"
+		" people who used it elsewhere." },
+	{ NULL, "" }
 };
 
 static const char *label(const struct label *l, const char *word)
@@ -91,6 +116,11 @@ static void facts_case(const json_t *kase, const json_t *prov, json_t *ctx, json
 		"closed", long_date(kase, "closed"), "outcome", outcome,
 		"outcome_text", json_is_string(outcome)
 			? json_string(label(outcomes, json_string_value(outcome))) : json_null()));
+	json_object_set_new(json_object_get(ctx, "case"), "next_steps", json_is_string(outcome)
+		? json_string(label(next_steps, json_string_value(outcome))) : json_null());
+	if (json_is_string(outcome) && strcmp(json_string_value(outcome), "contract_terminated") == 0)
+		json_object_set_new(json_object_get(ctx, "case"), "terminated_on",
+			long_date(kase, "closed"));
 	json_object_set_new(ctx, "provider", json_pack("{s:O,s:s,s:O,s:O}",
 		"name", json_object_get(prov, "name"),
 		"type", label(types, json_string_value(json_object_get(prov, "type"))),
@@ -102,6 +132,9 @@ static void facts_case(const json_t *kase, const json_t *prov, json_t *ctx, json
 	why(notes, "case.closed", "case %s is not closed (case close)", id);
 	why(notes, "case.outcome", "case %s is not closed (case close)", id);
 	why(notes, "case.outcome_text", "case %s is not closed (case close)", id);
+	why(notes, "case.next_steps", "case %s is not closed (case close)", id);
+	why(notes, "case.terminated_on", "case %s has not been closed with outcome"
+		" contract_terminated (case close --outcome contract_terminated)", id);
 	why(notes, "provider.regulator_id", "the provider of case %s has no regulator id", id);
 	why(notes, "provider.group", "the provider of case %s belongs to no provider group", id);
 }
@@ -175,8 +208,17 @@ static int facts_meetings(cw_db *db, const char *id, json_t *ctx, json_t *notes)
 	json_object_set_new(m, "missed_words", missed == 1
 		? json_string("the last provider performance meeting")
 		: json_sprintf("the last %ld provider performance meetings", missed));
-	if ((last = json_array_get(list, n - 1)))
+	if ((last = json_array_get(list, n - 1))) {
+		static const char *const keys[] = { "time", "venue", "decisions",
+			"next_attendees", "provider_attendance", NULL };
+
 		json_object_set_new(m, "last", long_date(last, "date"));
+		for (i = 0; keys[i]; i++)
+			if (json_is_string(json_object_get(last, keys[i])))
+				json_object_set(m, keys[i], json_object_get(last, keys[i]));
+		json_object_set_new(m, "attended", json_boolean(json_is_true(
+			json_object_get(last, "provider_attended"))));
+	}
 	why(notes, "meeting.last", "no provider performance meeting of case %s is recorded yet"
 		" (meeting record)", id);
 	cw_date_format(cw_db_today(db), today);
@@ -186,6 +228,110 @@ static int facts_meetings(cw_db *db, const char *id, json_t *ctx, json_t *notes)
 		" set (it is recorded with a meeting, as its next date)", id);
 	json_decref(list);
 	return CW_OK;
+}
+
+/*
+ * "The regulator and the other commissioners have been informed": a
+ * sentence that states a fact comes from the record, here the checklist.
+ * For each event, the latest tasks to tell the regulator and the other
+ * commissioners, ticked or not.
+ */
+static const char *informed_words(int reg, int comm)
+{
+	/* reg, comm: -1 no such task, 0 open, 1 ticked */
+	if (reg < 0)
+		return comm > 0 ? "The other commissioners have been informed."
+			: "The other commissioners will be informed.";
+	if (reg > 0 && comm > 0)
+		return "The regulator and the other commissioners have been informed.";
+	if (reg > 0)
+		return "The regulator has been informed, and the other commissioners will be.";
+	if (comm > 0)
+		return "The other commissioners have been informed, and the regulator will be.";
+	return "The regulator and the other commissioners will be informed.";
+}
+
+static int facts_informed(cw_db *db, const char *case_id, json_t *ctx)
+{
+	static const char *const events[] = { "process_commenced", "embargo_placed",
+		"embargo_lifted", "process_ended", NULL };
+	json_t *tasks = NULL, *inf = json_object(), *t;
+	size_t i, k;
+	int err;
+
+	json_object_set_new(ctx, "informed", inf);
+	if ((err = cw_task_list(db, case_id, false, &tasks)) != CW_OK)
+		return err;
+	for (k = 0; events[k]; k++) {
+		int reg = -1, comm = -1;
+
+		/* Oldest first: a later event's tasks overwrite an earlier one's. */
+		json_array_foreach(tasks, i, t) {
+			const char *who = json_string_value(json_object_get(t, "who_to_tell"));
+			int done = json_is_string(json_object_get(t, "done"));
+
+			if (strcmp(json_string_value(json_object_get(t, "event")), events[k]) != 0 ||
+			    json_is_string(json_object_get(t, "letter")))
+				continue;
+			if (strcmp(who, "the regulator") == 0)
+				reg = done;
+			else if (strncmp(who, "the other commissioners", 23) == 0)
+				comm = done;
+		}
+		json_object_set_new(inf, events[k], json_string(informed_words(reg, comm)));
+	}
+	json_decref(tasks);
+	return CW_OK;
+}
+
+/* The provider's open concerns, oldest first, and the date a reply is asked by. */
+static int facts_concerns(cw_db *db, const cw_letter_args *a, const json_t *prov, json_t *ctx)
+{
+	cw_concern_filter f = { json_string_value(json_object_get(prov, "id")), true, NULL };
+	json_t *all = NULL, *list = json_array(), *c;
+	size_t i;
+	int err;
+
+	if ((err = cw_concern_list(db, &f, &all)) != CW_OK) {
+		json_decref(list);
+		return err;
+	}
+	for (i = json_array_size(all); i-- > 0;) {
+		c = json_array_get(all, i);
+		if (json_is_true(json_object_get(c, "positive")))
+			continue;
+		json_array_append_new(list, json_pack("{s:O?,s:o,s:O,s:O?}", "ref",
+			json_object_get(c, "ref"), "received", long_date(c, "received"),
+			"summary", json_object_get(c, "summary"), "band", json_object_get(c, "band")));
+	}
+	json_decref(all);
+	json_object_set_new(ctx, "concerns", list);
+	json_object_set_new(ctx, "respond_by", cw_page_date(true, a->has_respond_by
+		? a->respond_by : cw_db_today(db) + RESPONSE_DAYS));
+	return CW_OK;
+}
+
+/* The letterhead and the signature as blocks of lines (no blank line in them). */
+static void facts_letterhead(json_t *ctx)
+{
+	const json_t *c = json_object_get(ctx, "council"), *line;
+	cw_buf head = CW_BUF_INIT, sig = CW_BUF_INIT;
+	size_t i;
+
+	cw_buf_printf(&head, "%s\n%s\n", json_string_value(json_object_get(c, "name")),
+		json_string_value(json_object_get(c, "department")));
+	json_array_foreach(json_object_get(c, "address_lines"), i, line)
+		cw_buf_printf(&head, "%s\n", json_string_value(line));
+	cw_buf_printf(&head, "Telephone: %s\nEmail: %s",
+		json_string_value(json_object_get(c, "phone")),
+		json_string_value(json_object_get(c, "email")));
+	cw_buf_printf(&sig, "%s\n%s\n%s", json_string_value(json_object_get(c, "signatory")),
+		json_string_value(json_object_get(c, "signatory_title")),
+		json_string_value(json_object_get(c, "name")));
+	json_object_set_new(ctx, "letterhead", json_string(cw_buf_cstr(&head)));
+	json_object_set_new(ctx, "signature", json_string(cw_buf_cstr(&sig)));
+	cw_buf_free(&head);
+	cw_buf_free(&sig);
 }
 
 /* "1 of the 5 items of the action plan is past its target date", the
@@ -356,17 +502,16 @@ static int check_name(const char *name)
 
 /* Every fact of the case, from the engine's getters; `notes` says why each
  * absent one is absent. */
-static int facts(cw_db *db, const struct cw_case_ref *c, json_t *ctx, json_t *notes)
+static int facts(cw_db *db, const cw_letter_args *a, const struct cw_case_ref *c,
+	json_t *ctx, json_t *notes)
 {
-	const cw_rules *r = cw_db_rules(db);
 	json_t *kase = NULL, *prov = NULL;
 	char today[CW_DATE_STRLEN], ref[48];
 	int err;
 
-	json_object_set_new(ctx, "council", json_pack("{s:s,s:s,s:s}",
-		"name", cw_rules_string(r, "council.name"),
-		"department", cw_rules_string(r, "council.department"),
-		"contact", cw_rules_string(r, "council.contact")));
+	if ((err = cw_page_council(db, ctx)) != CW_OK)
+		return err;
+	facts_letterhead(ctx);
 	json_object_set_new(ctx, "today", cw_page_long_date(cw_date_format(cw_db_today(db), today)));
 	/* The audit chain's head as printed: the paper file anchors the chain. */
 	json_object_set_new(ctx, "anchor", cw_audit_anchor(db));
@@ -383,7 +528,9 @@ static int facts(cw_db *db, const struct cw_case_ref *c, json_t *ctx, json_t *no
 			json_integer_value(json_object_get(kase, "overdue_actions")),
 			json_integer_value(json_object_get(kase, "actions")))));
 	if ((err = facts_people(db, prov, ctx)) != CW_OK ||
-	    (err = facts_meetings(db, c->id, ctx, notes)) != CW_OK)
+	    (err = facts_meetings(db, c->id, ctx, notes)) != CW_OK ||
+	    (err = facts_informed(db, c->id, ctx)) != CW_OK ||
+	    (err = facts_concerns(db, a, prov, ctx)) != CW_OK)
 		goto done;
 	err = facts_embargo(db, c->id, ctx, notes);
 done:
@@ -392,12 +539,48 @@ done:
 	return err;
 }
 
+/*
+ * --record-sent: tick the case's open checklist task that this letter does
+ * (the latest, if an event came twice), dated today.
+ */
+static int record_sent(cw_db *db, const struct cw_case_ref *c, const char *name, json_t **out)
+{
+	json_t *tasks = NULL, *t, *open = NULL, *done = NULL;
+	size_t i;
+	int err;
+
+	if ((err = cw_task_list(db, c->id, false, &tasks)) != CW_OK)
+		return err;
+	json_array_foreach(tasks, i, t) {
+		const char *l = json_string_value(json_object_get(t, "letter"));
+
+		if (!l || strcmp(l, name) != 0)
+			continue;
+		if (json_is_string(json_object_get(t, "done")))
+			done = t;
+		else
+			open = t;
+	}
+	if (open)
+		err = cw_task_done(db, json_string_value(json_object_get(open, "id")), out);
+	else if (done)
+		err = cw_error(CW_EREFUSED, "letter '%s' of case %s is already recorded as sent"
+			" (task done on %s by %s)", name, cw_case_name(c),
+			json_string_value(json_object_get(done, "done")),
+			json_string_value(json_object_get(done, "done_by")));
+	else
+		err = cw_error(CW_EREFUSED, "the checklist of case %s has no task for letter '%s'"
+			" yet: it comes with the event the letter is about", cw_case_name(c), name);
+	json_decref(tasks);
+	return err;
+}
+
 int cw_letter_render(cw_db *db, const cw_letter_args *a, json_t **out)
 {
 	struct cw_case_ref c;
 	struct missing m = { NULL, a->name };
 	cw_template_opts opts = { a->format, on_missing, &m };
-	json_t *ctx = json_object(), *notes = json_object();
+	json_t *ctx = json_object(), *notes = json_object(), *task = NULL;
 	char *tmpl = NULL, *source = NULL, *text = NULL, *escaped = NULL, file[128];
 	cw_buf esc = CW_BUF_INIT;
 	int err;
@@ -413,7 +596,7 @@ int cw_letter_render(cw_db *db, const cw_letter_args *a, json_t **out)
 	if ((err = cw_case_resolve(db, a->case_ref, &c)) != CW_OK ||
 	    (err = cw_template_load(cw_db_rules(db), "letters_dir", NULL, file,
 			&tmpl, &source)) != CW_OK ||
-	    (err = facts(db, &c, ctx, notes)) != CW_OK)
+	    (err = facts(db, a, &c, ctx, notes)) != CW_OK)
 		goto done;
 	/* For a page, the template's own words are escaped too, the values by the engine. */
 	if (a->format == CW_FORMAT_HTML) {
@@ -432,13 +615,32 @@ int cw_letter_render(cw_db *db, const cw_letter_args *a, json_t **out)
 		free(text);
 		text = page;
 	}
+	if (a->format == CW_FORMAT_TEXT) {
+		/* The audit anchor stays on one line, so it can be found and compared. */
+		char *anchor = strstr(text, "\nAudit anchor "), *wrapped;
+		cw_buf b = CW_BUF_INIT;
+
+		if (anchor)
+			*anchor = '\0';
+		wrapped = cw_template_wrap(text, TEXT_WIDTH);
+		cw_buf_puts(&b, wrapped);
+		if (anchor)
+			cw_buf_printf(&b, "\n%s", anchor + 1);
+		free(wrapped);
+		free(text);
+		text = cw_buf_detach(&b);
+	}
 	if ((err = cw_audit_append(db, "letter.write", c.id, json_pack("{s:s,s:s,s:s}",
 			"template", a->name, "format", cw_format_names[a->format],
 			"source", source))) != CW_OK)
 		goto done;
-	*out = json_pack("{s:s,s:s,s:O,s:s,s:s,s:s}", "template", a->name, "case_id", c.id,
+	if (a->record_sent && (err = record_sent(db, &c, a->name, &task)) != CW_OK)
+		goto done;
+	*out = json_pack("{s:s,s:s,s:O,s:s,s:s,s:s,s:o}", "template", a->name, "case_id", c.id,
 		"provider", json_object_get(json_object_get(ctx, "provider"), "name"),
-		"format", cw_format_names[a->format], "source", source, "text", text);
+		"format", cw_format_names[a->format], "source", source, "text", text,
+		"task", task ? task : json_null());
+	task = NULL;
 done:
 	cw_buf_free(&esc);
 	free(escaped);
@@ -447,5 +649,6 @@ done:
 	free(text);
 	json_decref(ctx);
 	json_decref(notes);
+	json_decref(task);
 	return err;
 }

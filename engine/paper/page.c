@@ -3,6 +3,8 @@
  * documents (engine/internal/page.h).
  */
 #include "carewatch/buf.h"
+#include "carewatch/commissioner.h"
+#include "carewatch/rules.h"
 #include "carewatch/error.h"
 #include "carewatch/template.h"
 #include "page.h"
@@ -47,4 +49,17 @@ char *cw_page_html(const char *title, const char *const *css, const char *tag, c
 	cw_buf_puts(&b, body);
 	cw_buf_printf(&b, "</%s>\n</body>\n</html>\n", tag);
 	return cw_buf_detach(&b);
+}
+
+int cw_page_council(cw_db *db, json_t *ctx)
+{
+	json_t *head = NULL;
+	int err;
+
+	if ((err = cw_commissioner_letterhead(db, &head)) != CW_OK)
+		return err;
+	json_object_set_new(head, "confidentiality",
+		json_string(cw_rules_string(cw_db_rules(db), "council.confidentiality")));
+	json_object_set_new(ctx, "council", head);
+	return CW_OK;
 }

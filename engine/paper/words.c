@@ -72,6 +72,12 @@ const cw_word_pair cw_flag_legend[] = {
 	{ "provider_not_engaging", "the provider did not attend the last meetings" },
 	{ "regulator_rating_poor", "the regulator's latest rating is poor" },
 	{ "regulator_rating_stale", "the regulator's latest rating is out of date" },
+	{ "no_health_board_attendee", "no health-board attendee at the last meeting about a"
+		" nursing home" },
+	{ "pova_no_safeguarding", "two or more POVA referrals since the last meeting and no"
+		" safeguarding attendee" },
+	{ "first_chair_not_contracts", "the first meeting was not chaired by a contracting"
+		" manager" },
 	{ NULL, NULL }
 };
 
@@ -198,6 +204,9 @@ static const struct word flags[] = {
 	{ "provider_letter_overdue", "Letter to provider overdue" },
 	{ "regulator_rating_poor", "Poor regulator rating" },
 	{ "regulator_rating_stale", "Stale regulator rating" },
+	{ "no_health_board_attendee", "No health-board attendee" },
+	{ "pova_no_safeguarding", "No safeguarding attendee" },
+	{ "first_chair_not_contracts", "First chair not contracts" },
 	{ NULL, NULL }
 };
 

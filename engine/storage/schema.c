@@ -517,6 +517,52 @@ static const char *const migrations[] = {
 	"  hash TEXT PRIMARY KEY,"
 	"  user_id TEXT NOT NULL UNIQUE REFERENCES users(id),"
 	"  set_at TEXT NOT NULL);",
+
+	/*
+	 * 17: the paperwork as the protocol runs it (issue 17). The lead
+	 * commissioner's letterhead and signatory; a provider performance
+	 * meeting's time, venue, apologies, minutes list, provider attendance
+	 * (all/part/none), information-sharing decisions, disagreements and
+	 * advice sought (lists as JSON arrays); an attendee's contact details;
+	 * amendments to a meeting, each with before and after; a QA meeting's
+	 * apologies, decisions and actions.
+	 */
+	"ALTER TABLE commissioners ADD COLUMN address TEXT;"
+	"ALTER TABLE commissioners ADD COLUMN phone TEXT;"
+	"ALTER TABLE commissioners ADD COLUMN email TEXT;"
+	"ALTER TABLE commissioners ADD COLUMN department TEXT;"
+	"ALTER TABLE commissioners ADD COLUMN signatory TEXT;"
+	"ALTER TABLE commissioners ADD COLUMN signatory_title TEXT;"
+	"ALTER TABLE meetings ADD COLUMN time TEXT;"
+	"ALTER TABLE meetings ADD COLUMN venue TEXT;"
+	"ALTER TABLE meetings ADD COLUMN apologies TEXT;"
+	"ALTER TABLE meetings ADD COLUMN minutes_to TEXT;"
+	"ALTER TABLE meetings ADD COLUMN attendance TEXT;"  /* all, part, none */
+	"ALTER TABLE meetings ADD COLUMN sharing TEXT;"
+	"ALTER TABLE meetings ADD COLUMN disagreements TEXT;"
+	"ALTER TABLE meetings ADD COLUMN advice TEXT;"
+	"UPDATE meetings SET attendance = CASE provider_attended WHEN 1 THEN 'all' ELSE 'none' END;"
+	"ALTER TABLE meeting_attendees ADD COLUMN contact TEXT;"
+	"CREATE TABLE meeting_amendments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  meeting_id TEXT NOT NULL REFERENCES meetings(id),"
+	"  date TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  before TEXT NOT NULL,"
+	"  after TEXT NOT NULL);"
+	"CREATE INDEX meeting_amendments_meeting ON meeting_amendments(meeting_id);"
+	"ALTER TABLE meeting_attendees ADD COLUMN removed TEXT;"  /* replaced by an amendment */
+	"ALTER TABLE meetings ADD COLUMN next_attendees TEXT;"
+	"ALTER TABLE qa_meetings ADD COLUMN apologies TEXT;"
+	"ALTER TABLE qa_meetings ADD COLUMN decisions TEXT;"
+	"CREATE TABLE qa_actions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  qa_id TEXT NOT NULL REFERENCES qa_meetings(id),"
+	"  text TEXT NOT NULL,"
+	"  owner TEXT NOT NULL,"
+	"  due TEXT NOT NULL);"
+	"CREATE INDEX qa_actions_qa ON qa_actions(qa_id);",
 };
 
 const char *cw_schema_migration(int version)

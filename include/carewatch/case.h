@@ -67,7 +67,8 @@ typedef struct {
 	const char *kind;          /* one of cw_embargo_kinds (placement.h) */
 	const char *reason;
 	bool has_meeting;
-	cw_date meeting;           /* the PPM that recommended it; not after today */
+	cw_date meeting;           /* the PPM that recommended it: a recorded meeting of
+	                              the case on or before today (else CW_EREFUSED) */
 	const char *override;      /* or NULL */
 } cw_case_suspend_args;
 
@@ -83,6 +84,8 @@ typedef struct {
 	double max_hours;
 	bool no_respite;           /* no respite placements */
 	const char *override;
+	bool has_meeting;
+	cw_date meeting;           /* the PPM that recommended it (recorded, of this case) */
 } cw_case_restart_args;
 
 /*

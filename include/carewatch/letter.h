@@ -8,11 +8,19 @@
  * paragraphs separated by blank lines; in HTML a paragraph starting "Re:"
  * is the subject line and one whose lines all start with "- " a list.
  *
- * The facts a template can use: council.{name, department, contact},
- * today, letter.reference, provider.{name, type, regulator_id, group},
+ * The facts a template can use: council.{name, department, address,
+ * address_lines[], phone, email, contact, signatory, signatory_title} (the
+ * lead commissioner's letterhead: without it no letter is written),
+ * letterhead and signature (those as blocks of lines), today,
+ * letter.reference, provider.{name, type, regulator_id, group},
  * commissioners (names in words), lead,
  * case.{id, stage, opened, escalated, trigger, chair, closed, outcome,
- * outcome_text}, plan.{items, open, overdue}, meeting.{last, next, missed},
+ * outcome_text, next_steps, terminated_on}, plan.{items, open, overdue},
+ * meeting.{last, next, missed, time, venue, decisions, next_attendees,
+ * provider_attendance, attended} (the latest meeting), informed.{process_commenced,
+ * embargo_placed, embargo_lifted, process_ended} (a sentence saying who
+ * has been or will be told, from the checklist), concerns[{ref, received,
+ * summary, band}] (open), respond_by,
  * embargo.{commissioner, kind, mandatory, voluntary, since, until, reason,
  * meeting}, restart.{commissioner, date, reason, conditions[],
  * has_conditions}. Dates read "22 November 2026".
@@ -29,6 +37,9 @@ typedef struct {
 	const char *name;       /* one of cw_letter_names */
 	const char *case_ref;   /* as cases are named */
 	cw_format format;       /* CW_FORMAT_TEXT or CW_FORMAT_HTML */
+	bool has_respond_by;    /* concerns-provider: reply by; else in 14 days */
+	cw_date respond_by;
+	bool record_sent;       /* tick the checklist task this letter does */
 } cw_letter_args;
 
 /*
@@ -37,8 +48,12 @@ typedef struct {
  * are), a bad format, or a template with a placeholder that names no fact;
  * CW_ENOTFOUND for an unknown case or when a fact the letter needs does not
  * exist yet (the message says which: no restart yet, no next meeting...).
- * On success *out is {template, case_id, provider, format, source, text};
- * with CW_FORMAT_HTML `text` is a standalone printable page.
+ * CW_EREFUSED while the lead commissioner's letterhead is incomplete (the
+ * message names what is missing), and with record_sent when the case has
+ * no open task for this letter. On success *out is {template, case_id,
+ * provider, format, source, text, task}: text letters are wrapped at 78
+ * columns; with CW_FORMAT_HTML `text` is a standalone printable page;
+ * `task` is the task ticked (null without record_sent).
  */
 int cw_letter_render(cw_db *db, const cw_letter_args *a, json_t **out);
 

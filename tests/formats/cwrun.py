@@ -49,7 +49,10 @@ class Area:
     def basic(self):
         """An area with a lead council, users of every role and two providers."""
         self.run("alice", "init")
-        self.run("alice", "commissioner", "add", "Carewatch County Council", "--lead")
+        self.run("alice", "commissioner", "add", "Carewatch County Council", "--lead",
+                 "--address", "County Hall, Carewatch, CW1 1AA", "--phone", "01234 567890",
+                 "--email", "contracts@carewatch.example.gov.uk", "--department", "Social Care",
+                 "--signatory", "Kim Jones", "--signatory-title", "Contracts Manager")
         self.run("alice", "commissioner", "add", "Health Board", "--kind", "health_board")
         for name, role in (("kim", "contracts"), ("sam", "safeguarding"), ("dee", "director"),
                            ("quinn", "qa"), ("vic", "viewer")):
