@@ -902,3 +902,31 @@ Test(web, a_users_secret_calendar_address_serves_their_feed_until_reset)
 	cw_buf_free(&ics);
 	web_teardown(&w);
 }
+
+Test(web, the_provider_timeline_shows_each_correction_with_before_after_and_reason)
+{
+	web w;
+	char *pid, path[160];
+	json_t *p, *e;
+	size_t i;
+	bool found = false;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Lee Carter", DEMO_PASSWORD), 200);
+	pid = provider_id(&w, NULL);
+	cr_assert_eq(cwt_run(&w.t, "Morgan Hale", "provider", "edit", pid, "--regulator-id",
+		"1-000777", "--reason", "the id was mistyped", NULL), 0, "%s", w.t.err);
+	snprintf(path, sizeof(path), "/providers/%s", pid);
+	p = get_json(&w, path);
+	json_array_foreach(json_object_get(p, "timeline"), i, e)
+		if (strstr(json_string_value(json_object_get(e, "what")), "regulator_id") &&
+		    strstr(json_string_value(json_object_get(e, "detail")), "now '1-000777'") &&
+		    strstr(json_string_value(json_object_get(e, "detail")), "the id was mistyped"))
+			found = true;
+	json_decref(p);
+	cr_assert(found, "the correction is on the provider's timeline");
+	cr_assert_eq(get(&w, path), 200);
+	cr_assert(strstr(body(&w), "the id was mistyped"), "and on its page: %s", body(&w));
+	free(pid);
+	web_teardown(&w);
+}

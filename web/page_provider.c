@@ -102,8 +102,8 @@ static int cmp_date_desc(const void *pa, const void *pb)
 }
 
 /* Everything that happened to a provider, newest first. */
-static json_t *timeline(cw_ctx *c, json_t *concerns, json_t *kase, json_t *meetings,
-	json_t *controls)
+static json_t *timeline(cw_ctx *c, json_t *provider, json_t *concerns, json_t *kase,
+	json_t *meetings, json_t *controls)
 {
 	json_t *t = json_array(), *e, *sorted = json_array(), **v;
 	size_t i, n;
@@ -135,6 +135,17 @@ static json_t *timeline(cw_ctx *c, json_t *concerns, json_t *kase, json_t *meeti
 				cw_js(e, "commissioner"));
 			timeline_add(t, cw_js(e, "since"), what, cw_js(e, "reason"), NULL);
 		}
+	/* Corrections: what was and what is, with the reason (SPEC §2). */
+	json_array_foreach(json_object_get(provider, "corrections"), i, e) {
+		const char *label = cw_js(e, "label");
+		char detail[1024];
+
+		snprintf(what, sizeof(what), "Corrected%s%s: %s, by %s", *label ? " " : "", label,
+			cw_js(e, "field"), cw_js(e, "by"));
+		snprintf(detail, sizeof(detail), "was '%s', now '%s': %s",
+			cw_js(e, "before"), cw_js(e, "after"), cw_js(e, "reason"));
+		timeline_add(t, cw_js(e, "at"), what, detail, NULL);
+	}
 	(void)c;
 	n = json_array_size(t);
 	v = cw_calloc(n ? n : 1, sizeof(*v));
@@ -214,7 +225,7 @@ int cw_page_provider(cw_ctx *c)
 	size_t i;
 	int err;
 
-	if ((err = cw_provider_get(c->db, c->seg[1], &p)) != CW_OK)
+	if ((err = cw_provider_show(c->db, c->seg[1], &p)) != CW_OK)
 		goto done;
 	pid = cw_js(p, "id");
 	f.provider = pid;
@@ -225,7 +236,7 @@ int cw_page_provider(cw_ctx *c)
 	    ((err = cw_case_show(c->db, cw_js(p, "case_id"), &kase)) != CW_OK ||
 	     (err = cw_meeting_list(c->db, cw_js(p, "case_id"), &meetings)) != CW_OK))
 		goto done;
-	tl = timeline(c, concerns, kase, meetings, controls);
+	tl = timeline(c, p, concerns, kase, meetings, controls);
 	if (c->json) {
 		json_t *j = json_deep_copy(p);
 
