@@ -233,11 +233,22 @@ static void print_qa(cw_cli *cli, json_t *m)
 			printf("  %s\n", json_string_value(x));
 	}
 	printf("\nactions:\n");
-	json_array_foreach(json_object_get(m, "actions"), i, x)
-		printf("  %s (%s, by %s%s)\n", json_string_value(json_object_get(x, "text")),
+	json_array_foreach(json_object_get(m, "actions"), i, x) {
+		json_t *p = json_object_get(x, "progress");
+
+		printf("  %lld. %s (%s, by %s%s): %s", (long long)json_integer_value(
+			json_object_get(x, "n")), json_string_value(json_object_get(x, "text")),
 			json_string_value(json_object_get(x, "owner")),
 			json_string_value(json_object_get(x, "due")),
-			json_is_true(json_object_get(x, "overdue")) ? ", overdue" : "");
+			json_is_true(json_object_get(x, "overdue")) ? ", overdue" : "",
+			json_string_value(json_object_get(x, "status")));
+		if (p)
+			printf(" on %s by %s%s%s", json_string_value(json_object_get(p, "date")),
+				json_string_value(json_object_get(p, "by")),
+				json_object_get(p, "note") ? ": " : "",
+				json_object_get(p, "note") ? json_string_value(json_object_get(p, "note")) : "");
+		printf("\n");
+	}
 }
 
 static int run_qa_record(cw_cli *cli, int argc, char **argv)
@@ -300,6 +311,28 @@ static int run_qa_show(cw_cli *cli, int argc, char **argv)
 	return CW_OK;
 }
 
+static const char *const qa_statuses[] = { "ongoing", "done", NULL };
+
+static int run_qa_progress(cw_cli *cli, int argc, char **argv)
+{
+	const char *pos[1], *status = NULL, *note = NULL;
+	cw_optint n = { 0 };
+	const cw_opt opts[] = {
+		CW_OPT_INT_REQ("action", &n, "N", "the action's number, as 'qa show' lists it"),
+		CW_OPT_ENUM_REQ("status", &status, qa_statuses, "where the action stands"),
+		CW_OPT_STRING("note", &note, "TEXT", "what was done or what is left"),
+		CW_OPT_END
+	};
+	json_t *out = NULL;
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = cw_qa_progress(cli->db, pos[0], n.v, status, note, &out)) != CW_OK)
+		return err;
+	cw_cli_result(cli, out, print_qa, NULL);
+	return CW_OK;
+}
+
 static const cw_subcmd watchlist_subs[] = {
 	{ NULL, "[--format table|csv|json|markdown|html|xlsx] [--out FILE] | --legend", "the watch list for the monthly QA meeting",
 		run_watchlist, 0 },
@@ -312,6 +345,8 @@ static const cw_subcmd qa_subs[] = {
 		"record a QA meeting and snapshot the watch list", run_qa_record, CW_CMD_WRITE },
 	{ "list", "", "the QA meetings, newest first", run_qa_list, 0 },
 	{ "show", "DATE|ID", "a QA meeting with its minutes", run_qa_show, 0 },
+	{ "progress", "DATE|ID --action N --status ongoing|done [--note TEXT]",
+		"report progress on one of a QA meeting's actions", run_qa_progress, CW_CMD_WRITE },
 	{ 0 }
 };
 

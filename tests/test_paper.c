@@ -500,7 +500,7 @@ Test(paper, qa_minutes_round_trip)
 	OK("quinn", "qa", "list");
 	HAS(t.out, "2026-11-20");
 	OK("quinn", "qa", "show", "2026-11-20");
-	HAS(t.out, "Call Ash (Jo Price, by 2026-11-30)");
+	HAS(t.out, "2. Call Ash (Jo Price, by 2026-11-30): open");
 	/* The same date again is refused, naming the record; bad actions are invalid. */
 	REFUSED(4, "quinn", "qa", "record", "--date", "2026-11-20");
 	HAS(t.err, "qa show 2026-11-20");
@@ -509,6 +509,45 @@ Test(paper, qa_minutes_round_trip)
 	cr_assert_eq(cwt_count(&t, "qa_meetings"), 1);
 	REFUSED(3, "quinn", "qa", "show", "2026-01-01");
 	OK("alice", "audit", "verify");
+}
+
+/* The next meeting reviews the last one's actions (Appendix D): progress is
+ * reported one dated row at a time, and the agenda shows the latest. */
+Test(paper, qa_actions_carry_their_progress_to_the_agenda)
+{
+	json_t *a;
+	long rows;
+
+	OK("quinn", "qa", "record", "--date", "2026-11-02", "--action", "Visit Elm|Quinn|2026-11-10",
+		"--action", "Call Ash|Jo Price|2026-12-30");
+	OK("quinn", "--json", "qa", "progress", "2026-11-02", "--action", "1", "--status",
+		"ongoing", "--note", "visit booked");
+	a = json_array_get(json_object_get(t.json, "actions"), 0);
+	cr_assert_str_eq(json_string_value(json_object_get(a, "status")), "ongoing");
+	cr_assert(json_is_true(json_object_get(a, "overdue")), "ongoing past its date is overdue");
+	OK("quinn", "--json", "qa", "progress", "2026-11-02", "--action", "1", "--status", "done",
+		"--note", "visited; records in order");
+	a = json_array_get(json_object_get(t.json, "actions"), 0);
+	cr_assert_str_eq(json_string_value(json_object_get(a, "status")), "done");
+	cr_assert(json_is_false(json_object_get(a, "overdue")), "a done action is not overdue");
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(a, "progress"), "note")),
+		"visited; records in order");
+	cr_assert_eq(cwt_count(&t, "qa_action_progress"), 2, "the earlier report is kept");
+	OK("quinn", "watchlist", "--format", "markdown");
+	HAS(t.out, "- 1. Visit Elm — Quinn, by 2026-11-10: done (2026-11-22: visited; records in"
+		" order)");
+	HAS(t.out, "- 2. Call Ash — Jo Price, by 2026-12-30: open");
+	OK("quinn", "watchlist", "--format", "html");
+	HAS(t.out, "1. Visit Elm: Quinn, by 2026-11-10: done (2026-11-22: visited; records in order)");
+	/* Bad input writes nothing. */
+	rows = cwt_count(&t, "qa_action_progress");
+	REFUSED(2, "quinn", "qa", "progress", "2026-11-02", "--action", "1", "--status", "finished");
+	REFUSED(3, "quinn", "qa", "progress", "2026-11-02", "--action", "3", "--status", "done");
+	REFUSED(2, "quinn", "qa", "progress", "2026-11-02", "--action", "0", "--status", "done");
+	REFUSED(3, "quinn", "qa", "progress", "2026-01-01", "--action", "1", "--status", "done");
+	REFUSED(5, "bob", "qa", "progress", "2026-11-02", "--action", "1", "--status", "done");
+	cr_assert_eq(cwt_count(&t, "qa_action_progress"), rows);
+	OK("alice", "audit", "verify", "--deep");
 }
 
 Test(paper, the_qa_agenda_reports_closures_and_its_own_actions)
@@ -521,7 +560,7 @@ Test(paper, the_qa_agenda_reports_closures_and_its_own_actions)
 	OK("bob", "case", "close", kase, "--outcome", "single_agency_monitoring", "--rationale",
 		"as agreed", "--agreed-by", "Health Board", "--override", "letters in hand");
 	OK("quinn", "watchlist", "--format", "markdown");
-	HAS(t.out, "- Visit Elm — Quinn, by 2026-11-10 (**past its date**)");
+	HAS(t.out, "- 1. Visit Elm — Quinn, by 2026-11-10: open (**past its date**)");
 	HAS(t.out, "**Closed Care**: closed 2026-11-22, single agency monitoring");
 	OK("quinn", "watchlist", "--format", "html");
 	HAS(t.out, "Closed Care: closed 2026-11-22, single agency monitoring");

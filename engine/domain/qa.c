@@ -17,8 +17,18 @@ static const char SQL_DETAILS[] =
 	"UPDATE qa_meetings SET apologies = ?2, decisions = ?3 WHERE id = ?1";
 static const char SQL_ACTION[] =
 	"INSERT INTO qa_actions (qa_id, text, owner, due) VALUES (?1, ?2, ?3, ?4)";
-static const char SQL_ACTIONS[] =
-	"SELECT text, owner, due FROM qa_actions WHERE qa_id = ?1 ORDER BY id";
+/* An action with its number in its meeting and its latest progress, if any. */
+#define QA_ACTION_COLS \
+	"SELECT a.text, a.owner, a.due, row_number() OVER (ORDER BY a.id)," \
+	" p.status, p.note, p.date, p.actor FROM qa_actions a" \
+	" LEFT JOIN qa_action_progress p ON p.id =" \
+	"  (SELECT max(x.id) FROM qa_action_progress x WHERE x.action_id = a.id)"
+static const char SQL_ACTIONS[] = QA_ACTION_COLS " WHERE a.qa_id = ?1 ORDER BY a.id";
+static const char SQL_NTH_ACTION[] =
+	"SELECT id, text FROM qa_actions WHERE qa_id = ?1 ORDER BY id LIMIT 1 OFFSET ?2";
+static const char SQL_PROGRESS[] =
+	"INSERT INTO qa_action_progress (action_id, date, status, note, actor)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_IDS[] = "SELECT id FROM qa_meetings ORDER BY date DESC";
 static const char SQL_FIND[] =
 	"SELECT id FROM qa_meetings WHERE date = ?1 OR (length(?1) >= 4 AND id LIKE ?1 || '%')";
@@ -137,11 +147,21 @@ static json_t *action_json(cw_db *db, cw_stmt *st, void *arg)
 {
 	char today[CW_DATE_STRLEN];
 
+	bool done = !cw_store_col_is_null(st, 4) && strcmp(cw_store_col_text(st, 4), "done") == 0;
+	json_t *a;
+
 	(void)arg;
 	cw_date_format(cw_db_today(db), today);
-	return json_pack("{s:s,s:s,s:s,s:b}", "text", cw_store_col_text(st, 0),
-		"owner", cw_store_col_text(st, 1), "due", cw_store_col_text(st, 2),
-		"overdue", strcmp(cw_store_col_text(st, 2), today) < 0);
+	a = json_pack("{s:I,s:s,s:s,s:s,s:s,s:b}", "n", (json_int_t)cw_store_col_int(st, 3),
+		"text", cw_store_col_text(st, 0), "owner", cw_store_col_text(st, 1),
+		"due", cw_store_col_text(st, 2),
+		"status", cw_store_col_is_null(st, 4) ? "open" : cw_store_col_text(st, 4),
+		"overdue", !done && strcmp(cw_store_col_text(st, 2), today) < 0);
+	if (!cw_store_col_is_null(st, 4))
+		json_object_set_new(a, "progress", json_pack("{s:s?,s:s,s:s}", "note",
+			cw_store_col_is_null(st, 5) ? NULL : cw_store_col_text(st, 5),
+			"date", cw_store_col_text(st, 6), "by", cw_store_col_text(st, 7)));
+	return a;
 }
 
 static int get(cw_db *db, const char *id, void *arg, json_t **out)
@@ -190,9 +210,8 @@ int cw_qa_feedback(cw_db *db, json_t **out)
 		" c.closed FROM cases c JOIN providers p ON p.id = c.provider_id"
 		" WHERE c.stage = 'closed' AND c.closed > coalesce((SELECT max(date) FROM qa_meetings),"
 		" '') ORDER BY c.closed, c.seq";
-	static const char SQL_LAST_ACTIONS[] =
-		"SELECT text, owner, due FROM qa_actions WHERE qa_id ="
-		" (SELECT id FROM qa_meetings ORDER BY date DESC LIMIT 1) ORDER BY id";
+	static const char SQL_LAST_ACTIONS[] = QA_ACTION_COLS " WHERE a.qa_id ="
+		" (SELECT id FROM qa_meetings ORDER BY date DESC LIMIT 1) ORDER BY a.id";
 	cw_stmt *st = NULL;
 	json_t *closures = NULL, *actions = NULL;
 	int err;
@@ -218,10 +237,10 @@ int cw_qa_list(cw_db *db, json_t **out)
 	return cw_store_map_ids(db, st, get, NULL, out);
 }
 
-int cw_qa_show(cw_db *db, const char *ref, json_t **out)
+/* The QA meeting a person names by its date or an id prefix. */
+static int find(cw_db *db, const char *ref, char id[CW_ID_LEN])
 {
 	cw_stmt *st = NULL;
-	char id[CW_ID_LEN] = "";
 	int rc, n = 0, err;
 
 	if ((err = cw_store_prepare(db, SQL_FIND, &st)) != CW_OK)
@@ -229,12 +248,72 @@ int cw_qa_show(cw_db *db, const char *ref, json_t **out)
 	cw_store_bind_text(st, 1, ref ? ref : "");
 	while ((rc = cw_store_step(db, st)) == CW_ROW)
 		if (n++ == 0)
-			snprintf(id, sizeof(id), "%s", cw_store_col_text(st, 0));
+			snprintf(id, CW_ID_LEN, "%s", cw_store_col_text(st, 0));
 	cw_store_done(st);
 	if (rc != CW_OK)
 		return rc;
 	if (n != 1)
 		return cw_error(n ? CW_EINVALID : CW_ENOTFOUND, "%s QA meeting '%.40s' (give its"
 			" date or id)", n ? "more than one" : "no", ref ? ref : "");
+	return CW_OK;
+}
+
+int cw_qa_show(cw_db *db, const char *ref, json_t **out)
+{
+	char id[CW_ID_LEN] = "";
+	int err;
+
+	if ((err = find(db, ref, id)) != CW_OK)
+		return err;
+	return get(db, id, NULL, out);
+}
+
+int cw_qa_progress(cw_db *db, const char *ref, long n, const char *status, const char *note,
+	json_t **out)
+{
+	cw_stmt *st = NULL;
+	char id[CW_ID_LEN] = "", today[CW_DATE_STRLEN], text[CW_TEXT_MAX + 1];
+	long long action = 0;
+	int err;
+
+	if ((err = cw_db_require(db, "qa.record")) != CW_OK)
+		return err;
+	if (!status || (strcmp(status, "ongoing") != 0 && strcmp(status, "done") != 0))
+		return cw_error_at("status", CW_EINVALID, "status '%.40s' is not ongoing or done",
+			status ? status : "");
+	if ((err = cw_check_text("note", note, CW_TEXT_MAX, false)) != CW_OK ||
+	    (err = find(db, ref, id)) != CW_OK)
+		return err;
+	if (n < 1)
+		return cw_error_at("action", CW_EINVALID, "action %ld: actions are numbered from 1", n);
+	if ((err = cw_store_prepare(db, SQL_NTH_ACTION, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, id);
+	cw_store_bind_int(st, 2, n - 1);
+	if ((err = cw_store_step(db, st)) == CW_ROW) {
+		action = cw_store_col_int(st, 0);
+		snprintf(text, sizeof(text), "%s", cw_store_col_text(st, 1));
+	}
+	cw_store_done(st);
+	if (err != CW_ROW && err != CW_OK)
+		return err;
+	if (!action)
+		return cw_error_at("action", CW_ENOTFOUND, "the QA meeting %.40s has no action %ld",
+			ref, n);
+	if ((err = cw_store_prepare(db, SQL_PROGRESS, &st)) != CW_OK)
+		return err;
+	cw_store_bind_int(st, 1, action);
+	cw_store_bind_text(st, 2, cw_date_format(cw_db_today(db), today));
+	cw_store_bind_text(st, 3, status);
+	if (note && *note)
+		cw_store_bind_text(st, 4, note);
+	else
+		cw_store_bind_null(st, 4);
+	cw_store_bind_text(st, 5, cw_db_actor(db) ? cw_db_actor(db) : "");
+	if ((err = cw_store_exec_stmt(db, st)) != CW_OK ||
+	    (err = cw_audit_append(db, "qa.progress", id, json_pack("{s:I,s:s,s:s,s:s?}",
+			"action", (json_int_t)n, "text", text, "status", status, "note",
+			note && *note ? note : NULL))) != CW_OK)
+		return err;
 	return get(db, id, NULL, out);
 }

@@ -563,6 +563,19 @@ static const char *const migrations[] = {
 	"  owner TEXT NOT NULL,"
 	"  due TEXT NOT NULL);"
 	"CREATE INDEX qa_actions_qa ON qa_actions(qa_id);",
+
+	/*
+	 * 18: progress on a QA meeting's actions (protocol Appendix D: the next
+	 * meeting reviews them), one dated row per report, never updated.
+	 */
+	"CREATE TABLE qa_action_progress ("
+	"  id INTEGER PRIMARY KEY,"
+	"  action_id INTEGER NOT NULL REFERENCES qa_actions(id),"
+	"  date TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('ongoing', 'done')),"
+	"  note TEXT,"
+	"  actor TEXT NOT NULL);"
+	"CREATE INDEX qa_action_progress_action ON qa_action_progress(action_id);",
 };
 
 const char *cw_schema_migration(int version)

@@ -49,4 +49,14 @@ int cw_qa_list(cw_db *db, json_t **out);
 /* One QA meeting by its date (YYYY-MM-DD), id or id prefix (at least 4). */
 int cw_qa_show(cw_db *db, const char *ref, json_t **out);
 
+/*
+ * Progress on action N (numbered from 1 as `qa show` lists them) of a QA
+ * meeting: `status` "ongoing" or "done", with an optional note; each call
+ * adds a dated row (the earlier ones are kept) and the QA agenda reports
+ * the latest. Needs "qa.record". CW_EINVALID for another status or N < 1,
+ * CW_ENOTFOUND for no such meeting or action. The meeting as cw_qa_show.
+ */
+int cw_qa_progress(cw_db *db, const char *ref, long n, const char *status, const char *note,
+	json_t **out);
+
 #endif
