@@ -438,6 +438,16 @@ done:
 	return err;
 }
 
+/* How every move ends: the record, then the case as it now stands. */
+int cw_case_record_show(cw_db *db, const struct cw_case_ref *c, const struct cw_transition *row,
+	const char *rationale, const char *override, json_t *overridden, json_t *details,
+	json_t **out)
+{
+	int err = cw_case_record(db, c, row, rationale, override, overridden, details);
+
+	return err == CW_OK ? cw_case_to_json(db, c->id, true, out) : err;
+}
+
 static int set_case_stage(cw_db *db, const char *id, const char *stage)
 {
 	cw_stmt *st = NULL;
@@ -526,11 +536,9 @@ int cw_case_escalate(cw_db *db, const char *ref, const char *trigger,
 	cw_store_bind_date(st, 6, cw_db_today(db));
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 		goto done;
-	err = cw_case_record(db, &c, row, note ? note : trigger, NULL, overridden,
-		json_pack("{s:s,s:s,s:s?}", "trigger", trigger, "chair", chair_id, "note", note));
+	err = cw_case_record_show(db, &c, row, note ? note : trigger, NULL, overridden,
+		json_pack("{s:s,s:s,s:s?}", "trigger", trigger, "chair", chair_id, "note", note), out);
 	overridden = NULL;
-	if (err == CW_OK)
-		err = cw_case_to_json(db, c.id, true, out);
 done:
 	json_decref(overridden);
 	return err;
@@ -552,10 +560,8 @@ int cw_case_deescalate(cw_db *db, const char *ref, const char *rationale,
 	    (err = cw_case_check(db, &c, &m, &row, &overridden)) != CW_OK ||
 	    (err = set_case_stage(db, c.id, row->to)) != CW_OK)
 		goto done;
-	err = cw_case_record(db, &c, row, rationale, override, overridden, NULL);
+	err = cw_case_record_show(db, &c, row, rationale, override, overridden, NULL, out);
 	overridden = NULL;
-	if (err == CW_OK)
-		err = cw_case_to_json(db, c.id, true, out);
 done:
 	json_decref(overridden);
 	return err;
@@ -662,11 +668,9 @@ int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_
 	if (in_list(OUTCOMES_IMPROVED, a->outcome) &&
 	    (err = lift_lead_restriction(db, &c, a->outcome, details)) != CW_OK)
 		goto done;
-	err = cw_case_record(db, &c, row, a->rationale, a->override, overridden, details);
+	err = cw_case_record_show(db, &c, row, a->rationale, a->override, overridden, details, out);
 	details = NULL;
 	overridden = NULL;
-	if (err == CW_OK)
-		err = cw_case_to_json(db, c.id, true, out);
 done:
 	json_decref(details);
 	json_decref(overridden);
