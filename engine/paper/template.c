@@ -419,23 +419,17 @@ static int read_file(const char *path, char **out)
 	 * hang a command that holds the write lock. */
 	FILE *f = cw_file_open_regular(path, true, "template");
 	cw_buf b = CW_BUF_INIT;
-	char chunk[4096];
-	size_t got;
-	int err = CW_OK;
+	int rc, err = CW_OK;
 
 	if (!f)
 		return cw_error_code();
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		cw_buf_put(&b, chunk, got);
-		if (b.len > MAX_TEMPLATE) {
-			err = cw_error(CW_EINVALID, "template '%s' is larger than %d bytes", path,
-				MAX_TEMPLATE);
-			break;
-		}
-	}
-	if (err == CW_OK && ferror(f))
+	rc = cw_file_read_capped(f, MAX_TEMPLATE, &b);
+	if (rc > 0)
+		err = cw_error(CW_EINVALID, "template '%s' is larger than %d bytes", path,
+			MAX_TEMPLATE);
+	else if (rc < 0)
 		err = cw_error(CW_EINVALID, "cannot read template '%s': %s", path, strerror(errno));
-	else if (err == CW_OK && memchr(cw_buf_cstr(&b), '\0', b.len))
+	else if (memchr(cw_buf_cstr(&b), '\0', b.len))
 		err = cw_error(CW_EINVALID, "template '%s' is not text", path);
 	fclose(f);
 	if (err == CW_OK)
