@@ -205,35 +205,42 @@ struct render {
 	cw_buf out;
 };
 
+#define KEY_MAX 256
+
+/* The first segment of key path `s` (n bytes) into `key`; its length, or 0
+ * when empty or too long. */
+static size_t key_segment(const char *s, size_t n, char key[KEY_MAX])
+{
+	const char *dot = memchr(s, '.', n);
+	size_t k = dot ? (size_t)(dot - s) : n;
+
+	if (k == 0 || k >= KEY_MAX)
+		return 0;
+	memcpy(key, s, k);
+	key[k] = '\0';
+	return k;
+}
+
 /* The value at key path `s` (n bytes): "." is the innermost context. */
 static const json_t *lookup(const struct render *r, const char *s, size_t n)
 {
 	const json_t *v = NULL;
-	const char *dot;
-	char key[256];
+	char key[KEY_MAX];
 	size_t k;
 	int i;
 
 	if (n == 1 && s[0] == '.')
 		return r->stack[r->depth];
-	dot = memchr(s, '.', n);
-	k = dot ? (size_t)(dot - s) : n;
-	if (k == 0 || k >= sizeof(key))
+	if ((k = key_segment(s, n, key)) == 0)
 		return NULL;
-	memcpy(key, s, k);
-	key[k] = '\0';
 	for (i = r->depth; i >= 0 && !v; i--)
 		if (json_is_object(r->stack[i]))
 			v = json_object_get(r->stack[i], key);
-	while (v && dot) {
-		s = dot + 1;
+	while (v && k < n) {
+		s += k + 1;
 		n -= k + 1;
-		dot = memchr(s, '.', n);
-		k = dot ? (size_t)(dot - s) : n;
-		if (k == 0 || k >= sizeof(key))
+		if ((k = key_segment(s, n, key)) == 0)
 			return NULL;
-		memcpy(key, s, k);
-		key[k] = '\0';
 		v = json_is_object(v) ? json_object_get(v, key) : NULL;
 	}
 	return v;
