@@ -27,12 +27,21 @@ static const char *const placement_keys[] = {
 	CW_OPT_DATE("date", &(date), "the date of the placement (default today)"), \
 	CW_OPT_END
 
-static void take(cw_placement_args *a, const cw_optnum *hours, const cw_optdate *date)
+/* The arguments of check and record, which take the same options. */
+static int parse_placement(cw_cli *cli, int argc, char **argv, cw_placement_args *a)
 {
-	a->has_hours = hours->set;
-	a->hours = hours->v;
-	a->has_date = date->set;
-	a->date = date->v;
+	cw_optnum hours = { false, 0 };
+	cw_optdate date = { false, 0 };
+	const cw_opt opts[] = { PLACEMENT_OPTS(*a, hours, date) };
+	int err;
+
+	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK)
+		return err;
+	a->has_hours = hours.set;
+	a->hours = hours.v;
+	a->has_date = date.set;
+	a->date = date.v;
+	return CW_OK;
 }
 
 /*
@@ -43,15 +52,11 @@ static void take(cw_placement_args *a, const cw_optnum *hours, const cw_optdate 
 static int run_check(cw_cli *cli, int argc, char **argv)
 {
 	cw_placement_args a = { 0 };
-	cw_optnum hours = { false, 0 };
-	cw_optdate date = { false, 0 };
-	const cw_opt opts[] = { PLACEMENT_OPTS(a, hours, date) };
 	json_t *out = NULL;
 	int err;
 
-	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK)
+	if ((err = parse_placement(cli, argc, argv, &a)) != CW_OK)
 		return err;
-	take(&a, &hours, &date);
 	err = cw_placement_check(cli->db, &a, &out);
 	if (err == CW_EREFUSED && out) {
 		fprintf(stderr, "carewatch: %s\n", cw_errmsg());
@@ -67,15 +72,11 @@ static int run_check(cw_cli *cli, int argc, char **argv)
 static int run_record(cw_cli *cli, int argc, char **argv)
 {
 	cw_placement_args a = { 0 };
-	cw_optnum hours = { false, 0 };
-	cw_optdate date = { false, 0 };
-	const cw_opt opts[] = { PLACEMENT_OPTS(a, hours, date) };
 	json_t *out = NULL;
 	int err;
 
-	if ((err = cw_args_parse(cli, opts, argc, argv, NULL, 0, 0)) != CW_OK)
+	if ((err = parse_placement(cli, argc, argv, &a)) != CW_OK)
 		return err;
-	take(&a, &hours, &date);
 	if ((err = cw_placement_record(cli->db, &a, &out)) != CW_OK)
 		return err;
 	cw_cli_result(cli, out, cw_print_object, placement_keys);

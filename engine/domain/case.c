@@ -157,13 +157,66 @@ static void snapshot_free(struct snapshot *sn)
 	free(sn->tasks);
 }
 
+/* Each row of a query keyed by one id, added to the snapshot by fn. */
+static int snapshot_query(cw_db *db, const char *sql, const char *id,
+	void (*fn)(cw_db *, cw_stmt *, struct snapshot *), struct snapshot *sn)
+{
+	cw_stmt *st = NULL;
+	int rc, err;
+
+	if ((err = cw_store_prepare(db, sql, &st)) != CW_OK)
+		return err;
+	cw_store_bind_text(st, 1, id);
+	while ((rc = cw_store_step(db, st)) == CW_ROW)
+		fn(db, st, sn);
+	cw_store_done(st);
+	return rc;
+}
+
+static void concern_row(cw_db *db, cw_stmt *st, struct snapshot *sn)
+{
+	cw_guard_concern *k;
+
+	sn->concerns = cw_reallocarray(sn->concerns, sn->s.nconcerns + 1, sizeof(*k));
+	k = &sn->concerns[sn->s.nconcerns++];
+	k->id = cw_strdup(cw_store_col_text(st, 0));
+	k->ref = cw_store_col_dup(st, 4);
+	k->likelihood = (int)cw_store_col_int(st, 1);
+	k->first_likelihood = (int)cw_store_col_int(st, 2);
+	k->impact = (int)cw_store_col_int(st, 3);
+	k->band = cw_rules_band(cw_db_rules(db), cw_rules_score(k->likelihood, k->impact));
+}
+
+static void action_row(cw_db *db, cw_stmt *st, struct snapshot *sn)
+{
+	cw_guard_action *a;
+
+	(void)db;
+	sn->actions = cw_reallocarray(sn->actions, sn->s.nactions + 1, sizeof(*a));
+	a = &sn->actions[sn->s.nactions++];
+	a->id = cw_strdup(cw_store_col_text(st, 0));
+	a->ref = cw_store_col_dup(st, 6);
+	a->concern_ref = cw_store_col_dup(st, 7);
+	a->corrective = strcmp(cw_store_col_text(st, 1), "CA") == 0;
+	a->completed = strcmp(cw_store_col_text(st, 2), "completed") == 0;
+	a->concern_id = cw_strdup(cw_store_col_text(st, 3));
+	a->concern_open = strcmp(cw_store_col_text(st, 4), "open") == 0;
+	a->likelihood_fall = (int)cw_store_col_int(st, 5);
+}
+
+static void task_row(cw_db *db, cw_stmt *st, struct snapshot *sn)
+{
+	(void)db;
+	sn->tasks = cw_reallocarray(sn->tasks, sn->s.nopen_tasks + 1, sizeof(*sn->tasks));
+	sn->tasks[sn->s.nopen_tasks++] = cw_strdup(cw_store_col_text(st, 0));
+}
+
 /* The lead commissioner's name, and the case's notification tasks not ticked. */
 static int snapshot_load_more(cw_db *db, const struct cw_case_ref *c, struct snapshot *sn)
 {
 	cw_placement_body *bodies = NULL;
-	cw_stmt *st = NULL;
 	size_t i, n = 0;
-	int rc, err;
+	int err;
 
 	if ((err = cw_placement_commissioners(db, c->provider_id, &bodies, &n)) != CW_OK)
 		return err;
@@ -173,25 +226,17 @@ static int snapshot_load_more(cw_db *db, const struct cw_case_ref *c, struct sna
 			sn->s.lead = sn->lead;
 		}
 	free(bodies);
-	if ((err = cw_store_prepare(db, SQL_OPEN_TASKS, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, c->id);
-	while ((rc = cw_store_step(db, st)) == CW_ROW) {
-		sn->tasks = cw_reallocarray(sn->tasks, sn->s.nopen_tasks + 1, sizeof(*sn->tasks));
-		sn->tasks[sn->s.nopen_tasks++] = cw_strdup(cw_store_col_text(st, 0));
-	}
-	cw_store_done(st);
+	err = snapshot_query(db, SQL_OPEN_TASKS, c->id, task_row, sn);
 	sn->s.open_tasks = (const char *const *)sn->tasks;
-	return rc;
+	return err;
 }
 
 static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw_move *m,
 	struct snapshot *sn)
 {
 	const cw_rules *r = cw_db_rules(db);
-	cw_stmt *st = NULL;
 	size_t i;
-	int rc, err;
+	int err;
 
 	memset(sn, 0, sizeof(*sn));
 	sn->s.stage = c->stage;
@@ -207,46 +252,14 @@ static int snapshot_load(cw_db *db, const struct cw_case_ref *c, const struct cw
 		sn->suspended_by[i] = json_string_value(json_array_get(sn->suspended, i));
 	sn->s.suspended_by = sn->suspended_by;
 	sn->s.decision_role = cw_list_has(cw_db_actor_roles(db), cw_rules_string(r, "decision_role"));
-	if ((err = cw_store_prepare(db, SQL_OPEN_CONCERNS, &st)) != CW_OK)
-		return err;
-	cw_store_bind_text(st, 1, c->provider_id);
-	while ((rc = cw_store_step(db, st)) == CW_ROW) {
-		cw_guard_concern *k;
-
-		sn->concerns = cw_reallocarray(sn->concerns, sn->s.nconcerns + 1, sizeof(*k));
-		k = &sn->concerns[sn->s.nconcerns++];
-		k->id = cw_strdup(cw_store_col_text(st, 0));
-		k->ref = cw_store_col_is_null(st, 4) ? NULL : cw_strdup(cw_store_col_text(st, 4));
-		k->likelihood = (int)cw_store_col_int(st, 1);
-		k->first_likelihood = (int)cw_store_col_int(st, 2);
-		k->impact = (int)cw_store_col_int(st, 3);
-		k->band = cw_rules_band(r, cw_rules_score(k->likelihood, k->impact));
-	}
-	cw_store_done(st);
+	err = snapshot_query(db, SQL_OPEN_CONCERNS, c->provider_id, concern_row, sn);
 	sn->s.concerns = sn->concerns;
-	if (rc != CW_OK)
-		return rc;
-	if ((err = cw_store_prepare(db, SQL_PLAN_ITEMS, &st)) != CW_OK)
+	if (err != CW_OK)
 		return err;
-	cw_store_bind_text(st, 1, c->id);
-	while ((rc = cw_store_step(db, st)) == CW_ROW) {
-		cw_guard_action *a;
-
-		sn->actions = cw_reallocarray(sn->actions, sn->s.nactions + 1, sizeof(*a));
-		a = &sn->actions[sn->s.nactions++];
-		a->id = cw_strdup(cw_store_col_text(st, 0));
-		a->ref = cw_store_col_is_null(st, 6) ? NULL : cw_strdup(cw_store_col_text(st, 6));
-		a->concern_ref = cw_store_col_is_null(st, 7) ? NULL : cw_strdup(cw_store_col_text(st, 7));
-		a->corrective = strcmp(cw_store_col_text(st, 1), "CA") == 0;
-		a->completed = strcmp(cw_store_col_text(st, 2), "completed") == 0;
-		a->concern_id = cw_strdup(cw_store_col_text(st, 3));
-		a->concern_open = strcmp(cw_store_col_text(st, 4), "open") == 0;
-		a->likelihood_fall = (int)cw_store_col_int(st, 5);
-	}
-	cw_store_done(st);
+	err = snapshot_query(db, SQL_PLAN_ITEMS, c->id, action_row, sn);
 	sn->s.actions = sn->actions;
-	if (rc != CW_OK)
-		return rc;
+	if (err != CW_OK)
+		return err;
 	return snapshot_load_more(db, c, sn);
 }
 
@@ -438,6 +451,16 @@ done:
 	return err;
 }
 
+/* How every move ends: the record, then the case as it now stands. */
+int cw_case_record_show(cw_db *db, const struct cw_case_ref *c, const struct cw_transition *row,
+	const char *rationale, const char *override, json_t *overridden, json_t *details,
+	json_t **out)
+{
+	int err = cw_case_record(db, c, row, rationale, override, overridden, details);
+
+	return err == CW_OK ? cw_case_to_json(db, c->id, true, out) : err;
+}
+
 static int set_case_stage(cw_db *db, const char *id, const char *stage)
 {
 	cw_stmt *st = NULL;
@@ -526,11 +549,9 @@ int cw_case_escalate(cw_db *db, const char *ref, const char *trigger,
 	cw_store_bind_date(st, 6, cw_db_today(db));
 	if ((err = cw_store_exec_stmt(db, st)) != CW_OK)
 		goto done;
-	err = cw_case_record(db, &c, row, note ? note : trigger, NULL, overridden,
-		json_pack("{s:s,s:s,s:s?}", "trigger", trigger, "chair", chair_id, "note", note));
+	err = cw_case_record_show(db, &c, row, note ? note : trigger, NULL, overridden,
+		json_pack("{s:s,s:s,s:s?}", "trigger", trigger, "chair", chair_id, "note", note), out);
 	overridden = NULL;
-	if (err == CW_OK)
-		err = cw_case_to_json(db, c.id, true, out);
 done:
 	json_decref(overridden);
 	return err;
@@ -552,10 +573,8 @@ int cw_case_deescalate(cw_db *db, const char *ref, const char *rationale,
 	    (err = cw_case_check(db, &c, &m, &row, &overridden)) != CW_OK ||
 	    (err = set_case_stage(db, c.id, row->to)) != CW_OK)
 		goto done;
-	err = cw_case_record(db, &c, row, rationale, override, overridden, NULL);
+	err = cw_case_record_show(db, &c, row, rationale, override, overridden, NULL, out);
 	overridden = NULL;
-	if (err == CW_OK)
-		err = cw_case_to_json(db, c.id, true, out);
 done:
 	json_decref(overridden);
 	return err;
@@ -662,11 +681,9 @@ int cw_case_close(cw_db *db, const char *ref, const cw_case_close_args *a, json_
 	if (in_list(OUTCOMES_IMPROVED, a->outcome) &&
 	    (err = lift_lead_restriction(db, &c, a->outcome, details)) != CW_OK)
 		goto done;
-	err = cw_case_record(db, &c, row, a->rationale, a->override, overridden, details);
+	err = cw_case_record_show(db, &c, row, a->rationale, a->override, overridden, details, out);
 	details = NULL;
 	overridden = NULL;
-	if (err == CW_OK)
-		err = cw_case_to_json(db, c.id, true, out);
 done:
 	json_decref(details);
 	json_decref(overridden);

@@ -63,6 +63,15 @@ static json_t *decision_details(const struct body *b)
 		"lead", b->lead);
 }
 
+/* The meeting goes last in the details (the audit order); null when none was named. */
+static void details_add_meeting(json_t *details, bool has, cw_date meeting)
+{
+	char day[CW_DATE_STRLEN];
+
+	json_object_set_new(details, "meeting", has
+		? json_string(cw_date_format(meeting, day)) : json_null());
+}
+
 /*
  * The meeting that recommended a suspension or restart is a recorded
  * provider performance meeting of this case, held on or before the day of
@@ -131,12 +140,9 @@ int cw_case_suspend(cw_db *db, const char *ref, const cw_case_suspend_args *a, j
 		goto done;
 	details = decision_details(&b);
 	json_object_set_new(details, "kind", json_string(a->kind));
-	json_object_set_new(details, "meeting", a->has_meeting
-		? json_string(cw_date_format(a->meeting, day)) : json_null());
-	err = cw_case_record(db, &c, row, a->reason, a->override, overridden, details);
+	details_add_meeting(details, a->has_meeting, a->meeting);
+	err = cw_case_record_show(db, &c, row, a->reason, a->override, overridden, details, out);
 	overridden = NULL;
-	if (err == CW_OK)
-		err = cw_case_to_json(db, c.id, true, out);
 done:
 	json_decref(overridden);
 	return err;
@@ -173,7 +179,6 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 	cw_placement_control ctl = { 0 };
 	struct cw_case_ref c;
 	struct body b;
-	char day[CW_DATE_STRLEN];
 	int err;
 
 	if ((err = cw_db_require(db, cw_case_command_perm("restart"))) != CW_OK ||
@@ -202,12 +207,9 @@ int cw_case_restart(cw_db *db, const char *ref, const cw_case_restart_args *a, j
 		"max_packages_per_week", a->has_packages ? json_integer(a->max_packages) : json_null(),
 		"max_hours_per_week", a->has_hours ? json_real(a->max_hours) : json_null(),
 		"respite_allowed", !a->no_respite));
-	json_object_set_new(details, "meeting", a->has_meeting
-		? json_string(cw_date_format(a->meeting, day)) : json_null());
-	err = cw_case_record(db, &c, row, a->reason, a->override, overridden, details);
+	details_add_meeting(details, a->has_meeting, a->meeting);
+	err = cw_case_record_show(db, &c, row, a->reason, a->override, overridden, details, out);
 	overridden = NULL;
-	if (err == CW_OK)
-		err = cw_case_to_json(db, c.id, true, out);
 done:
 	cw_placement_control_free(&ctl);
 	json_decref(overridden);

@@ -53,4 +53,9 @@ int cw_case_check(cw_db *db, const struct cw_case_ref *c, const struct cw_move *
 int cw_case_record(cw_db *db, const struct cw_case_ref *c, const struct cw_transition *row,
 	const char *rationale, const char *override, json_t *overridden, json_t *details);
 
+/* cw_case_record, then the case as it now stands into `*out`: how every move ends. */
+int cw_case_record_show(cw_db *db, const struct cw_case_ref *c, const struct cw_transition *row,
+	const char *rationale, const char *override, json_t *overridden, json_t *details,
+	json_t **out);
+
 #endif

@@ -205,35 +205,42 @@ struct render {
 	cw_buf out;
 };
 
+#define KEY_MAX 256
+
+/* The first segment of key path `s` (n bytes) into `key`; its length, or 0
+ * when empty or too long. */
+static size_t key_segment(const char *s, size_t n, char key[KEY_MAX])
+{
+	const char *dot = memchr(s, '.', n);
+	size_t k = dot ? (size_t)(dot - s) : n;
+
+	if (k == 0 || k >= KEY_MAX)
+		return 0;
+	memcpy(key, s, k);
+	key[k] = '\0';
+	return k;
+}
+
 /* The value at key path `s` (n bytes): "." is the innermost context. */
 static const json_t *lookup(const struct render *r, const char *s, size_t n)
 {
 	const json_t *v = NULL;
-	const char *dot;
-	char key[256];
+	char key[KEY_MAX];
 	size_t k;
 	int i;
 
 	if (n == 1 && s[0] == '.')
 		return r->stack[r->depth];
-	dot = memchr(s, '.', n);
-	k = dot ? (size_t)(dot - s) : n;
-	if (k == 0 || k >= sizeof(key))
+	if ((k = key_segment(s, n, key)) == 0)
 		return NULL;
-	memcpy(key, s, k);
-	key[k] = '\0';
 	for (i = r->depth; i >= 0 && !v; i--)
 		if (json_is_object(r->stack[i]))
 			v = json_object_get(r->stack[i], key);
-	while (v && dot) {
-		s = dot + 1;
+	while (v && k < n) {
+		s += k + 1;
 		n -= k + 1;
-		dot = memchr(s, '.', n);
-		k = dot ? (size_t)(dot - s) : n;
-		if (k == 0 || k >= sizeof(key))
+		if ((k = key_segment(s, n, key)) == 0)
 			return NULL;
-		memcpy(key, s, k);
-		key[k] = '\0';
 		v = json_is_object(v) ? json_object_get(v, key) : NULL;
 	}
 	return v;
@@ -419,23 +426,17 @@ static int read_file(const char *path, char **out)
 	 * hang a command that holds the write lock. */
 	FILE *f = cw_file_open_regular(path, true, "template");
 	cw_buf b = CW_BUF_INIT;
-	char chunk[4096];
-	size_t got;
-	int err = CW_OK;
+	int rc, err = CW_OK;
 
 	if (!f)
 		return cw_error_code();
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		cw_buf_put(&b, chunk, got);
-		if (b.len > MAX_TEMPLATE) {
-			err = cw_error(CW_EINVALID, "template '%s' is larger than %d bytes", path,
-				MAX_TEMPLATE);
-			break;
-		}
-	}
-	if (err == CW_OK && ferror(f))
+	rc = cw_file_read_capped(f, MAX_TEMPLATE, &b);
+	if (rc > 0)
+		err = cw_error(CW_EINVALID, "template '%s' is larger than %d bytes", path,
+			MAX_TEMPLATE);
+	else if (rc < 0)
 		err = cw_error(CW_EINVALID, "cannot read template '%s': %s", path, strerror(errno));
-	else if (err == CW_OK && memchr(cw_buf_cstr(&b), '\0', b.len))
+	else if (memchr(cw_buf_cstr(&b), '\0', b.len))
 		err = cw_error(CW_EINVALID, "template '%s' is not text", path);
 	fclose(f);
 	if (err == CW_OK)

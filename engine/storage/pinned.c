@@ -48,9 +48,7 @@ static int read_rules_file(const char *path, char **out)
 	 * inside its transaction. */
 	FILE *f = cw_file_open_regular(path, false, "rules file");
 	cw_buf b = CW_BUF_INIT;
-	char chunk[4096];
-	size_t got;
-	int err = CW_OK;
+	int rc, err = CW_OK;
 
 	if (!f) {
 		char msg[512];
@@ -58,15 +56,11 @@ static int read_rules_file(const char *path, char **out)
 		snprintf(msg, sizeof(msg), "%s", cw_errmsg());
 		return cw_error_at("config", CW_EINVALID, "%s", msg);
 	}
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		cw_buf_put(&b, chunk, got);
-		if (b.len > MAX_RULES_FILE) {
-			err = cw_error_at("config", CW_EINVALID, "%s: larger than %d bytes", path,
-				MAX_RULES_FILE);
-			break;
-		}
-	}
-	if (err == CW_OK && ferror(f))
+	rc = cw_file_read_capped(f, MAX_RULES_FILE, &b);
+	if (rc > 0)
+		err = cw_error_at("config", CW_EINVALID, "%s: larger than %d bytes", path,
+			MAX_RULES_FILE);
+	else if (rc < 0)
 		err = cw_error_at("config", CW_EINVALID, "%s: cannot read rules file: %s", path,
 			strerror(errno));
 	fclose(f);

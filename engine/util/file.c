@@ -48,3 +48,16 @@ FILE *cw_file_open_regular(const char *path, bool nofollow, const char *what)
 	}
 	return f;
 }
+
+int cw_file_read_capped(FILE *f, size_t max, cw_buf *b)
+{
+	char chunk[4096];
+	size_t got;
+
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		cw_buf_put(b, chunk, got);
+		if (b->len > max)
+			return 1;
+	}
+	return ferror(f) ? -1 : 0;
+}
