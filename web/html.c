@@ -228,16 +228,10 @@ static bool field_has_error(const cw_ctx *c, const char *name)
 	return c->err && c->err_field && strcmp(c->err_field, name) == 0;
 }
 
-static void group_start(cw_ctx *c, const char *name, const char *label, const char *hint)
+/* The hint and the error message under a label or legend: their ids are
+ * the ones described_by names. */
+static void hint_and_error(cw_ctx *c, const char *name, const char *hint, bool bad)
 {
-	bool bad = field_has_error(c, name);
-
-	cw_html(c, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"",
-		bad ? " govuk-form-group--error" : "");
-	put_id(c, name);
-	cw_html(c, "\">");
-	cw_text(c, label);
-	cw_html(c, "</label>");
 	if (hint) {
 		cw_html(c, "<div id=\"");
 		put_id(c, name);
@@ -252,6 +246,19 @@ static void group_start(cw_ctx *c, const char *name, const char *label, const ch
 		cw_text(c, c->err_msg);
 		cw_html(c, "</p>");
 	}
+}
+
+static void group_start(cw_ctx *c, const char *name, const char *label, const char *hint)
+{
+	bool bad = field_has_error(c, name);
+
+	cw_html(c, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"",
+		bad ? " govuk-form-group--error" : "");
+	put_id(c, name);
+	cw_html(c, "\">");
+	cw_text(c, label);
+	cw_html(c, "</label>");
+	hint_and_error(c, name, hint, bad);
 }
 
 static void described_by(cw_ctx *c, const char *name, const char *hint)
@@ -320,17 +327,25 @@ static void option(cw_ctx *c, const char *value, const char *label, bool selecte
 	cw_html(c, "</option>");
 }
 
-void cw_field_select(cw_ctx *c, const char *name, const char *label,
-	const char *const *choices, const char *value, bool blank)
+/* A select up to its options. The JSON-fed select has never marked its
+ * box red on error (the message still shows): mark_error keeps that. */
+static void select_start(cw_ctx *c, const char *name, const char *label, bool mark_error)
 {
 	group_start(c, name, label, NULL);
-	cw_html(c, "<select class=\"govuk-select%s\" id=\"", field_has_error(c, name) ? " govuk-select--error" : "");
+	cw_html(c, "<select class=\"govuk-select%s\" id=\"",
+		mark_error && field_has_error(c, name) ? " govuk-select--error" : "");
 	put_id(c, name);
 	cw_html(c, "\" name=\"");
 	cw_text(c, name);
 	cw_html(c, "\"");
 	described_by(c, name, NULL);
 	cw_html(c, ">");
+}
+
+void cw_field_select(cw_ctx *c, const char *name, const char *label,
+	const char *const *choices, const char *value, bool blank)
+{
+	select_start(c, name, label, true);
 	if (blank)
 		option(c, "", "", !value || !*value);
 	for (; *choices; choices++)
@@ -344,14 +359,7 @@ void cw_field_select_json(cw_ctx *c, const char *name, const char *label, json_t
 	size_t i;
 	json_t *e;
 
-	group_start(c, name, label, NULL);
-	cw_html(c, "<select class=\"govuk-select\" id=\"");
-	put_id(c, name);
-	cw_html(c, "\" name=\"");
-	cw_text(c, name);
-	cw_html(c, "\"");
-	described_by(c, name, NULL);
-	cw_html(c, ">");
+	select_start(c, name, label, false);
 	json_array_foreach(items, i, e)
 		option(c, cw_js(e, key_value), cw_js(e, key_label),
 			value && strcmp(value, cw_js(e, key_value)) == 0);
@@ -371,20 +379,7 @@ void cw_field_date(cw_ctx *c, const char *name, const char *legend, const char *
 	cw_html(c, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">");
 	cw_text(c, legend);
 	cw_html(c, "</legend>");
-	if (hint) {
-		cw_html(c, "<div id=\"");
-		put_id(c, name);
-		cw_html(c, "-hint\" class=\"govuk-hint\">");
-		cw_text(c, hint);
-		cw_html(c, "</div>");
-	}
-	if (bad) {
-		cw_html(c, "<p id=\"");
-		put_id(c, name);
-		cw_html(c, "-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> ");
-		cw_text(c, c->err_msg);
-		cw_html(c, "</p>");
-	}
+	hint_and_error(c, name, hint, bad);
 	cw_html(c, "<div class=\"govuk-date-input\" id=\"");
 	put_id(c, name);
 	cw_html(c, "\">");
