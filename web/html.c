@@ -215,6 +215,22 @@ void cw_error_summary(cw_ctx *c)
 	cw_html(c, "</ul></div></div></div>\n");
 }
 
+void cw_page_start_provider(cw_ctx *c, const char *title, const char *provider,
+	const char *provider_id)
+{
+	cw_page_start(c, title);
+	if (c->err)
+		cw_error_summary(c);
+	cw_html(c, "<span class=\"govuk-caption-l\">");
+	if (provider_id) {
+		cw_html(c, "<a class=\"govuk-link\" href=\"/providers/");
+		cw_text(c, provider_id);
+		cw_html(c, "\">");
+	}
+	cw_text(c, provider);
+	cw_html(c, provider_id ? "</a></span><h1 class=\"govuk-heading-l\">" : "</span><h1 class=\"govuk-heading-l\">");
+}
+
 /* A field's id: its name, after the page's prefix when it repeats a form. */
 static void put_id(cw_ctx *c, const char *name)
 {

@@ -128,21 +128,14 @@ int cw_page_admin_user_add(cw_ctx *c)
 		err = cw_auth_set_password(c->db, cw_form_or(c, "name", ""), pw);
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (c->err_field && strcmp(c->err_field, "password") == 0) {
-			free(c->err_field);
-			c->err_field = cw_strdup("new_password");
-		}
-		if (!*c->err_field && strstr(c->err_msg, "role")) {
-			free(c->err_field);
-			c->err_field = cw_strdup("roles");
-		} else if (!*c->err_field) {
-			free(c->err_field);
-			c->err_field = cw_strdup("name");
-		}
+		if (c->err_field && strcmp(c->err_field, "password") == 0)
+			cw_ctx_field(c, "new_password");
+		if (!*c->err_field && strstr(c->err_msg, "role"))
+			cw_ctx_field(c, "roles");
+		else if (!*c->err_field)
+			cw_ctx_field(c, "name");
 		json_decref(out);
-		if (!c->json && err != CW_EFORBIDDEN && cw_page_admin_users(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		return cw_form_again(c, err, err != CW_EFORBIDDEN, cw_page_admin_users);
 	}
 	if (c->json) {
 		cw_send_json(c, 201, out);
@@ -239,9 +232,7 @@ static int user_changed(cw_ctx *c, int err, json_t *out)
 	if (err != CW_OK) {
 		json_decref(out);
 		cw_ctx_fail(c, err);
-		if (!c->json && err != CW_EFORBIDDEN && cw_page_admin_user(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		return cw_form_again(c, err, err != CW_EFORBIDDEN, cw_page_admin_user);
 	}
 	/* Back by id: the name may need escaping in a URL. */
 	if (out && *cw_js(out, "id"))
@@ -325,13 +316,9 @@ int cw_page_admin_commissioner_add(cw_ctx *c)
 
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!*c->err_field) {
-			free(c->err_field);
-			c->err_field = cw_strdup("name");
-		}
-		if (!c->json && err != CW_EFORBIDDEN && cw_page_admin_commissioners(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		if (!*c->err_field)
+			cw_ctx_field(c, "name");
+		return cw_form_again(c, err, err != CW_EFORBIDDEN, cw_page_admin_commissioners);
 	}
 	if (c->json) {
 		cw_send_json(c, 201, out);
@@ -357,13 +344,9 @@ int cw_page_admin_import(cw_ctx *c)
 			: CW_IMPORT_CONCERNS, file, strlen(file), "the file", &out);
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!*c->err_field) {
-			free(c->err_field);
-			c->err_field = cw_strdup("file");
-		}
-		if (!c->json && err != CW_EFORBIDDEN && cw_page_admin(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		if (!*c->err_field)
+			cw_ctx_field(c, "file");
+		return cw_form_again(c, err, err != CW_EFORBIDDEN, cw_page_admin);
 	}
 	if (c->json) {
 		cw_send_json(c, 201, out);

@@ -161,14 +161,8 @@ static int case_page(cw_ctx *c, const char *ref)
 		cw_send_json(c, 200, j);
 		goto done;
 	}
-	cw_page_start(c, "Case");
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<span class=\"govuk-caption-l\"><a class=\"govuk-link\" href=\"/providers/");
-	cw_text(c, cw_js(k, "provider_id"));
-	cw_html(c, "\">");
-	cw_text(c, cw_js(k, "provider"));
-	cw_html(c, "</a></span><h1 class=\"govuk-heading-l\">Case ");
+	cw_page_start_provider(c, "Case", cw_js(k, "provider"), cw_js(k, "provider_id"));
+	cw_html(c, "Case ");
 	cw_text(c, cw_js(k, "ref"));
 	cw_html(c, ": ");
 	cw_text(c, cw_words_stage(cw_js(k, "stage")));
@@ -334,12 +328,7 @@ static int transition_form(cw_ctx *c)
 	if ((err = cw_user_list(c->db, &users)) != CW_OK ||
 	    (err = cw_commissioner_list(c->db, &comms)) != CW_OK)
 		goto done;
-	cw_page_start(c, t->label);
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<span class=\"govuk-caption-l\">");
-	cw_text(c, cw_js(k, "provider"));
-	cw_html(c, "</span><h1 class=\"govuk-heading-l\">");
+	cw_page_start_provider(c, t->label, cw_js(k, "provider"), NULL);
 	cw_text(c, t->label);
 	cw_html(c, "</h1>");
 	snprintf(action, sizeof(action), "/cases/%s/do/%s", cw_js(k, "id"), t->command);
@@ -460,9 +449,7 @@ int cw_page_case_act(cw_ctx *c)
 	}
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!c->json && err != CW_ENOTFOUND && transition_form(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		return cw_form_again(c, err, err != CW_ENOTFOUND, transition_form);
 	}
 	return cw_post_done(c, out, 200, "/cases/", "id");
 }
@@ -490,12 +477,8 @@ static int meeting_form(cw_ctx *c)
 	rows = n < 3 ? 3 : n + (cw_form(c, "add_row") ? 1 : 0);
 	if (rows > MAX_ROWS)
 		rows = MAX_ROWS;
-	cw_page_start(c, "Record a meeting");
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<span class=\"govuk-caption-l\">");
-	cw_text(c, cw_js(k, "provider"));
-	cw_html(c, "</span><h1 class=\"govuk-heading-l\">Record a provider performance meeting</h1>");
+	cw_page_start_provider(c, "Record a meeting", cw_js(k, "provider"), NULL);
+	cw_html(c, "Record a provider performance meeting</h1>");
 	snprintf(action, sizeof(action), "/cases/%s/meetings", cw_js(k, "id"));
 	cw_form_start(c, action);
 	cw_field_date(c, "date", "Date held", "For example, 27 3 2026");
@@ -581,13 +564,9 @@ int cw_page_meeting_record(cw_ctx *c)
 		free(att[i]);
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (c->err_field && strcmp(c->err_field, "attendee") == 0) {
-			free(c->err_field);
-			c->err_field = cw_strdup("attendees");
-		}
-		if (!c->json && err != CW_ENOTFOUND && meeting_form(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		if (c->err_field && strcmp(c->err_field, "attendee") == 0)
+			cw_ctx_field(c, "attendees");
+		return cw_form_again(c, err, err != CW_ENOTFOUND, meeting_form);
 	}
 	return cw_post_done(c, out, 201, "/cases/", "case_id");
 }
@@ -617,12 +596,8 @@ static int action_form(cw_ctx *c)
 
 			json_array_append_new(open, o);
 		}
-	cw_page_start(c, "Add to the action plan");
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<span class=\"govuk-caption-l\">");
-	cw_text(c, cw_js(k, "provider"));
-	cw_html(c, "</span><h1 class=\"govuk-heading-l\">Add to the action plan</h1>");
+	cw_page_start_provider(c, "Add to the action plan", cw_js(k, "provider"), NULL);
+	cw_html(c, "Add to the action plan</h1>");
 	snprintf(action, sizeof(action), "/cases/%s/actions", cw_js(k, "id"));
 	cw_form_start(c, action);
 	cw_field_select_json(c, "concern", "The concern it addresses", open, "id", "label", cw_form(c, "concern"));
@@ -649,9 +624,7 @@ static int action_done(cw_ctx *c, int err, json_t *out, int (*form)(cw_ctx *))
 
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!c->json && form && err != CW_ENOTFOUND && form(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		return cw_form_again(c, err, form && err != CW_ENOTFOUND, form);
 	}
 	return cw_post_done(c, out, 200, "/cases/", "case_id");
 }
@@ -777,9 +750,7 @@ int cw_page_task_done(cw_ctx *c)
 
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!c->json && (err == CW_EREFUSED || err == CW_EINVALID) && cw_page_tasks(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		return cw_form_again(c, err, err == CW_EREFUSED || err == CW_EINVALID, cw_page_tasks);
 	}
 	if (c->json) {
 		cw_send_json(c, 200, out);

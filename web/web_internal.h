@@ -59,6 +59,10 @@ void cw_text(cw_ctx *c, const char *s);                     /* escaped */
 void cw_page_start(cw_ctx *c, const char *title);
 void cw_page_end(cw_ctx *c);
 void cw_error_summary(cw_ctx *c);
+/* A page about one provider's record: the error summary, the provider as
+ * caption (linked to its page when provider_id is given), an open <h1>. */
+void cw_page_start_provider(cw_ctx *c, const char *title, const char *provider,
+	const char *provider_id);
 void cw_field_text(cw_ctx *c, const char *name, const char *label, const char *hint,
 	const char *value, const char *type);
 void cw_field_textarea(cw_ctx *c, const char *name, const char *label, const char *hint,
@@ -84,6 +88,11 @@ int cw_form_date(cw_ctx *c, const char *name, bool required, bool *given, cw_dat
 
 /* Pages: each a route handler run inside one engine transaction. */
 typedef int (*cw_page_fn)(cw_ctx *c);
+/* Show the failed field under the form's name for it (the engine's differs). */
+void cw_ctx_field(cw_ctx *c, const char *name);
+/* A form's POST failed (kept by cw_ctx_fail): when `again`, a browser sees
+ * `page` redrawn with the error; else, or when that fails, the error page. */
+int cw_form_again(cw_ctx *c, int err, bool again, cw_page_fn page);
 int cw_page_home(cw_ctx *c);
 int cw_page_watchlist_csv(cw_ctx *c);
 int cw_page_providers(cw_ctx *c);
