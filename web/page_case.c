@@ -136,6 +136,40 @@ static void action_forms(cw_ctx *c, json_t *item, size_t n)
 	c->id_prefix = NULL;
 }
 
+/* A secondary button to /cases/id/section/step. */
+static void case_button(cw_ctx *c, const char *id, const char *section, const char *step,
+	const char *label)
+{
+	cw_html(c, "<a class=\"govuk-button govuk-button--secondary\" href=\"/cases/");
+	cw_text(c, id);
+	cw_html(c, "/%s/%s\">", section, step);
+	cw_text(c, label);
+	cw_html(c, "</a>");
+}
+
+/* One document or letter, a link for each format its route serves
+ * (letters have no Markdown). */
+static void paper_links(cw_ctx *c, const char *id, const char *kind, const char *name,
+	bool markdown)
+{
+	static const char *const formats[][2] = {
+		{ "html", "printable page" }, { "markdown", "Markdown" }, { "text", "text" },
+	};
+	size_t f;
+
+	cw_html(c, "<li>");
+	cw_text(c, name);
+	cw_html(c, ": ");
+	for (f = 0; f < 3; f++) {
+		if (f == 1 && !markdown)
+			continue;
+		cw_html(c, "%s<a class=\"govuk-link\" href=\"/cases/", f ? ", " : "");
+		cw_text(c, id);
+		cw_html(c, "/%s/%s?format=%s\">%s</a>", kind, name, formats[f][0], formats[f][1]);
+	}
+	cw_html(c, "</li>");
+}
+
 static int case_page(cw_ctx *c, const char *ref)
 {
 	json_t *k = NULL, *actions = NULL, *meetings = NULL, *tasks = NULL, *controls = NULL, *e;
@@ -180,24 +214,13 @@ static int case_page(cw_ctx *c, const char *ref)
 	cw_html(c, "</dl>");
 	cw_html(c, "<h2 class=\"govuk-heading-m\">What can happen next</h2><div class=\"govuk-button-group\">");
 	for (t = transitions; t->command; t++)
-		if (offered(c, t, k, controls)) {
-			cw_html(c, "<a class=\"govuk-button govuk-button--secondary\" href=\"/cases/");
-			cw_text(c, id);
-			cw_html(c, "/do/%s\">", t->command);
-			cw_text(c, t->label);
-			cw_html(c, "</a>");
-		}
+		if (offered(c, t, k, controls))
+			case_button(c, id, "do", t->command, t->label);
 	if (strcmp(cw_js(k, "stage"), "closed") != 0) {
-		if (cw_may(c, "meeting.write") && strcmp(cw_js(k, "stage"), "quality_assurance") != 0) {
-			cw_html(c, "<a class=\"govuk-button govuk-button--secondary\" href=\"/cases/");
-			cw_text(c, id);
-			cw_html(c, "/meetings/new\">Record a meeting</a>");
-		}
-		if (cw_may(c, "action.write")) {
-			cw_html(c, "<a class=\"govuk-button govuk-button--secondary\" href=\"/cases/");
-			cw_text(c, id);
-			cw_html(c, "/actions/new\">Add to the action plan</a>");
-		}
+		if (cw_may(c, "meeting.write") && strcmp(cw_js(k, "stage"), "quality_assurance") != 0)
+			case_button(c, id, "meetings", "new", "Record a meeting");
+		if (cw_may(c, "action.write"))
+			case_button(c, id, "actions", "new", "Add to the action plan");
 	}
 	cw_html(c, "</div>");
 
@@ -270,29 +293,13 @@ static int case_page(cw_ctx *c, const char *ref)
 		cw_html(c, "</li>");
 	}
 	cw_html(c, "</ul><h2 class=\"govuk-heading-m\">Documents</h2><ul class=\"govuk-list\">");
-	for (i = 0; cw_document_names[i]; i++) {
-		cw_html(c, "<li>");
-		cw_text(c, cw_document_names[i]);
-		cw_html(c, ": <a class=\"govuk-link\" href=\"/cases/");
-		cw_text(c, id);
-		cw_html(c, "/documents/%s?format=html\">printable page</a>, <a class=\"govuk-link\" href=\"/cases/", cw_document_names[i]);
-		cw_text(c, id);
-		cw_html(c, "/documents/%s?format=markdown\">Markdown</a>, <a class=\"govuk-link\" href=\"/cases/", cw_document_names[i]);
-		cw_text(c, id);
-		cw_html(c, "/documents/%s?format=text\">text</a></li>", cw_document_names[i]);
-	}
+	for (i = 0; cw_document_names[i]; i++)
+		paper_links(c, id, "documents", cw_document_names[i], true);
 	cw_html(c, "</ul>");
 	if (cw_may(c, "letter.write")) {
 		cw_html(c, "<h2 class=\"govuk-heading-m\">Letters</h2><ul class=\"govuk-list\">");
-		for (i = 0; cw_letter_names[i]; i++) {
-			cw_html(c, "<li>");
-			cw_text(c, cw_letter_names[i]);
-			cw_html(c, ": <a class=\"govuk-link\" href=\"/cases/");
-			cw_text(c, id);
-			cw_html(c, "/letters/%s?format=html\">printable page</a>, <a class=\"govuk-link\" href=\"/cases/", cw_letter_names[i]);
-			cw_text(c, id);
-			cw_html(c, "/letters/%s?format=text\">text</a></li>", cw_letter_names[i]);
-		}
+		for (i = 0; cw_letter_names[i]; i++)
+			paper_links(c, id, "letters", cw_letter_names[i], false);
 		cw_html(c, "</ul>");
 	}
 	cw_page_end(c);
@@ -763,20 +770,37 @@ int cw_page_task_done(cw_ctx *c)
 
 /* ---- documents and letters ---- */
 
-static void paper(cw_ctx *c, json_t *out, cw_format f, const char *name)
+/* The ?format= asked for, when given. */
+static int paper_format(cw_ctx *c, cw_format *f)
+{
+	const char *q = cw_query(c, "format");
+
+	return q ? cw_format_parse(q, f) : CW_OK;
+}
+
+/* A rendered document or letter: JSON as it is, else the page or file. */
+static int paper(cw_ctx *c, int err, json_t *out, cw_format f, const char *name)
 {
 	char file[160];
 
+	if (err != CW_OK)
+		return err;
+	if (c->json) {
+		cw_send_json(c, 200, out);
+		return CW_OK;
+	}
 	if (f == CW_FORMAT_HTML) {
 		/* A standalone printable page: its own inline styles, never a script. */
 		cw_send_text(c, "text/html; charset=utf-8", NULL, cw_js(out, "text"));
 		cw_resp_header(c->resp, "Content-Security-Policy",
 			"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
-		return;
+	} else {
+		snprintf(file, sizeof(file), "%s.%s", name, f == CW_FORMAT_MARKDOWN ? "md" : "txt");
+		cw_send_text(c, f == CW_FORMAT_MARKDOWN ? "text/markdown; charset=utf-8"
+			: "text/plain; charset=utf-8", file, cw_js(out, "text"));
 	}
-	snprintf(file, sizeof(file), "%s.%s", name, f == CW_FORMAT_MARKDOWN ? "md" : "txt");
-	cw_send_text(c, f == CW_FORMAT_MARKDOWN ? "text/markdown; charset=utf-8"
-		: "text/plain; charset=utf-8", file, cw_js(out, "text"));
+	json_decref(out);
+	return CW_OK;
 }
 
 int cw_page_document(cw_ctx *c)
@@ -785,18 +809,11 @@ int cw_page_document(cw_ctx *c)
 	json_t *out = NULL;
 	int err;
 
-	if (cw_query(c, "format") && (err = cw_format_parse(cw_query(c, "format"), &a.format)) != CW_OK)
+	if ((err = paper_format(c, &a.format)) != CW_OK)
 		return err;
 	a.meeting = cw_query(c, "meeting");
-	if ((err = cw_document_render(c->db, &a, &out)) != CW_OK)
-		return err;
-	if (c->json)
-		cw_send_json(c, 200, out);
-	else {
-		paper(c, out, a.format, a.name);
-		json_decref(out);
-	}
-	return CW_OK;
+	err = cw_document_render(c->db, &a, &out);
+	return paper(c, err, out, a.format, a.name);
 }
 
 int cw_page_letter(cw_ctx *c)
@@ -805,15 +822,8 @@ int cw_page_letter(cw_ctx *c)
 	json_t *out = NULL;
 	int err;
 
-	if (cw_query(c, "format") && (err = cw_format_parse(cw_query(c, "format"), &a.format)) != CW_OK)
+	if ((err = paper_format(c, &a.format)) != CW_OK)
 		return err;
-	if ((err = cw_letter_render(c->db, &a, &out)) != CW_OK)
-		return err;
-	if (c->json)
-		cw_send_json(c, 200, out);
-	else {
-		paper(c, out, a.format, a.name);
-		json_decref(out);
-	}
-	return CW_OK;
+	err = cw_letter_render(c->db, &a, &out);
+	return paper(c, err, out, a.format, a.name);
 }
