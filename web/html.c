@@ -491,6 +491,36 @@ void cw_band_tag(cw_ctx *c, const char *band)
 	cw_html(c, "</strong>");
 }
 
+void cw_link(cw_ctx *c, const char *prefix, const char *id, const char *text)
+{
+	cw_html(c, "<a class=\"govuk-link\" href=\"%s", prefix);
+	cw_text(c, id);
+	cw_html(c, "\">");
+	cw_text(c, text);
+	cw_html(c, "</a>");
+}
+
+void cw_cell(cw_ctx *c, const char *text)
+{
+	cw_html(c, "<td class=\"govuk-table__cell\">");
+	cw_text(c, text);
+	cw_html(c, "</td>");
+}
+
+void cw_table_start(cw_ctx *c, const char *caption, const char *const *heads)
+{
+	cw_html(c, "<table class=\"govuk-table\">");
+	if (caption) {
+		cw_html(c, "<caption class=\"govuk-table__caption govuk-table__caption--s\">");
+		cw_text(c, caption);
+		cw_html(c, "</caption>");
+	}
+	cw_html(c, "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+	for (; *heads; heads++)
+		cw_html(c, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *heads);
+	cw_html(c, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
 void cw_summary_row(cw_ctx *c, const char *key, const char *value)
 {
 	cw_html(c, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">");

@@ -59,6 +59,8 @@ int cw_page_admin(cw_ctx *c)
 
 int cw_page_admin_users(cw_ctx *c)
 {
+	static const char *const user_heads[] = { "Name", "Roles", "Status",
+		"<span class=\"govuk-visually-hidden\">Manage</span>", NULL };
 	json_t *list = NULL, *e;
 	char action[160];
 	size_t i;
@@ -77,11 +79,8 @@ int cw_page_admin_users(cw_ctx *c)
 	cw_page_start(c, "Users");
 	if (c->err)
 		cw_error_summary(c);
-	cw_html(c, "<h1 class=\"govuk-heading-l\">Users</h1><table class=\"govuk-table\"><thead class=\"govuk-table__head\">"
-		"<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Roles</th><th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Manage</span></th></tr></thead>"
-		"<tbody class=\"govuk-table__body\">");
+	cw_html(c, "<h1 class=\"govuk-heading-l\">Users</h1>");
+	cw_table_start(c, NULL, user_heads);
 	json_array_foreach(list, i, e) {
 		char *roles = cw_jtext(json_object_get(e, "roles"));
 		bool active = json_is_true(json_object_get(e, "active"));

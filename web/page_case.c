@@ -75,6 +75,7 @@ static const struct transition *find_transition(const char *command)
 
 int cw_page_cases(cw_ctx *c)
 {
+	static const char *const heads[] = { "Reference", "Provider", "Stage", "Opened", "Open tasks", NULL };
 	json_t *list = NULL, *e;
 	size_t i;
 	int err;
@@ -86,11 +87,8 @@ int cw_page_cases(cw_ctx *c)
 		return CW_OK;
 	}
 	cw_page_start(c, "Cases");
-	cw_html(c, "<h1 class=\"govuk-heading-l\">Cases</h1><table class=\"govuk-table\"><thead class=\"govuk-table__head\">"
-		"<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Reference</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Stage</th><th scope=\"col\" class=\"govuk-table__header\">Opened</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Open tasks</th></tr></thead><tbody class=\"govuk-table__body\">");
+	cw_html(c, "<h1 class=\"govuk-heading-l\">Cases</h1>");
+	cw_table_start(c, NULL, heads);
 	json_array_foreach(list, i, e) {
 		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell cw-nowrap\"><a class=\"govuk-link\" href=\"/cases/");
 		cw_text(c, cw_js(e, "id"));
@@ -689,6 +687,7 @@ int cw_page_action_progress(cw_ctx *c)
 
 int cw_page_tasks(cw_ctx *c)
 {
+	static const char *const heads[] = { "Provider", "Task", "Who to tell", "Status", NULL };
 	json_t *list = NULL, *e;
 	char action[96];
 	size_t i;
@@ -703,10 +702,8 @@ int cw_page_tasks(cw_ctx *c)
 	cw_page_start(c, "Tasks");
 	if (c->err)
 		cw_error_summary(c);
-	cw_html(c, "<h1 class=\"govuk-heading-l\">Notification tasks</h1><table class=\"govuk-table\"><thead class=\"govuk-table__head\">"
-		"<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Task</th><th scope=\"col\" class=\"govuk-table__header\">Who to tell</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead><tbody class=\"govuk-table__body\">");
+	cw_html(c, "<h1 class=\"govuk-heading-l\">Notification tasks</h1>");
+	cw_table_start(c, NULL, heads);
 	json_array_foreach(list, i, e) {
 		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/cases/");
 		cw_text(c, cw_js(e, "case_id"));

@@ -78,6 +78,12 @@ void cw_form_end(cw_ctx *c, const char *button);
 void cw_csrf_field(cw_ctx *c);
 void cw_button_form(cw_ctx *c, const char *action, const char *label, bool secondary);
 void cw_band_tag(cw_ctx *c, const char *band);
+/* <a class="govuk-link" href="PREFIXID">text</a>, id and text escaped. */
+void cw_link(cw_ctx *c, const char *prefix, const char *id, const char *text);
+void cw_cell(cw_ctx *c, const char *text);                   /* <td>, escaped */
+/* A table up to its body: the caption (escaped, or NULL), the column heads
+ * (markup, NULL-terminated). */
+void cw_table_start(cw_ctx *c, const char *caption, const char *const *heads);
 void cw_summary_row(cw_ctx *c, const char *key, const char *value);
 /* Flags in words: a list of "flag: what it means". */
 void cw_flag_list(cw_ctx *c, const json_t *flags);
