@@ -215,6 +215,21 @@ void cw_error_summary(cw_ctx *c)
 	cw_html(c, "</ul></div></div></div>\n");
 }
 
+bool cw_page_start_list(cw_ctx *c, json_t *list, const char *title, const char *heading)
+{
+	if (c->json) {
+		cw_send_json(c, 200, list);
+		return true;
+	}
+	cw_page_start(c, title);
+	if (c->err)
+		cw_error_summary(c);
+	cw_html(c, "<h1 class=\"govuk-heading-l\">");
+	cw_text(c, heading);
+	cw_html(c, "</h1>");
+	return false;
+}
+
 void cw_page_start_provider(cw_ctx *c, const char *title, const char *provider,
 	const char *provider_id)
 {

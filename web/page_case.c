@@ -82,25 +82,17 @@ int cw_page_cases(cw_ctx *c)
 
 	if ((err = cw_case_list(c->db, cw_query(c, "stage"), &list)) != CW_OK)
 		return err;
-	if (c->json) {
-		cw_send_json(c, 200, list);
+	if (cw_page_start_list(c, list, "Cases", "Cases"))
 		return CW_OK;
-	}
-	cw_page_start(c, "Cases");
-	cw_html(c, "<h1 class=\"govuk-heading-l\">Cases</h1>");
 	cw_table_start(c, NULL, heads);
 	json_array_foreach(list, i, e) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell cw-nowrap\"><a class=\"govuk-link\" href=\"/cases/");
-		cw_text(c, cw_js(e, "id"));
-		cw_html(c, "\">");
-		cw_text(c, cw_js(e, "ref"));
-		cw_html(c, "</a></td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "provider"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_words_stage(cw_js(e, "stage")));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "opened"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">%lld</td></tr>",
+		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell cw-nowrap\">");
+		cw_link(c, "/cases/", cw_js(e, "id"), cw_js(e, "ref"));
+		cw_html(c, "</td>");
+		cw_cell(c, cw_js(e, "provider"));
+		cw_cell(c, cw_words_stage(cw_js(e, "stage")));
+		cw_cell(c, cw_js(e, "opened"));
+		cw_html(c, "<td class=\"govuk-table__cell\">%lld</td></tr>",
 			(long long)json_integer_value(json_object_get(e, "open_tasks")));
 	}
 	cw_html(c, "</tbody></table>");
@@ -695,25 +687,16 @@ int cw_page_tasks(cw_ctx *c)
 
 	if ((err = cw_task_list(c->db, NULL, cw_query(c, "open") != NULL, &list)) != CW_OK)
 		return err;
-	if (c->json) {
-		cw_send_json(c, 200, list);
+	if (cw_page_start_list(c, list, "Tasks", "Notification tasks"))
 		return CW_OK;
-	}
-	cw_page_start(c, "Tasks");
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<h1 class=\"govuk-heading-l\">Notification tasks</h1>");
 	cw_table_start(c, NULL, heads);
 	json_array_foreach(list, i, e) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/cases/");
-		cw_text(c, cw_js(e, "case_id"));
-		cw_html(c, "\">");
-		cw_text(c, cw_js(e, "provider"));
-		cw_html(c, "</a></td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "description"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "who_to_tell"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
+		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+		cw_link(c, "/cases/", cw_js(e, "case_id"), cw_js(e, "provider"));
+		cw_html(c, "</td>");
+		cw_cell(c, cw_js(e, "description"));
+		cw_cell(c, cw_js(e, "who_to_tell"));
+		cw_html(c, "<td class=\"govuk-table__cell\">");
 		if (*cw_js(e, "done")) {
 			cw_html(c, "done ");
 			cw_text(c, cw_js(e, "done"));

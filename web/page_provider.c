@@ -21,14 +21,8 @@ int cw_page_providers(cw_ctx *c)
 
 	if ((err = cw_provider_list(c->db, &list)) != CW_OK)
 		return err;
-	if (c->json) {
-		cw_send_json(c, 200, list);
+	if (cw_page_start_list(c, list, "Providers", "Providers"))
 		return CW_OK;
-	}
-	cw_page_start(c, "Providers");
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<h1 class=\"govuk-heading-l\">Providers</h1>");
 	cw_table_start(c, NULL, heads);
 	json_array_foreach(list, i, p) {
 		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
@@ -298,15 +292,12 @@ int cw_page_provider(cw_ctx *c)
 	cw_html(c, "<h2 class=\"govuk-heading-m\">Placements</h2>");
 	cw_table_start(c, NULL, placement_heads);
 	json_array_foreach(controls, i, e) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "commissioner"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "status"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "since"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "conditions_text"));
-		cw_html(c, "</td></tr>");
+		cw_html(c, "<tr class=\"govuk-table__row\">");
+		cw_cell(c, cw_js(e, "commissioner"));
+		cw_cell(c, cw_js(e, "status"));
+		cw_cell(c, cw_js(e, "since"));
+		cw_cell(c, cw_js(e, "conditions_text"));
+		cw_html(c, "</tr>");
 	}
 	cw_html(c, "</tbody></table>");
 	if (json_array_size(controls))

@@ -59,6 +59,9 @@ void cw_text(cw_ctx *c, const char *s);                     /* escaped */
 void cw_page_start(cw_ctx *c, const char *title);
 void cw_page_end(cw_ctx *c);
 void cw_error_summary(cw_ctx *c);
+/* A list page: a JSON client is sent `list` (stolen) and true returned; a
+ * browser gets the page started, error summary and <h1> heading, and false. */
+bool cw_page_start_list(cw_ctx *c, json_t *list, const char *title, const char *heading);
 /* A page about one provider's record: the error summary, the provider as
  * caption (linked to its page when provider_id is given), an open <h1>. */
 void cw_page_start_provider(cw_ctx *c, const char *title, const char *provider,
