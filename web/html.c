@@ -522,6 +522,13 @@ void cw_cell(cw_ctx *c, const char *text)
 	cw_html(c, "</td>");
 }
 
+void cw_row_link(cw_ctx *c, bool nowrap, const char *prefix, const char *id, const char *text)
+{
+	cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell%s\">", nowrap ? " cw-nowrap" : "");
+	cw_link(c, prefix, id, text);
+	cw_html(c, "</td>");
+}
+
 void cw_table_start(cw_ctx *c, const char *caption, const char *const *heads)
 {
 	cw_html(c, "<table class=\"govuk-table\">");

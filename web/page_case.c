@@ -86,9 +86,7 @@ int cw_page_cases(cw_ctx *c)
 		return CW_OK;
 	cw_table_start(c, NULL, heads);
 	json_array_foreach(list, i, e) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell cw-nowrap\">");
-		cw_link(c, "/cases/", cw_js(e, "id"), cw_js(e, "ref"));
-		cw_html(c, "</td>");
+		cw_row_link(c, true, "/cases/", cw_js(e, "id"), cw_js(e, "ref"));
 		cw_cell(c, cw_js(e, "provider"));
 		cw_cell(c, cw_words_stage(cw_js(e, "stage")));
 		cw_cell(c, cw_js(e, "opened"));
@@ -691,9 +689,7 @@ int cw_page_tasks(cw_ctx *c)
 		return CW_OK;
 	cw_table_start(c, NULL, heads);
 	json_array_foreach(list, i, e) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-		cw_link(c, "/cases/", cw_js(e, "case_id"), cw_js(e, "provider"));
-		cw_html(c, "</td>");
+		cw_row_link(c, false, "/cases/", cw_js(e, "case_id"), cw_js(e, "provider"));
 		cw_cell(c, cw_js(e, "description"));
 		cw_cell(c, cw_js(e, "who_to_tell"));
 		cw_html(c, "<td class=\"govuk-table__cell\">");

@@ -25,9 +25,7 @@ int cw_page_providers(cw_ctx *c)
 		return CW_OK;
 	cw_table_start(c, NULL, heads);
 	json_array_foreach(list, i, p) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-		cw_link(c, "/providers/", cw_js(p, "id"), cw_js(p, "name"));
-		cw_html(c, "</td>");
+		cw_row_link(c, false, "/providers/", cw_js(p, "id"), cw_js(p, "name"));
 		cw_cell(c, cw_js(p, "type"));
 		cw_html(c, "<td class=\"govuk-table__cell\">");
 		cw_band_tag(c, cw_js(p, "band"));

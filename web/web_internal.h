@@ -84,6 +84,8 @@ void cw_band_tag(cw_ctx *c, const char *band);
 /* <a class="govuk-link" href="PREFIXID">text</a>, id and text escaped. */
 void cw_link(cw_ctx *c, const char *prefix, const char *id, const char *text);
 void cw_cell(cw_ctx *c, const char *text);                   /* <td>, escaped */
+/* A table row opened by a cell holding cw_link (nowrap: a reference kept on one line). */
+void cw_row_link(cw_ctx *c, bool nowrap, const char *prefix, const char *id, const char *text);
 /* A table up to its body: the caption (escaped, or NULL), the column heads
  * (markup, NULL-terminated). */
 void cw_table_start(cw_ctx *c, const char *caption, const char *const *heads);
