@@ -252,6 +252,19 @@ int cw_ctx_fail(cw_ctx *c, int err)
 	return err;
 }
 
+void cw_ctx_field(cw_ctx *c, const char *name)
+{
+	free(c->err_field);
+	c->err_field = cw_strdup(name);
+}
+
+int cw_form_again(cw_ctx *c, int err, bool again, cw_page_fn page)
+{
+	if (!c->json && again && page(c) != CW_OK)
+		c->rendered = false;
+	return err;
+}
+
 static json_t *error_json(const cw_ctx *c)
 {
 	json_t *e = json_pack("{s:s,s:s}", "code", cw_status_name(c->err),

@@ -215,6 +215,37 @@ void cw_error_summary(cw_ctx *c)
 	cw_html(c, "</ul></div></div></div>\n");
 }
 
+bool cw_page_start_list(cw_ctx *c, json_t *list, const char *title, const char *heading)
+{
+	if (c->json) {
+		cw_send_json(c, 200, list);
+		return true;
+	}
+	cw_page_start(c, title);
+	if (c->err)
+		cw_error_summary(c);
+	cw_html(c, "<h1 class=\"govuk-heading-l\">");
+	cw_text(c, heading);
+	cw_html(c, "</h1>");
+	return false;
+}
+
+void cw_page_start_provider(cw_ctx *c, const char *title, const char *provider,
+	const char *provider_id)
+{
+	cw_page_start(c, title);
+	if (c->err)
+		cw_error_summary(c);
+	cw_html(c, "<span class=\"govuk-caption-l\">");
+	if (provider_id) {
+		cw_html(c, "<a class=\"govuk-link\" href=\"/providers/");
+		cw_text(c, provider_id);
+		cw_html(c, "\">");
+	}
+	cw_text(c, provider);
+	cw_html(c, provider_id ? "</a></span><h1 class=\"govuk-heading-l\">" : "</span><h1 class=\"govuk-heading-l\">");
+}
+
 /* A field's id: its name, after the page's prefix when it repeats a form. */
 static void put_id(cw_ctx *c, const char *name)
 {
@@ -228,16 +259,10 @@ static bool field_has_error(const cw_ctx *c, const char *name)
 	return c->err && c->err_field && strcmp(c->err_field, name) == 0;
 }
 
-static void group_start(cw_ctx *c, const char *name, const char *label, const char *hint)
+/* The hint and the error message under a label or legend: their ids are
+ * the ones described_by names. */
+static void hint_and_error(cw_ctx *c, const char *name, const char *hint, bool bad)
 {
-	bool bad = field_has_error(c, name);
-
-	cw_html(c, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"",
-		bad ? " govuk-form-group--error" : "");
-	put_id(c, name);
-	cw_html(c, "\">");
-	cw_text(c, label);
-	cw_html(c, "</label>");
 	if (hint) {
 		cw_html(c, "<div id=\"");
 		put_id(c, name);
@@ -252,6 +277,19 @@ static void group_start(cw_ctx *c, const char *name, const char *label, const ch
 		cw_text(c, c->err_msg);
 		cw_html(c, "</p>");
 	}
+}
+
+static void group_start(cw_ctx *c, const char *name, const char *label, const char *hint)
+{
+	bool bad = field_has_error(c, name);
+
+	cw_html(c, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"",
+		bad ? " govuk-form-group--error" : "");
+	put_id(c, name);
+	cw_html(c, "\">");
+	cw_text(c, label);
+	cw_html(c, "</label>");
+	hint_and_error(c, name, hint, bad);
 }
 
 static void described_by(cw_ctx *c, const char *name, const char *hint)
@@ -320,17 +358,25 @@ static void option(cw_ctx *c, const char *value, const char *label, bool selecte
 	cw_html(c, "</option>");
 }
 
-void cw_field_select(cw_ctx *c, const char *name, const char *label,
-	const char *const *choices, const char *value, bool blank)
+/* A select up to its options. The JSON-fed select has never marked its
+ * box red on error (the message still shows): mark_error keeps that. */
+static void select_start(cw_ctx *c, const char *name, const char *label, bool mark_error)
 {
 	group_start(c, name, label, NULL);
-	cw_html(c, "<select class=\"govuk-select%s\" id=\"", field_has_error(c, name) ? " govuk-select--error" : "");
+	cw_html(c, "<select class=\"govuk-select%s\" id=\"",
+		mark_error && field_has_error(c, name) ? " govuk-select--error" : "");
 	put_id(c, name);
 	cw_html(c, "\" name=\"");
 	cw_text(c, name);
 	cw_html(c, "\"");
 	described_by(c, name, NULL);
 	cw_html(c, ">");
+}
+
+void cw_field_select(cw_ctx *c, const char *name, const char *label,
+	const char *const *choices, const char *value, bool blank)
+{
+	select_start(c, name, label, true);
 	if (blank)
 		option(c, "", "", !value || !*value);
 	for (; *choices; choices++)
@@ -344,14 +390,7 @@ void cw_field_select_json(cw_ctx *c, const char *name, const char *label, json_t
 	size_t i;
 	json_t *e;
 
-	group_start(c, name, label, NULL);
-	cw_html(c, "<select class=\"govuk-select\" id=\"");
-	put_id(c, name);
-	cw_html(c, "\" name=\"");
-	cw_text(c, name);
-	cw_html(c, "\"");
-	described_by(c, name, NULL);
-	cw_html(c, ">");
+	select_start(c, name, label, false);
 	json_array_foreach(items, i, e)
 		option(c, cw_js(e, key_value), cw_js(e, key_label),
 			value && strcmp(value, cw_js(e, key_value)) == 0);
@@ -371,20 +410,7 @@ void cw_field_date(cw_ctx *c, const char *name, const char *legend, const char *
 	cw_html(c, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">");
 	cw_text(c, legend);
 	cw_html(c, "</legend>");
-	if (hint) {
-		cw_html(c, "<div id=\"");
-		put_id(c, name);
-		cw_html(c, "-hint\" class=\"govuk-hint\">");
-		cw_text(c, hint);
-		cw_html(c, "</div>");
-	}
-	if (bad) {
-		cw_html(c, "<p id=\"");
-		put_id(c, name);
-		cw_html(c, "-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> ");
-		cw_text(c, c->err_msg);
-		cw_html(c, "</p>");
-	}
+	hint_and_error(c, name, hint, bad);
 	cw_html(c, "<div class=\"govuk-date-input\" id=\"");
 	put_id(c, name);
 	cw_html(c, "\">");
@@ -478,6 +504,43 @@ void cw_band_tag(cw_ctx *c, const char *band)
 	cw_html(c, "<strong class=\"govuk-tag %s\">", cls);
 	cw_text(c, band);
 	cw_html(c, "</strong>");
+}
+
+void cw_link(cw_ctx *c, const char *prefix, const char *id, const char *text)
+{
+	cw_html(c, "<a class=\"govuk-link\" href=\"%s", prefix);
+	cw_text(c, id);
+	cw_html(c, "\">");
+	cw_text(c, text);
+	cw_html(c, "</a>");
+}
+
+void cw_cell(cw_ctx *c, const char *text)
+{
+	cw_html(c, "<td class=\"govuk-table__cell\">");
+	cw_text(c, text);
+	cw_html(c, "</td>");
+}
+
+void cw_row_link(cw_ctx *c, bool nowrap, const char *prefix, const char *id, const char *text)
+{
+	cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell%s\">", nowrap ? " cw-nowrap" : "");
+	cw_link(c, prefix, id, text);
+	cw_html(c, "</td>");
+}
+
+void cw_table_start(cw_ctx *c, const char *caption, const char *const *heads)
+{
+	cw_html(c, "<table class=\"govuk-table\">");
+	if (caption) {
+		cw_html(c, "<caption class=\"govuk-table__caption govuk-table__caption--s\">");
+		cw_text(c, caption);
+		cw_html(c, "</caption>");
+	}
+	cw_html(c, "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+	for (; *heads; heads++)
+		cw_html(c, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *heads);
+	cw_html(c, "</tr></thead><tbody class=\"govuk-table__body\">");
 }
 
 void cw_summary_row(cw_ctx *c, const char *key, const char *value)

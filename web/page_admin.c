@@ -59,6 +59,8 @@ int cw_page_admin(cw_ctx *c)
 
 int cw_page_admin_users(cw_ctx *c)
 {
+	static const char *const user_heads[] = { "Name", "Roles", "Status",
+		"<span class=\"govuk-visually-hidden\">Manage</span>", NULL };
 	json_t *list = NULL, *e;
 	char action[160];
 	size_t i;
@@ -77,11 +79,8 @@ int cw_page_admin_users(cw_ctx *c)
 	cw_page_start(c, "Users");
 	if (c->err)
 		cw_error_summary(c);
-	cw_html(c, "<h1 class=\"govuk-heading-l\">Users</h1><table class=\"govuk-table\"><thead class=\"govuk-table__head\">"
-		"<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Roles</th><th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Manage</span></th></tr></thead>"
-		"<tbody class=\"govuk-table__body\">");
+	cw_html(c, "<h1 class=\"govuk-heading-l\">Users</h1>");
+	cw_table_start(c, NULL, user_heads);
 	json_array_foreach(list, i, e) {
 		char *roles = cw_jtext(json_object_get(e, "roles"));
 		bool active = json_is_true(json_object_get(e, "active"));
@@ -128,21 +127,14 @@ int cw_page_admin_user_add(cw_ctx *c)
 		err = cw_auth_set_password(c->db, cw_form_or(c, "name", ""), pw);
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (c->err_field && strcmp(c->err_field, "password") == 0) {
-			free(c->err_field);
-			c->err_field = cw_strdup("new_password");
-		}
-		if (!*c->err_field && strstr(c->err_msg, "role")) {
-			free(c->err_field);
-			c->err_field = cw_strdup("roles");
-		} else if (!*c->err_field) {
-			free(c->err_field);
-			c->err_field = cw_strdup("name");
-		}
+		if (c->err_field && strcmp(c->err_field, "password") == 0)
+			cw_ctx_field(c, "new_password");
+		if (!*c->err_field && strstr(c->err_msg, "role"))
+			cw_ctx_field(c, "roles");
+		else if (!*c->err_field)
+			cw_ctx_field(c, "name");
 		json_decref(out);
-		if (!c->json && err != CW_EFORBIDDEN && cw_page_admin_users(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		return cw_form_again(c, err, err != CW_EFORBIDDEN, cw_page_admin_users);
 	}
 	if (c->json) {
 		cw_send_json(c, 201, out);
@@ -239,9 +231,7 @@ static int user_changed(cw_ctx *c, int err, json_t *out)
 	if (err != CW_OK) {
 		json_decref(out);
 		cw_ctx_fail(c, err);
-		if (!c->json && err != CW_EFORBIDDEN && cw_page_admin_user(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		return cw_form_again(c, err, err != CW_EFORBIDDEN, cw_page_admin_user);
 	}
 	/* Back by id: the name may need escaping in a URL. */
 	if (out && *cw_js(out, "id"))
@@ -325,13 +315,9 @@ int cw_page_admin_commissioner_add(cw_ctx *c)
 
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!*c->err_field) {
-			free(c->err_field);
-			c->err_field = cw_strdup("name");
-		}
-		if (!c->json && err != CW_EFORBIDDEN && cw_page_admin_commissioners(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		if (!*c->err_field)
+			cw_ctx_field(c, "name");
+		return cw_form_again(c, err, err != CW_EFORBIDDEN, cw_page_admin_commissioners);
 	}
 	if (c->json) {
 		cw_send_json(c, 201, out);
@@ -357,13 +343,9 @@ int cw_page_admin_import(cw_ctx *c)
 			: CW_IMPORT_CONCERNS, file, strlen(file), "the file", &out);
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!*c->err_field) {
-			free(c->err_field);
-			c->err_field = cw_strdup("file");
-		}
-		if (!c->json && err != CW_EFORBIDDEN && cw_page_admin(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		if (!*c->err_field)
+			cw_ctx_field(c, "file");
+		return cw_form_again(c, err, err != CW_EFORBIDDEN, cw_page_admin);
 	}
 	if (c->json) {
 		cw_send_json(c, 201, out);

@@ -75,34 +75,22 @@ static const struct transition *find_transition(const char *command)
 
 int cw_page_cases(cw_ctx *c)
 {
+	static const char *const heads[] = { "Reference", "Provider", "Stage", "Opened", "Open tasks", NULL };
 	json_t *list = NULL, *e;
 	size_t i;
 	int err;
 
 	if ((err = cw_case_list(c->db, cw_query(c, "stage"), &list)) != CW_OK)
 		return err;
-	if (c->json) {
-		cw_send_json(c, 200, list);
+	if (cw_page_start_list(c, list, "Cases", "Cases"))
 		return CW_OK;
-	}
-	cw_page_start(c, "Cases");
-	cw_html(c, "<h1 class=\"govuk-heading-l\">Cases</h1><table class=\"govuk-table\"><thead class=\"govuk-table__head\">"
-		"<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Reference</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Stage</th><th scope=\"col\" class=\"govuk-table__header\">Opened</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Open tasks</th></tr></thead><tbody class=\"govuk-table__body\">");
+	cw_table_start(c, NULL, heads);
 	json_array_foreach(list, i, e) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell cw-nowrap\"><a class=\"govuk-link\" href=\"/cases/");
-		cw_text(c, cw_js(e, "id"));
-		cw_html(c, "\">");
-		cw_text(c, cw_js(e, "ref"));
-		cw_html(c, "</a></td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "provider"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_words_stage(cw_js(e, "stage")));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "opened"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">%lld</td></tr>",
+		cw_row_link(c, true, "/cases/", cw_js(e, "id"), cw_js(e, "ref"));
+		cw_cell(c, cw_js(e, "provider"));
+		cw_cell(c, cw_words_stage(cw_js(e, "stage")));
+		cw_cell(c, cw_js(e, "opened"));
+		cw_html(c, "<td class=\"govuk-table__cell\">%lld</td></tr>",
 			(long long)json_integer_value(json_object_get(e, "open_tasks")));
 	}
 	cw_html(c, "</tbody></table>");
@@ -136,6 +124,40 @@ static void action_forms(cw_ctx *c, json_t *item, size_t n)
 	c->id_prefix = NULL;
 }
 
+/* A secondary button to /cases/id/section/step. */
+static void case_button(cw_ctx *c, const char *id, const char *section, const char *step,
+	const char *label)
+{
+	cw_html(c, "<a class=\"govuk-button govuk-button--secondary\" href=\"/cases/");
+	cw_text(c, id);
+	cw_html(c, "/%s/%s\">", section, step);
+	cw_text(c, label);
+	cw_html(c, "</a>");
+}
+
+/* One document or letter, a link for each format its route serves
+ * (letters have no Markdown). */
+static void paper_links(cw_ctx *c, const char *id, const char *kind, const char *name,
+	bool markdown)
+{
+	static const char *const formats[][2] = {
+		{ "html", "printable page" }, { "markdown", "Markdown" }, { "text", "text" },
+	};
+	size_t f;
+
+	cw_html(c, "<li>");
+	cw_text(c, name);
+	cw_html(c, ": ");
+	for (f = 0; f < 3; f++) {
+		if (f == 1 && !markdown)
+			continue;
+		cw_html(c, "%s<a class=\"govuk-link\" href=\"/cases/", f ? ", " : "");
+		cw_text(c, id);
+		cw_html(c, "/%s/%s?format=%s\">%s</a>", kind, name, formats[f][0], formats[f][1]);
+	}
+	cw_html(c, "</li>");
+}
+
 static int case_page(cw_ctx *c, const char *ref)
 {
 	json_t *k = NULL, *actions = NULL, *meetings = NULL, *tasks = NULL, *controls = NULL, *e;
@@ -161,14 +183,8 @@ static int case_page(cw_ctx *c, const char *ref)
 		cw_send_json(c, 200, j);
 		goto done;
 	}
-	cw_page_start(c, "Case");
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<span class=\"govuk-caption-l\"><a class=\"govuk-link\" href=\"/providers/");
-	cw_text(c, cw_js(k, "provider_id"));
-	cw_html(c, "\">");
-	cw_text(c, cw_js(k, "provider"));
-	cw_html(c, "</a></span><h1 class=\"govuk-heading-l\">Case ");
+	cw_page_start_provider(c, "Case", cw_js(k, "provider"), cw_js(k, "provider_id"));
+	cw_html(c, "Case ");
 	cw_text(c, cw_js(k, "ref"));
 	cw_html(c, ": ");
 	cw_text(c, cw_words_stage(cw_js(k, "stage")));
@@ -186,24 +202,13 @@ static int case_page(cw_ctx *c, const char *ref)
 	cw_html(c, "</dl>");
 	cw_html(c, "<h2 class=\"govuk-heading-m\">What can happen next</h2><div class=\"govuk-button-group\">");
 	for (t = transitions; t->command; t++)
-		if (offered(c, t, k, controls)) {
-			cw_html(c, "<a class=\"govuk-button govuk-button--secondary\" href=\"/cases/");
-			cw_text(c, id);
-			cw_html(c, "/do/%s\">", t->command);
-			cw_text(c, t->label);
-			cw_html(c, "</a>");
-		}
+		if (offered(c, t, k, controls))
+			case_button(c, id, "do", t->command, t->label);
 	if (strcmp(cw_js(k, "stage"), "closed") != 0) {
-		if (cw_may(c, "meeting.write") && strcmp(cw_js(k, "stage"), "quality_assurance") != 0) {
-			cw_html(c, "<a class=\"govuk-button govuk-button--secondary\" href=\"/cases/");
-			cw_text(c, id);
-			cw_html(c, "/meetings/new\">Record a meeting</a>");
-		}
-		if (cw_may(c, "action.write")) {
-			cw_html(c, "<a class=\"govuk-button govuk-button--secondary\" href=\"/cases/");
-			cw_text(c, id);
-			cw_html(c, "/actions/new\">Add to the action plan</a>");
-		}
+		if (cw_may(c, "meeting.write") && strcmp(cw_js(k, "stage"), "quality_assurance") != 0)
+			case_button(c, id, "meetings", "new", "Record a meeting");
+		if (cw_may(c, "action.write"))
+			case_button(c, id, "actions", "new", "Add to the action plan");
 	}
 	cw_html(c, "</div>");
 
@@ -276,29 +281,13 @@ static int case_page(cw_ctx *c, const char *ref)
 		cw_html(c, "</li>");
 	}
 	cw_html(c, "</ul><h2 class=\"govuk-heading-m\">Documents</h2><ul class=\"govuk-list\">");
-	for (i = 0; cw_document_names[i]; i++) {
-		cw_html(c, "<li>");
-		cw_text(c, cw_document_names[i]);
-		cw_html(c, ": <a class=\"govuk-link\" href=\"/cases/");
-		cw_text(c, id);
-		cw_html(c, "/documents/%s?format=html\">printable page</a>, <a class=\"govuk-link\" href=\"/cases/", cw_document_names[i]);
-		cw_text(c, id);
-		cw_html(c, "/documents/%s?format=markdown\">Markdown</a>, <a class=\"govuk-link\" href=\"/cases/", cw_document_names[i]);
-		cw_text(c, id);
-		cw_html(c, "/documents/%s?format=text\">text</a></li>", cw_document_names[i]);
-	}
+	for (i = 0; cw_document_names[i]; i++)
+		paper_links(c, id, "documents", cw_document_names[i], true);
 	cw_html(c, "</ul>");
 	if (cw_may(c, "letter.write")) {
 		cw_html(c, "<h2 class=\"govuk-heading-m\">Letters</h2><ul class=\"govuk-list\">");
-		for (i = 0; cw_letter_names[i]; i++) {
-			cw_html(c, "<li>");
-			cw_text(c, cw_letter_names[i]);
-			cw_html(c, ": <a class=\"govuk-link\" href=\"/cases/");
-			cw_text(c, id);
-			cw_html(c, "/letters/%s?format=html\">printable page</a>, <a class=\"govuk-link\" href=\"/cases/", cw_letter_names[i]);
-			cw_text(c, id);
-			cw_html(c, "/letters/%s?format=text\">text</a></li>", cw_letter_names[i]);
-		}
+		for (i = 0; cw_letter_names[i]; i++)
+			paper_links(c, id, "letters", cw_letter_names[i], false);
 		cw_html(c, "</ul>");
 	}
 	cw_page_end(c);
@@ -334,12 +323,7 @@ static int transition_form(cw_ctx *c)
 	if ((err = cw_user_list(c->db, &users)) != CW_OK ||
 	    (err = cw_commissioner_list(c->db, &comms)) != CW_OK)
 		goto done;
-	cw_page_start(c, t->label);
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<span class=\"govuk-caption-l\">");
-	cw_text(c, cw_js(k, "provider"));
-	cw_html(c, "</span><h1 class=\"govuk-heading-l\">");
+	cw_page_start_provider(c, t->label, cw_js(k, "provider"), NULL);
 	cw_text(c, t->label);
 	cw_html(c, "</h1>");
 	snprintf(action, sizeof(action), "/cases/%s/do/%s", cw_js(k, "id"), t->command);
@@ -460,9 +444,7 @@ int cw_page_case_act(cw_ctx *c)
 	}
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!c->json && err != CW_ENOTFOUND && transition_form(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		return cw_form_again(c, err, err != CW_ENOTFOUND, transition_form);
 	}
 	return cw_post_done(c, out, 200, "/cases/", "id");
 }
@@ -490,12 +472,8 @@ static int meeting_form(cw_ctx *c)
 	rows = n < 3 ? 3 : n + (cw_form(c, "add_row") ? 1 : 0);
 	if (rows > MAX_ROWS)
 		rows = MAX_ROWS;
-	cw_page_start(c, "Record a meeting");
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<span class=\"govuk-caption-l\">");
-	cw_text(c, cw_js(k, "provider"));
-	cw_html(c, "</span><h1 class=\"govuk-heading-l\">Record a provider performance meeting</h1>");
+	cw_page_start_provider(c, "Record a meeting", cw_js(k, "provider"), NULL);
+	cw_html(c, "Record a provider performance meeting</h1>");
 	snprintf(action, sizeof(action), "/cases/%s/meetings", cw_js(k, "id"));
 	cw_form_start(c, action);
 	cw_field_date(c, "date", "Date held", "For example, 27 3 2026");
@@ -581,13 +559,9 @@ int cw_page_meeting_record(cw_ctx *c)
 		free(att[i]);
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (c->err_field && strcmp(c->err_field, "attendee") == 0) {
-			free(c->err_field);
-			c->err_field = cw_strdup("attendees");
-		}
-		if (!c->json && err != CW_ENOTFOUND && meeting_form(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		if (c->err_field && strcmp(c->err_field, "attendee") == 0)
+			cw_ctx_field(c, "attendees");
+		return cw_form_again(c, err, err != CW_ENOTFOUND, meeting_form);
 	}
 	return cw_post_done(c, out, 201, "/cases/", "case_id");
 }
@@ -617,12 +591,8 @@ static int action_form(cw_ctx *c)
 
 			json_array_append_new(open, o);
 		}
-	cw_page_start(c, "Add to the action plan");
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<span class=\"govuk-caption-l\">");
-	cw_text(c, cw_js(k, "provider"));
-	cw_html(c, "</span><h1 class=\"govuk-heading-l\">Add to the action plan</h1>");
+	cw_page_start_provider(c, "Add to the action plan", cw_js(k, "provider"), NULL);
+	cw_html(c, "Add to the action plan</h1>");
 	snprintf(action, sizeof(action), "/cases/%s/actions", cw_js(k, "id"));
 	cw_form_start(c, action);
 	cw_field_select_json(c, "concern", "The concern it addresses", open, "id", "label", cw_form(c, "concern"));
@@ -649,9 +619,7 @@ static int action_done(cw_ctx *c, int err, json_t *out, int (*form)(cw_ctx *))
 
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!c->json && form && err != CW_ENOTFOUND && form(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		return cw_form_again(c, err, form && err != CW_ENOTFOUND, form);
 	}
 	return cw_post_done(c, out, 200, "/cases/", "case_id");
 }
@@ -709,6 +677,7 @@ int cw_page_action_progress(cw_ctx *c)
 
 int cw_page_tasks(cw_ctx *c)
 {
+	static const char *const heads[] = { "Provider", "Task", "Who to tell", "Status", NULL };
 	json_t *list = NULL, *e;
 	char action[96];
 	size_t i;
@@ -716,27 +685,14 @@ int cw_page_tasks(cw_ctx *c)
 
 	if ((err = cw_task_list(c->db, NULL, cw_query(c, "open") != NULL, &list)) != CW_OK)
 		return err;
-	if (c->json) {
-		cw_send_json(c, 200, list);
+	if (cw_page_start_list(c, list, "Tasks", "Notification tasks"))
 		return CW_OK;
-	}
-	cw_page_start(c, "Tasks");
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<h1 class=\"govuk-heading-l\">Notification tasks</h1><table class=\"govuk-table\"><thead class=\"govuk-table__head\">"
-		"<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Task</th><th scope=\"col\" class=\"govuk-table__header\">Who to tell</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead><tbody class=\"govuk-table__body\">");
+	cw_table_start(c, NULL, heads);
 	json_array_foreach(list, i, e) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/cases/");
-		cw_text(c, cw_js(e, "case_id"));
-		cw_html(c, "\">");
-		cw_text(c, cw_js(e, "provider"));
-		cw_html(c, "</a></td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "description"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "who_to_tell"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
+		cw_row_link(c, false, "/cases/", cw_js(e, "case_id"), cw_js(e, "provider"));
+		cw_cell(c, cw_js(e, "description"));
+		cw_cell(c, cw_js(e, "who_to_tell"));
+		cw_html(c, "<td class=\"govuk-table__cell\">");
 		if (*cw_js(e, "done")) {
 			cw_html(c, "done ");
 			cw_text(c, cw_js(e, "done"));
@@ -777,9 +733,7 @@ int cw_page_task_done(cw_ctx *c)
 
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!c->json && (err == CW_EREFUSED || err == CW_EINVALID) && cw_page_tasks(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		return cw_form_again(c, err, err == CW_EREFUSED || err == CW_EINVALID, cw_page_tasks);
 	}
 	if (c->json) {
 		cw_send_json(c, 200, out);
@@ -792,20 +746,37 @@ int cw_page_task_done(cw_ctx *c)
 
 /* ---- documents and letters ---- */
 
-static void paper(cw_ctx *c, json_t *out, cw_format f, const char *name)
+/* The ?format= asked for, when given. */
+static int paper_format(cw_ctx *c, cw_format *f)
+{
+	const char *q = cw_query(c, "format");
+
+	return q ? cw_format_parse(q, f) : CW_OK;
+}
+
+/* A rendered document or letter: JSON as it is, else the page or file. */
+static int paper(cw_ctx *c, int err, json_t *out, cw_format f, const char *name)
 {
 	char file[160];
 
+	if (err != CW_OK)
+		return err;
+	if (c->json) {
+		cw_send_json(c, 200, out);
+		return CW_OK;
+	}
 	if (f == CW_FORMAT_HTML) {
 		/* A standalone printable page: its own inline styles, never a script. */
 		cw_send_text(c, "text/html; charset=utf-8", NULL, cw_js(out, "text"));
 		cw_resp_header(c->resp, "Content-Security-Policy",
 			"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
-		return;
+	} else {
+		snprintf(file, sizeof(file), "%s.%s", name, f == CW_FORMAT_MARKDOWN ? "md" : "txt");
+		cw_send_text(c, f == CW_FORMAT_MARKDOWN ? "text/markdown; charset=utf-8"
+			: "text/plain; charset=utf-8", file, cw_js(out, "text"));
 	}
-	snprintf(file, sizeof(file), "%s.%s", name, f == CW_FORMAT_MARKDOWN ? "md" : "txt");
-	cw_send_text(c, f == CW_FORMAT_MARKDOWN ? "text/markdown; charset=utf-8"
-		: "text/plain; charset=utf-8", file, cw_js(out, "text"));
+	json_decref(out);
+	return CW_OK;
 }
 
 int cw_page_document(cw_ctx *c)
@@ -814,18 +785,11 @@ int cw_page_document(cw_ctx *c)
 	json_t *out = NULL;
 	int err;
 
-	if (cw_query(c, "format") && (err = cw_format_parse(cw_query(c, "format"), &a.format)) != CW_OK)
+	if ((err = paper_format(c, &a.format)) != CW_OK)
 		return err;
 	a.meeting = cw_query(c, "meeting");
-	if ((err = cw_document_render(c->db, &a, &out)) != CW_OK)
-		return err;
-	if (c->json)
-		cw_send_json(c, 200, out);
-	else {
-		paper(c, out, a.format, a.name);
-		json_decref(out);
-	}
-	return CW_OK;
+	err = cw_document_render(c->db, &a, &out);
+	return paper(c, err, out, a.format, a.name);
 }
 
 int cw_page_letter(cw_ctx *c)
@@ -834,15 +798,8 @@ int cw_page_letter(cw_ctx *c)
 	json_t *out = NULL;
 	int err;
 
-	if (cw_query(c, "format") && (err = cw_format_parse(cw_query(c, "format"), &a.format)) != CW_OK)
+	if ((err = paper_format(c, &a.format)) != CW_OK)
 		return err;
-	if ((err = cw_letter_render(c->db, &a, &out)) != CW_OK)
-		return err;
-	if (c->json)
-		cw_send_json(c, 200, out);
-	else {
-		paper(c, out, a.format, a.name);
-		json_decref(out);
-	}
-	return CW_OK;
+	err = cw_letter_render(c->db, &a, &out);
+	return paper(c, err, out, a.format, a.name);
 }

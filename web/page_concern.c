@@ -46,12 +46,8 @@ static int concern_form(cw_ctx *c, const char *prov)
 		json_decref(p);
 		return cw_db_require(c->db, "concern.write");
 	}
-	cw_page_start(c, "Log a concern");
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<span class=\"govuk-caption-l\">");
-	cw_text(c, cw_js(p, "name"));
-	cw_html(c, "</span><h1 class=\"govuk-heading-l\">Log a concern</h1>");
+	cw_page_start_provider(c, "Log a concern", cw_js(p, "name"), NULL);
+	cw_html(c, "Log a concern</h1>");
 	if (cw_may(c, "concern.write")) {
 		cw_form_start(c, "/concerns");
 		cw_html(c, "<input type=\"hidden\" name=\"provider\" value=\"");
@@ -114,8 +110,7 @@ static int back_to_form(cw_ctx *c, int err, const char *const *alias)
 	cw_ctx_fail(c, err);
 	for (; alias && alias[0] && c->err_field; alias += 2)
 		if (strcmp(c->err_field, alias[0]) == 0) {
-			free(c->err_field);
-			c->err_field = cw_strdup(alias[1]);
+			cw_ctx_field(c, alias[1]);
 			break;
 		}
 	if (c->json || err == CW_EFORBIDDEN)
@@ -176,14 +171,7 @@ int cw_page_concern(cw_ctx *c)
 		cw_send_json(c, 200, k);
 		return CW_OK;
 	}
-	cw_page_start(c, "Concern");
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<span class=\"govuk-caption-l\"><a class=\"govuk-link\" href=\"/providers/");
-	cw_text(c, cw_js(k, "provider_id"));
-	cw_html(c, "\">");
-	cw_text(c, cw_js(k, "provider"));
-	cw_html(c, "</a></span><h1 class=\"govuk-heading-l\">");
+	cw_page_start_provider(c, "Concern", cw_js(k, "provider"), cw_js(k, "provider_id"));
 	cw_text(c, json_is_true(json_object_get(k, "positive")) ? "Positive feedback " : "Concern ");
 	cw_text(c, cw_js(k, "ref"));
 	cw_html(c, "</h1><dl class=\"govuk-summary-list\">");
@@ -268,13 +256,9 @@ static int concern_done(cw_ctx *c, int err, json_t *out, const char *field_alias
 
 	if (err != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (field_alias && c->err_field && *c->err_field) {
-			free(c->err_field);
-			c->err_field = cw_strdup(field_alias);
-		}
-		if (!c->json && err != CW_ENOTFOUND && cw_page_concern(c) != CW_OK)
-			c->rendered = false;
-		return err;
+		if (field_alias && c->err_field && *c->err_field)
+			cw_ctx_field(c, field_alias);
+		return cw_form_again(c, err, err != CW_ENOTFOUND, cw_page_concern);
 	}
 	return cw_post_done(c, out, 200, "/concerns/", "id");
 }

@@ -14,38 +14,25 @@
 
 int cw_page_providers(cw_ctx *c)
 {
+	static const char *const heads[] = { "Provider", "Type", "Level", "Stage", "Status", NULL };
 	json_t *list = NULL, *p, *commissioners = NULL;
 	size_t i;
 	int err;
 
 	if ((err = cw_provider_list(c->db, &list)) != CW_OK)
 		return err;
-	if (c->json) {
-		cw_send_json(c, 200, list);
+	if (cw_page_start_list(c, list, "Providers", "Providers"))
 		return CW_OK;
-	}
-	cw_page_start(c, "Providers");
-	if (c->err)
-		cw_error_summary(c);
-	cw_html(c, "<h1 class=\"govuk-heading-l\">Providers</h1><table class=\"govuk-table\">"
-		"<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-		"<th scope=\"col\" class=\"govuk-table__header\">Provider</th><th scope=\"col\" class=\"govuk-table__header\">Type</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Level</th><th scope=\"col\" class=\"govuk-table__header\">Stage</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead><tbody class=\"govuk-table__body\">");
+	cw_table_start(c, NULL, heads);
 	json_array_foreach(list, i, p) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/providers/");
-		cw_text(c, cw_js(p, "id"));
-		cw_html(c, "\">");
-		cw_text(c, cw_js(p, "name"));
-		cw_html(c, "</a></td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(p, "type"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
+		cw_row_link(c, false, "/providers/", cw_js(p, "id"), cw_js(p, "name"));
+		cw_cell(c, cw_js(p, "type"));
+		cw_html(c, "<td class=\"govuk-table__cell\">");
 		cw_band_tag(c, cw_js(p, "band"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_words_stage(cw_js(p, "stage")));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(p, "status"));
-		cw_html(c, "</td></tr>");
+		cw_html(c, "</td>");
+		cw_cell(c, cw_words_stage(cw_js(p, "stage")));
+		cw_cell(c, cw_js(p, "status"));
+		cw_html(c, "</tr>");
 	}
 	cw_html(c, "</tbody></table>");
 	if (cw_may(c, "provider.write") && cw_commissioner_list(c->db, &commissioners) == CW_OK) {
@@ -161,35 +148,29 @@ static json_t *timeline(cw_ctx *c, json_t *provider, json_t *concerns, json_t *k
 
 static void concern_table(cw_ctx *c, json_t *list, const char *caption)
 {
+	static const char *const heads[] = { "Reference", "Received", "Summary", "Source", "Level",
+		"POVA reference", NULL };
 	json_t *e;
 	size_t i;
 
-	cw_html(c, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--s\">");
-	cw_text(c, caption);
-	cw_html(c, "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-		"<th scope=\"col\" class=\"govuk-table__header\">Reference</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Received</th><th scope=\"col\" class=\"govuk-table__header\">Summary</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Source</th><th scope=\"col\" class=\"govuk-table__header\">Level</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">POVA reference</th></tr></thead><tbody class=\"govuk-table__body\">");
+	cw_table_start(c, caption, heads);
 	json_array_foreach(list, i, e) {
 		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell cw-nowrap\">");
 		cw_text(c, cw_js(e, "ref"));
 		cw_html(c, "</td><td class=\"govuk-table__cell cw-nowrap\">");
 		cw_text(c, cw_js(e, "received"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/concerns/");
-		cw_text(c, cw_js(e, "id"));
-		cw_html(c, "\">");
-		cw_text(c, cw_js(e, "summary"));
-		cw_html(c, "</a></td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "source"));
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
+		cw_link(c, "/concerns/", cw_js(e, "id"), cw_js(e, "summary"));
+		cw_html(c, "</td>");
+		cw_cell(c, cw_js(e, "source"));
+		cw_html(c, "<td class=\"govuk-table__cell\">");
 		if (json_is_true(json_object_get(e, "positive")))
 			cw_html(c, "<strong class=\"govuk-tag govuk-tag--blue\">positive</strong>");
 		else
 			cw_band_tag(c, cw_js(e, "band"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "pova_ref"));
-		cw_html(c, "</td></tr>");
+		cw_html(c, "</td>");
+		cw_cell(c, cw_js(e, "pova_ref"));
+		cw_html(c, "</tr>");
 	}
 	if (json_array_size(list) == 0)
 		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" colspan=\"6\">None.</td></tr>");
@@ -217,6 +198,8 @@ static void placement_form(cw_ctx *c, const char *pid, json_t *controls)
 
 int cw_page_provider(cw_ctx *c)
 {
+	static const char *const placement_heads[] = { "Commissioner", "New placements", "Since",
+		"Conditions", NULL };
 	json_t *p = NULL, *concerns = NULL, *kase = NULL, *meetings = NULL, *controls = NULL;
 	json_t *open = json_array(), *closed = json_array(), *tl = NULL, *e;
 	json_t *trend = NULL, *heat = NULL;
@@ -315,21 +298,15 @@ int cw_page_provider(cw_ctx *c)
 	}
 	concern_table(c, open, "Open");
 	concern_table(c, closed, "Resolved");
-	cw_html(c, "<h2 class=\"govuk-heading-m\">Placements</h2><table class=\"govuk-table\">"
-		"<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-		"<th scope=\"col\" class=\"govuk-table__header\">Commissioner</th><th scope=\"col\" class=\"govuk-table__header\">New placements</th>"
-		"<th scope=\"col\" class=\"govuk-table__header\">Since</th><th scope=\"col\" class=\"govuk-table__header\">Conditions</th></tr></thead>"
-		"<tbody class=\"govuk-table__body\">");
+	cw_html(c, "<h2 class=\"govuk-heading-m\">Placements</h2>");
+	cw_table_start(c, NULL, placement_heads);
 	json_array_foreach(controls, i, e) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "commissioner"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "status"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "since"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "conditions_text"));
-		cw_html(c, "</td></tr>");
+		cw_html(c, "<tr class=\"govuk-table__row\">");
+		cw_cell(c, cw_js(e, "commissioner"));
+		cw_cell(c, cw_js(e, "status"));
+		cw_cell(c, cw_js(e, "since"));
+		cw_cell(c, cw_js(e, "conditions_text"));
+		cw_html(c, "</tr>");
 	}
 	cw_html(c, "</tbody></table>");
 	if (json_array_size(controls))

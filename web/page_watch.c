@@ -271,11 +271,8 @@ int cw_page_home(cw_ctx *c)
 		filter_link(c, columns[i].key, columns[i].label);
 	cw_html(c, "<th scope=\"col\" class=\"govuk-table__header\">Flags</th></tr></thead><tbody class=\"govuk-table__body\">");
 	json_array_foreach(shown, i, r) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/providers/");
-		cw_text(c, cw_js(r, "provider_id"));
-		cw_html(c, "\">");
-		cw_text(c, cw_js(r, "provider"));
-		cw_html(c, "</a>");
+		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+		cw_link(c, "/providers/", cw_js(r, "provider_id"), cw_js(r, "provider"));
 		if (*cw_js(r, "case_ref")) {
 			cw_html(c, "<br><a class=\"govuk-link govuk-!-font-size-16\" href=\"/cases/");
 			cw_text(c, cw_js(r, "case_id"));
@@ -358,11 +355,9 @@ int cw_page_qa(cw_ctx *c)
 	cw_html(c, ". <a class=\"govuk-link\" href=\"/agenda.md\">Download the agenda (Markdown)</a>.</p>"
 		"<h2 class=\"govuk-heading-m\">Providers under the protocol</h2><ul class=\"govuk-list govuk-list--bullet\">");
 	json_array_foreach(json_object_get(a, "under_protocol"), i, e) {
-		cw_html(c, "<li><a class=\"govuk-link\" href=\"/providers/");
-		cw_text(c, cw_js(e, "provider_id"));
-		cw_html(c, "\">");
-		cw_text(c, cw_js(e, "provider"));
-		cw_html(c, "</a> – ");
+		cw_html(c, "<li>");
+		cw_link(c, "/providers/", cw_js(e, "provider_id"), cw_js(e, "provider"));
+		cw_html(c, " – ");
 		cw_text(c, cw_words_stage(cw_js(e, "stage")));
 		cw_html(c, " ");
 		cw_band_tag(c, cw_js(e, "band"));

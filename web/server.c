@@ -355,23 +355,23 @@ int cw_web_serve(const char *dbpath, const cw_web_serve_opts *o)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (srv.tls)
+	{
+		/* One start for both: without TLS the array is its lone END. */
+		struct MHD_OptionItem tls[] = {
+			{ MHD_OPTION_HTTPS_MEM_CERT, 0, cert },
+			{ MHD_OPTION_HTTPS_MEM_KEY, 0, key },
+			{ MHD_OPTION_END, 0, NULL },
+		};
+
 		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &srv,
 			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 			MHD_OPTION_THREAD_POOL_SIZE, threads,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 			MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 			MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-			MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
+			MHD_OPTION_ARRAY, srv.tls ? tls : tls + 2,
 			MHD_OPTION_END);
-	else
-		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &srv,
-			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-			MHD_OPTION_THREAD_POOL_SIZE, threads,
-			MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-			MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
-			MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-			MHD_OPTION_END);
+	}
 	if (!d) {
 		err = cw_error(CW_EINTERNAL, "cannot listen on %s (in use, or not an address of this machine?)",
 			listen);

@@ -59,6 +59,13 @@ void cw_text(cw_ctx *c, const char *s);                     /* escaped */
 void cw_page_start(cw_ctx *c, const char *title);
 void cw_page_end(cw_ctx *c);
 void cw_error_summary(cw_ctx *c);
+/* A list page: a JSON client is sent `list` (stolen) and true returned; a
+ * browser gets the page started, error summary and <h1> heading, and false. */
+bool cw_page_start_list(cw_ctx *c, json_t *list, const char *title, const char *heading);
+/* A page about one provider's record: the error summary, the provider as
+ * caption (linked to its page when provider_id is given), an open <h1>. */
+void cw_page_start_provider(cw_ctx *c, const char *title, const char *provider,
+	const char *provider_id);
 void cw_field_text(cw_ctx *c, const char *name, const char *label, const char *hint,
 	const char *value, const char *type);
 void cw_field_textarea(cw_ctx *c, const char *name, const char *label, const char *hint,
@@ -74,6 +81,14 @@ void cw_form_end(cw_ctx *c, const char *button);
 void cw_csrf_field(cw_ctx *c);
 void cw_button_form(cw_ctx *c, const char *action, const char *label, bool secondary);
 void cw_band_tag(cw_ctx *c, const char *band);
+/* <a class="govuk-link" href="PREFIXID">text</a>, id and text escaped. */
+void cw_link(cw_ctx *c, const char *prefix, const char *id, const char *text);
+void cw_cell(cw_ctx *c, const char *text);                   /* <td>, escaped */
+/* A table row opened by a cell holding cw_link (nowrap: a reference kept on one line). */
+void cw_row_link(cw_ctx *c, bool nowrap, const char *prefix, const char *id, const char *text);
+/* A table up to its body: the caption (escaped, or NULL), the column heads
+ * (markup, NULL-terminated). */
+void cw_table_start(cw_ctx *c, const char *caption, const char *const *heads);
 void cw_summary_row(cw_ctx *c, const char *key, const char *value);
 /* Flags in words: a list of "flag: what it means". */
 void cw_flag_list(cw_ctx *c, const json_t *flags);
@@ -84,6 +99,11 @@ int cw_form_date(cw_ctx *c, const char *name, bool required, bool *given, cw_dat
 
 /* Pages: each a route handler run inside one engine transaction. */
 typedef int (*cw_page_fn)(cw_ctx *c);
+/* Show the failed field under the form's name for it (the engine's differs). */
+void cw_ctx_field(cw_ctx *c, const char *name);
+/* A form's POST failed (kept by cw_ctx_fail): when `again`, a browser sees
+ * `page` redrawn with the error; else, or when that fails, the error page. */
+int cw_form_again(cw_ctx *c, int err, bool again, cw_page_fn page);
 int cw_page_home(cw_ctx *c);
 int cw_page_watchlist_csv(cw_ctx *c);
 int cw_page_providers(cw_ctx *c);
