@@ -220,7 +220,7 @@ Test(refs, an_older_database_is_given_references_in_order_of_entry)
 		" ALTER TABLE meeting_attendees DROP COLUMN contact;"
 		" ALTER TABLE meeting_attendees DROP COLUMN removed; DROP TABLE meeting_amendments;"
 		" ALTER TABLE qa_meetings DROP COLUMN apologies; ALTER TABLE qa_meetings DROP COLUMN decisions;"
-		" DROP TABLE qa_actions;"), 0);
+		" DROP TABLE qa_action_progress; DROP TABLE qa_actions;"), 0);
 	cr_assert_eq(cwt_sql(&t,
 		"DROP TRIGGER concerns_ref; DROP TRIGGER actions_ref; DROP TRIGGER cases_ref;"
 		" DROP TRIGGER meetings_ref; DROP INDEX concerns_ref; DROP INDEX actions_ref;"
