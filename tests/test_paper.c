@@ -390,6 +390,12 @@ Test(paper, meeting_guards_at_their_edges)
 	REFUSED(4, "bob", "meeting", "record", "--case", kase, "--date", "2026-11-20",
 		"--chair", "quinn", "--attendee", "A|B|C", "--trend", "same");
 	HAS(t.err, "holds no casework role");
+	/* A deactivated user chairs nothing new, whatever their roles. */
+	OK("alice", "user", "add", "ruth", "--role", "contracts");
+	OK("alice", "user", "deactivate", "ruth", "--reason", "left the council");
+	REFUSED(4, "bob", "meeting", "record", "--case", kase, "--date", "2026-11-20",
+		"--chair", "ruth", "--attendee", "A|B|C", "--trend", "same");
+	HAS(t.err, "was deactivated on");
 	OK("bob", "provider", "add", "Elm", "--type", "domiciliary");
 	OK("bob", "case", "open", "--provider", "Elm", "--reason", "r");
 	REFUSED(4, "bob", "case", "escalate", "Elm", "--trigger", "pattern_of_issues",

@@ -265,10 +265,10 @@ done:
 int cw_lookup_chair(cw_db *db, const char *chair, char out[CW_ID_LEN])
 {
 	static const char *const casework[] = { "contracts", "safeguarding", "director", NULL };
-	static const char SQL[] = "SELECT roles FROM users WHERE id = ?1";
+	static const char SQL[] = "SELECT roles, deactivated FROM users WHERE id = ?1";
 	const char *const *r;
 	cw_stmt *st = NULL;
-	char roles[512];
+	char roles[512], off[CW_DATE_STRLEN] = "";
 	int err;
 
 	if ((err = cw_lookup(db, CW_KIND_USER, chair, out)) != CW_OK)
@@ -276,7 +276,13 @@ int cw_lookup_chair(cw_db *db, const char *chair, char out[CW_ID_LEN])
 	if ((err = cw_store_get(db, SQL, out, "user", &st)) != CW_OK)
 		return err;
 	snprintf(roles, sizeof(roles), "%s", cw_store_col_text(st, 0));
+	if (!cw_store_col_is_null(st, 1))
+		snprintf(off, sizeof(off), "%s", cw_store_col_text(st, 1));
 	cw_store_done(st);
+	/* A deactivated user keeps their past records, but chairs nothing new. */
+	if (off[0])
+		return cw_error_at("chair", CW_EREFUSED, "the chair '%s' was deactivated on %s",
+			chair, off);
 	for (r = casework; *r && !cw_list_has(roles, *r); r++)
 		;
 	if (*r)
