@@ -76,11 +76,40 @@ void cw_print_term(FILE *f, const char *s, int indent)
 	free(t);
 }
 
+/* A regulator's rating in words: "Good (CQC, published 2025-01-01)". */
+static void rating_words(cw_buf *b, const json_t *r)
+{
+	cw_buf_printf(b, "%s (%s, published %s)", json_string_value(json_object_get(r, "rating")),
+		json_string_value(json_object_get(r, "regulator")),
+		json_string_value(json_object_get(r, "published")));
+}
+
+/* A value as text: a rating or a list of ratings in words, else as exported. */
+static char *value_text(const char *key, json_t *v)
+{
+	cw_buf b = CW_BUF_INIT;
+	size_t i;
+	json_t *r;
+
+	if (strcmp(key, "regulator_rating") == 0 && json_is_object(v)) {
+		rating_words(&b, v);
+		return cw_buf_detach(&b);
+	}
+	if (strcmp(key, "regulator_ratings") == 0 && json_is_array(v) && json_array_size(v)) {
+		json_array_foreach(v, i, r) {
+			cw_buf_puts(&b, i ? "\n" : "");
+			rating_words(&b, r);
+		}
+		return cw_buf_detach(&b);
+	}
+	return cw_export_value_text(v);
+}
+
 /* "key  value" at width w; a stage gets its words beside it, flags what
  * each means under them. */
 static void print_pair(const char *key, json_t *v, int w)
 {
-	char *t = cw_export_value_text(v);
+	char *t = value_text(key, v);
 	size_t i;
 	json_t *f;
 

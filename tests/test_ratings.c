@@ -173,6 +173,13 @@ Test(ratings, a_second_import_adds_history_and_keeps_the_first)
 	cr_assert_eq(cwt_run(&t, "alice", "import", "ratings", cwt_file(&t, "2.csv", two), NULL), 0);
 	cr_assert(has_flag(flags_of("Ash House"), "regulator_rating_poor"));
 	cr_assert_eq(json_array_size(json_object_get(t.json, "regulator_ratings")), 2, "%s", t.out);
+	/* Read by a person: in words, newest first, the older one kept under it. */
+	cr_assert_eq(cwt_run(&t, "vic", "provider", "show", "Ash House", NULL), 0, "%s", t.err);
+	cr_assert(strstr(t.out, "regulator_rating   Inadequate (CQC, published 2026-10-01)\n"),
+		"%s", t.out);
+	cr_assert(strstr(t.out, "Inadequate (CQC, published 2026-10-01)\n"
+		"                   Good (CQC, published 2025-01-01)\n"), "%s", t.out);
+	cr_assert_null(strstr(t.out, "{\""), "no raw JSON: %s", t.out);
 	/* The same file again adds nothing. */
 	cr_assert_eq(cwt_run(&t, "alice", "--json", "import", "ratings",
 		cwt_file(&t, "2.csv", two), NULL), 0);
