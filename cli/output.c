@@ -77,11 +77,17 @@ void cw_print_term(FILE *f, const char *s, int indent)
 }
 
 /* A regulator's rating in words: "Good (CQC, published 2025-01-01)". */
+static const char *str_or_dash(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "-";
+}
+
 static void rating_words(cw_buf *b, const json_t *r)
 {
-	cw_buf_printf(b, "%s (%s, published %s)", json_string_value(json_object_get(r, "rating")),
-		json_string_value(json_object_get(r, "regulator")),
-		json_string_value(json_object_get(r, "published")));
+	cw_buf_printf(b, "%s (%s, published %s)", str_or_dash(r, "rating"),
+		str_or_dash(r, "regulator"), str_or_dash(r, "published"));
 }
 
 /* A value as text: a rating or a list of ratings in words, else as exported. */
