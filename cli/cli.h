@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include "carewatch/db.h"
 #include "carewatch/error.h"
+#include "carewatch/paper.h"
 
 typedef struct cw_cli cw_cli;
 typedef void (*cw_printer)(cw_cli *cli, json_t *out);
@@ -97,9 +98,10 @@ void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg);
  * a regular file of at most 256 MB, else CW_EINVALID naming it. */
 int cw_cli_read_input(const char *path, char **text, size_t *len);
 
-/* Paperwork (a letter, a document, the QA agenda): `out` carries its
- * `text`, printed as it is; --json prints `out` with its facts. */
-int cw_cli_paper(cw_cli *cli, json_t *out);
+/* Paperwork (a letter, a document): --format `format` (NULL: a->format
+ * stays) parsed into `a`, rendered by `render`; its `text` is printed as it
+ * is, and --json prints the result with its facts. */
+int cw_cli_paper(cw_cli *cli, const char *format, cw_paper_render_fn render, cw_paper_args *a);
 
 /* The two commands every family has in the same shape: `FAMILY show REF`
  * (one name or id, no options) and `FAMILY list` (no options), each one

@@ -1,24 +1,20 @@
-/* carewatch document NAME --case CASE [--meeting ID] [--format markdown|html|text] */
-#include <stdlib.h>
-#include <string.h>
+/* carewatch document NAME --case CASE [--meeting ID] [--format markdown|html|text|xlsx] */
 #include "carewatch/document.h"
-#include "carewatch/buf.h"
 #include "args.h"
 #include "output.h"
 #include "workbook.h"
-#include "carewatch/xlsx.h"
 
 static const char *const document_formats[] = { "markdown", "html", "text", "xlsx", NULL };
 
-static int write_plan(cw_cli *cli, void *arg, const char *path, json_t **out)
+static int write_workbook(cw_cli *cli, void *arg, const char *path, json_t **out)
 {
-	return cw_xlsx_action_plan(cli->db, arg, path, out);
+	return cw_document_workbook(cli->db, arg, path, out);
 }
 
 static int run_document(cw_cli *cli, int argc, char **argv)
 {
 	const char *format = NULL, *pos[1], *file = NULL;
-	cw_document_args a = { NULL, NULL, NULL, CW_FORMAT_MARKDOWN };
+	cw_document_args a = { .format = CW_FORMAT_MARKDOWN };
 	const cw_opt opts[] = {
 		CW_OPT_STRING_REQ("case", &a.case_ref, "CASE", "the case the document is about"),
 		CW_OPT_STRING("meeting", &a.meeting, "ID",
@@ -27,30 +23,18 @@ static int run_document(cw_cli *cli, int argc, char **argv)
 		CW_OPT_ENUM("format", &format, document_formats,
 			"markdown (default), html (a printable A4 page), text, or xlsx (the action"
 			" plan as a workbook)"),
-		CW_OPT_STRING("out", &file, "FILE", "xlsx: write the workbook to FILE"),
+		CW_OPT_WORKBOOK_OUT(&file),
 		CW_OPT_END
 	};
-	json_t *out = NULL;
 	int err;
 
-	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
+	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK ||
+	    (err = cw_cli_workbook_out(format, file)) != CW_OK)
 		return err;
 	a.name = pos[0];
-	if (file && !(format && strcmp(format, "xlsx") == 0))
-		return cw_error_at("out", CW_EINVALID, "--out is for --format xlsx");
-	if (format && strcmp(format, "xlsx") == 0) {
-		if (strcmp(a.name, "action-plan") != 0)
-			return cw_error_at("format", CW_EINVALID, "only the action plan is a workbook;"
-				" print %.40s as markdown, html or text", a.name);
-		if (a.meeting)
-			return cw_error_at("meeting", CW_EINVALID, "--meeting is for ppm-attendance and"
-				" ppm-record; action-plan is not about one meeting");
-		return cw_cli_workbook(cli, file, write_plan, (void *)a.case_ref);
-	}
-	if (format && (err = cw_format_parse(format, &a.format)) != CW_OK)
-		return err;
-	err = cw_document_render(cli->db, &a, &out);
-	return err != CW_OK ? err : cw_cli_paper(cli, out);
+	if (cw_cli_is_workbook(format))
+		return cw_cli_workbook(cli, file, write_workbook, &a);
+	return cw_cli_paper(cli, format, cw_document_render, &a);
 }
 
 static const cw_subcmd subs[] = {

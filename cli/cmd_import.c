@@ -171,7 +171,7 @@ static int run_export(cw_cli *cli, int argc, char **argv)
 	const char *format = "csv", *pos[1], *file = NULL;
 	const cw_opt opts[] = {
 		CW_OPT_ENUM("format", &format, formats, "csv (RFC 4180, default), json or xlsx"),
-		CW_OPT_STRING("out", &file, "FILE", "xlsx: write the workbook to FILE"),
+		CW_OPT_WORKBOOK_OUT(&file),
 		CW_OPT_END
 	};
 	cw_export_kind kind;
@@ -180,11 +180,11 @@ static int run_export(cw_cli *cli, int argc, char **argv)
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
 		return err;
-	if (file && strcmp(format, "xlsx") != 0)
-		return cw_error_at("out", CW_EINVALID, "--out is for --format xlsx");
+	if ((err = cw_cli_workbook_out(format, file)) != CW_OK)
+		return err;
 	if ((err = cw_export_parse(pos[0], &kind)) != CW_OK)
 		return err;
-	if (strcmp(format, "xlsx") == 0)
+	if (cw_cli_is_workbook(format))
 		return cw_cli_workbook_export(cli, file, kind);
 	if ((err = cw_export_rows(cli->db, kind, &rows)) != CW_OK)
 		return err;

@@ -23,7 +23,6 @@ static int run_letter(cw_cli *cli, int argc, char **argv)
 			"concerns-provider: the date a written response is asked for (default: in 14 days)"),
 		CW_OPT_END
 	};
-	json_t *out = NULL;
 	int err;
 
 	if ((err = cw_args_parse(cli, opts, argc, argv, pos, 1, 1)) != CW_OK)
@@ -31,10 +30,7 @@ static int run_letter(cw_cli *cli, int argc, char **argv)
 	a.name = pos[0];
 	a.has_respond_by = respond_by.set;
 	a.respond_by = respond_by.v;
-	if (format && (err = cw_format_parse(format, &a.format)) != CW_OK)
-		return err;
-	err = cw_letter_render(cli->db, &a, &out);
-	return err != CW_OK ? err : cw_cli_paper(cli, out);
+	return cw_cli_paper(cli, format, cw_letter_render, &a);
 }
 
 static const cw_subcmd subs[] = {

@@ -177,7 +177,7 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 		CW_OPT_ENUM("format", &format, formats,
 			"table (default), csv, json, markdown or html (the QA agenda, html with"
 			" pictures of risk) or xlsx (a workbook)"),
-		CW_OPT_STRING("out", &file, "FILE", "xlsx: write the workbook to FILE"),
+		CW_OPT_WORKBOOK_OUT(&file),
 		CW_OPT_END
 	};
 	json_t *out = NULL;
@@ -189,8 +189,8 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 		print_legend(cw_term_width());
 		return CW_OK;
 	}
-	if (file && strcmp(format, "xlsx") != 0)
-		return cw_error_at("out", CW_EINVALID, "--out is for --format xlsx");
+	if ((err = cw_cli_workbook_out(format, file)) != CW_OK)
+		return err;
 	if (strcmp(format, "markdown") == 0 || strcmp(format, "html") == 0) {
 		err = strcmp(format, "html") == 0 ? cw_watchlist_agenda_html(cli->db, &out)
 			: cw_watchlist_agenda_render(cli->db, &out);
@@ -204,7 +204,7 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 	}
 	if ((err = cw_watchlist(cli->db, &out)) != CW_OK)
 		return err;
-	if (strcmp(format, "xlsx") == 0) {
+	if (cw_cli_is_workbook(format)) {
 		json_decref(out);
 		return cw_cli_workbook_export(cli, file, CW_EXPORT_WATCHLIST);
 	}

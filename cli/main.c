@@ -203,8 +203,14 @@ void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg)
 	cli->print_arg = arg;
 }
 
-int cw_cli_paper(cw_cli *cli, json_t *out)
+int cw_cli_paper(cw_cli *cli, const char *format, cw_paper_render_fn render, cw_paper_args *a)
 {
+	json_t *out = NULL;
+	int err;
+
+	if ((format && (err = cw_format_parse(format, &a->format)) != CW_OK) ||
+	    (err = render(cli->db, a, &out)) != CW_OK)
+		return err;
 	free(cli->raw);
 	cli->raw = cw_strdup(json_string_value(json_object_get(out, "text")));
 	cw_cli_result(cli, out, NULL, NULL);

@@ -29,6 +29,18 @@ static int copy_to_stdout(const char *path)
 	return err;
 }
 
+bool cw_cli_is_workbook(const char *format)
+{
+	return format && strcmp(format, "xlsx") == 0;
+}
+
+int cw_cli_workbook_out(const char *format, const char *file)
+{
+	if (file && !cw_cli_is_workbook(format))
+		return cw_error_at("out", CW_EINVALID, "--out is for --format xlsx");
+	return CW_OK;
+}
+
 int cw_cli_workbook(cw_cli *cli, const char *out_path, cw_workbook_fn fn, void *arg)
 {
 	const char *tmpdir = getenv("TMPDIR");

@@ -7,8 +7,20 @@
 #include <jansson.h>
 #include "carewatch/export.h"
 #include "carewatch/xlsx.h"
+#include "args.h"
 #include "cli.h"
 #include "output.h"
+
+/* --out FILE, which only --format xlsx takes: declared once here for every
+ * command that writes a workbook, and checked with cw_cli_workbook_out. */
+#define CW_OPT_WORKBOOK_OUT(d) \
+	CW_OPT_STRING("out", d, "FILE", "xlsx: write the workbook to FILE")
+
+/* Whether --format `format` (NULL: the command's default) is xlsx. */
+bool cw_cli_is_workbook(const char *format);
+
+/* CW_EINVALID when --out `file` comes with a format that is not xlsx. */
+int cw_cli_workbook_out(const char *format, const char *file);
 
 /* Writes the workbook to `path`; on CW_OK *out says what was written. */
 typedef int (*cw_workbook_fn)(cw_cli *cli, void *arg, const char *path, json_t **out);

@@ -374,7 +374,7 @@ Test(document, progress_without_evidence_names_the_status_once)
 /* Render a document through the engine as bob; the text in *text (a copy). */
 static int render(const char *name, const char *meeting, cw_format format, char **text)
 {
-	cw_document_args a = { name, kase, meeting, format };
+	cw_document_args a = { .name = name, .case_ref = kase, .meeting = meeting, .format = format };
 	cw_db *db = cwt_engine(&t, "bob");
 	json_t *out = NULL;
 	int err = cw_document_render(db, &a, &out);
@@ -439,4 +439,37 @@ Test(document, the_engine_renders_the_embargo_forms_from_typed_decisions)
 	snprintf(kase, sizeof(kase), "ffffffff");
 	cr_assert_eq(render("action-plan", NULL, CW_FORMAT_TEXT, &text), CW_ENOTFOUND);
 	cr_assert_null(text);
+}
+
+/* The engine says which document is a workbook and which arguments a
+ * document takes (not a letter's), before it reads the case. */
+Test(document, the_engine_decides_which_document_is_a_workbook)
+{
+	cw_document_args a = { .name = "ppm-record", .case_ref = "nosuch",
+		.format = CW_FORMAT_MARKDOWN };
+	cw_db *db = cwt_engine(&t, "bob");
+	json_t *out = NULL;
+
+	cr_assert_eq(cw_document_workbook(db, &a, "plan.xlsx", &out), CW_EINVALID);
+	cr_assert_str_eq(cw_error_field(), "format");
+	HAS(cw_errmsg(), "only the action plan is a workbook; print ppm-record as markdown,");
+	a.name = "action-plan";
+	a.meeting = "next";
+	cr_assert_eq(cw_document_workbook(db, &a, "plan.xlsx", &out), CW_EINVALID);
+	cr_assert_str_eq(cw_error_field(), "meeting");
+	HAS(cw_errmsg(), "action-plan is not about one meeting");
+	/* The action plan with nothing refused goes on to look the case up. */
+	a.meeting = NULL;
+	cr_assert_eq(cw_document_workbook(db, &a, "plan.xlsx", &out), CW_ENOTFOUND, "%s",
+		cw_errmsg());
+	cr_assert_null(out);
+	a.record_sent = true;
+	cr_assert_eq(cw_document_render(db, &a, &out), CW_EINVALID);
+	cr_assert_str_eq(cw_error_field(), "record_sent");
+	a.record_sent = false;
+	a.has_respond_by = true;
+	cr_assert_eq(cw_document_render(db, &a, &out), CW_EINVALID);
+	cr_assert_str_eq(cw_error_field(), "respond_by");
+	cr_assert_null(out);
+	cw_db_close(db);
 }

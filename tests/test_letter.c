@@ -322,6 +322,21 @@ static int render(const char *as, const char *name, cw_format format, char **tex
 	return err;
 }
 
+/* A letter speaks of the case's latest meeting: naming one is refused. */
+Test(letter, the_engine_refuses_a_meeting_for_a_letter)
+{
+	struct render r = { { .name = "concerns-provider", .case_ref = "nosuch",
+		.meeting = "next", .format = CW_FORMAT_TEXT }, NULL };
+	cw_db *db = cwt_engine(&t, NULL);
+
+	cr_assert_eq(cw_db_run_as(db, "bob", true, render_unit, &r), CW_EINVALID);
+	cr_assert_str_eq(cw_error_field(), "meeting");
+	cr_assert(strstr(cw_errmsg(), "a letter speaks of the case's latest meeting"), "%s",
+		cw_errmsg());
+	cr_assert_null(r.out);
+	cw_db_close(db);
+}
+
 Test(letter, the_engine_writes_letters_from_its_getters)
 {
 	char *text = NULL, concern[64];

@@ -19,6 +19,7 @@
 #include "carewatch/meeting.h"
 #include "carewatch/provider.h"
 #include "carewatch/task.h"
+#include "carewatch/xlsx.h"
 #include "lookup.h"
 #include "page.h"
 #include "placement_internal.h"
@@ -79,6 +80,20 @@ static int check_name(const char *name, size_t *idx)
 		name ? name : "", cw_buf_cstr(&list));
 	cw_buf_free(&list);
 	return err;
+}
+
+/* What the arguments ask of a document that has `a->name`. */
+static int check_args(const cw_document_args *a)
+{
+	if (a->meeting && strcmp(a->name, "ppm-attendance") != 0 &&
+	    strcmp(a->name, "ppm-record") != 0)
+		return cw_error_at("meeting", CW_EINVALID, "meeting is for ppm-attendance and"
+			" ppm-record; %s is not about one meeting", a->name);
+	if (a->has_respond_by || a->record_sent)
+		return cw_error_at(a->record_sent ? "record_sent" : "respond_by", CW_EINVALID,
+			"%s is for letters; a document is not sent", a->record_sent ? "record_sent"
+			: "respond_by");
+	return CW_OK;
 }
 
 /* Facts every document has: council, today, provider, case. */
@@ -795,15 +810,8 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 	size_t doc = 0;
 	int err;
 
-	if ((err = check_name(a->name, &doc)) != CW_OK)
-		goto done;
-	if (a->meeting && strcmp(a->name, "ppm-attendance") != 0 &&
-	    strcmp(a->name, "ppm-record") != 0) {
-		err = cw_error_at("meeting", CW_EINVALID, "meeting is for ppm-attendance and ppm-record;"
-			" %s is not about one meeting", a->name);
-		goto done;
-	}
-	if ((err = cw_case_show(db, a->case_ref, &kase)) != CW_OK)
+	if ((err = check_name(a->name, &doc)) != CW_OK || (err = check_args(a)) != CW_OK ||
+	    (err = cw_case_show(db, a->case_ref, &kase)) != CW_OK)
 		goto done;
 	snprintf(file, sizeof(file), "documents/%s.%s", a->name,
 		a->format == CW_FORMAT_HTML ? "html" : a->format == CW_FORMAT_TEXT ? "txt" : "md");
@@ -848,4 +856,17 @@ done:
 	json_decref(ctx);
 	json_decref(kase);
 	return err;
+}
+
+int cw_document_workbook(cw_db *db, const cw_document_args *a, const char *path, json_t **out)
+{
+	int err;
+
+	/* The plan's items are a table to sort and filter; the others are pages to read. */
+	if (!a->name || strcmp(a->name, "action-plan") != 0)
+		return cw_error_at("format", CW_EINVALID, "only the action plan is a workbook;"
+			" print %.40s as markdown, html or text", a->name ? a->name : "");
+	if ((err = check_args(a)) != CW_OK)
+		return err;
+	return cw_xlsx_action_plan(db, a->case_ref, path, out);
 }

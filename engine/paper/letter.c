@@ -592,6 +592,11 @@ int cw_letter_render(cw_db *db, const cw_letter_args *a, json_t **out)
 		err = cw_error(CW_EINVALID, "letters are written as text or html");
 		goto done;
 	}
+	if (a->meeting) {
+		err = cw_error_at("meeting", CW_EINVALID, "meeting is for the documents ppm-attendance"
+			" and ppm-record; a letter speaks of the case's latest meeting");
+		goto done;
+	}
 	snprintf(file, sizeof(file), "letters/%s.txt", a->name);
 	if ((err = cw_case_resolve(db, a->case_ref, &c)) != CW_OK ||
 	    (err = cw_template_load(cw_db_rules(db), "letters_dir", NULL, file,

@@ -25,27 +25,19 @@
  * meeting}, restart.{commissioner, date, reason, conditions[],
  * has_conditions}. Dates read "22 November 2026".
  */
-#include <stdbool.h>
-#include <jansson.h>
-#include "carewatch/db.h"
-#include "carewatch/template.h"
+#include "carewatch/paper.h"
 
 /* The templates that ship, NULL-terminated. */
 extern const char *const cw_letter_names[];
 
-typedef struct {
-	const char *name;       /* one of cw_letter_names */
-	const char *case_ref;   /* as cases are named */
-	cw_format format;       /* CW_FORMAT_TEXT or CW_FORMAT_HTML */
-	bool has_respond_by;    /* concerns-provider: reply by; else in 14 days */
-	cw_date respond_by;
-	bool record_sent;       /* tick the checklist task this letter does */
-} cw_letter_args;
+/* name, case_ref, format (CW_FORMAT_TEXT or CW_FORMAT_HTML), respond_by
+ * and record_sent (carewatch/paper.h). */
+typedef cw_paper_args cw_letter_args;
 
 /*
  * Render a letter. Needs "letter.write"; the letter is recorded in the
  * audit trail. CW_EINVALID for an unknown template (listing those there
- * are), a bad format, or a template with a placeholder that names no fact;
+ * are), a bad format, a meeting (a letter speaks of the latest), or a template with a placeholder that names no fact;
  * CW_ENOTFOUND for an unknown case or when a fact the letter needs does not
  * exist yet (the message says which: no restart yet, no next meeting...).
  * CW_EREFUSED while the lead commissioner's letterhead is incomplete (the
