@@ -342,6 +342,21 @@ Test(document, a_placeholder_with_no_value_is_an_error_naming_it)
 	HAS(t.err, "provider.manager");
 	OK("bob", "--json", "document", "ppm-agenda", "--case", kase);
 	cr_assert_str_eq(cwt_str(&t, "source"), "built-in");
+	/* A partial is found in documents_dir too, in the document's format. */
+	cwt_file(&t, "action-plan.md", "{{> form-sign}}{{> form-sign}}");
+	cwt_file(&t, "_form-sign.md", "signed for {{provider.name}}\n");
+	cwt_rules(&t, cwt_file(&t, "local.cfg", "documents_dir = \".\";\n"));
+	OK("bob", "document", "action-plan", "--case", kase);
+#define SIGNED "signed for \\<script\\>alert(1)\\</script\\> a \\| b \\*\\* c\n"
+	cr_assert_str_eq(t.out, SIGNED SIGNED);
+	cwt_file(&t, "action-plan.md", "{{> nosuch}}");
+	cwt_rules(&t, cwt_file(&t, "local.cfg", "documents_dir = \".\";\n"));
+	REFUSED(2, "bob", "document", "action-plan", "--case", kase);
+	HAS(t.err, "{{> nosuch}}: there is no partial documents/_nosuch.md");
+	cwt_file(&t, "action-plan.md", "{{> ../x}}");
+	cwt_rules(&t, cwt_file(&t, "local.cfg", "documents_dir = \".\";\n"));
+	REFUSED(2, "bob", "document", "action-plan", "--case", kase);
+	HAS(t.err, "a partial is named with a-z, 0-9 and '-'");
 }
 
 Test(document, progress_without_evidence_names_the_status_once)

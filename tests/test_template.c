@@ -33,7 +33,7 @@ TestSuite(template, .init = setup, .fini = teardown);
 
 static int render(const char *tmpl, cw_format f)
 {
-	cw_template_opts o = { f, NULL, NULL };
+	cw_template_opts o = { f, NULL, NULL, NULL, NULL };
 
 	free(out);
 	out = NULL;
@@ -85,7 +85,7 @@ static int hook(void *arg, const char *name)
 
 Test(template, the_missing_hook_decides_the_status)
 {
-	cw_template_opts o = { CW_FORMAT_TEXT, hook, "letter" };
+	cw_template_opts o = { CW_FORMAT_TEXT, hook, "letter", NULL, NULL };
 
 	hook_calls = 0;
 	cr_assert_eq(cw_template_render("next: {{meeting.next}}", "t", ctx, &o, &out), CW_ENOTFOUND);
@@ -349,4 +349,79 @@ Test(template, text_value_newlines_stay_under_their_label)
 	free(out);
 	out = cw_template_wrap("Summary:  fine\n          Stage:    closed\n", 72);
 	cr_assert_str_eq(out, "Summary:  fine\n          Stage:    closed\n");
+}
+
+/* Partials for the tests: "head" and "row" exist, "self" includes itself,
+ * "deep" opens sections that the including template has already nested. */
+static int partial_hook(void *arg, const char *name, char **text)
+{
+	const char *t = strcmp(name, "head") == 0 ? "Provider: {{name}}\n"
+		: strcmp(name, "row") == 0 ? "- {{what}} ({{name}})\n"
+		: strcmp(name, "self") == 0 ? "again {{> self}}"
+		: strcmp(name, "deep") == 0 ? (const char *)arg : NULL;
+
+	if (!t)
+		return cw_error(CW_ENOTFOUND, "no partial %s", name);
+	*text = strdup(t);
+	return CW_OK;
+}
+
+static int render_partials(const char *tmpl, const char *deep)
+{
+	cw_template_opts o = { CW_FORMAT_TEXT, NULL, NULL, partial_hook, (void *)deep };
+
+	free(out);
+	out = NULL;
+	return cw_template_render(tmpl, "t.txt", ctx, &o, &out);
+}
+
+Test(template, a_partial_renders_in_place_in_the_current_context)
+{
+	cr_assert_eq(render_partials("TITLE\n{{> head}}\n{{#items}}\n  {{> row}}\n{{/items}}end\n",
+		NULL), CW_OK, "%s", cw_errmsg());
+	/* Alone on its line the tag leaves no line; inside a section, the element
+	 * is the innermost context and the outer keys are still found. */
+	cr_assert_str_eq(out, "TITLE\nProvider: Oakwood\n- audit (Oakwood)\n- train (Oakwood)\nend\n");
+	cr_assert_eq(render_partials("a {{>head}}b", NULL), CW_OK, "%s", cw_errmsg());
+	cr_assert_str_eq(out, "a Provider: Oakwood\nb");
+}
+
+Test(template, partials_fail_clearly)
+{
+	/* No hook: the template may include nothing. */
+	cr_assert_eq(render("{{> head}}", CW_FORMAT_TEXT), CW_EINVALID);
+	cr_assert(strstr(cw_errmsg(), "t.txt:1: {{> head}}: this template can include no other"),
+		"%s", cw_errmsg());
+	/* The hook's status and message stand. */
+	cr_assert_eq(render_partials("{{> nosuch}}", NULL), CW_ENOTFOUND);
+	cr_assert_str_eq(cw_errmsg(), "no partial nosuch");
+	/* A loop stops at a depth. */
+	cr_assert_eq(render_partials("{{> self}}", NULL), CW_EINVALID);
+	cr_assert(strstr(cw_errmsg(), "more than 8 deep"), "%s", cw_errmsg());
+	/* An error inside a partial names the partial and its line. */
+	cr_assert_eq(render_partials("x\n{{> deep}}", "ok\n{{nobody}}"), CW_EINVALID);
+	cr_assert(strstr(cw_errmsg(), "deep:2: placeholder {{nobody}}"), "%s", cw_errmsg());
+	cr_assert_null(out);
+}
+
+Test(template, sections_nested_across_partials_are_bounded)
+{
+	cw_buf outer = CW_BUF_INIT, inner = CW_BUF_INIT;
+
+	/* 20 sections here and 20 in the partial: each template parses, the
+	 * walk refuses what no single template could hold. */
+	for (int i = 0; i < 20; i++)
+		cw_buf_puts(&outer, "{{#yes}}");
+	cw_buf_puts(&outer, "{{> deep}}");
+	for (int i = 0; i < 20; i++)
+		cw_buf_puts(&outer, "{{/yes}}");
+	for (int i = 0; i < 20; i++)
+		cw_buf_puts(&inner, "{{#yes}}");
+	cw_buf_puts(&inner, "{{name}}");
+	for (int i = 0; i < 20; i++)
+		cw_buf_puts(&inner, "{{/yes}}");
+	cr_assert_eq(render_partials(cw_buf_cstr(&outer), cw_buf_cstr(&inner)), CW_EINVALID);
+	cr_assert(strstr(cw_errmsg(), "nested more than 32 deep"), "%s", cw_errmsg());
+	cw_buf_free(&outer);
+	cw_buf_free(&inner);
 }

@@ -104,7 +104,7 @@ static int qa_feedback(cw_db *db, json_t *ctx)
 
 static int render_md(cw_db *db, const char *unused, json_t **out)
 {
-	cw_template_opts opts = { CW_FORMAT_MARKDOWN, NULL, NULL };
+	cw_template_opts opts = { CW_FORMAT_MARKDOWN, NULL, NULL, NULL, NULL };
 	json_t *a = NULL, *ctx = NULL;
 	char *tmpl = NULL, *text = NULL;
 	int err;
@@ -165,7 +165,7 @@ static int agenda_charts(cw_db *db, const json_t *under, cw_buf *b)
 
 static int render_html(cw_db *db, const char *unused, json_t **out)
 {
-	cw_template_opts opts = { CW_FORMAT_HTML, NULL, NULL };
+	cw_template_opts opts = { CW_FORMAT_HTML, NULL, NULL, NULL, NULL };
 	json_t *a = NULL, *ctx = NULL, *e, *under;
 	char *tmpl = NULL, *text = NULL, *page = NULL, *at;
 	cw_buf body = CW_BUF_INIT;

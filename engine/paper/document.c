@@ -539,6 +539,8 @@ static int form(cw_db *db, const json_t *kase, bool restart, const json_t *meeti
 	} else if ((err = priorities(db, id, ctx)) != CW_OK) {
 		goto done;
 	}
+	/* The decision this form records, for the pieces both forms share. */
+	json_object_set(ctx, "form", json_object_get(ctx, restart ? "restart" : "suspension"));
 	err = measures(db, id, restart ? "embargo_lifted" : "embargo_placed", ctx);
 done:
 	cw_placement_control_free(&s.ctl);
@@ -800,9 +802,37 @@ static int gather(cw_db *db, void *arg)
 	return g->a->format == CW_FORMAT_HTML ? embed_charts(db, g->kase, g->ctx, &g->text) : CW_OK;
 }
 
+/*
+ * {{> name}}: a piece several documents share, config/documents/_NAME.EXT in
+ * the document's format; documents_dir may replace it like a document.
+ */
+struct partials {
+	cw_db *db;
+	const char *ext;
+};
+
+static int load_partial(void *arg, const char *name, char **text)
+{
+	const struct partials *p = arg;
+	char file[128];
+	int err;
+
+	if (strlen(name) > 64 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(name))
+		return cw_error(CW_EINVALID, "{{> %.64s}}: a partial is named with a-z, 0-9"
+			" and '-'", name);
+	snprintf(file, sizeof(file), "documents/_%s.%s", name, p->ext);
+	err = cw_template_load(cw_db_rules(p->db), "documents_dir", NULL, file, text, NULL);
+	if (err == CW_ENOTFOUND)
+		err = cw_error(CW_EINVALID, "{{> %s}}: there is no partial %s", name, file);
+	return err;
+}
+
 int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 {
-	cw_template_opts opts = { a->format, NULL, NULL };
+	const char *ext = a->format == CW_FORMAT_HTML ? "html" : a->format == CW_FORMAT_TEXT
+		? "txt" : "md";
+	struct partials parts = { db, ext };
+	cw_template_opts opts = { a->format, NULL, NULL, load_partial, &parts };
 	json_t *ctx = json_object(), *kase = NULL;
 	char *tmpl = NULL, *source = NULL, *text = NULL, file[128], printed[CW_DATE_STRLEN];
 	struct gather g = { 0 };
@@ -813,8 +843,7 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out)
 	if ((err = check_name(a->name, &doc)) != CW_OK || (err = check_args(a)) != CW_OK ||
 	    (err = cw_case_show(db, a->case_ref, &kase)) != CW_OK)
 		goto done;
-	snprintf(file, sizeof(file), "documents/%s.%s", a->name,
-		a->format == CW_FORMAT_HTML ? "html" : a->format == CW_FORMAT_TEXT ? "txt" : "md");
+	snprintf(file, sizeof(file), "documents/%s.%s", a->name, ext);
 	if ((err = cw_template_load(cw_db_rules(db), "documents_dir", NULL, file, &tmpl,
 			&source)) != CW_OK)
 		goto done;

@@ -579,7 +579,7 @@ int cw_letter_render(cw_db *db, const cw_letter_args *a, json_t **out)
 {
 	struct cw_case_ref c;
 	struct missing m = { NULL, a->name };
-	cw_template_opts opts = { a->format, on_missing, &m };
+	cw_template_opts opts = { a->format, on_missing, &m, NULL, NULL };
 	json_t *ctx = json_object(), *notes = json_object(), *task = NULL;
 	char *tmpl = NULL, *source = NULL, *text = NULL, *escaped = NULL, file[128];
 	cw_buf esc = CW_BUF_INIT;

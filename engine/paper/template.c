@@ -16,6 +16,7 @@
 #include "carewatch/error.h"
 
 #define MAX_DEPTH 32
+#define MAX_PARTIALS 8   /* partials within partials: a loop fails, not the stack */
 #define MAX_TEMPLATE (1024 * 1024)
 /* A section repeated inside repeated sections multiplies: the output is
  * bounded so a hostile template or context fails rather than fills memory. */
@@ -35,7 +36,7 @@ int cw_format_parse(const char *s, cw_format *out)
 	return cw_error(CW_EINVALID, "'%.40s' is not a format (text, html, markdown)", s ? s : "");
 }
 
-enum node_type { N_TEXT, N_VAR, N_SECTION, N_INVERTED };
+enum node_type { N_TEXT, N_VAR, N_SECTION, N_INVERTED, N_PARTIAL };
 
 struct node {
 	enum node_type type;
@@ -133,7 +134,7 @@ static int parse(struct parser *ps, const char *close, size_t close_n, int depth
 			return cw_error(CW_EINVALID, "%s:%d: '{{' is never closed with '}}'",
 				ps->name, line_of(ps, tag));
 		name = tag + 2;
-		sigil = strchr("#^/!", *name) && *name ? *name++ : '\0';
+		sigil = strchr("#^/!>", *name) && *name ? *name++ : '\0';
 		while (name < end && (*name == ' ' || *name == '\t'))
 			name++;
 		n = (size_t)(end - name);
@@ -176,11 +177,12 @@ static int parse(struct parser *ps, const char *close, size_t close_n, int depth
 		{
 			struct node *k = push(out, nout);
 
-			k->type = sigil == '#' ? N_SECTION : sigil == '^' ? N_INVERTED : N_VAR;
+			k->type = sigil == '#' ? N_SECTION : sigil == '^' ? N_INVERTED
+				: sigil == '>' ? N_PARTIAL : N_VAR;
 			k->s = name;
 			k->n = n;
 			k->line = line_of(ps, name);
-			if (k->type == N_VAR)
+			if (k->type == N_VAR || k->type == N_PARTIAL)
 				continue;
 			/* k may move when *out grows: parse the section into locals. */
 			{
@@ -202,6 +204,7 @@ struct render {
 	const cw_template_opts *opts;
 	const json_t *stack[MAX_DEPTH + 2];
 	int depth;
+	int partials;   /* how deep in partials the walk is */
 	cw_buf out;
 };
 
@@ -338,6 +341,10 @@ static int section(struct render *r, const struct node *k)
 		return empty(v) ? walk(r, k->kids, k->nkids) : CW_OK;
 	if (empty(v))
 		return CW_OK;
+	/* Each template's nesting is checked when parsed; partials add theirs up. */
+	if (r->depth > MAX_DEPTH)
+		return cw_error(CW_EINVALID, "%s:%d: sections are nested more than %d deep",
+			r->name, k->line, MAX_DEPTH);
 	r->depth++;
 	if (json_is_array(v)) {
 		for (i = 0; i < json_array_size(v) && err == CW_OK; i++) {
@@ -349,6 +356,38 @@ static int section(struct render *r, const struct node *k)
 		err = walk(r, k->kids, k->nkids);
 	}
 	r->depth--;
+	return err;
+}
+
+/* {{> name}}: the caller's template of that name, parsed and walked here, in
+ * the current context. */
+static int partial(struct render *r, const struct node *k)
+{
+	char name[KEY_MAX], *text = NULL;
+	const char *outer = r->name;
+	struct parser ps;
+	struct node *nodes = NULL;
+	size_t n = 0;
+	int err;
+
+	snprintf(name, sizeof(name), "%.*s", (int)k->n, k->s);
+	if (!r->opts || !r->opts->partial)
+		return cw_error(CW_EINVALID, "%s:%d: {{> %s}}: this template can include no other",
+			r->name, k->line, name);
+	if (r->partials >= MAX_PARTIALS)
+		return cw_error(CW_EINVALID, "%s:%d: {{> %s}}: partials include each other more"
+			" than %d deep", r->name, k->line, name, MAX_PARTIALS);
+	if ((err = r->opts->partial(r->opts->partial_arg, name, &text)) != CW_OK)
+		return err;
+	ps = (struct parser){ text, text, name, NULL, 1 };
+	r->partials++;
+	r->name = name;
+	if ((err = parse(&ps, NULL, 0, 0, &nodes, &n)) == CW_OK)
+		err = walk(r, nodes, n);
+	r->name = outer;
+	r->partials--;
+	nodes_free(nodes, n);
+	free(text);
 	return err;
 }
 
@@ -365,6 +404,8 @@ static int walk(struct render *r, const struct node *v, size_t n)
 			cw_buf_put(&r->out, v[i].s, v[i].n);
 		else if (v[i].type == N_VAR)
 			err = var(r, &v[i]);
+		else if (v[i].type == N_PARTIAL)
+			err = partial(r, &v[i]);
 		else
 			err = section(r, &v[i]);
 	}

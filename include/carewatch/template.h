@@ -15,9 +15,11 @@
  *                            not "empty"; skipped for a missing key, null,
  *                            false, 0, "" and []
  *   {{^name}} ... {{/name}}  shown only when {{#name}} would be skipped
+ *   {{> name}}               the template `name` (the caller's partial hook
+ *                            finds it), rendered here in the current context
  *   {{! comment }}
  *
- * A line holding nothing but a section, closing or comment tag (and
+ * A line holding nothing but a section, closing, partial or comment tag (and
  * blanks) leaves no line in the output, so templates can put them on lines
  * of their own. Strings print as they are, whole numbers in decimal, others
  * with %g, true/false as "yes"/"no"; an object or array as a value is an
@@ -46,6 +48,13 @@ typedef struct {
 	 */
 	int (*missing)(void *arg, const char *name);
 	void *arg;
+	/*
+	 * Called for a partial {{> name}}: on CW_OK *text is its template
+	 * (free() it); else sets the error and returns the status to fail with.
+	 * NULL: the template may include none (CW_EINVALID naming the tag).
+	 */
+	int (*partial)(void *arg, const char *name, char **text);
+	void *partial_arg;
 } cw_template_opts;
 
 /*

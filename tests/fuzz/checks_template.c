@@ -121,7 +121,7 @@ static char *ink(const char *s)
 
 static const char *render_pair(const char *tmpl, struct values *vals, cw_format f)
 {
-	cw_template_opts o = { f, NULL, NULL };
+	cw_template_opts o = { f, NULL, NULL, NULL, NULL };
 	json_t *ctx, *safe_ctx;
 	char *out = NULL, *safe = NULL;
 	const char *msg = NULL;
