@@ -23,10 +23,9 @@
 #define DEMO_SEED 20261122UL
 /* Progress is counted in the things the demo makes: people, bodies, providers,
  * concerns, then the cases and the ratings as one step each. */
-#define DEMO_UNITS (N(demo_users) + N(demo_commissioners) + N(demo_providers) + \
-	N(demo_concerns) + 2)
 #define DEMO_PROVIDERS_AT (N(demo_users) + N(demo_commissioners))
-#define DEMO_CONCERNS_AT (DEMO_PROVIDERS_AT + N(demo_providers))
+#define DEMO_CONCERNS_AT(r) (DEMO_PROVIDERS_AT + (r)->nproviders)
+#define DEMO_UNITS(r) (DEMO_CONCERNS_AT(r) + (r)->nconcerns + 2)
 
 /*
  * Every demo user, and the admin who fills the demo, log in to
@@ -68,20 +67,27 @@ static int add_commissioners(cw_db *db)
 	return CW_OK;
 }
 
-static int add_providers(cw_db *db)
+static int add_providers(cw_db *db, const struct demo_rows *r)
 {
 	size_t i;
 	int err;
 
-	for (i = 0; i < N(demo_providers); i++) {
-		const struct demo_provider *p = &demo_providers[i];
+	for (i = 0; i < r->nproviders; i++) {
+		const struct demo_provider *p = &r->providers[i];
 		const char *comm[N(demo_commissioners)];
+		char names[256], *n = names;
 		cw_provider_add_args a = { 0 };
 		json_t *out = NULL;
-		size_t k;
+		size_t k = 0;
 
-		for (k = 0; p->commissioners[k] && k < N(comm); k++)
-			comm[k] = demo_commissioners[p->commissioners[k] - '0'].name;
+		/* "A;B": the names, cut apart in a copy. */
+		snprintf(names, sizeof(names), "%s", p->commissioners);
+		while (*n && k < N(comm)) {
+			comm[k++] = n;
+			n += strcspn(n, ";");
+			if (*n)
+				*n++ = '\0';
+		}
 		a.name = p->name;
 		a.type = p->type;
 		a.regulator_id = p->regulator_id;
@@ -92,19 +98,19 @@ static int add_providers(cw_db *db)
 		if ((err = cw_provider_add(db, &a, &out)) != CW_OK)
 			return err;
 		json_decref(out);
-		cw_progress_report(DEMO_PROVIDERS_AT + i + 1, DEMO_UNITS);
+		cw_progress_report(DEMO_PROVIDERS_AT + i + 1, DEMO_UNITS(r));
 	}
 	return CW_OK;
 }
 
-/* Keeps each concern's id, index-aligned with demo_concerns, for the cases. */
-static int add_concerns(cw_db *db, char (*ids)[CW_ID_LEN])
+/* Keeps each concern's id, in the order of its row, for the cases. */
+static int add_concerns(cw_db *db, const struct demo_rows *r, char (*ids)[CW_ID_LEN])
 {
 	size_t i;
 	int err, pova = 0;
 
-	for (i = 0; i < N(demo_concerns); i++) {
-		const struct demo_concern *c = &demo_concerns[i];
+	for (i = 0; i < r->nconcerns; i++) {
+		const struct demo_concern *c = &r->concerns[i];
 		const char *who = strcmp(c->team, "safeguarding") == 0 ||
 			strcmp(c->source, "pova_referral") == 0 ? "Priya Anand" : "Morgan Hale";
 		char pref[32], sref[32];
@@ -115,7 +121,7 @@ static int add_concerns(cw_db *db, char (*ids)[CW_ID_LEN])
 		if (c->impact == 0) {
 			cw_concern_positive_args a = { 0 };
 
-			a.provider = demo_providers[c->provider].name;
+			a.provider = c->provider;
 			a.team = c->team;
 			a.summary = c->summary;
 			a.received_given = true;
@@ -124,7 +130,7 @@ static int add_concerns(cw_db *db, char (*ids)[CW_ID_LEN])
 		} else {
 			cw_concern_log_args a = { 0 };
 
-			a.provider = demo_providers[c->provider].name;
+			a.provider = c->provider;
 			a.source = c->source;
 			a.team = c->team;
 			a.category = *c->category ? c->category : NULL;
@@ -145,7 +151,7 @@ static int add_concerns(cw_db *db, char (*ids)[CW_ID_LEN])
 		if (err != CW_OK)
 			return err;
 		snprintf(ids[i], CW_ID_LEN, "%s", json_string_value(json_object_get(out, "id")));
-		cw_progress_report(DEMO_CONCERNS_AT + i + 1, DEMO_UNITS);
+		cw_progress_report(DEMO_CONCERNS_AT(r) + i + 1, DEMO_UNITS(r));
 		if (c->resolved) {
 			json_t *res = NULL;
 			const char *id = json_string_value(json_object_get(out, "id"));
@@ -205,6 +211,7 @@ int cw_demo_fill(cw_db *db, json_t **out)
 {
 	char *admin = NULL;
 	char (*ids)[CW_ID_LEN] = NULL;
+	struct demo_rows rows = { 0 };
 	cw_date today = cw_db_today(db);
 	long providers;
 	int err;
@@ -217,30 +224,33 @@ int cw_demo_fill(cw_db *db, json_t **out)
 		return cw_error(CW_EREFUSED,
 			"the demo fills only an empty database; this one has %ld provider%s", providers,
 			providers == 1 ? "" : "s");
+	if ((err = demo_rows_load(&rows)) != CW_OK)
+		goto done;
 	admin = cw_strdup(cw_db_actor(db));
-	ids = cw_calloc(N(demo_concerns), sizeof(*ids));
+	ids = cw_calloc(rows.nconcerns, sizeof(*ids));
 	today = cw_db_today(db);
 	cw_db_seed_ids(db, DEMO_SEED);
 	if ((err = add_users(db)) != CW_OK ||
 	    (err = add_commissioners(db)) != CW_OK ||
 	    (err = cw_db_set_actor(db, "Morgan Hale")) != CW_OK ||
-	    (err = add_providers(db)) != CW_OK ||
-	    (err = add_concerns(db, ids)) != CW_OK ||
+	    (err = add_providers(db, &rows)) != CW_OK ||
+	    (err = add_concerns(db, &rows, ids)) != CW_OK ||
 	    (err = cw_demo_cases(db, (const char (*)[CW_ID_LEN])ids)) != CW_OK)
 		goto done;
-	cw_progress_report(DEMO_UNITS - 1, DEMO_UNITS);
+	cw_progress_report(DEMO_UNITS(&rows) - 1, DEMO_UNITS(&rows));
 	cw_db_set_today(db, today);
 	if ((err = cw_db_set_actor(db, admin)) == CW_OK)
 		err = add_ratings(db);
 	if (err == CW_OK)
-		cw_progress_report(DEMO_UNITS, DEMO_UNITS);
+		cw_progress_report(DEMO_UNITS(&rows), DEMO_UNITS(&rows));
 	if (err == CW_OK)
 		*out = json_pack("{s:i,s:i,s:i,s:i,s:i}",
 			"users", (int)N(demo_users), "commissioners", (int)N(demo_commissioners),
-			"providers", (int)N(demo_providers), "concerns", (int)N(demo_concerns),
+			"providers", (int)rows.nproviders, "concerns", (int)rows.nconcerns,
 			"cases", 5);
 done:
 	cw_db_set_today(db, today);
+	demo_rows_free(&rows);
 	free(ids);
 	free(admin);
 	return err;
