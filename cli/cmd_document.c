@@ -32,9 +32,12 @@ static int run_document(cw_cli *cli, int argc, char **argv)
 	    (err = cw_cli_workbook_out(format, file)) != CW_OK)
 		return err;
 	a.name = pos[0];
-	if (cw_cli_is_workbook(format))
-		return cw_cli_workbook(cli, file, write_workbook, &a);
-	return cw_cli_paper(cli, format, cw_document_render, &a);
+	if (!cw_cli_is_workbook(format))
+		return cw_cli_paper(cli, format, cw_document_render, &a);
+	/* What the engine refuses is said before where the workbook would go. */
+	if ((err = cw_document_workbook_check(&a)) != CW_OK)
+		return err;
+	return cw_cli_workbook(cli, file, write_workbook, &a);
 }
 
 static const cw_subcmd subs[] = {

@@ -468,6 +468,10 @@ Test(document, the_engine_decides_which_document_is_a_workbook)
 	cr_assert_eq(cw_document_workbook(db, &a, "plan.xlsx", &out), CW_EINVALID);
 	cr_assert_str_eq(cw_error_field(), "format");
 	HAS(cw_errmsg(), "only the action plan is a workbook; print ppm-record as markdown,");
+	cr_assert_eq(cw_document_workbook_check(&a), CW_EINVALID);
+	/* The command line says so before it asks where the workbook goes. */
+	REFUSED(2, "bob", "--json", "document", "ppm-record", "--case", "nosuch", "--format", "xlsx");
+	HAS(t.err, "--format: only the action plan is a workbook");
 	a.name = "action-plan";
 	a.meeting = "next";
 	cr_assert_eq(cw_document_workbook(db, &a, "plan.xlsx", &out), CW_EINVALID);

@@ -887,15 +887,20 @@ done:
 	return err;
 }
 
-int cw_document_workbook(cw_db *db, const cw_document_args *a, const char *path, json_t **out)
+int cw_document_workbook_check(const cw_document_args *a)
 {
-	int err;
-
 	/* The plan's items are a table to sort and filter; the others are pages to read. */
 	if (!a->name || strcmp(a->name, "action-plan") != 0)
 		return cw_error_at("format", CW_EINVALID, "only the action plan is a workbook;"
 			" print %.40s as markdown, html or text", a->name ? a->name : "");
-	if ((err = check_args(a)) != CW_OK)
+	return check_args(a);
+}
+
+int cw_document_workbook(cw_db *db, const cw_document_args *a, const char *path, json_t **out)
+{
+	int err;
+
+	if ((err = cw_document_workbook_check(a)) != CW_OK)
 		return err;
 	return cw_xlsx_action_plan(db, a->case_ref, path, out);
 }

@@ -33,7 +33,10 @@ int cw_document_render(cw_db *db, const cw_document_args *a, json_t **out);
  * Write the document as an Excel workbook at `path`: only the action plan
  * has one. Read-only. CW_EINVALID (field "format") for any other document,
  * (field "meeting") for a meeting; else as cw_xlsx_action_plan.
+ * cw_document_workbook_check makes those refusals alone, reading nothing,
+ * for a front door to say before it picks where the workbook goes.
  */
 int cw_document_workbook(cw_db *db, const cw_document_args *a, const char *path, json_t **out);
+int cw_document_workbook_check(const cw_document_args *a);
 
 #endif
