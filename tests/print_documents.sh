@@ -11,6 +11,9 @@ c alice user add bob --role contracts >/dev/null
 c alice user add dora --role director >/dev/null
 c alice user add sam --role safeguarding >/dev/null
 c alice commissioner add "County Council" --lead >/dev/null
+c alice commissioner edit "County Council" --address "County Hall, Carewatch" --phone "01234 567890" \
+    --email contracts@example.gov.uk --department "Social Care" --signatory "Morgan Hale" \
+    --signatory-title "Contracts Manager" >/dev/null
 c bob provider add "Oakwood <House>" --type care_home_residential --commissioner "County Council" >/dev/null
 K=$(c bob --json --today 2026-11-01 case open --provider "Oakwood <House>" --reason complaints | id)
 CK=$(c bob --json --today 2026-11-02 concern log --provider "Oakwood <House>" --source complaint --team commissioning --likelihood 3 --impact 3 --summary "medication late" | id)
@@ -21,7 +24,9 @@ c bob --today 2026-11-09 meeting record --case "$K" --date 2026-11-09 --chair bo
 c bob --today 2026-11-12 action extend "$A" --due 2026-12-01 --rationale sickness >/dev/null
 c bob --today 2026-11-13 action progress "$A" --status ongoing --evidence "audit 1 done" >/dev/null
 c dora --today 2026-11-16 case suspend "$K" --commissioner "County Council" --kind mandatory --reason "unsafe staffing" --meeting 2026-11-09 >/dev/null
-T=$(c bob task list --case "$K" --open | awk '/ embargo_placed / && / Inform the regulator / { print $NF; exit }')
+T=$(c bob --json task list --case "$K" --open | python3 -c 'import json, sys
+print(next(t["id"] for t in json.load(sys.stdin) if t["event"] == "embargo_placed"
+    and t["description"].startswith("Inform the regulator")))')
 c bob --today 2026-11-17 task done "$T" >/dev/null
 c bob --today 2026-11-16 meeting record --case "$K" --date 2026-11-16 --chair bob --attendee "Bob|County Council|chair" --trend decreased --next 2026-12-14 >/dev/null
 c bob --today 2026-12-10 action progress "$A" --status completed --evidence "audits weekly" >/dev/null
