@@ -6,16 +6,15 @@
 
 static int run_serve(cw_cli *cli, int argc, char **argv)
 {
-	const char *listen = NULL, *cert = NULL, *key = NULL;
+	cw_web_serve_opts o = { 0 };
 	cw_optint threads = { 0 };
 	const cw_opt opts[] = {
-		CW_OPT_STRING("listen", &listen, "ADDR:PORT", "where to listen (default 127.0.0.1:8080)"),
-		CW_OPT_STRING("tls-cert", &cert, "FILE", "serve HTTPS with this certificate (PEM)"),
-		CW_OPT_STRING("tls-key", &key, "FILE", "and this private key (PEM)"),
+		CW_OPT_STRING("listen", &o.listen, "ADDR:PORT", "where to listen (default 127.0.0.1:8080)"),
+		CW_OPT_STRING("tls-cert", &o.tls_cert, "FILE", "serve HTTPS with this certificate (PEM)"),
+		CW_OPT_STRING("tls-key", &o.tls_key, "FILE", "and this private key (PEM)"),
 		CW_OPT_INT("threads", &threads, "N", "worker threads, each with its own database handle (default 4)"),
 		CW_OPT_END
 	};
-	cw_web_serve_opts o = { 0 };
 	cw_db *probe = NULL;
 	int err;
 
@@ -31,9 +30,6 @@ static int run_serve(cw_cli *cli, int argc, char **argv)
 		return err;
 	}
 	cw_db_close(probe);
-	o.listen = listen;
-	o.tls_cert = cert;
-	o.tls_key = key;
 	o.threads = threads.set ? (unsigned)threads.v : 0;
 	return cw_web_serve(cli->db_path, &o);
 }
