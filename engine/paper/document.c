@@ -817,7 +817,8 @@ static int load_partial(void *arg, const char *name, char **text)
 	char file[128];
 	int err;
 
-	if (strlen(name) > 64 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(name))
+	if (strlen(name) > 64 ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(name))
 		return cw_error(CW_EINVALID, "{{> %.64s}}: a partial is named with a-z, 0-9"
 			" and '-'", name);
 	snprintf(file, sizeof(file), "documents/_%s.%s", name, p->ext);
