@@ -210,7 +210,9 @@ static int import_provider(cw_db *db, const struct layout *l, const cw_csv_recor
 	}
 	a.commissioners = comm;
 	a.ncommissioners = n;
-	if ((err = cw_provider_add(db, &a, out)) != CW_OK) {
+	if ((err = cw_provider_add_id(db, &a, id)) == CW_OK) {
+		*out = json_pack("{s:s}", "id", id);
+	} else {
 		char msg[1024];
 
 		snprintf(msg, sizeof(msg), "%s", cw_errmsg());
