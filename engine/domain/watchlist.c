@@ -24,8 +24,10 @@
 #include "lookup.h"
 #include "placement_internal.h"
 
+/* No ORDER BY: the rows are sorted by id to be filled in, then into the
+ * list's order (sorting 25,000 names here was a tenth of the list's time). */
 static const char SQL_PROVIDERS[] =
-	"SELECT id, name, type, grp FROM providers ORDER BY name COLLATE NOCASE";
+	"SELECT id, name, type, grp FROM providers";
 static const char SQL_SINCE[] =
 	"SELECT provider_id, count(*) FROM concerns WHERE received > ?1 AND status <> 'withdrawn'"
 	" GROUP BY +provider_id";
