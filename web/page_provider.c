@@ -320,18 +320,6 @@ done:
 	return err;
 }
 
-int cw_page_case_open(cw_ctx *c)
-{
-	json_t *out = NULL;
-	int err = cw_case_open(c->db, c->seg[1], cw_form_or(c, "reason", ""), &out);
-
-	if (err != CW_OK) {
-		cw_ctx_fail(c, err);
-		return cw_form_again(c, err, err != CW_ENOTFOUND, cw_page_provider);
-	}
-	return cw_post_done(c, out, 201, "/cases/", "id");
-}
-
 /* Check or record a placement: the answer and its reason. */
 int cw_page_placement(cw_ctx *c)
 {
@@ -403,4 +391,17 @@ int cw_page_placement(cw_ctx *c)
 	json_decref(out);
 	/* A check writes nothing: its refusal is an answer, not a failure. */
 	return record ? err : CW_OK;
+}
+
+/* Open a case; a refusal shows the provider's page again with the reason. */
+int cw_page_case_open(cw_ctx *c)
+{
+	json_t *out = NULL;
+	int err = cw_case_open(c->db, c->seg[1], cw_form_or(c, "reason", ""), &out);
+
+	if (err != CW_OK) {
+		cw_ctx_fail(c, err);
+		return cw_form_again(c, err, err != CW_ENOTFOUND, cw_page_provider);
+	}
+	return cw_post_done(c, out, 201, "/cases/", "id");
 }
