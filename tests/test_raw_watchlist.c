@@ -141,6 +141,28 @@ static void same_row(const cw_rules *rules, const json_t *row, const struct raww
 	}
 }
 
+/* The typed rows (cw_watchlist_rows) are the same list, row for row. */
+static void same_as_typed(cw_db *db, const json_t *list, const char *day)
+{
+	cw_watch_list *typed = NULL;
+
+	cr_assert_eq(cw_db_begin(db, false), CW_OK, "%s", cw_errmsg());
+	cr_assert_eq(cw_watchlist_rows(db, &typed), CW_OK, "%s", cw_errmsg());
+	cw_db_rollback(db);
+	cr_assert_eq(cw_watch_list_count(typed), json_array_size(list), "on %s", day);
+	for (size_t i = 0; i < cw_watch_list_count(typed); i++) {
+		const cw_watch_row *r = cw_watch_list_row(typed, i);
+		json_t *j = cw_watch_row_json(r);
+
+		cr_assert(json_equal(j, json_array_get(list, i)), "%s on %s: typed row differs",
+			r->provider, day);
+		cr_assert_eq((int)r->nflags, (int)json_array_size(json_object_get(j, "flags")));
+		json_decref(j);
+	}
+	cr_assert_null(cw_watch_list_row(typed, cw_watch_list_count(typed)));
+	cw_watch_list_free(typed);
+}
+
 /* Compare as of `today`; return how many rows were listed. */
 static size_t compare(const char *path, const cw_rules *rules, cw_date today)
 {
@@ -157,6 +179,7 @@ static size_t compare(const char *path, const cw_rules *rules, cw_date today)
 	cr_assert_eq(cw_db_begin(db, false), CW_OK, "%s", cw_errmsg());
 	cr_assert_eq(cw_watchlist(db, &list), CW_OK, "%s", cw_errmsg());
 	cw_db_rollback(db);
+	same_as_typed(db, list, day);
 	cr_assert_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	cr_assert_eq(rawwl_open(&w, h), 0);
 	rawwl_params_from(rules, today, &p);

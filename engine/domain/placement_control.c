@@ -188,22 +188,32 @@ int cw_placement_commissioners(cw_db *db, const char *pid, cw_placement_body **o
 	return CW_OK;
 }
 
-/* The conditions as one line of words, or null when there are none. */
-static json_t *words_text(const cw_placement_control *c)
+char *cw_placement_conditions_text(const cw_placement_control *c)
 {
-	json_t *words, *w, *text;
+	json_t *words, *w;
 	cw_buf b = CW_BUF_INIT;
+	char *text;
 	size_t i;
 
 	if (strcmp(c->status, "restricted") != 0)
-		return json_null();
+		return NULL;
 	words = cw_placement_conditions_words(&c->cond);
 	json_array_foreach(words, i, w)
 		cw_buf_printf(&b, "%s%s", i ? "; " : "", json_string_value(w));
-	text = b.len ? json_string(cw_buf_cstr(&b)) : json_null();
+	text = b.len ? cw_strdup(cw_buf_cstr(&b)) : NULL;
 	cw_buf_free(&b);
 	json_decref(words);
 	return text;
+}
+
+/* The conditions as one line of words, or null when there are none. */
+static json_t *words_text(const cw_placement_control *c)
+{
+	char *text = cw_placement_conditions_text(c);
+	json_t *j = text ? json_string(text) : json_null();
+
+	free(text);
+	return j;
 }
 
 /* A commissioner's control, as placement.h shows it; frees the control. */
@@ -259,21 +269,19 @@ static int by_string(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int cw_placement_controls_many(cw_db *db, const char **ids, size_t n, json_t **out)
+int cw_placement_controls_each(cw_db *db, const char **ids, size_t n,
+	cw_placement_control_fn fn, void *arg)
 {
 	cw_stmt *st = NULL;
-	json_t *res = json_object(), *ctl;
-	int rc = CW_OK, err = CW_OK;
+	int rc, err;
 
-	if (n)
-		qsort(ids, n, sizeof(*ids), by_string);
-	for (size_t i = 0; i < n; i++)
-		json_object_set_new(res, ids[i], json_array());
-	if (n && (err = cw_store_prepare(db, SQL_ALL_COMMISSIONERS, &st)) != CW_OK)
-		goto done;
-	if (n)
-		cw_store_bind_date(st, 1, cw_db_today(db));
-	while (n && (rc = cw_store_step(db, st)) == CW_ROW) {
+	if (!n)
+		return CW_OK;
+	qsort(ids, n, sizeof(*ids), by_string);
+	if ((err = cw_store_prepare(db, SQL_ALL_COMMISSIONERS, &st)) != CW_OK)
+		return err;
+	cw_store_bind_date(st, 1, cw_db_today(db));
+	while ((rc = cw_store_step(db, st)) == CW_ROW) {
 		const char *pid = cw_store_col_text(st, 0);
 		cw_placement_body b;
 		cw_placement_control c;
@@ -285,19 +293,11 @@ int cw_placement_controls_many(cw_db *db, const char **ids, size_t n, json_t **o
 			control_open(&c);
 		else
 			control_read_at(st, 4, &c);
-		ctl = control_json_for(&b, &c);
-		json_array_append_new(json_object_get(res, pid), ctl);
+		fn(arg, pid, &b, &c);
+		cw_placement_control_free(&c);
 	}
-	if (rc != CW_OK) {
-		err = rc;
-		goto done;
-	}
-	*out = res;
-	res = NULL;
-done:
 	cw_store_done(st);
-	json_decref(res);
-	return err;
+	return rc;
 }
 
 /*

@@ -22,6 +22,7 @@
 #include "valid.h"
 #include "fold.h"
 #include "lookup.h"
+#include "placement_internal.h"
 
 static const char SQL_PROVIDERS[] =
 	"SELECT id, name, type, grp FROM providers ORDER BY name COLLATE NOCASE";
@@ -46,11 +47,18 @@ static const char SQL_LAST_QA[] =
 static const char SQL_QA_SNAPSHOT[] =
 	"SELECT provider_id, band FROM qa_snapshot WHERE qa_id = ?1";
 
+/* A commissioner's control of a listed row, owned by the row. */
+struct place {
+	char *commissioner;
+	char status[12], kind[12];
+	char since[CW_DATE_STRLEN];
+	char *conditions;        /* restricted: in words; else NULL */
+};
+
 /*
- * A provider's row as plain values while the queries fill it in; its JSON
- * is made once, at the end, and only for the rows that are listed (setting
- * each of 25 keys of every provider's object as the facts came in cost
- * more than the queries that found them).
+ * A provider's row as plain values while the queries fill it in. Rows that
+ * are listed are published as cw_watch_row (pointers into the row) once
+ * they no longer move; JSON is made only where a caller asks for it.
  */
 struct row {
 	char id[CW_ID_LEN];
@@ -69,7 +77,11 @@ struct row {
 	const char *trend;       /* against the last QA snapshot; NULL: no QA yet */
 	cw_flag_set flags;
 	size_t nflags;
-	json_t *json;            /* made by row_json() */
+	struct place *pl;        /* listed rows: the placement controls */
+	size_t npl;
+	cw_watch_placement *pub_pl;
+	const char *flag_names[CW_FLAG_COUNT];
+	cw_watch_row pub;        /* made by publish() */
 };
 
 struct list {
@@ -77,6 +89,13 @@ struct list {
 	size_t n;
 	struct row **cases;      /* rows with an open case, sorted by case id */
 	size_t ncases;
+};
+
+/* The published list: the rows that are listed, in order. */
+struct cw_watch_list {
+	struct list l;
+	struct row **listed;
+	size_t n;
 };
 
 static int by_id(const void *a, const void *b)
@@ -123,33 +142,100 @@ static json_t *text_or_null(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
-/* The row as SPEC §8 shows it, keys in the order the list has always had. */
-static json_t *row_json(const struct row *r)
+static json_t *placement_json(const cw_watch_placement *p)
 {
-	json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,"
-		"s:o,s:b,s:o,s:i,s:o,s:o}",
-		"provider_id", r->id, "provider", r->name, "type", r->type,
-		"stage", text_or_null(r->has_case ? r->stage : NULL),
-		"band", band_json(r->effective), "computed_band", band_json(r->computed),
-		"agreed_band", band_json(r->agreed), "max_score", r->max_score,
-		"open_concerns", r->open, "red", r->bands[0], "amber", r->bands[1],
-		"yellow", r->bands[2], "green", r->bands[3], "pova_referrals", r->pova,
-		"overdue_actions", r->overdue, "open_tasks", r->tasks,
-		"next_review", text_or_null(r->has_ppm ? r->next_review : NULL),
-		"review_overdue", r->review_overdue, "trend", text_or_null(r->trend),
-		"new_since_last_qa", r->new_since_qa, "placements", json_array(),
-		"flags", cw_flag_set_json(&r->flags));
+	return json_pack("{s:s,s:s,s:o,s:o,s:o}", "commissioner", p->commissioner,
+		"status", p->status, "kind", text_or_null(p->kind), "since", text_or_null(p->since),
+		"conditions", text_or_null(p->conditions));
+}
 
-	json_object_set_new(o, "group", r->grp ? json_string(r->grp) : json_null());
-	if (r->has_case) {
+/* The row as SPEC §8 shows it, keys in the order the list has always had. */
+json_t *cw_watch_row_json(const cw_watch_row *r)
+{
+	json_t *places = json_array(), *flags = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < r->nplacements; i++)
+		json_array_append_new(places, placement_json(&r->placements[i]));
+	for (i = 0; i < r->nflags; i++)
+		json_array_append_new(flags, json_string(r->flags[i]));
+	o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,"
+		"s:o,s:b,s:o,s:i,s:o,s:o}",
+		"provider_id", r->provider_id, "provider", r->provider, "type", r->type,
+		"stage", text_or_null(r->stage),
+		"band", band_json(r->band), "computed_band", band_json(r->computed_band),
+		"agreed_band", band_json(r->agreed_band), "max_score", r->max_score,
+		"open_concerns", r->open_concerns, "red", r->red, "amber", r->amber,
+		"yellow", r->yellow, "green", r->green, "pova_referrals", r->pova_referrals,
+		"overdue_actions", r->overdue_actions, "open_tasks", r->open_tasks,
+		"next_review", text_or_null(r->next_review),
+		"review_overdue", r->review_overdue, "trend", text_or_null(r->trend),
+		"new_since_last_qa", r->new_since_last_qa, "placements", places, "flags", flags);
+
+	json_object_set_new(o, "group", r->group ? json_string(r->group) : json_null());
+	if (r->case_id) {
 		json_object_set_new(o, "case_id", json_string(r->case_id));
 		json_object_set_new(o, "case_ref", json_string(r->case_ref));
 	}
-	if (r->has_ppm) {
+	if (r->last_ppm) {
 		json_object_set_new(o, "ppm_trend", json_string(r->ppm_trend));
 		json_object_set_new(o, "last_ppm", json_string(r->last_ppm));
 	}
 	return o;
+}
+
+/* The row's public view; the row must not move afterwards. */
+static const cw_watch_row *publish(struct row *r)
+{
+	cw_watch_row *p = &r->pub;
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->provider_id = r->id;
+	p->provider = r->name;
+	p->type = r->type;
+	p->group = r->grp;
+	if (r->has_case) {
+		p->stage = r->stage[0] ? r->stage : NULL;
+		p->case_id = r->case_id;
+		p->case_ref = r->case_ref;
+	}
+	p->band = r->effective;
+	p->computed_band = r->computed;
+	p->agreed_band = r->agreed;
+	p->max_score = r->max_score;
+	p->open_concerns = r->open;
+	p->red = r->bands[0];
+	p->amber = r->bands[1];
+	p->yellow = r->bands[2];
+	p->green = r->bands[3];
+	p->pova_referrals = r->pova;
+	p->overdue_actions = r->overdue;
+	p->open_tasks = r->tasks;
+	p->new_since_last_qa = r->new_since_qa;
+	if (r->has_ppm) {
+		p->next_review = r->next_review[0] ? r->next_review : NULL;
+		p->last_ppm = r->last_ppm;
+		p->ppm_trend = r->ppm_trend;
+	}
+	p->review_overdue = r->review_overdue;
+	p->trend = r->trend;
+	for (int k = 0; k < CW_FLAG_COUNT; k++)
+		if (r->flags.on[k])
+			r->flag_names[p->nflags++] = cw_flag_name((cw_flag)k);
+	p->flags = r->flag_names;
+	if (r->npl) {
+		r->pub_pl = cw_calloc(r->npl, sizeof(*r->pub_pl));
+		for (i = 0; i < r->npl; i++) {
+			struct place *s = &r->pl[i];
+
+			r->pub_pl[i] = (cw_watch_placement){ s->commissioner, s->status,
+				s->kind[0] ? s->kind : NULL, s->since[0] ? s->since : NULL, s->conditions };
+		}
+	}
+	p->placements = r->pub_pl;
+	p->nplacements = r->npl;
+	return p;
 }
 
 static int load_providers(cw_db *db, struct list *l)
@@ -381,32 +467,60 @@ static int compare(const void *a, const void *b)
 	return strcmp(x->sort_name, y->sort_name);
 }
 
-/* Placement status per commissioner, only for the rows that are listed. */
-static void add_placements(struct row *r, const json_t *controls)
+/* A commissioner's control, kept by the listed row it belongs to. */
+static void add_place(void *arg, const char *provider_id, const cw_placement_body *b,
+	const cw_placement_control *c)
 {
-	json_t *c, *list = json_object_get(r->json, "placements");
-	size_t i;
+	struct row *r = find(arg, provider_id);
+	struct place *p;
 
-	json_array_foreach(controls, i, c)
-		json_array_append_new(list, json_pack("{s:O,s:O,s:O,s:O,s:O}",
-			"commissioner", json_object_get(c, "commissioner"),
-			"status", json_object_get(c, "status"),
-			"kind", json_object_get(c, "kind") ? json_object_get(c, "kind") : json_null(),
-			"since", json_object_get(c, "since") ? json_object_get(c, "since") : json_null(),
-			"conditions", json_object_get(c, "conditions_text")
-				? json_object_get(c, "conditions_text") : json_null()));
+	if (!r)
+		return;
+	r->pl = cw_reallocarray(r->pl, r->npl + 1, sizeof(*r->pl));
+	p = &r->pl[r->npl++];
+	p->commissioner = cw_strdup(b->name);
+	snprintf(p->status, sizeof(p->status), "%s", c->status);
+	snprintf(p->kind, sizeof(p->kind), "%s", c->kind);
+	if (c->has_since)
+		cw_date_format(c->since, p->since);
+	else
+		p->since[0] = '\0';
+	p->conditions = cw_placement_conditions_text(c);
+}
+
+/* Placement status per commissioner, only for the rows that are listed;
+ * the rows are still sorted by provider id. */
+static int load_placements(cw_db *db, struct list *l)
+{
+	const char **ids = cw_calloc(l->n ? l->n : 1, sizeof(*ids));
+	size_t i, n = 0;
+	int err;
+
+	for (i = 0; i < l->n; i++)
+		if (included(&l->rows[i]))
+			ids[n++] = l->rows[i].id;
+	err = cw_placement_controls_each(db, ids, n, add_place, l);
+	free(ids);
+	return err;
 }
 
 static void free_list(struct list *l)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < l->n; i++) {
-		json_decref(l->rows[i].json);
-		free(l->rows[i].name);
-		free(l->rows[i].type);
-		free(l->rows[i].grp);
-		free(l->rows[i].sort_name);
+		struct row *r = &l->rows[i];
+
+		for (k = 0; k < r->npl; k++) {
+			free(r->pl[k].commissioner);
+			free(r->pl[k].conditions);
+		}
+		free(r->pl);
+		free(r->pub_pl);
+		free(r->name);
+		free(r->type);
+		free(r->grp);
+		free(r->sort_name);
 	}
 	free(l->rows);
 	free(l->cases);
@@ -415,8 +529,9 @@ static void free_list(struct list *l)
 	l->n = l->ncases = 0;
 }
 
-/* Build every provider's row, settle bands and flags; JSON for those included. */
-static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
+/* Build every provider's row, settle bands and flags, and order them; with
+ * `placements`, the placement controls of the rows that are listed. */
+static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN], bool placements)
 {
 	char today[CW_DATE_STRLEN];
 	int err;
@@ -433,58 +548,78 @@ static int build(cw_db *db, struct list *l, char last_qa[CW_DATE_STRLEN])
 	settle_bands(l);
 	if ((err = load_qa(db, l, last_qa)) != CW_OK)
 		return err;
+	if (placements && (err = load_placements(db, l)) != CW_OK)
+		return err;
 	/* The case index points into rows; it goes before the rows move. */
 	free(l->cases);
 	l->cases = NULL;
 	l->ncases = 0;
 	if (l->n)
 		qsort(l->rows, l->n, sizeof(*l->rows), compare);
-	for (size_t i = 0; i < l->n; i++)
-		if (included(&l->rows[i]))
-			l->rows[i].json = row_json(&l->rows[i]);
 	return CW_OK;
 }
 
-static int watchlist_now(cw_db *db, const char *unused, json_t **out)
+static int rows_now(cw_db *db, void *arg)
 {
-	struct list l = { 0 };
+	cw_watch_list **out = arg, *wl = cw_calloc(1, sizeof(*wl));
 	char last_qa[CW_DATE_STRLEN];
-	json_t *rows = json_array(), *controls = NULL;
-	const char **ids = NULL;
-	size_t i, nids = 0;
+	size_t i;
 	int err;
 
-	(void)unused;
-
-	if ((err = build(db, &l, last_qa)) != CW_OK)
-		goto done;
-	/* The placement controls of the listed providers, in one go. */
-	ids = cw_calloc(l.n ? l.n : 1, sizeof(*ids));
-	for (i = 0; i < l.n; i++)
-		if (included(&l.rows[i]))
-			ids[nids++] = l.rows[i].id;
-	if ((err = cw_placement_controls_many(db, ids, nids, &controls)) != CW_OK)
-		goto done;
-	for (i = 0; i < l.n; i++) {
-		if (!included(&l.rows[i]))
-			continue;
-		add_placements(&l.rows[i], json_object_get(controls, l.rows[i].id));
-		json_array_append(rows, l.rows[i].json);
+	if ((err = build(db, &wl->l, last_qa, true)) != CW_OK) {
+		cw_watch_list_free(wl);
+		return err;
 	}
-	*out = rows;
-	rows = NULL;
-done:
-	json_decref(rows);
-	json_decref(controls);
-	free(ids);
-	free_list(&l);
-	return err;
+	wl->listed = cw_calloc(wl->l.n ? wl->l.n : 1, sizeof(*wl->listed));
+	for (i = 0; i < wl->l.n; i++)
+		if (included(&wl->l.rows[i])) {
+			publish(&wl->l.rows[i]);
+			wl->listed[wl->n++] = &wl->l.rows[i];
+		}
+	*out = wl;
+	return CW_OK;
 }
 
 /* With --today in the past, the list as it stood that day (store.h). */
+int cw_watchlist_rows(cw_db *db, cw_watch_list **out)
+{
+	*out = NULL;
+	return cw_store_as_at_today(db, rows_now, out);
+}
+
+size_t cw_watch_list_count(const cw_watch_list *l)
+{
+	return l ? l->n : 0;
+}
+
+const cw_watch_row *cw_watch_list_row(const cw_watch_list *l, size_t i)
+{
+	return l && i < l->n ? &l->listed[i]->pub : NULL;
+}
+
+void cw_watch_list_free(cw_watch_list *l)
+{
+	if (!l)
+		return;
+	free_list(&l->l);
+	free(l->listed);
+	free(l);
+}
+
 int cw_watchlist(cw_db *db, json_t **out)
 {
-	return cw_store_as_at_today_get(db, watchlist_now, NULL, out);
+	cw_watch_list *l = NULL;
+	json_t *rows;
+	int err;
+
+	if ((err = cw_watchlist_rows(db, &l)) != CW_OK)
+		return err;
+	rows = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(rows, cw_watch_row_json(&l->listed[i]->pub));
+	cw_watch_list_free(l);
+	*out = rows;
+	return CW_OK;
 }
 
 static const char SQL_NEW_CONCERNS[] =
@@ -567,14 +702,18 @@ static int agenda_now(cw_db *db, const char *unused, json_t **out)
 
 	(void)unused;
 
-	if ((err = build(db, &l, last_qa)) != CW_OK)
+	if ((err = build(db, &l, last_qa, false)) != CW_OK)
 		goto done;
 	for (i = 0; i < l.n; i++) {
+		json_t *row;
+
 		if (!included(&l.rows[i]))
 			continue;
-		json_array_append(rows, l.rows[i].json);
+		row = cw_watch_row_json(publish(&l.rows[i]));
+		json_array_append(rows, row);
 		if (l.rows[i].has_case)
-			json_array_append(under, l.rows[i].json);
+			json_array_append(under, row);
+		json_decref(row);
 	}
 	/* With no QA meeting yet, "new" means the last month. */
 	if (last_qa[0] && cw_date_parse(last_qa, &last) == CW_OK)
@@ -665,7 +804,7 @@ int cw_qa_record(cw_db *db, cw_date date, const char *const *present, size_t npr
 		goto done;
 	}
 	/* The snapshot is the list as it stands when the meeting is recorded. */
-	if ((err = build(db, &l, last_qa)) != CW_OK)
+	if ((err = build(db, &l, last_qa, false)) != CW_OK)
 		goto done;
 	cw_db_new_id(db, id);
 	names_text = json_dumps(names, JSON_COMPACT);

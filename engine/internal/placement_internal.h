@@ -33,6 +33,21 @@ typedef struct {
 	bool lead;
 } cw_placement_body;
 
+typedef void (*cw_placement_control_fn)(void *arg, const char *provider_id,
+	const cw_placement_body *b, const cw_placement_control *c);
+
+/*
+ * The control in effect today of each commissioner of many providers at
+ * once (the watch list), in one query: fn is called for each, the lead
+ * first, then by name; `ids` are exact provider ids, sorted in place.
+ */
+int cw_placement_controls_each(cw_db *db, const char **ids, size_t n,
+	cw_placement_control_fn fn, void *arg);
+
+/* A restriction's conditions as one line of words (malloc'd), or NULL when
+ * the control is not restricted or has none. */
+char *cw_placement_conditions_text(const cw_placement_control *c);
+
 /* The provider's commissioners, the lead first, as a malloc'd array. */
 int cw_placement_commissioners(cw_db *db, const char *pid, cw_placement_body **out, size_t *n);
 

@@ -67,13 +67,6 @@ int cw_placement_record(cw_db *db, const cw_placement_args *a, json_t **out);
 int cw_placement_controls(cw_db *db, const char *provider_id, json_t **out);
 
 /*
- * The same for many providers at once (the watch list), with one query for
- * their commissioners: a new object from each id of `ids` (exact provider
- * ids; the array is sorted in place) to its array of controls.
- */
-int cw_placement_controls_many(cw_db *db, const char **ids, size_t n, json_t **out);
-
-/*
  * The names of the commissioners that have placements with the provider
  * suspended today, as a new array of strings (for flags and the closure rule).
  */

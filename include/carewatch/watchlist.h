@@ -10,10 +10,58 @@
  * else by the computed level; then by the highest score; then by name.
  */
 #include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include "carewatch/db.h"
+#include "carewatch/rules.h"
 
-/* The rows, in order, with the keys of SPEC §8 and the provider's group
- * (null when it belongs to none) (a new array). */
+/* One commissioner's placement control, in effect today. */
+typedef struct {
+	const char *commissioner;   /* the commissioning body's name */
+	const char *status;         /* "open", "suspended" or "restricted" */
+	const char *kind;           /* a suspension's "mandatory"/"voluntary"; else NULL */
+	const char *since;          /* YYYY-MM-DD the decision took effect; NULL: none */
+	const char *conditions;     /* a restriction's conditions in words; else NULL */
+} cw_watch_placement;
+
+/*
+ * One row of the watch list (SPEC §8), as typed values. Text is NULL where
+ * the JSON form has null; every pointer belongs to the list.
+ */
+typedef struct {
+	const char *provider_id, *provider, *type;
+	const char *group;          /* the provider group; NULL: none */
+	const char *stage;          /* of the open case; NULL: no open case */
+	const char *case_id, *case_ref;  /* of the open case; NULL: none */
+	cw_band band;               /* the level the list orders by */
+	cw_band computed_band, agreed_band;   /* CW_BAND_NONE: none */
+	int max_score, open_concerns, red, amber, yellow, green;
+	int pova_referrals, overdue_actions, open_tasks, new_since_last_qa;
+	const char *next_review, *last_ppm, *ppm_trend;  /* the open case's latest PPM */
+	bool review_overdue;
+	const char *trend;          /* against the last QA meeting; NULL: none yet */
+	const char *const *flags;   /* flag names (SPEC §10), in the rules' order */
+	size_t nflags;
+	const cw_watch_placement *placements;  /* the lead commissioner's first */
+	size_t nplacements;
+} cw_watch_row;
+
+typedef struct cw_watch_list cw_watch_list;
+
+/*
+ * The watch list as typed rows, in order: what a front door reads when it
+ * has no use for JSON (the rows are the facts; cw_watchlist is the same list
+ * as JSON). With --today in the past, the list as it stood that day.
+ */
+int cw_watchlist_rows(cw_db *db, cw_watch_list **out);
+size_t cw_watch_list_count(const cw_watch_list *l);
+const cw_watch_row *cw_watch_list_row(const cw_watch_list *l, size_t i);
+void cw_watch_list_free(cw_watch_list *l);
+
+/* A row with the keys of SPEC §8 and the provider's group (a new object). */
+json_t *cw_watch_row_json(const cw_watch_row *r);
+
+/* The rows, in order, as cw_watch_row_json makes them (a new array). */
 int cw_watchlist(cw_db *db, json_t **out);
 
 /*

@@ -5,12 +5,14 @@
  *                    [--db PATH] [--keep] [--seed S] [--today YYYY-MM-DD]
  *
  * Generates the world (tests/bench/gen.c) unless --db names one already
- * generated, then times cw_watchlist (+ json_dumps, what --json prints)
- * and the raw-SQL watch list (raw_watchlist.c) alternately in one process,
- * R rounds each (order swapped every round), and prints one Markdown row:
- * min and median CPU time (user + system) of each side, their ratio, the
- * part of the library's time that is json_dumps and freeing the list (and
- * the ratio without it), and the peak RSS of a child
+ * generated, then times three sides in one process, R rounds each (the
+ * order rotated every round): the library's watch list as typed rows
+ * (cw_watchlist_rows, what a front door reads), the raw-SQL watch list
+ * (raw_watchlist.c), and the list as --json prints it (cw_watchlist's
+ * JSON tree, json_dumps, freeing). It prints one Markdown row: min and
+ * median CPU time (user + system) of the library and the raw SQL, their
+ * ratios, the JSON side's median and its ratio to the raw SQL, and the
+ * peak RSS of a child
  * that ran only the library's watch list. With --history-x K it then adds
  * (K - 1) times the resolved history to the same file and measures again.
  */
@@ -44,27 +46,40 @@ static double cpu_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static double dump_s;   /* of the last lib_once: json_dumps and freeing the list */
+static void fail(const char *what)
+{
+	fprintf(stderr, "growth: %s: %s\n", what, cw_errmsg());
+	exit(3);
+}
 
+/* The library's watch list as typed rows (cw_watchlist_rows), freed. */
 static double lib_once(cw_db *db, size_t *rows)
+{
+	cw_watch_list *l = NULL;
+	double t0 = cpu_s();
+
+	if (cw_db_begin(db, false) != CW_OK || cw_watchlist_rows(db, &l) != CW_OK)
+		fail("watch list");
+	cw_db_commit(db);
+	*rows = cw_watch_list_count(l);
+	cw_watch_list_free(l);
+	return cpu_s() - t0;
+}
+
+/* The same list as --json prints it: cw_watchlist's tree, dumped and freed. */
+static double json_once(cw_db *db)
 {
 	json_t *out = NULL;
 	char *text;
-	double t0 = cpu_s(), t1;
+	double t0 = cpu_s();
 
-	if (cw_db_begin(db, false) != CW_OK || cw_watchlist(db, &out) != CW_OK) {
-		fprintf(stderr, "growth: watch list: %s\n", cw_errmsg());
-		exit(3);
-	}
+	if (cw_db_begin(db, false) != CW_OK || cw_watchlist(db, &out) != CW_OK)
+		fail("watch list as JSON");
 	cw_db_commit(db);
-	*rows = json_array_size(out);
-	t1 = cpu_s();
 	text = json_dumps(out, JSON_INDENT(2));
 	json_decref(out);
 	free(text);
-	dump_s = cpu_s() - t1;
-	t0 = cpu_s() - t0;
-	return t0;
+	return cpu_s() - t0;
 }
 
 /* Peak RSS (MB) of a child that opens the database and runs the watch list once. */
@@ -81,6 +96,7 @@ static double lib_rss(const char *path, const cw_rules *r, cw_date today)
 		if (cw_db_open(&db, path, r, today, false) != CW_OK)
 			_exit(1);
 		lib_once(db, &rows);
+		json_once(db);
 		cw_db_close(db);
 		_exit(0);
 	}
@@ -124,29 +140,31 @@ static void measure(const char *path, const struct world *w, long extra, int rep
 	for (int i = 0; i < reps; i++) {
 		double t0;
 
-		if (i % 2) {
-			t0 = cpu_s();
-			rawwl_run(&rw, h, &p);
-			raw[i] = cpu_s() - t0;
-			lib[i] = lib_once(db, &rows);
-			dump[i] = dump_s;
-		} else {
-			lib[i] = lib_once(db, &rows);
-			dump[i] = dump_s;
-			t0 = cpu_s();
-			rawwl_run(&rw, h, &p);
-			raw[i] = cpu_s() - t0;
+		/* Rotate the order every round: raw first, then typed first, then JSON. */
+		for (int k = 0; k < 3; k++) {
+			switch ((i + k) % 3) {
+			case 0:
+				t0 = cpu_s();
+				rawwl_run(&rw, h, &p);
+				raw[i] = cpu_s() - t0;
+				break;
+			case 1:
+				lib[i] = lib_once(db, &rows);
+				break;
+			default:
+				dump[i] = json_once(db);
+			}
 		}
 	}
 	qsort(lib, (size_t)reps, sizeof(double), cmp_double);
 	qsort(raw, (size_t)reps, sizeof(double), cmp_double);
 	qsort(dump, (size_t)reps, sizeof(double), cmp_double);
 	getloadavg(load, 3);
-	/* the JSON columns: of the library's median, json_dumps + freeing */
+	/* the JSON columns: cw_watchlist + json_dumps + freeing, its median */
 	printf("| %ld | %ld | %zu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f |\n",
 		w->providers, w->concerns + extra, rows, lib[0] * 1e3, lib[reps / 2] * 1e3,
 		raw[0] * 1e3, raw[reps / 2] * 1e3, lib[0] / raw[0], lib[reps / 2] / raw[reps / 2],
-		dump[reps / 2] * 1e3, (lib[reps / 2] - dump[reps / 2]) / raw[reps / 2],
+		dump[reps / 2] * 1e3, dump[reps / 2] / raw[reps / 2],
 		rss, load[0]);
 	fflush(stdout);
 	rawwl_close(&rw);

@@ -198,16 +198,29 @@ double op_lib(struct lib_ctx *l, const struct phase_arg *a, int what, long i, lo
 		json_decref(out);
 		return t0;
 	}
-	if (what != OP_WATCHLIST)
-		gen_provider_name(a->w, op_lookup_provider(a, i), name, sizeof(name));
+	if (what == OP_WATCHLIST) {
+		/* The library's list as typed rows: what a front door reads. */
+		cw_watch_list *wl = NULL;
+
+		t0 = now_s();
+		if (cw_db_begin(db, false) != CW_OK || cw_watchlist_rows(db, &wl) != CW_OK) {
+			fail(o, "watchlist");
+			cw_db_rollback(db);
+			return -1;
+		}
+		cw_db_commit(db);
+		if (rows)
+			*rows = (long)cw_watch_list_count(wl);
+		cw_watch_list_free(wl);
+		return now_s() - t0;
+	}
+	gen_provider_name(a->w, op_lookup_provider(a, i), name, sizeof(name));
 	t0 = now_s();
 	if (cw_db_begin(db, false) != CW_OK) {
 		fail(o, "begin");
 		return -1;
 	}
-	if (what == OP_WATCHLIST) {
-		err = cw_watchlist(db, &out);
-	} else if (what == OP_PLACEMENT) {
+	if (what == OP_PLACEMENT) {
 		cw_placement_args p = { 0 };
 
 		p.provider = name;
@@ -220,8 +233,7 @@ double op_lib(struct lib_ctx *l, const struct phase_arg *a, int what, long i, lo
 		err = cw_provider_show(db, name, &out);
 	}
 	if (err != CW_OK) {
-		fail(o, what == OP_WATCHLIST ? "watchlist" : what == OP_PLACEMENT
-			? "placement check" : "provider show");
+		fail(o, what == OP_PLACEMENT ? "placement check" : "provider show");
 		cw_db_rollback(db);
 		json_decref(out);
 		return -1;
