@@ -562,20 +562,6 @@ void cw_link(cw_ctx *c, const char *prefix, const char *id, const char *text)
 	cw_html(c, "</a>");
 }
 
-void cw_cell(cw_ctx *c, const char *text)
-{
-	cw_html(c, "<td class=\"govuk-table__cell\">");
-	cw_text(c, text);
-	cw_html(c, "</td>");
-}
-
-void cw_row_link(cw_ctx *c, bool nowrap, const char *prefix, const char *id, const char *text)
-{
-	cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell%s\">", nowrap ? " cw-nowrap" : "");
-	cw_link(c, prefix, id, text);
-	cw_html(c, "</td>");
-}
-
 /* The table up to its body: the caption (escaped, or NULL) and the column heads. */
 static void table_head(cw_ctx *c, const char *caption, const cw_column *cols)
 {

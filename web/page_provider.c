@@ -183,9 +183,9 @@ static void placement_form(cw_ctx *c, const char *pid, json_t *controls)
 int cw_page_provider(cw_ctx *c)
 {
 	static const cw_column placement_cols[] = {
-		{ "Commissioner", CW_CELL_TEXT, .key = "commissioner" }, { "New placements", CW_CELL_TEXT, .key = "status" },
-		{ "Since", CW_CELL_TEXT, .key = "since" }, { "Conditions", CW_CELL_TEXT, .key = "conditions_text" },
-		{ 0 },
+		{ "Commissioner", CW_CELL_TEXT, .key = "commissioner" },
+		{ "New placements", CW_CELL_TEXT, .key = "status" }, { "Since", CW_CELL_TEXT, .key = "since" },
+		{ "Conditions", CW_CELL_TEXT, .key = "conditions_text" }, { 0 },
 	};
 	json_t *p = NULL, *concerns = NULL, *kase = NULL, *meetings = NULL, *controls = NULL;
 	json_t *open = json_array(), *closed = json_array(), *tl = NULL, *e;

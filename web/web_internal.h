@@ -88,9 +88,6 @@ void cw_button_form(cw_ctx *c, const char *action, const char *label, bool secon
 void cw_band_tag(cw_ctx *c, const char *band);
 /* <a class="govuk-link" href="PREFIXID">text</a>, id and text escaped. */
 void cw_link(cw_ctx *c, const char *prefix, const char *id, const char *text);
-void cw_cell(cw_ctx *c, const char *text);                   /* <td>, escaped */
-/* A table row opened by a cell holding cw_link (nowrap: a reference kept on one line). */
-void cw_row_link(cw_ctx *c, bool nowrap, const char *prefix, const char *id, const char *text);
 /* A table of JSON rows is declared as its columns: a heading (markup) and
  * what the cell shows of the row's member `key`. */
 typedef enum {
