@@ -11,11 +11,6 @@
 #include "output.h"
 #include "workbook.h"
 
-static long num(const json_t *o, const char *k)
-{
-	return (long)json_integer_value(json_object_get(o, k));
-}
-
 /* The table's columns; the legend below says what each one means. */
 static const cw_col watch_cols[] = {
 	{ "provider", "PROVIDER", 24 }, { "stage", "STAGE", 0 },
@@ -122,48 +117,60 @@ static const char *trend_short(const char *trend)
 	return trend;
 }
 
-/* The row as the table shows it: stage short, level marked, counts joined. */
-static json_t *table_row(const json_t *r)
+/* The row as the table shows it: stage short, level marked, counts joined;
+ * group and flags for the lines under it. Only what is printed is copied. */
+static json_t *table_row(const cw_watch_row *r)
 {
-	json_t *t = json_deep_copy(r);
-	const char *band = json_string_value(json_object_get(r, "band"));
-	const char *agreed = json_string_value(json_object_get(r, "agreed_band"));
-	const char *stage = json_string_value(json_object_get(r, "stage"));
-	const char *next = json_string_value(json_object_get(r, "next_review"));
+	const char *band = r->band != CW_BAND_NONE ? cw_band_name(r->band) : NULL;
+	json_t *flags = json_array(), *t;
 
-	json_object_set_new(t, "stage", json_string(stage ? cw_stage_abbrev(stage) : "-"));
-	json_object_set_new(t, "level", band ? json_sprintf("%s, %s", band,
-		agreed && strcmp(agreed, band) == 0 ? "agreed" : "computed") : json_string("-"));
-	json_object_set_new(t, "rayg", json_sprintf("%ld/%ld/%ld/%ld", num(r, "red"),
-		num(r, "amber"), num(r, "yellow"), num(r, "green")));
-	json_object_set_new(t, "pot", json_sprintf("%ld/%ld/%ld", num(r, "pova_referrals"),
-		num(r, "overdue_actions"), num(r, "open_tasks")));
-	json_object_set_new(t, "trend", json_string(trend_short(json_string_value(
-		json_object_get(r, "trend")))));
-	json_object_set_new(t, "review", json_sprintf("%s%s", next ? next : "-",
-		json_is_true(json_object_get(r, "review_overdue")) ? "!" : ""));
+	for (size_t i = 0; i < r->nflags; i++)
+		json_array_append_new(flags, json_string(r->flags[i]));
+	t = json_pack("{s:s,s:s,s:o,s:i,s:o,s:o,s:o,s:s,s:i,s:o}",
+		"provider", r->provider, "stage", r->stage ? cw_stage_abbrev(r->stage) : "-",
+		"level", band ? json_sprintf("%s, %s", band, r->agreed_band == r->band ? "agreed"
+			: "computed") : json_string("-"),
+		"max_score", r->max_score,
+		"rayg", json_sprintf("%d/%d/%d/%d", r->red, r->amber, r->yellow, r->green),
+		"pot", json_sprintf("%d/%d/%d", r->pova_referrals, r->overdue_actions, r->open_tasks),
+		"review", json_sprintf("%s%s", r->next_review ? r->next_review : "-",
+			r->review_overdue ? "!" : ""),
+		"trend", trend_short(r->trend), "new_since_last_qa", r->new_since_last_qa,
+		"flags", flags);
+	if (r->group)
+		json_object_set_new(t, "group", json_string(r->group));
 	return t;
 }
 
 /* The table fitted to the terminal, flags in words under each row, the
  * legend under it all. */
-static void print_table(cw_cli *cli, json_t *rows)
+static void print_table(cw_cli *cli, json_t *shown)
 {
-	json_t *shown, *r;
-	size_t i;
-
 	(void)cli;
-	if (json_array_size(rows) == 0) {
+	if (json_array_size(shown) == 0) {
 		puts("The watch list is empty.");
 		return;
 	}
-	shown = json_array();
-	json_array_foreach(rows, i, r)
-		json_array_append_new(shown, table_row(r));
 	cw_print_rows(shown, watch_cols, cw_term_width(), print_under, NULL);
-	json_decref(shown);
 	putchar('\n');
 	print_legend(cw_term_width());
+}
+
+/* The table reads the typed rows: no JSON of the whole list is made. */
+static int watchlist_table(cw_cli *cli)
+{
+	cw_watch_list *l = NULL;
+	json_t *shown;
+	int err;
+
+	if ((err = cw_watchlist_rows(cli->db, &l)) != CW_OK)
+		return err;
+	shown = json_array();
+	for (size_t i = 0; i < cw_watch_list_count(l); i++)
+		json_array_append_new(shown, table_row(cw_watch_list_row(l, i)));
+	cw_watch_list_free(l);
+	cw_cli_result(cli, shown, print_table, NULL);
+	return CW_OK;
 }
 
 static int run_watchlist(cw_cli *cli, int argc, char **argv)
@@ -202,17 +209,17 @@ static int run_watchlist(cw_cli *cli, int argc, char **argv)
 		cw_cli_result(cli, out, NULL, NULL);
 		return CW_OK;
 	}
+	if (strcmp(format, "xlsx") == 0)
+		return cw_cli_workbook_export(cli, file, CW_EXPORT_WATCHLIST);
+	if (strcmp(format, "table") == 0 && !cli->json)
+		return watchlist_table(cli);
 	if ((err = cw_watchlist(cli->db, &out)) != CW_OK)
 		return err;
-	if (strcmp(format, "xlsx") == 0) {
-		json_decref(out);
-		return cw_cli_workbook_export(cli, file, CW_EXPORT_WATCHLIST);
-	}
 	if (strcmp(format, "csv") == 0 && !cli->json)
 		cli->raw = cw_export_csv(out, cw_export_columns(CW_EXPORT_WATCHLIST));
 	if (strcmp(format, "json") == 0)
 		cli->json = true;
-	cw_cli_result(cli, out, print_table, NULL);
+	cw_cli_result(cli, out, NULL, NULL);
 	return CW_OK;
 }
 

@@ -4,7 +4,8 @@
     python3 docs/growth_chart.py docs/watchlist-growth.csv docs/watchlist-growth.svg
 
 The CSV has one row per measured world: providers, history (1 or 10),
-library_ms and raw_ms (median CPU milliseconds, carewatch_growth's figures).
+library_ms (typed rows), raw_ms and json_ms (the list as --json prints it):
+median CPU milliseconds, carewatch_growth's figures.
 Providers go on a logarithmic x axis, time on a logarithmic y axis, one line
 per side and history; no library beyond Python's own.
 """
@@ -12,11 +13,13 @@ import csv
 import math
 import sys
 
-W, H = 720, 440
-LEFT, RIGHT, TOP, BOTTOM = 80, 200, 40, 60
+W, H = 760, 480
+LEFT, RIGHT, TOP, BOTTOM = 80, 250, 40, 60
 SERIES = [  # (side, history, colour, dash, label)
-    ("library_ms", "1", "#1d70b8", "", "cw_watchlist + JSON, 1× history"),
-    ("library_ms", "10", "#1d70b8", "6 4", "cw_watchlist + JSON, 10× history"),
+    ("json_ms", "1", "#85994b", "", "the list as --json prints it, 1× history"),
+    ("json_ms", "10", "#85994b", "6 4", "the list as --json prints it, 10× history"),
+    ("library_ms", "1", "#1d70b8", "", "cw_watchlist_rows, 1× history"),
+    ("library_ms", "10", "#1d70b8", "6 4", "cw_watchlist_rows, 10× history"),
     ("raw_ms", "1", "#d4351c", "", "raw-SQL watch list, 1× history"),
     ("raw_ms", "10", "#d4351c", "6 4", "raw-SQL watch list, 10× history"),
 ]
@@ -29,7 +32,7 @@ def esc(s):
 def main(src, dst):
     rows = list(csv.DictReader(open(src, newline="")))
     xs = [float(r["providers"]) for r in rows]
-    ys = [float(r[k]) for r in rows for k in ("library_ms", "raw_ms")]
+    ys = [float(r[k]) for r in rows for k in ("library_ms", "raw_ms", "json_ms")]
     x0, x1 = math.log10(min(xs)) - 0.1, math.log10(max(xs)) + 0.1
     y0 = math.floor(math.log10(min(ys)))
     y1 = math.ceil(math.log10(max(ys)))

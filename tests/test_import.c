@@ -1,8 +1,10 @@
 /* Import (all or nothing, errors by line and column) and export (RFC 4180). */
+#include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
 #include "carewatch/csv.h"
 #include "cwtest.h"
+#include "carewatch/buf.h"
 
 static cwt t;
 
@@ -58,6 +60,52 @@ Test(import, twenty_good_lines)
 	cr_assert_eq(json_string_length(json_array_get(json_object_get(t.json, "ids"), 19)), 36);
 	/* Every row has its audit entry and the chain holds (issue 19). */
 	cr_assert_eq(cwt_run(&t, "alice", "audit", "verify", "--deep", NULL), 0, "%s%s", t.out, t.err);
+}
+
+/* 1,200 rows: read record by record, all imported; the result counts
+ * them rather than listing 1,200 ids (memory flat in the file, issue 19). */
+static char *many_rows(int n, const char *last)
+{
+	cw_buf b = CW_BUF_INIT;
+
+	cw_buf_puts(&b, "provider,source,team,likelihood,impact,summary,received\n");
+	for (int i = 0; i < n; i++)
+		cw_buf_printf(&b, "Elm House,complaint,commissioning,%d,%d,Concern %d,2026-10-%02d\n",
+			i % 4 + 1, (i / 4) % 4 + 1, i, i % 28 + 1);
+	if (last)
+		cw_buf_puts(&b, last);
+	return cw_buf_detach(&b);
+}
+
+Test(import, a_large_file_is_counted_not_listed)
+{
+	char *csv = many_rows(1200, NULL);
+
+	cr_assert_eq(cwt_run(&t, "alice", "import", "providers", cwt_file(&t, "p.csv", PROVIDERS), NULL), 0);
+	cr_assert_eq(cwt_run(&t, "alice", "--json", "import", "concerns", cwt_file(&t, "c.csv", csv),
+		NULL), 0, "%s", t.err);
+	cr_assert_eq(cwt_count(&t, "concerns"), 1200);
+	cr_assert_eq(json_integer_value(json_object_get(t.json, "imported")), 1200);
+	cr_assert_null(json_object_get(t.json, "ids"));
+	cr_assert_eq(cwt_run(&t, "alice", "audit", "verify", "--deep", NULL), 0, "%s%s", t.out, t.err);
+	free(csv);
+}
+
+/* A quote out of place on the last line, after 1,100 good rows already
+ * written: the file is refused whole and nothing of it stays. */
+Test(import, a_broken_last_line_undoes_the_rows_before_it)
+{
+	char *csv = many_rows(1100, "Elm House,complaint,commissioning,1,1,Bad \"quote,2026-10-01\n");
+	long audit;
+
+	cr_assert_eq(cwt_run(&t, "alice", "import", "providers", cwt_file(&t, "p.csv", PROVIDERS), NULL), 0);
+	audit = cwt_count(&t, "audit");
+	cr_assert_eq(cwt_run(&t, "alice", "import", "concerns", cwt_file(&t, "c.csv", csv), NULL), 2);
+	cr_assert(strstr(t.err, "line 1102"), "%s", t.err);
+	cr_assert(strstr(t.err, "malformed CSV"), "%s", t.err);
+	cr_assert_eq(cwt_count(&t, "concerns"), 0);
+	cr_assert_eq(cwt_count(&t, "audit"), audit);
+	free(csv);
 }
 
 /* A broken line 3 is named, and nothing of the file is imported. */

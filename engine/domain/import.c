@@ -210,7 +210,9 @@ static int import_provider(cw_db *db, const struct layout *l, const cw_csv_recor
 	}
 	a.commissioners = comm;
 	a.ncommissioners = n;
-	if ((err = cw_provider_add(db, &a, out)) != CW_OK) {
+	if ((err = cw_provider_add_id(db, &a, id)) == CW_OK) {
+		*out = json_pack("{s:s}", "id", id);
+	} else {
 		char msg[1024];
 
 		snprintf(msg, sizeof(msg), "%s", cw_errmsg());
@@ -288,68 +290,101 @@ int cw_import_csv(cw_db *db, cw_import_kind kind, const char *text, size_t len,
 	return cw_import_csv_ex(db, kind, text, len, name, false, out);
 }
 
+/* Beyond this many rows the result counts the ids rather than listing them,
+ * so memory does not grow with the file. */
+#define IDS_LISTED_MAX 1000
+
+/* The state of one import, record by record (cw_csv_each). */
+struct importing {
+	cw_db *db;
+	cw_import_kind kind;
+	struct layout l;
+	const char *name;
+	size_t header_fields;      /* 0 until the header is read */
+	size_t seen, lines;        /* records after the header; lines in the file */
+	long imported;
+	json_t *ids;               /* the first IDS_LISTED_MAX */
+};
+
+static int import_record(const cw_csv_record *rec, void *arg)
+{
+	struct importing *im = arg;
+	json_t *row = NULL;
+	int err;
+
+	if (!im->header_fields) {
+		if ((err = read_header(&im->l, rec)) != CW_OK)
+			return err;
+		im->header_fields = rec->nfields;
+		return CW_OK;
+	}
+	im->seen++;
+	if (rec->nfields == 1 && !*rec->fields[0])
+		return CW_OK;   /* a blank line */
+	if (rec->nfields != im->header_fields)
+		return cw_error(CW_EINVALID, "%s: line %d: %zu fields, but the header has %zu",
+			im->name, rec->line, rec->nfields, im->header_fields);
+	err = im->kind == CW_IMPORT_PROVIDERS ? import_provider(im->db, &im->l, rec, &row)
+		: import_concern(im->db, &im->l, rec, &row);
+	if (err != CW_OK)
+		return err;
+	if (++im->imported <= IDS_LISTED_MAX)
+		json_array_append(im->ids, json_object_get(row, "id"));
+	json_decref(row);
+	/* The line count is a bound: a quoted field may hold line breaks. */
+	if (im->seen % 100 == 0)
+		cw_progress_report(im->seen, im->lines > im->seen ? im->lines : im->seen);
+	return CW_OK;
+}
+
+/* Lines after the header, for the progress report. */
+static size_t count_lines(const char *text, size_t len)
+{
+	size_t n = 0;
+
+	for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p)));
+	     p++)
+		n++;
+	if (len && text[len - 1] != '\n')
+		n++;
+	return n ? n - 1 : 0;
+}
+
 int cw_import_csv_ex(cw_db *db, cw_import_kind kind, const char *text, size_t len,
 	const char *name, bool allow_duplicates, json_t **out)
 {
-	cw_csv_table *t = NULL;
-	struct layout l = { 0 };
-	json_t *ids = json_array();
-	size_t i;
+	struct importing im = { .db = db, .kind = kind, .name = name };
+	const char *kind_name = kind == CW_IMPORT_PROVIDERS ? "providers" : "concerns";
 	int err;
 
-	l.file = name;
-	l.allow_duplicates = allow_duplicates;
+	im.l.file = name;
+	im.l.allow_duplicates = allow_duplicates;
 	/* Excel's "CSV UTF-8" starts with a byte-order mark. */
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
 		text += 3;
 		len -= 3;
 	}
-	l.cols = kind == CW_IMPORT_PROVIDERS ? provider_cols : concern_cols;
-	if ((err = cw_db_require(db, "import.run")) != CW_OK ||
-	    (err = cw_csv_parse(text, len, name, &t)) != CW_OK)
-		goto done;
-	if (t->nrows == 0) {
-		err = cw_error(CW_EINVALID, "%s: the file is empty (it needs a header row)", name);
-		goto done;
-	}
-	if ((err = read_header(&l, &t->rows[0])) != CW_OK)
-		goto done;
+	im.l.cols = kind == CW_IMPORT_PROVIDERS ? provider_cols : concern_cols;
+	if ((err = cw_db_require(db, "import.run")) != CW_OK)
+		return err;
+	im.ids = json_array();
+	im.lines = count_lines(text, len);
 	/* The importer writes what the rows say, with the rights of their commands. */
 	cw_store_grant(db, "provider.write,concern.write,concern.pova");
-	for (i = 1; i < t->nrows; i++) {
-		const cw_csv_record *rec = &t->rows[i];
-		json_t *row = NULL;
-
-		if (rec->nfields == 1 && !*rec->fields[0])
-			continue;   /* a blank line */
-		if (rec->nfields != t->rows[0].nfields) {
-			err = cw_error(CW_EINVALID, "%s: line %d: %zu fields, but the header has %zu",
-				name, rec->line, rec->nfields, t->rows[0].nfields);
-			break;
-		}
-		err = kind == CW_IMPORT_PROVIDERS ? import_provider(db, &l, rec, &row)
-			: import_concern(db, &l, rec, &row);
-		if (err != CW_OK)
-			break;
-		json_array_append(ids, json_object_get(row, "id"));
-		json_decref(row);
-		if (i % 100 == 0)
-			cw_progress_report(i, t->nrows - 1);
-	}
-	if (err == CW_OK)
-		cw_progress_report(t->nrows - 1, t->nrows - 1);
+	err = cw_csv_each(text, len, name, import_record, &im);
 	cw_store_grant(db, NULL);
+	if (err == CW_OK && !im.header_fields)
+		err = cw_error(CW_EINVALID, "%s: the file is empty (it needs a header row)", name);
 	if (err != CW_OK)
 		goto done;
+	cw_progress_report(im.seen, im.seen);
 	if ((err = cw_audit_append(db, "import", NULL, json_pack("{s:s,s:s,s:I}",
-			"kind", kind == CW_IMPORT_PROVIDERS ? "providers" : "concerns",
-			"file", name, "rows", (json_int_t)json_array_size(ids)))) != CW_OK)
+			"kind", kind_name, "file", name, "rows", (json_int_t)im.imported))) != CW_OK)
 		goto done;
-	*out = json_pack("{s:s,s:I,s:O}", "kind",
-		kind == CW_IMPORT_PROVIDERS ? "providers" : "concerns",
-		"imported", (json_int_t)json_array_size(ids), "ids", ids);
+	*out = json_pack("{s:s,s:I}", "kind", kind_name, "imported", (json_int_t)im.imported);
+	if (im.imported <= IDS_LISTED_MAX)
+		json_object_set(*out, "ids", im.ids);
 done:
-	json_decref(ids);
-	cw_csv_free(t);
+	json_decref(im.ids);
 	return err;
 }

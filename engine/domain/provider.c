@@ -331,9 +331,19 @@ static int link_pair(cw_db *db, const char *sql, const char *pid, const char *ci
 
 int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 {
+	char id[CW_ID_LEN];
+	int err;
+
+	if ((err = cw_provider_add_id(db, a, id)) != CW_OK)
+		return err;
+	return cw_provider_get(db, id, out);
+}
+
+int cw_provider_add_id(cw_db *db, const cw_provider_add_args *a, char id[CW_ID_LEN])
+{
 	cw_stmt *st = NULL;
 	json_t *cids = NULL, *v;
-	char id[CW_ID_LEN], today[CW_DATE_STRLEN], found[CW_NAME_MAX + 1];
+	char today[CW_DATE_STRLEN], found[CW_NAME_MAX + 1];
 	const char *group = a->group;
 	size_t i;
 	int err;
@@ -382,7 +392,6 @@ int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out)
 				"in_house", a->in_house, "group", group,
 				"commissioners", cids))) != CW_OK)
 		goto done;
-	err = cw_provider_get(db, id, out);
 done:
 	json_decref(cids);
 	return err;

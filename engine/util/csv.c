@@ -6,7 +6,9 @@
 #include "carewatch/error.h"
 
 struct reader {
-	cw_csv_table *t;
+	cw_csv_record_fn fn;
+	void *arg;
+	int err;           /* the first error fn returned: parsing stops there */
 	cw_csv_record cur;
 	int line;          /* physical line being fed */
 	int start;         /* line the current record started on */
@@ -47,19 +49,6 @@ static void on_field(void *s, size_t len, void *data)
 	r->cur.fields[r->cur.nfields++] = f;
 }
 
-static void on_record(int c, void *data)
-{
-	struct reader *r = data;
-
-	(void)c;
-	if (r->cur.nfields == 0)
-		r->cur.line = r->start;
-	r->t->rows = cw_reallocarray(r->t->rows, r->t->nrows + 1, sizeof(cw_csv_record));
-	r->t->rows[r->t->nrows++] = r->cur;
-	memset(&r->cur, 0, sizeof(r->cur));
-	r->start = r->line + 1;
-}
-
 static void free_record(cw_csv_record *rec)
 {
 	size_t i;
@@ -69,10 +58,26 @@ static void free_record(cw_csv_record *rec)
 	free(rec->fields);
 }
 
-int cw_csv_parse(const char *text, size_t len, const char *name, cw_csv_table **out)
+/* A whole record: hand it to fn, then let it go (so memory does not grow
+ * with the file). After an error the rest of the records are dropped. */
+static void on_record(int c, void *data)
+{
+	struct reader *r = data;
+
+	(void)c;
+	if (r->cur.nfields == 0)
+		r->cur.line = r->start;
+	if (r->err == CW_OK)
+		r->err = r->fn(&r->cur, r->arg);
+	free_record(&r->cur);
+	memset(&r->cur, 0, sizeof(r->cur));
+	r->start = r->line + 1;
+}
+
+int cw_csv_each(const char *text, size_t len, const char *name, cw_csv_record_fn fn, void *arg)
 {
 	struct csv_parser p;
-	struct reader r = { 0 };
+	struct reader r = { fn, arg, CW_OK, { 0 }, 1, 1 };
 	size_t off = 0;
 	int err = CW_OK;
 
@@ -81,10 +86,8 @@ int cw_csv_parse(const char *text, size_t len, const char *name, cw_csv_table **
 	/* libcsv grows a field 128 bytes at a time: a 2 MB field took 20 s under
 	 * AddressSanitizer, whose realloc always copies. */
 	csv_set_blk_size(&p, 64 * 1024);
-	r.t = cw_calloc(1, sizeof(*r.t));
-	r.line = r.start = 1;
 	/* Feed one physical line at a time, so records and errors know their line. */
-	while (off < len) {
+	while (off < len && r.err == CW_OK) {
 		const char *nl = memchr(text + off, '\n', len - off);
 		size_t n = nl ? (size_t)(nl - (text + off)) + 1 : len - off;
 
@@ -101,18 +104,45 @@ int cw_csv_parse(const char *text, size_t len, const char *name, cw_csv_table **
 		if (nl)
 			r.line++;
 	}
-	if (csv_fini(&p, on_field, on_record, &r) != 0) {
+	if (r.err == CW_OK && csv_fini(&p, on_field, on_record, &r) != 0) {
 		err = cw_error(CW_EINVALID, "%s: line %d: malformed CSV (a quoted field is never closed)",
 			name, r.cur.nfields ? r.cur.line : r.start);
 		goto done;
 	}
-	*out = r.t;
-	r.t = NULL;
+	err = r.err;
 done:
 	free_record(&r.cur);
-	cw_csv_free(r.t);
 	csv_free(&p);
 	return err;
+}
+
+/* Each record kept, for cw_csv_parse. */
+static int keep_record(const cw_csv_record *rec, void *arg)
+{
+	cw_csv_table *t = arg;
+	cw_csv_record *k;
+
+	t->rows = cw_reallocarray(t->rows, t->nrows + 1, sizeof(cw_csv_record));
+	k = &t->rows[t->nrows++];
+	k->line = rec->line;
+	k->nfields = rec->nfields;
+	k->fields = cw_calloc(rec->nfields ? rec->nfields : 1, sizeof(char *));
+	for (size_t i = 0; i < rec->nfields; i++)
+		k->fields[i] = cw_strdup(rec->fields[i]);
+	return CW_OK;
+}
+
+int cw_csv_parse(const char *text, size_t len, const char *name, cw_csv_table **out)
+{
+	cw_csv_table *t = cw_calloc(1, sizeof(*t));
+	int err;
+
+	if ((err = cw_csv_each(text, len, name, keep_record, t)) != CW_OK) {
+		cw_csv_free(t);
+		return err;
+	}
+	*out = t;
+	return CW_OK;
 }
 
 void cw_csv_free(cw_csv_table *t)

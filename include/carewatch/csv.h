@@ -26,6 +26,14 @@ typedef struct {
  * messages (the file name).
  */
 int cw_csv_parse(const char *text, size_t len, const char *name, cw_csv_table **out);
+
+/*
+ * The same reading, one record at a time: fn sees each record (borrowed,
+ * gone after the call), so memory does not grow with the file. The first
+ * error fn returns stops the reading and is returned.
+ */
+typedef int (*cw_csv_record_fn)(const cw_csv_record *rec, void *arg);
+int cw_csv_each(const char *text, size_t len, const char *name, cw_csv_record_fn fn, void *arg);
 void cw_csv_free(cw_csv_table *t);
 
 /*

@@ -21,7 +21,13 @@
 
 typedef enum { CW_IMPORT_PROVIDERS, CW_IMPORT_CONCERNS } cw_import_kind;
 
-/* `name` (the file name) is used in messages. *out: {"kind", "imported": N, "ids": [...]}. */
+/*
+ * `name` (the file name) is used in messages. The text is read record by
+ * record (cw_csv_each), each row written as it is read; a bad row or bad
+ * CSV anywhere fails the whole file. *out: {"kind", "imported": N, "ids":
+ * [...]}, with "ids" only when N is at most 1,000 (beyond, memory would
+ * grow with the file).
+ */
 int cw_import_csv(cw_db *db, cw_import_kind kind, const char *text, size_t len,
 	const char *name, json_t **out);
 /* The same, saying whether rows already in the database may come in again. */

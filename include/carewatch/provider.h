@@ -31,6 +31,8 @@ typedef struct {
  * cw_provider_get); the caller owns it.
  */
 int cw_provider_add(cw_db *db, const cw_provider_add_args *a, json_t **out);
+/* The same, giving only the new id (import: no read-back of the provider). */
+int cw_provider_add_id(cw_db *db, const cw_provider_add_args *a, char id[CW_ID_LEN]);
 
 /*
  * The provider with exactly this id as {id, name, type, regulator_id,

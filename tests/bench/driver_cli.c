@@ -35,7 +35,9 @@ static void common(const struct cli_ctx *c, struct argv_b *a)
 	argv_add(a, BENCH_USER);
 	argv_add(a, "--today");
 	argv_add(a, c->r->w.today_s);
-	argv_add(a, "--json");
+	/* The watch list as the operator runs it (the README's main job): the table. */
+	if (c->what != CLI_WATCHLIST)
+		argv_add(a, "--json");
 }
 
 static void build_cli(const void *ctx, long i, struct argv_b *a)

@@ -96,7 +96,6 @@ static double lib_rss(const char *path, const cw_rules *r, cw_date today)
 		if (cw_db_open(&db, path, r, today, false) != CW_OK)
 			_exit(1);
 		lib_once(db, &rows);
-		json_once(db);
 		cw_db_close(db);
 		_exit(0);
 	}

@@ -142,7 +142,7 @@ void report_scale(FILE *f, const struct result *r, bool with_plans)
 		snprintf(what, sizeof(what), "watch list (typed rows), library, %ld rows", wl->lib.rows);
 		row_op(f, what, &wl->lib, "raw-SQL watch list: ", &wl->raw, "≤ 1.5",
 			ratio(wl->lib.p50, wl->raw.p50) <= 1.5);
-		fprintf(f, "| watch list, CLI (`--json watchlist`) | ");
+		fprintf(f, "| watch list, CLI (`watchlist`, the table) | ");
 		lat_cell(f, &wl->cli);
 		fprintf(f, " | `--version` p50 %.2f ms + raw-SQL watch list p50 %.2f ms = %.2f ms |"
 			" %.2f | ≤ 1.5 | %s |\n", ms(wl->ver.p50), ms(wl->rawc.p50), ms(start_wl),

@@ -182,8 +182,10 @@ const char *cw_fuzz_check_import(const uint8_t *data, size_t size)
 			msg = "import: 'imported' is not the number of rows added";
 		else if (mid[2] - before[2] != n + 1)
 			msg = "import: not one audit entry per row plus one for the import";
-		else if ((size_t)n != json_array_size(json_object_get(out, "ids")))
+		else if (n <= 1000 && (size_t)n != json_array_size(json_object_get(out, "ids")))
 			msg = "import: the ids listed are not the rows imported";
+		else if (n > 1000 && json_object_get(out, "ids"))
+			msg = "import: a large import lists its ids (memory would grow with the file)";
 	} else if (err != CW_EINVALID && err != CW_EREFUSED && err != CW_ENOTFOUND) {
 		msg = "import: a bad file fails with something other than invalid/refused/not found";
 	} else if (!one_line_named(cw_errmsg())) {
