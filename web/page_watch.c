@@ -285,13 +285,9 @@ int cw_page_home(cw_ctx *c)
 
 		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
 		cw_link(c, "/providers/", r->provider_id, r->provider);
-		if (r->case_ref && *r->case_ref) {
-			cw_html(c, "<br><a class=\"govuk-link govuk-!-font-size-16\" href=\"/cases/");
-			cw_text(c, r->case_id);
-			cw_html(c, "\">case ");
-			cw_text(c, r->case_ref);
-			cw_html(c, "</a>");
-		}
+		if (r->case_ref && *r->case_ref)
+			cw_markup(c, "<br><a class=\"govuk-link govuk-!-font-size-16\" href=\"/cases/%s\">case %s</a>",
+				r->case_id, r->case_ref);
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
 		cw_band_tag(c, r->band != CW_BAND_NONE ? cw_band_name(r->band) : "");
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
@@ -369,20 +365,13 @@ int cw_page_qa(cw_ctx *c)
 	json_array_foreach(json_object_get(a, "under_protocol"), i, e) {
 		cw_html(c, "<li>");
 		cw_link(c, "/providers/", cw_js(e, "provider_id"), cw_js(e, "provider"));
-		cw_html(c, " – ");
-		cw_text(c, cw_words_stage(cw_js(e, "stage")));
-		cw_html(c, " ");
+		cw_markup(c, " – %s ", cw_words_stage(cw_js(e, "stage")));
 		cw_band_tag(c, cw_js(e, "band"));
 		cw_html(c, "</li>");
 	}
 	cw_html(c, "</ul><h2 class=\"govuk-heading-m\">Positive feedback</h2><ul class=\"govuk-list govuk-list--bullet\">");
-	json_array_foreach(json_object_get(a, "positive"), i, e) {
-		cw_html(c, "<li>");
-		cw_text(c, cw_js(e, "provider"));
-		cw_html(c, ": ");
-		cw_text(c, cw_js(e, "summary"));
-		cw_html(c, "</li>");
-	}
+	json_array_foreach(json_object_get(a, "positive"), i, e)
+		cw_markup(c, "<li>%s: %s</li>", cw_js(e, "provider"), cw_js(e, "summary"));
 	cw_html(c, "</ul>");
 	if (cw_may(c, "qa.record")) {
 		const char *present[32];
@@ -391,16 +380,10 @@ int cw_page_qa(cw_ctx *c)
 		cw_html(c, "<h2 class=\"govuk-heading-m\">Record this meeting</h2>");
 		cw_form_start(c, "/qa");
 		cw_field_date(c, "date", "Date held", "For example, 27 3 2026");
-		for (i = 0; i < 4; i++) {
-			char label[32];
-
-			snprintf(label, sizeof(label), "Present %zu", i + 1);
-			cw_html(c, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"present-%zu\">%s</label>"
-				"<input class=\"govuk-input govuk-!-width-one-half\" id=\"present-%zu\" name=\"present\" type=\"text\" value=\"",
-				i, label, i);
-			cw_text(c, i < n ? present[i] : "");
-			cw_html(c, "\"></div>");
-		}
+		for (i = 0; i < 4; i++)
+			cw_markup(c, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"present-%zu\">Present %zu</label>"
+				"<input class=\"govuk-input govuk-!-width-one-half\" id=\"present-%zu\" name=\"present\" type=\"text\" value=\"%s\"></div>",
+				i, i + 1, i, i < n ? present[i] : "");
 		cw_form_end(c, "Record the QA meeting");
 	}
 	cw_page_end(c);
