@@ -754,6 +754,67 @@ Test(web, an_admin_edits_roles_and_a_deactivated_user_is_shut_out_everywhere)
 	web_teardown(&w);
 }
 
+static const char *jstr(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+/* Sorting by a column and filtering by level and stage: the same rows as the
+ * whole list, in the order asked for (levels and counts highest first). */
+Test(web, the_watch_list_sorts_and_filters_by_level_and_stage)
+{
+	static const char *const rank[] = { "green", "yellow", "amber", "red" };
+	web w;
+	json_t *all, *by_score, *by_score_up, *red, *none, *by_band, *r;
+	size_t i, n;
+
+	web_setup(&w);
+	cr_assert_eq(login(&w, "Morgan Hale", DEMO_PASSWORD), 200);
+	all = get_json(&w, "/");
+	by_score = get_json(&w, "/?sort=max_score");
+	by_score_up = get_json(&w, "/?sort=max_score&dir=desc");
+	by_band = get_json(&w, "/?sort=band");
+	red = get_json(&w, "/?band=red");
+	none = get_json(&w, "/?stage=none");
+	n = json_array_size(all);
+	cr_assert_gt(n, 3);
+	cr_assert_eq(json_array_size(by_score), n);
+	for (i = 1; i < n; i++) {
+		cr_assert_geq(json_integer_value(json_object_get(json_array_get(by_score, i - 1), "max_score")),
+			json_integer_value(json_object_get(json_array_get(by_score, i), "max_score")));
+		cr_assert_leq(json_integer_value(json_object_get(json_array_get(by_score_up, i - 1), "max_score")),
+			json_integer_value(json_object_get(json_array_get(by_score_up, i), "max_score")));
+	}
+	for (i = 1; i < n; i++) {
+		int a = -1, b = -1;
+
+		for (int k = 0; k < 4; k++) {
+			if (jstr(json_array_get(by_band, i - 1), "band") &&
+			    strcmp(jstr(json_array_get(by_band, i - 1), "band"), rank[k]) == 0)
+				a = k;
+			if (jstr(json_array_get(by_band, i), "band") &&
+			    strcmp(jstr(json_array_get(by_band, i), "band"), rank[k]) == 0)
+				b = k;
+		}
+		cr_assert_geq(a, b, "by level, highest first");
+	}
+	cr_assert_gt(json_array_size(red), 0);
+	cr_assert_lt(json_array_size(red), n);
+	json_array_foreach(red, i, r)
+		cr_assert_str_eq(jstr(r, "band"), "red");
+	cr_assert_gt(json_array_size(none), 0);
+	cr_assert_lt(json_array_size(none), n);
+	json_array_foreach(none, i, r)
+		cr_assert(json_is_null(json_object_get(r, "stage")), "%s has a case", jstr(r, "provider"));
+	json_decref(all);
+	json_decref(by_score);
+	json_decref(by_score_up);
+	json_decref(by_band);
+	json_decref(red);
+	json_decref(none);
+	web_teardown(&w);
+}
+
 Test(web, the_watch_list_filters_by_team_and_speaks_in_words_with_its_heat_map)
 {
 	web w;

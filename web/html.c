@@ -57,6 +57,42 @@ void cw_text(cw_ctx *c, const char *s)
 	cw_esc(&c->resp->body, s);
 }
 
+/* Like cw_html, but each %s is text and escaped; the only conversions
+ * are %s, %d, %zu, %lld and %%. */
+void cw_markup(cw_ctx *c, const char *fmt, ...)
+{
+	const char *p, *run = fmt;
+	va_list ap;
+
+	va_start(ap, fmt);
+	for (p = fmt; *p; p++) {
+		size_t skip = 1;   /* what follows the '%' */
+
+		if (*p != '%')
+			continue;
+		cw_buf_put(&c->resp->body, run, (size_t)(p - run));
+		if (p[1] == 's') {
+			cw_text(c, va_arg(ap, const char *));
+		} else if (p[1] == 'd') {
+			cw_html(c, "%d", va_arg(ap, int));
+		} else if (strncmp(p + 1, "zu", 2) == 0) {
+			cw_html(c, "%zu", va_arg(ap, size_t));
+			skip = 2;
+		} else if (strncmp(p + 1, "lld", 3) == 0) {
+			cw_html(c, "%lld", va_arg(ap, long long));
+			skip = 3;
+		} else {
+			/* "%%", or a lone '%' kept as it is */
+			cw_buf_putc(&c->resp->body, '%');
+			skip = p[1] == '%';
+		}
+		p += skip;
+		run = p + 1;
+	}
+	cw_buf_put(&c->resp->body, run, (size_t)(p - run));
+	va_end(ap);
+}
+
 const char *cw_js(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -466,6 +502,17 @@ void cw_form_start(cw_ctx *c, const char *action)
 	cw_csrf_field(c);
 }
 
+void cw_form_startf(cw_ctx *c, const char *fmt, ...)
+{
+	char action[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(action, sizeof(action), fmt, ap);
+	va_end(ap);
+	cw_form_start(c, action);
+}
+
 void cw_form_end(cw_ctx *c, const char *button)
 {
 	cw_html(c, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">");
@@ -515,21 +562,8 @@ void cw_link(cw_ctx *c, const char *prefix, const char *id, const char *text)
 	cw_html(c, "</a>");
 }
 
-void cw_cell(cw_ctx *c, const char *text)
-{
-	cw_html(c, "<td class=\"govuk-table__cell\">");
-	cw_text(c, text);
-	cw_html(c, "</td>");
-}
-
-void cw_row_link(cw_ctx *c, bool nowrap, const char *prefix, const char *id, const char *text)
-{
-	cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell%s\">", nowrap ? " cw-nowrap" : "");
-	cw_link(c, prefix, id, text);
-	cw_html(c, "</td>");
-}
-
-void cw_table_start(cw_ctx *c, const char *caption, const char *const *heads)
+/* The table up to its body: the caption (escaped, or NULL) and the column heads. */
+static void table_head(cw_ctx *c, const char *caption, const cw_column *cols)
 {
 	cw_html(c, "<table class=\"govuk-table\">");
 	if (caption) {
@@ -538,9 +572,65 @@ void cw_table_start(cw_ctx *c, const char *caption, const char *const *heads)
 		cw_html(c, "</caption>");
 	}
 	cw_html(c, "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-	for (; *heads; heads++)
-		cw_html(c, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *heads);
+	for (; cols->head; cols++)
+		cw_html(c, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", cols->head);
 	cw_html(c, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+static void table_cell(cw_ctx *c, const cw_column *col, const json_t *row, size_t i)
+{
+	const char *v = col->key ? cw_js(row, col->key) : "";
+
+	cw_html(c, "<td class=\"govuk-table__cell%s%s\">", col->cls ? " " : "", col->cls ? col->cls : "");
+	switch (col->kind) {
+	case CW_CELL_TEXT: cw_text(c, v); break;
+	case CW_CELL_INT:
+		cw_html(c, "%lld", (long long)json_integer_value(json_object_get(row, col->key)));
+		break;
+	case CW_CELL_STAGE: cw_text(c, cw_words_stage(v)); break;
+	case CW_CELL_BAND: cw_band_tag(c, v); break;
+	case CW_CELL_LINK: cw_link(c, col->href, cw_js(row, col->id), v); break;
+	case CW_CELL_DRAW: col->draw(c, row, i); break;
+	}
+	cw_html(c, "</td>");
+}
+
+void cw_table(cw_ctx *c, const char *caption, const cw_column *cols, const json_t *rows,
+	const char *none)
+{
+	const cw_column *col;
+	json_t *row;
+	size_t i;
+
+	table_head(c, caption, cols);
+	json_array_foreach(rows, i, row) {
+		cw_html(c, "<tr class=\"govuk-table__row\">");
+		for (col = cols; col->head; col++)
+			table_cell(c, col, row, i);
+		cw_html(c, "</tr>");
+	}
+	if (none && !json_array_size(rows)) {
+		for (i = 0; cols[i].head; i++)
+			;
+		cw_markup(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" colspan=\"%zu\">%s</td></tr>",
+			i, none);
+	}
+	cw_html(c, "</tbody></table>");
+}
+
+int cw_page_table(cw_ctx *c, int err, json_t *list, const char *title, const char *heading,
+	const cw_column *cols)
+{
+	if (err != CW_OK) {
+		json_decref(list);
+		return err;
+	}
+	if (cw_page_start_list(c, list, title, heading))
+		return CW_OK;
+	cw_table(c, NULL, cols, list, NULL);
+	cw_page_end(c);
+	json_decref(list);
+	return CW_OK;
 }
 
 void cw_summary_row(cw_ctx *c, const char *key, const char *value)

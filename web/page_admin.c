@@ -57,13 +57,41 @@ int cw_page_admin(cw_ctx *c)
 	return CW_OK;
 }
 
+static void user_roles(cw_ctx *c, const json_t *u, size_t i)
+{
+	char *roles = cw_jtext(json_object_get(u, "roles"));
+
+	(void)i;
+	cw_text(c, roles);
+	free(roles);
+}
+
+static void user_status(cw_ctx *c, const json_t *u, size_t i)
+{
+	(void)i;
+	if (json_is_true(json_object_get(u, "active")))
+		cw_html(c, "<strong class=\"govuk-tag govuk-tag--green\">Active</strong>");
+	else
+		cw_markup(c, "<strong class=\"govuk-tag govuk-tag--grey\">Deactivated</strong> %s",
+			cw_js(u, "deactivated"));
+}
+
+static void user_manage(cw_ctx *c, const json_t *u, size_t i)
+{
+	(void)i;
+	cw_markup(c, "<a class=\"govuk-link\" href=\"/admin/users/%s\">Manage<span class=\"govuk-visually-hidden\"> %s</span></a>",
+		cw_js(u, "id"), cw_js(u, "name"));
+}
+
 int cw_page_admin_users(cw_ctx *c)
 {
-	static const char *const user_heads[] = { "Name", "Roles", "Status",
-		"<span class=\"govuk-visually-hidden\">Manage</span>", NULL };
-	json_t *list = NULL, *e;
-	char action[160];
-	size_t i;
+	static const cw_column cols[] = {
+		{ "Name", CW_CELL_TEXT, .key = "name" }, { "Roles", CW_CELL_DRAW, .draw = user_roles },
+		{ "Status", CW_CELL_DRAW, .draw = user_status },
+		{ "<span class=\"govuk-visually-hidden\">Manage</span>", CW_CELL_DRAW, .draw = user_manage },
+		{ 0 },
+	};
+	json_t *list = NULL;
 	int err;
 
 	if ((err = cw_user_list(c->db, &list)) != CW_OK)
@@ -80,31 +108,8 @@ int cw_page_admin_users(cw_ctx *c)
 	if (c->err)
 		cw_error_summary(c);
 	cw_html(c, "<h1 class=\"govuk-heading-l\">Users</h1>");
-	cw_table_start(c, NULL, user_heads);
-	json_array_foreach(list, i, e) {
-		char *roles = cw_jtext(json_object_get(e, "roles"));
-		bool active = json_is_true(json_object_get(e, "active"));
-
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "name"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, roles);
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		if (active) {
-			cw_html(c, "<strong class=\"govuk-tag govuk-tag--green\">Active</strong>");
-		} else {
-			cw_html(c, "<strong class=\"govuk-tag govuk-tag--grey\">Deactivated</strong> ");
-			cw_text(c, cw_js(e, "deactivated"));
-		}
-		snprintf(action, sizeof(action), "/admin/users/%s", cw_js(e, "id"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-		cw_text(c, action);
-		cw_html(c, "\">Manage<span class=\"govuk-visually-hidden\"> ");
-		cw_text(c, cw_js(e, "name"));
-		cw_html(c, "</span></a></td></tr>");
-		free(roles);
-	}
-	cw_html(c, "</tbody></table><h2 class=\"govuk-heading-m\">Add a user</h2>");
+	cw_table(c, NULL, cols, list, NULL);
+	cw_html(c, "<h2 class=\"govuk-heading-m\">Add a user</h2>");
 	cw_form_start(c, "/admin/users");
 	cw_field_text(c, "name", "Name", NULL, cw_form(c, "name"), "text");
 	cw_field_text(c, "roles", "Roles", "Comma-separated: contracts, safeguarding, director, qa, admin, viewer",
@@ -162,7 +167,6 @@ int cw_page_admin_user(cw_ctx *c)
 {
 	json_t *list = NULL, *u;
 	char *roles = NULL;
-	char action[200];
 	int err;
 
 	if ((err = cw_db_require(c->db, "user.write")) != CW_OK ||
@@ -197,22 +201,19 @@ int cw_page_admin_user(cw_ctx *c)
 	cw_html(c, "</dl>");
 	if (json_is_true(json_object_get(u, "active"))) {
 		cw_html(c, "<h2 class=\"govuk-heading-m\">Roles</h2>");
-		snprintf(action, sizeof(action), "/admin/users/%s/roles", cw_js(u, "id"));
-		cw_form_start(c, action);
+		cw_form_startf(c, "/admin/users/%s/roles", cw_js(u, "id"));
 		cw_field_text(c, "role", "Roles",
 			"Comma-separated: contracts, safeguarding, director, qa, admin, viewer. They replace the present ones.",
 			cw_form_or(c, "role", roles), "text");
 		cw_form_end(c, "Change the roles");
 		cw_html(c, "<h2 class=\"govuk-heading-m\">Reset the password</h2>");
-		snprintf(action, sizeof(action), "/admin/users/%s/password", cw_js(u, "id"));
-		cw_form_start(c, action);
+		cw_form_startf(c, "/admin/users/%s/password", cw_js(u, "id"));
 		cw_field_text(c, "password", "New password", "At least 10 characters", NULL, "password");
 		cw_form_end(c, "Set the password");
 		cw_html(c, "<h2 class=\"govuk-heading-m\">Deactivate</h2><p class=\"govuk-body\">"
 			"They will no longer be able to sign in or act, and their sessions and calendar"
 			" feed end now. Their past records keep their name.</p>");
-		snprintf(action, sizeof(action), "/admin/users/%s/deactivate", cw_js(u, "id"));
-		cw_form_start(c, action);
+		cw_form_startf(c, "/admin/users/%s/deactivate", cw_js(u, "id"));
 		cw_field_textarea(c, "reason", "Reason", NULL, cw_form(c, "reason"));
 		cw_html(c, "<button type=\"submit\" class=\"govuk-button govuk-button--warning\" data-module=\"govuk-button\">Deactivate</button></form>");
 	}
@@ -286,13 +287,9 @@ int cw_page_admin_commissioners(cw_ctx *c)
 	if (c->err)
 		cw_error_summary(c);
 	cw_html(c, "<h1 class=\"govuk-heading-l\">Commissioners</h1><ul class=\"govuk-list\">");
-	json_array_foreach(list, i, e) {
-		cw_html(c, "<li>");
-		cw_text(c, cw_js(e, "name"));
-		cw_html(c, " (");
-		cw_text(c, cw_js(e, "kind"));
-		cw_html(c, "%s)</li>", json_is_true(json_object_get(e, "lead")) ? ", lead" : "");
-	}
+	json_array_foreach(list, i, e)
+		cw_markup(c, "<li>%s (%s%s)</li>", cw_js(e, "name"), cw_js(e, "kind"),
+			json_is_true(json_object_get(e, "lead")) ? ", lead" : "");
 	cw_html(c, "</ul>");
 	if (cw_may(c, "commissioner.write")) {
 		cw_html(c, "<h2 class=\"govuk-heading-m\">Add a commissioner</h2>");
@@ -412,14 +409,11 @@ int cw_page_admin_audit(cw_ctx *c)
 		n < 200 ? n : (size_t)200, n);
 	for (i = n; i > 0 && n - i < 200; i--) {
 		e = json_array_get(list, i - 1);
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%lld</td><td class=\"govuk-table__cell\">",
-			(long long)json_integer_value(json_object_get(e, "seq")));
-		cw_text(c, cw_js(e, "at"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "actor"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, cw_js(e, "action"));
-		cw_html(c, "</td></tr>");
+		cw_markup(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%lld</td>"
+			"<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+			"<td class=\"govuk-table__cell\">%s</td></tr>",
+			(long long)json_integer_value(json_object_get(e, "seq")), cw_js(e, "at"),
+			cw_js(e, "actor"), cw_js(e, "action"));
 	}
 	cw_html(c, "</tbody></table>");
 	cw_page_end(c);

@@ -75,33 +75,22 @@ static const struct transition *find_transition(const char *command)
 
 int cw_page_cases(cw_ctx *c)
 {
-	static const char *const heads[] = { "Reference", "Provider", "Stage", "Opened", "Open tasks", NULL };
-	json_t *list = NULL, *e;
-	size_t i;
-	int err;
+	static const cw_column cols[] = {
+		{ "Reference", CW_CELL_LINK, .key = "ref", .cls = "cw-nowrap",
+		  .href = "/cases/", .id = "id" },
+		{ "Provider", CW_CELL_TEXT, .key = "provider" }, { "Stage", CW_CELL_STAGE, .key = "stage" },
+		{ "Opened", CW_CELL_TEXT, .key = "opened" }, { "Open tasks", CW_CELL_INT, .key = "open_tasks" },
+		{ 0 },
+	};
+	json_t *list = NULL;
+	int err = cw_case_list(c->db, cw_query(c, "stage"), &list);
 
-	if ((err = cw_case_list(c->db, cw_query(c, "stage"), &list)) != CW_OK)
-		return err;
-	if (cw_page_start_list(c, list, "Cases", "Cases"))
-		return CW_OK;
-	cw_table_start(c, NULL, heads);
-	json_array_foreach(list, i, e) {
-		cw_row_link(c, true, "/cases/", cw_js(e, "id"), cw_js(e, "ref"));
-		cw_cell(c, cw_js(e, "provider"));
-		cw_cell(c, cw_words_stage(cw_js(e, "stage")));
-		cw_cell(c, cw_js(e, "opened"));
-		cw_html(c, "<td class=\"govuk-table__cell\">%lld</td></tr>",
-			(long long)json_integer_value(json_object_get(e, "open_tasks")));
-	}
-	cw_html(c, "</tbody></table>");
-	cw_page_end(c);
-	json_decref(list);
-	return CW_OK;
+	return cw_page_table(c, err, list, "Cases", "Cases", cols);
 }
 
 static void action_forms(cw_ctx *c, json_t *item, size_t n)
 {
-	char action[96], prefix[32];
+	char prefix[32];
 
 	if (!cw_may(c, "action.write") || strcmp(cw_js(item, "status"), "completed") == 0)
 		return;
@@ -110,13 +99,11 @@ static void action_forms(cw_ctx *c, json_t *item, size_t n)
 	c->id_prefix = prefix;
 	cw_html(c, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\">"
 		"<span class=\"govuk-details__summary-text\">Update this item</span></summary><div class=\"govuk-details__text\">");
-	snprintf(action, sizeof(action), "/actions/%s/progress", cw_js(item, "id"));
-	cw_form_start(c, action);
+	cw_form_startf(c, "/actions/%s/progress", cw_js(item, "id"));
 	cw_field_select(c, "status", "Status", cw_action_statuses, cw_js(item, "status"), false);
 	cw_field_textarea(c, "evidence", "Evidence (optional)", NULL, NULL);
 	cw_form_end(c, "Record progress");
-	snprintf(action, sizeof(action), "/actions/%s/extend", cw_js(item, "id"));
-	cw_form_start(c, action);
+	cw_form_startf(c, "/actions/%s/extend", cw_js(item, "id"));
 	cw_field_date(c, "due", "New due date", "For example, 27 3 2026");
 	cw_field_textarea(c, "rationale", "Why the date moves", NULL, NULL);
 	cw_form_end(c, "Extend");
@@ -184,11 +171,8 @@ static int case_page(cw_ctx *c, const char *ref)
 		goto done;
 	}
 	cw_page_start_provider(c, "Case", cw_js(k, "provider"), cw_js(k, "provider_id"));
-	cw_html(c, "Case ");
-	cw_text(c, cw_js(k, "ref"));
-	cw_html(c, ": ");
-	cw_text(c, cw_words_stage(cw_js(k, "stage")));
-	cw_html(c, "</h1><dl class=\"govuk-summary-list\">");
+	cw_markup(c, "Case %s: %s</h1><dl class=\"govuk-summary-list\">", cw_js(k, "ref"),
+		cw_words_stage(cw_js(k, "stage")));
 	cw_summary_row(c, "Stage", cw_words_stage(cw_js(k, "stage")));
 	cw_summary_row(c, "Opened", cw_js(k, "opened"));
 	cw_summary_row(c, "Reason", cw_js(k, "reason"));
@@ -214,13 +198,9 @@ static int case_page(cw_ctx *c, const char *ref)
 
 	cw_html(c, "<h2 class=\"govuk-heading-m\">Action plan</h2>");
 	json_array_foreach(actions, i, e) {
-		cw_html(c, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
-			"<h3 class=\"govuk-summary-card__title\">");
-		cw_text(c, cw_js(e, "ref"));
-		cw_html(c, " ");
-		cw_text(c, cw_js(e, "kind"));
-		cw_html(c, ": ");
-		cw_text(c, cw_js(e, "improvement"));
+		cw_markup(c, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+			"<h3 class=\"govuk-summary-card__title\">%s %s: %s", cw_js(e, "ref"), cw_js(e, "kind"),
+			cw_js(e, "improvement"));
 		if (json_is_true(json_object_get(e, "overdue")))
 			cw_html(c, " <strong class=\"govuk-tag govuk-tag--red\">overdue</strong>");
 		cw_html(c, "</h3></div><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">");
@@ -237,14 +217,8 @@ static int case_page(cw_ctx *c, const char *ref)
 
 	cw_html(c, "<h2 class=\"govuk-heading-m\">Meetings</h2><ul class=\"govuk-list\">");
 	json_array_foreach(meetings, i, e) {
-		cw_html(c, "<li>");
-		cw_text(c, cw_js(e, "ref"));
-		cw_html(c, " ");
-		cw_text(c, cw_js(e, "date"));
-		cw_html(c, ": chaired by ");
-		cw_text(c, cw_js(e, "chair"));
-		cw_html(c, ", trend ");
-		cw_text(c, cw_js(e, "trend"));
+		cw_markup(c, "<li>%s %s: chaired by %s, trend %s", cw_js(e, "ref"), cw_js(e, "date"),
+			cw_js(e, "chair"), cw_js(e, "trend"));
 		if (*cw_js(e, "overall")) {
 			cw_html(c, ", agreed level ");
 			cw_band_tag(c, cw_js(e, "overall"));
@@ -254,30 +228,16 @@ static int case_page(cw_ctx *c, const char *ref)
 	if (!json_array_size(meetings))
 		cw_html(c, "<li>None yet.</li>");
 	cw_html(c, "</ul><h2 class=\"govuk-heading-m\">Tasks</h2><ul class=\"govuk-list\">");
-	json_array_foreach(tasks, i, e) {
-		cw_html(c, "<li>");
-		cw_text(c, cw_js(e, "description"));
-		cw_html(c, " – ");
-		cw_text(c, *cw_js(e, "done") ? "done" : "to do");
-		cw_html(c, "</li>");
-	}
+	json_array_foreach(tasks, i, e)
+		cw_markup(c, "<li>%s – %s</li>", cw_js(e, "description"), *cw_js(e, "done") ? "done" : "to do");
 	cw_html(c, "</ul><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/tasks\">All tasks</a></p>");
 
 	cw_html(c, "<h2 class=\"govuk-heading-m\">Events</h2><ul class=\"govuk-list\">");
 	json_array_foreach(json_object_get(k, "events"), i, e) {
-		cw_html(c, "<li>");
-		cw_text(c, cw_js(e, "date"));
-		cw_html(c, ": ");
-		cw_text(c, cw_js(e, "command"));
-		cw_html(c, " → ");
-		cw_text(c, cw_js(e, "to"));
-		cw_html(c, " by ");
-		cw_text(c, cw_js(e, "actor"));
-		if (*cw_js(e, "override")) {
-			cw_html(c, " (override: ");
-			cw_text(c, cw_js(e, "override"));
-			cw_html(c, ")");
-		}
+		cw_markup(c, "<li>%s: %s → %s by %s", cw_js(e, "date"), cw_js(e, "command"),
+			cw_js(e, "to"), cw_js(e, "actor"));
+		if (*cw_js(e, "override"))
+			cw_markup(c, " (override: %s)", cw_js(e, "override"));
 		cw_html(c, "</li>");
 	}
 	cw_html(c, "</ul><h2 class=\"govuk-heading-m\">Documents</h2><ul class=\"govuk-list\">");
@@ -311,7 +271,6 @@ static int transition_form(cw_ctx *c)
 	static const char *const per[] = { "week", "month", NULL };
 	const struct transition *t = find_transition(c->seg[3]);
 	json_t *k = NULL, *users = NULL, *comms = NULL;
-	char action[128];
 	int err;
 
 	if (!t)
@@ -326,8 +285,7 @@ static int transition_form(cw_ctx *c)
 	cw_page_start_provider(c, t->label, cw_js(k, "provider"), NULL);
 	cw_text(c, t->label);
 	cw_html(c, "</h1>");
-	snprintf(action, sizeof(action), "/cases/%s/do/%s", cw_js(k, "id"), t->command);
-	cw_form_start(c, action);
+	cw_form_startf(c, "/cases/%s/do/%s", cw_js(k, "id"), t->command);
 	if (strcmp(t->command, "escalate") == 0) {
 		cw_field_select(c, "trigger", "Trigger", cw_case_triggers, cw_form(c, "trigger"), true);
 		cw_field_select_json(c, "chair", "Chair", users, "name", "name", cw_form(c, "chair"));
@@ -459,7 +417,6 @@ static int meeting_form(cw_ctx *c)
 	const char *names[MAX_ROWS], *orgs[MAX_ROWS], *roles[MAX_ROWS];
 	size_t n = cw_form_all(c, "attendee_name", names, MAX_ROWS), i, rows;
 	json_t *k = NULL, *users = NULL;
-	char action[96];
 	int err;
 
 	cw_form_all(c, "attendee_org", orgs, MAX_ROWS);
@@ -474,8 +431,7 @@ static int meeting_form(cw_ctx *c)
 		rows = MAX_ROWS;
 	cw_page_start_provider(c, "Record a meeting", cw_js(k, "provider"), NULL);
 	cw_html(c, "Record a provider performance meeting</h1>");
-	snprintf(action, sizeof(action), "/cases/%s/meetings", cw_js(k, "id"));
-	cw_form_start(c, action);
+	cw_form_startf(c, "/cases/%s/meetings", cw_js(k, "id"));
 	cw_field_date(c, "date", "Date held", "For example, 27 3 2026");
 	cw_field_select_json(c, "chair", "Chair", users, "name", "name", cw_form(c, "chair"));
 	cw_html(c, "<fieldset class=\"govuk-fieldset\" id=\"attendees\"><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">Attendees</legend>");
@@ -571,7 +527,6 @@ int cw_page_meeting_record(cw_ctx *c)
 static int action_form(cw_ctx *c)
 {
 	json_t *k = NULL, *concerns = NULL, *open = json_array(), *e;
-	char action[96];
 	size_t i;
 	int err;
 
@@ -593,8 +548,7 @@ static int action_form(cw_ctx *c)
 		}
 	cw_page_start_provider(c, "Add to the action plan", cw_js(k, "provider"), NULL);
 	cw_html(c, "Add to the action plan</h1>");
-	snprintf(action, sizeof(action), "/cases/%s/actions", cw_js(k, "id"));
-	cw_form_start(c, action);
+	cw_form_startf(c, "/cases/%s/actions", cw_js(k, "id"));
 	cw_field_select_json(c, "concern", "The concern it addresses", open, "id", "label", cw_form(c, "concern"));
 	cw_field_select(c, "kind", "Kind (CA corrective, DA development)", cw_action_kinds, cw_form(c, "kind"), true);
 	cw_field_textarea(c, "improvement", "Improvement required", NULL, cw_form(c, "improvement"));
@@ -675,55 +629,38 @@ int cw_page_action_progress(cw_ctx *c)
 
 /* ---- tasks ---- */
 
+/* A task's status, or the form that marks it done (each row's ids its own). */
+static void task_status(cw_ctx *c, const json_t *e, size_t i)
+{
+	if (*cw_js(e, "done")) {
+		cw_markup(c, "done %s by %s", cw_js(e, "done"), cw_js(e, "done_by"));
+		if (*cw_js(e, "note"))
+			cw_markup(c, "<p class=\"govuk-body-s govuk-!-margin-bottom-0\">%s</p>", cw_js(e, "note"));
+	} else if (cw_may(c, "task.write")) {
+		cw_markup(c, "<form method=\"post\" action=\"/tasks/%s/done\">", cw_js(e, "id"));
+		cw_csrf_field(c);
+		cw_html(c, "<label class=\"govuk-label govuk-label--s\" for=\"note-%zu\">Note"
+			"<span class=\"govuk-visually-hidden\"> for task %zu</span> (optional)</label>"
+			"<input class=\"govuk-input govuk-input--width-20 govuk-!-margin-bottom-1\" id=\"note-%zu\" name=\"note\" type=\"text\"> "
+			"<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\">"
+			"Mark done<span class=\"govuk-visually-hidden\"> (task %zu)</span></button></form>",
+			i + 1, i + 1, i + 1, i + 1);
+	} else {
+		cw_html(c, "to do");
+	}
+}
+
 int cw_page_tasks(cw_ctx *c)
 {
-	static const char *const heads[] = { "Provider", "Task", "Who to tell", "Status", NULL };
-	json_t *list = NULL, *e;
-	char action[96];
-	size_t i;
-	int err;
+	static const cw_column cols[] = {
+		{ "Provider", CW_CELL_LINK, .key = "provider", .href = "/cases/", .id = "case_id" },
+		{ "Task", CW_CELL_TEXT, .key = "description" }, { "Who to tell", CW_CELL_TEXT, .key = "who_to_tell" },
+		{ "Status", CW_CELL_DRAW, .draw = task_status }, { 0 },
+	};
+	json_t *list = NULL;
+	int err = cw_task_list(c->db, NULL, cw_query(c, "open") != NULL, &list);
 
-	if ((err = cw_task_list(c->db, NULL, cw_query(c, "open") != NULL, &list)) != CW_OK)
-		return err;
-	if (cw_page_start_list(c, list, "Tasks", "Notification tasks"))
-		return CW_OK;
-	cw_table_start(c, NULL, heads);
-	json_array_foreach(list, i, e) {
-		cw_row_link(c, false, "/cases/", cw_js(e, "case_id"), cw_js(e, "provider"));
-		cw_cell(c, cw_js(e, "description"));
-		cw_cell(c, cw_js(e, "who_to_tell"));
-		cw_html(c, "<td class=\"govuk-table__cell\">");
-		if (*cw_js(e, "done")) {
-			cw_html(c, "done ");
-			cw_text(c, cw_js(e, "done"));
-			cw_html(c, " by ");
-			cw_text(c, cw_js(e, "done_by"));
-			if (*cw_js(e, "note")) {
-				cw_html(c, "<p class=\"govuk-body-s govuk-!-margin-bottom-0\">");
-				cw_text(c, cw_js(e, "note"));
-				cw_html(c, "</p>");
-			}
-		} else if (cw_may(c, "task.write")) {
-			snprintf(action, sizeof(action), "/tasks/%s/done", cw_js(e, "id"));
-			cw_html(c, "<form method=\"post\" action=\"");
-			cw_text(c, action);
-			cw_html(c, "\">");
-			cw_csrf_field(c);
-			cw_html(c, "<label class=\"govuk-label govuk-label--s\" for=\"note-%zu\">Note"
-				"<span class=\"govuk-visually-hidden\"> for task %zu</span> (optional)</label>"
-				"<input class=\"govuk-input govuk-input--width-20 govuk-!-margin-bottom-1\" id=\"note-%zu\" name=\"note\" type=\"text\"> "
-				"<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\">"
-				"Mark done<span class=\"govuk-visually-hidden\"> (task %zu)</span></button></form>",
-				i + 1, i + 1, i + 1, i + 1);
-		} else {
-			cw_html(c, "to do");
-		}
-		cw_html(c, "</td></tr>");
-	}
-	cw_html(c, "</tbody></table>");
-	cw_page_end(c);
-	json_decref(list);
-	return CW_OK;
+	return cw_page_table(c, err, list, "Tasks", "Notification tasks", cols);
 }
 
 int cw_page_task_done(cw_ctx *c)

@@ -161,7 +161,6 @@ int cw_page_concern(cw_ctx *c)
 {
 	const cw_rules *r = cw_db_rules(c->db);
 	json_t *k = NULL, *e;
-	char action[96];
 	size_t i;
 	int err;
 
@@ -204,20 +203,10 @@ int cw_page_concern(cw_ctx *c)
 	json_array_foreach(json_object_get(k, "ratings"), i, e) {
 		char *l = cw_jtext(json_object_get(e, "likelihood")), *im = cw_jtext(json_object_get(e, "impact"));
 
-		cw_html(c, "<li>");
-		cw_text(c, cw_js(e, "date"));
-		cw_html(c, ": likelihood ");
-		cw_text(c, l);
-		cw_html(c, ", impact ");
-		cw_text(c, im);
-		cw_html(c, " (");
-		cw_text(c, cw_js(e, "band"));
-		cw_html(c, ") by ");
-		cw_text(c, cw_js(e, "actor"));
-		if (*cw_js(e, "note")) {
-			cw_html(c, " – ");
-			cw_text(c, cw_js(e, "note"));
-		}
+		cw_markup(c, "<li>%s: likelihood %s, impact %s (%s) by %s", cw_js(e, "date"), l, im,
+			cw_js(e, "band"), cw_js(e, "actor"));
+		if (*cw_js(e, "note"))
+			cw_markup(c, " – %s", cw_js(e, "note"));
 		cw_html(c, "</li>");
 		free(l);
 		free(im);
@@ -234,15 +223,13 @@ int cw_page_concern(cw_ctx *c)
 			free(im);
 		}
 		cw_html(c, ": the impact of what happened does not change once recorded; only how likely it is to happen again.</p>");
-		snprintf(action, sizeof(action), "/concerns/%s/rate", cw_js(k, "id"));
-		cw_form_start(c, action);
+		cw_form_startf(c, "/concerns/%s/rate", cw_js(k, "id"));
 		scale_select(c, "likelihood", "Likelihood", cw_rules_likelihood_max(r),
 			cw_rules_likelihood_label, cw_form(c, "likelihood"));
 		cw_field_text(c, "note", "Note (optional)", NULL, cw_form(c, "note"), "text");
 		cw_form_end(c, "Re-rate");
 		cw_html(c, "<h2 class=\"govuk-heading-m\">Resolve</h2>");
-		snprintf(action, sizeof(action), "/concerns/%s/resolve", cw_js(k, "id"));
-		cw_form_start(c, action);
+		cw_form_startf(c, "/concerns/%s/resolve", cw_js(k, "id"));
 		cw_field_textarea(c, "resolve_note", "How it was resolved", NULL, cw_form(c, "resolve_note"));
 		cw_form_end(c, "Resolve the concern");
 	}

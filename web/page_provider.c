@@ -14,27 +14,19 @@
 
 int cw_page_providers(cw_ctx *c)
 {
-	static const char *const heads[] = { "Provider", "Type", "Level", "Stage", "Status", NULL };
-	json_t *list = NULL, *p, *commissioners = NULL;
-	size_t i;
+	static const cw_column cols[] = {
+		{ "Provider", CW_CELL_LINK, .key = "name", .href = "/providers/", .id = "id" },
+		{ "Type", CW_CELL_TEXT, .key = "type" }, { "Level", CW_CELL_BAND, .key = "band" },
+		{ "Stage", CW_CELL_STAGE, .key = "stage" }, { "Status", CW_CELL_TEXT, .key = "status" }, { 0 },
+	};
+	json_t *list = NULL, *commissioners = NULL;
 	int err;
 
 	if ((err = cw_provider_list(c->db, &list)) != CW_OK)
 		return err;
 	if (cw_page_start_list(c, list, "Providers", "Providers"))
 		return CW_OK;
-	cw_table_start(c, NULL, heads);
-	json_array_foreach(list, i, p) {
-		cw_row_link(c, false, "/providers/", cw_js(p, "id"), cw_js(p, "name"));
-		cw_cell(c, cw_js(p, "type"));
-		cw_html(c, "<td class=\"govuk-table__cell\">");
-		cw_band_tag(c, cw_js(p, "band"));
-		cw_html(c, "</td>");
-		cw_cell(c, cw_words_stage(cw_js(p, "stage")));
-		cw_cell(c, cw_js(p, "status"));
-		cw_html(c, "</tr>");
-	}
-	cw_html(c, "</tbody></table>");
+	cw_table(c, NULL, cols, list, NULL);
 	if (cw_may(c, "provider.write") && cw_commissioner_list(c->db, &commissioners) == CW_OK) {
 		cw_html(c, "<h2 class=\"govuk-heading-m\">Add a provider</h2>");
 		cw_form_start(c, "/providers");
@@ -66,9 +58,7 @@ int cw_page_provider_add(cw_ctx *c)
 
 	if ((err = cw_provider_add(c->db, &a, &out)) != CW_OK) {
 		cw_ctx_fail(c, err);
-		if (!c->json)
-			cw_page_providers(c);
-		return err;
+		return cw_form_again(c, err, true, cw_page_providers);
 	}
 	return cw_post_done(c, out, 201, "/providers/", "id");
 }
@@ -146,35 +136,29 @@ static json_t *timeline(cw_ctx *c, json_t *provider, json_t *concerns, json_t *k
 	return sorted;
 }
 
+/* Positive feedback has no band: it says so instead. */
+static void concern_level(cw_ctx *c, const json_t *e, size_t i)
+{
+	(void)i;
+	if (json_is_true(json_object_get(e, "positive")))
+		cw_html(c, "<strong class=\"govuk-tag govuk-tag--blue\">positive</strong>");
+	else
+		cw_band_tag(c, cw_js(e, "band"));
+}
+
 static void concern_table(cw_ctx *c, json_t *list, const char *caption)
 {
-	static const char *const heads[] = { "Reference", "Received", "Summary", "Source", "Level",
-		"POVA reference", NULL };
-	json_t *e;
-	size_t i;
+	static const cw_column cols[] = {
+		{ "Reference", CW_CELL_TEXT, .key = "ref", .cls = "cw-nowrap" },
+		{ "Received", CW_CELL_TEXT, .key = "received", .cls = "cw-nowrap" },
+		{ "Summary", CW_CELL_LINK, .key = "summary", .href = "/concerns/", .id = "id" },
+		{ "Source", CW_CELL_TEXT, .key = "source" },
+		{ "Level", CW_CELL_DRAW, .draw = concern_level },
+		{ "POVA reference", CW_CELL_TEXT, .key = "pova_ref" }, { 0 },
+	};
 
-	cw_table_start(c, caption, heads);
-	json_array_foreach(list, i, e) {
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell cw-nowrap\">");
-		cw_text(c, cw_js(e, "ref"));
-		cw_html(c, "</td><td class=\"govuk-table__cell cw-nowrap\">");
-		cw_text(c, cw_js(e, "received"));
-		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_link(c, "/concerns/", cw_js(e, "id"), cw_js(e, "summary"));
-		cw_html(c, "</td>");
-		cw_cell(c, cw_js(e, "source"));
-		cw_html(c, "<td class=\"govuk-table__cell\">");
-		if (json_is_true(json_object_get(e, "positive")))
-			cw_html(c, "<strong class=\"govuk-tag govuk-tag--blue\">positive</strong>");
-		else
-			cw_band_tag(c, cw_js(e, "band"));
-		cw_html(c, "</td>");
-		cw_cell(c, cw_js(e, "pova_ref"));
-		cw_html(c, "</tr>");
-	}
-	if (json_array_size(list) == 0)
-		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" colspan=\"6\">None.</td></tr>");
-	cw_html(c, "</tbody></table>\n");
+	cw_table(c, caption, cols, list, "None.");
+	cw_html(c, "\n");
 }
 
 static void placement_form(cw_ctx *c, const char *pid, json_t *controls)
@@ -198,8 +182,11 @@ static void placement_form(cw_ctx *c, const char *pid, json_t *controls)
 
 int cw_page_provider(cw_ctx *c)
 {
-	static const char *const placement_heads[] = { "Commissioner", "New placements", "Since",
-		"Conditions", NULL };
+	static const cw_column placement_cols[] = {
+		{ "Commissioner", CW_CELL_TEXT, .key = "commissioner" },
+		{ "New placements", CW_CELL_TEXT, .key = "status" }, { "Since", CW_CELL_TEXT, .key = "since" },
+		{ "Conditions", CW_CELL_TEXT, .key = "conditions_text" }, { 0 },
+	};
 	json_t *p = NULL, *concerns = NULL, *kase = NULL, *meetings = NULL, *controls = NULL;
 	json_t *open = json_array(), *closed = json_array(), *tl = NULL, *e;
 	json_t *trend = NULL, *heat = NULL;
@@ -276,10 +263,7 @@ int cw_page_provider(cw_ctx *c)
 	} else {
 		cw_html(c, "<p class=\"govuk-body\">No open case.</p>");
 		if (cw_may(c, "case.open")) {
-			char action[96];
-
-			snprintf(action, sizeof(action), "/providers/%s/case", pid);
-			cw_form_start(c, action);
+			cw_form_startf(c, "/providers/%s/case", pid);
 			cw_field_textarea(c, "reason", "Why open a case", NULL, cw_form(c, "reason"));
 			cw_form_end(c, "Open a case");
 		}
@@ -299,16 +283,7 @@ int cw_page_provider(cw_ctx *c)
 	concern_table(c, open, "Open");
 	concern_table(c, closed, "Resolved");
 	cw_html(c, "<h2 class=\"govuk-heading-m\">Placements</h2>");
-	cw_table_start(c, NULL, placement_heads);
-	json_array_foreach(controls, i, e) {
-		cw_html(c, "<tr class=\"govuk-table__row\">");
-		cw_cell(c, cw_js(e, "commissioner"));
-		cw_cell(c, cw_js(e, "status"));
-		cw_cell(c, cw_js(e, "since"));
-		cw_cell(c, cw_js(e, "conditions_text"));
-		cw_html(c, "</tr>");
-	}
-	cw_html(c, "</tbody></table>");
+	cw_table(c, NULL, placement_cols, controls, NULL);
 	if (json_array_size(controls))
 		placement_form(c, pid, controls);
 	cw_html(c, "<h2 class=\"govuk-heading-m\">Timeline</h2><ol class=\"cw-timeline\">");
@@ -345,20 +320,6 @@ done:
 	return err;
 }
 
-int cw_page_case_open(cw_ctx *c)
-{
-	json_t *out = NULL;
-	int err;
-
-	if ((err = cw_case_open(c->db, c->seg[1], cw_form_or(c, "reason", ""), &out)) != CW_OK) {
-		cw_ctx_fail(c, err);
-		if (!c->json && err != CW_ENOTFOUND)
-			cw_page_provider(c);
-		return err;
-	}
-	return cw_post_done(c, out, 201, "/cases/", "id");
-}
-
 /* Check or record a placement: the answer and its reason. */
 int cw_page_placement(cw_ctx *c)
 {
@@ -378,18 +339,14 @@ int cw_page_placement(cw_ctx *c)
 		a.hours = strtod(hours, &end);
 		if (*end || a.hours <= 0) {
 			cw_ctx_fail(c, cw_error_at("hours", CW_EINVALID, "Hours must be a number above 0"));
-			if (!c->json)
-				cw_page_provider(c);
-			return CW_EINVALID;
+			return cw_form_again(c, CW_EINVALID, true, cw_page_provider);
 		}
 		a.has_hours = true;
 	}
 	err = record ? cw_placement_record(c->db, &a, &out) : cw_placement_check(c->db, &a, &out);
 	if (err != CW_OK && !(err == CW_EREFUSED && out)) {
 		cw_ctx_fail(c, err);
-		if (!c->json)
-			cw_page_provider(c);
-		return err;
+		return cw_form_again(c, err, true, cw_page_provider);
 	}
 	if (err != CW_OK)
 		cw_ctx_fail(c, err);
@@ -434,4 +391,17 @@ int cw_page_placement(cw_ctx *c)
 	json_decref(out);
 	/* A check writes nothing: its refusal is an answer, not a failure. */
 	return record ? err : CW_OK;
+}
+
+/* Open a case; a refusal shows the provider's page again with the reason. */
+int cw_page_case_open(cw_ctx *c)
+{
+	json_t *out = NULL;
+	int err = cw_case_open(c->db, c->seg[1], cw_form_or(c, "reason", ""), &out);
+
+	if (err != CW_OK) {
+		cw_ctx_fail(c, err);
+		return cw_form_again(c, err, err != CW_ENOTFOUND, cw_page_provider);
+	}
+	return cw_post_done(c, out, 201, "/cases/", "id");
 }

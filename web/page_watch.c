@@ -30,40 +30,41 @@ static bool cw_check_team(const char *team)
 	return false;
 }
 
-static int band_rank(const char *b)
-{
-	size_t i;
-
-	for (i = 0; bands[i]; i++)
-		if (b && strcmp(b, bands[i]) == 0)
-			return 4 - (int)i;
-	return 0;
-}
-
 /* The column being sorted on, per worker thread (qsort has no argument). */
 static _Thread_local const char *sort_key;
 
-static int cmp_rows(const void *pa, const void *pb)
+static int cmp_text(const char *a, const char *b)
 {
-	const json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
-	const char *key = sort_key;
-	const json_t *va = json_object_get(a, key), *vb = json_object_get(b, key);
-
-	if (strcmp(key, "band") == 0)
-		return band_rank(json_string_value(vb)) - band_rank(json_string_value(va));
-	if (json_is_integer(va) || json_is_integer(vb))
-		return (int)(json_integer_value(vb) - json_integer_value(va));
-	return strcmp(json_string_value(va) ? json_string_value(va) : "~",
-		json_string_value(vb) ? json_string_value(vb) : "~");
+	return strcmp(a ? a : "~", b ? b : "~");
 }
 
-static bool has_flag(const json_t *row, const char *flag)
+/* The list's rows by one column: levels and counts highest first, text A-Z
+ * with the empty last. */
+static int cmp_rows(const void *pa, const void *pb)
 {
-	size_t i;
-	json_t *f;
+	const cw_watch_row *a = *(const cw_watch_row *const *)pa;
+	const cw_watch_row *b = *(const cw_watch_row *const *)pb;
+	const char *key = sort_key;
 
-	json_array_foreach(json_object_get(row, "flags"), i, f)
-		if (json_string_value(f) && strcmp(json_string_value(f), flag) == 0)
+	if (strcmp(key, "band") == 0)
+		return (int)b->band - (int)a->band;
+	if (strcmp(key, "max_score") == 0)
+		return b->max_score - a->max_score;
+	if (strcmp(key, "open_concerns") == 0)
+		return b->open_concerns - a->open_concerns;
+	if (strcmp(key, "overdue_actions") == 0)
+		return b->overdue_actions - a->overdue_actions;
+	if (strcmp(key, "stage") == 0)
+		return cmp_text(a->stage, b->stage);
+	if (strcmp(key, "next_review") == 0)
+		return cmp_text(a->next_review, b->next_review);
+	return cmp_text(a->provider, b->provider);
+}
+
+static bool has_flag(const cw_watch_row *r, const char *flag)
+{
+	for (size_t i = 0; i < r->nflags; i++)
+		if (strcmp(r->flags[i], flag) == 0)
 			return true;
 	return false;
 }
@@ -84,15 +85,18 @@ static int team_providers(cw_ctx *c, const char *team, json_t **out)
 	return CW_OK;
 }
 
-/* The watch list filtered (band, stage, flag, team) and sorted as the query asks. */
-static int filtered(cw_ctx *c, json_t *rows, json_t **result)
+/* The watch list's rows filtered (band, stage, flag, team) and sorted as the
+ * query asks: a new array of rows borrowed from `l`, *n of them. */
+static int filtered(cw_ctx *c, const cw_watch_list *l, const cw_watch_row ***result,
+	size_t *n)
 {
 	const char *band = cw_query(c, "band"), *stage = cw_query(c, "stage");
 	const char *flag = cw_query(c, "flag"), *sort = cw_query(c, "sort");
 	const char *team = cw_query(c, "team");
 	bool desc = cw_query(c, "dir") && strcmp(cw_query(c, "dir"), "desc") == 0;
-	json_t *out, *r, **v, *of_team = NULL;
-	size_t i, n = 0, k;
+	const cw_watch_row **v;
+	json_t *of_team = NULL;
+	size_t i, k;
 	int err;
 
 	if (team && *team) {
@@ -101,19 +105,21 @@ static int filtered(cw_ctx *c, json_t *rows, json_t **result)
 		if ((err = team_providers(c, team, &of_team)) != CW_OK)
 			return err;
 	}
-	*result = out = json_array();
-	json_array_foreach(rows, i, r) {
-		if (of_team && !json_object_get(of_team, cw_js(r, "provider_id")))
+	*n = 0;
+	*result = v = cw_calloc(cw_watch_list_count(l) + 1, sizeof(*v));
+	for (i = 0; i < cw_watch_list_count(l); i++) {
+		const cw_watch_row *r = cw_watch_list_row(l, i);
+
+		if (of_team && !json_object_get(of_team, r->provider_id))
 			continue;
-		if (band && *band && strcmp(cw_js(r, "band"), band) != 0)
+		if (band && *band && (r->band == CW_BAND_NONE || strcmp(cw_band_name(r->band), band) != 0))
 			continue;
-		if (stage && *stage && (strcmp(stage, "none") == 0
-				? json_is_string(json_object_get(r, "stage"))
-				: strcmp(cw_js(r, "stage"), stage) != 0))
+		if (stage && *stage && (strcmp(stage, "none") == 0 ? r->stage != NULL
+				: !r->stage || strcmp(r->stage, stage) != 0))
 			continue;
 		if (flag && *flag && !has_flag(r, flag))
 			continue;
-		json_array_append(out, r);
+		v[(*n)++] = r;
 	}
 	json_decref(of_team);
 	for (k = 0; sort && columns[k].key; k++)
@@ -121,16 +127,14 @@ static int filtered(cw_ctx *c, json_t *rows, json_t **result)
 			break;
 	if (!sort || !columns[k].key)
 		return CW_OK;
-	n = json_array_size(out);
-	v = cw_calloc(n ? n : 1, sizeof(*v));
-	for (i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(out, i));
 	sort_key = columns[k].key;
-	qsort(v, n, sizeof(*v), cmp_rows);
-	json_array_clear(out);
-	for (i = 0; i < n; i++)
-		json_array_append_new(out, v[desc ? n - 1 - i : i]);
-	free(v);
+	qsort(v, *n, sizeof(*v), cmp_rows);
+	for (i = 0; desc && i < *n / 2; i++) {
+		const cw_watch_row *t = v[i];
+
+		v[i] = v[*n - 1 - i];
+		v[*n - 1 - i] = t;
+	}
 	return CW_OK;
 }
 
@@ -193,17 +197,17 @@ static const char *band_word(const char *band)
 	return band;
 }
 
-static void filter_form(cw_ctx *c, json_t *rows)
+static void filter_form(cw_ctx *c, const cw_watch_row *const *rows, size_t nrows)
 {
 	static const char *const stages[] = { "quality_assurance", "provider_performance", "embargo", "none", NULL };
-	json_t *seen = json_object(), *r, *f;
+	json_t *seen = json_object(), *f;
 	const char *ids[64];
 	const char *name;
 	size_t i, j, n = 0;
 
-	json_array_foreach(rows, i, r)
-		json_array_foreach(json_object_get(r, "flags"), j, f)
-			json_object_set_new(seen, json_string_value(f), json_true());
+	for (i = 0; i < nrows; i++)
+		for (j = 0; j < rows[i]->nflags; j++)
+			json_object_set_new(seen, rows[i]->flags[j], json_true());
 	if (cw_query(c, "flag") && *cw_query(c, "flag"))
 		json_object_set_new(seen, cw_query(c, "flag"), json_true());
 	json_object_foreach(seen, name, f)
@@ -222,87 +226,91 @@ static void filter_form(cw_ctx *c, json_t *rows)
 }
 
 /* Flags in words, one to a line. */
-static void flag_words(cw_ctx *c, const json_t *flags)
+static void flag_words(cw_ctx *c, const cw_watch_row *r)
 {
-	size_t i;
-	json_t *f;
-
-	if (!json_array_size(flags))
+	if (!r->nflags)
 		return;
 	cw_html(c, "<ul class=\"govuk-list govuk-!-font-size-16 govuk-!-margin-bottom-0\">");
-	json_array_foreach(flags, i, f) {
+	for (size_t i = 0; i < r->nflags; i++) {
 		cw_html(c, "<li>");
-		cw_text(c, cw_words_flag(json_string_value(f)));
+		cw_text(c, cw_words_flag(r->flags[i]));
 		cw_html(c, "</li>");
 	}
 	cw_html(c, "</ul>");
 }
 
+/* The rows the page shows, as JSON (the page with Accept: application/json). */
+static void send_rows_json(cw_ctx *c, const cw_watch_row *const *rows, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, cw_watch_row_json(rows[i]));
+	cw_send_json(c, 200, a);
+}
+
+/* The page reads the typed rows: the list's JSON is made only when asked for. */
 int cw_page_home(cw_ctx *c)
 {
-	json_t *rows = NULL, *shown = NULL, *r, *heat = NULL;
-	size_t i;
+	cw_watch_list *l = NULL;
+	const cw_watch_row **shown = NULL;
+	json_t *heat = NULL;
+	size_t i, n = 0;
 	int err;
 
-	if ((err = cw_watchlist(c->db, &rows)) != CW_OK)
+	if ((err = cw_watchlist_rows(c->db, &l)) != CW_OK)
 		return err;
-	err = filtered(c, rows, &shown);
-	json_decref(rows);
-	if (err != CW_OK)
-		return err;
+	if ((err = filtered(c, l, &shown, &n)) != CW_OK)
+		goto done;
 	if (c->json) {
-		cw_send_json(c, 200, shown);
-		return CW_OK;
+		send_rows_json(c, shown, n);
+		goto done;
 	}
-	if ((err = cw_chart_heatmap(c->db, NULL, &heat)) != CW_OK) {
-		json_decref(shown);
-		return err;
-	}
+	if ((err = cw_chart_heatmap(c->db, NULL, &heat)) != CW_OK)
+		goto done;
 	cw_page_start(c, "Watch list");
 	cw_html(c, "<h1 class=\"govuk-heading-l\">Watch list</h1>"
 		"<p class=\"govuk-body\">Every provider with an open case, a level of yellow or above, or a flag."
 		" Download it as <a class=\"govuk-link\" href=\"/watchlist.csv\">CSV</a> or the"
 		" <a class=\"govuk-link\" href=\"/agenda.md\">QA meeting agenda (Markdown)</a>.</p>\n");
-	filter_form(c, shown);
+	filter_form(c, shown, n);
 	cw_html(c, "<table class=\"govuk-table govuk-table--small-text-until-tablet cw-watchlist\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
 		"%zu provider%s</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
-		json_array_size(shown), json_array_size(shown) == 1 ? "" : "s");
+		n, n == 1 ? "" : "s");
 	for (i = 0; columns[i].key; i++)
 		filter_link(c, columns[i].key, columns[i].label);
 	cw_html(c, "<th scope=\"col\" class=\"govuk-table__header\">Flags</th></tr></thead><tbody class=\"govuk-table__body\">");
-	json_array_foreach(shown, i, r) {
+	for (i = 0; i < n; i++) {
+		const cw_watch_row *r = shown[i];
+
 		cw_html(c, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-		cw_link(c, "/providers/", cw_js(r, "provider_id"), cw_js(r, "provider"));
-		if (*cw_js(r, "case_ref")) {
-			cw_html(c, "<br><a class=\"govuk-link govuk-!-font-size-16\" href=\"/cases/");
-			cw_text(c, cw_js(r, "case_id"));
-			cw_html(c, "\">case ");
-			cw_text(c, cw_js(r, "case_ref"));
-			cw_html(c, "</a>");
-		}
+		cw_link(c, "/providers/", r->provider_id, r->provider);
+		if (r->case_ref && *r->case_ref)
+			cw_markup(c, "<br><a class=\"govuk-link govuk-!-font-size-16\" href=\"/cases/%s\">case %s</a>",
+				r->case_id, r->case_ref);
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_band_tag(c, cw_js(r, "band"));
+		cw_band_tag(c, r->band != CW_BAND_NONE ? cw_band_name(r->band) : "");
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		cw_text(c, *cw_js(r, "stage") ? cw_words_stage(cw_js(r, "stage")) : "No case");
-		cw_html(c, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">%lld</td>"
-			"<td class=\"govuk-table__cell govuk-table__cell--numeric\">%lld</td>"
-			"<td class=\"govuk-table__cell govuk-table__cell--numeric\">%lld</td><td class=\"govuk-table__cell cw-nowrap\">",
-			(long long)json_integer_value(json_object_get(r, "max_score")),
-			(long long)json_integer_value(json_object_get(r, "open_concerns")),
-			(long long)json_integer_value(json_object_get(r, "overdue_actions")));
-		cw_text(c, cw_js(r, "next_review"));
-		if (json_is_true(json_object_get(r, "review_overdue")))
+		cw_text(c, r->stage ? cw_words_stage(r->stage) : "No case");
+		cw_html(c, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
+			"<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
+			"<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td><td class=\"govuk-table__cell cw-nowrap\">",
+			r->max_score, r->open_concerns, r->overdue_actions);
+		cw_text(c, r->next_review ? r->next_review : "");
+		if (r->review_overdue)
 			cw_html(c, "<br><strong class=\"govuk-tag govuk-tag--red\">overdue</strong>");
 		cw_html(c, "</td><td class=\"govuk-table__cell\">");
-		flag_words(c, json_object_get(r, "flags"));
+		flag_words(c, r);
 		cw_html(c, "</td></tr>\n");
 	}
 	cw_html(c, "</tbody></table>\n<h2 class=\"govuk-heading-m\">Open concerns on the risk matrix</h2>"
 		"<div class=\"cw-chart\">%s</div>\n", cw_js(heat, "svg"));
 	cw_page_end(c);
+done:
 	json_decref(heat);
-	json_decref(shown);
-	return CW_OK;
+	free(shown);
+	cw_watch_list_free(l);
+	return err;
 }
 
 int cw_page_watchlist_csv(cw_ctx *c)
@@ -357,20 +365,13 @@ int cw_page_qa(cw_ctx *c)
 	json_array_foreach(json_object_get(a, "under_protocol"), i, e) {
 		cw_html(c, "<li>");
 		cw_link(c, "/providers/", cw_js(e, "provider_id"), cw_js(e, "provider"));
-		cw_html(c, " – ");
-		cw_text(c, cw_words_stage(cw_js(e, "stage")));
-		cw_html(c, " ");
+		cw_markup(c, " – %s ", cw_words_stage(cw_js(e, "stage")));
 		cw_band_tag(c, cw_js(e, "band"));
 		cw_html(c, "</li>");
 	}
 	cw_html(c, "</ul><h2 class=\"govuk-heading-m\">Positive feedback</h2><ul class=\"govuk-list govuk-list--bullet\">");
-	json_array_foreach(json_object_get(a, "positive"), i, e) {
-		cw_html(c, "<li>");
-		cw_text(c, cw_js(e, "provider"));
-		cw_html(c, ": ");
-		cw_text(c, cw_js(e, "summary"));
-		cw_html(c, "</li>");
-	}
+	json_array_foreach(json_object_get(a, "positive"), i, e)
+		cw_markup(c, "<li>%s: %s</li>", cw_js(e, "provider"), cw_js(e, "summary"));
 	cw_html(c, "</ul>");
 	if (cw_may(c, "qa.record")) {
 		const char *present[32];
@@ -379,16 +380,10 @@ int cw_page_qa(cw_ctx *c)
 		cw_html(c, "<h2 class=\"govuk-heading-m\">Record this meeting</h2>");
 		cw_form_start(c, "/qa");
 		cw_field_date(c, "date", "Date held", "For example, 27 3 2026");
-		for (i = 0; i < 4; i++) {
-			char label[32];
-
-			snprintf(label, sizeof(label), "Present %zu", i + 1);
-			cw_html(c, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"present-%zu\">%s</label>"
-				"<input class=\"govuk-input govuk-!-width-one-half\" id=\"present-%zu\" name=\"present\" type=\"text\" value=\"",
-				i, label, i);
-			cw_text(c, i < n ? present[i] : "");
-			cw_html(c, "\"></div>");
-		}
+		for (i = 0; i < 4; i++)
+			cw_markup(c, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"present-%zu\">Present %zu</label>"
+				"<input class=\"govuk-input govuk-!-width-one-half\" id=\"present-%zu\" name=\"present\" type=\"text\" value=\"%s\"></div>",
+				i, i + 1, i, i < n ? present[i] : "");
 		cw_form_end(c, "Record the QA meeting");
 	}
 	cw_page_end(c);

@@ -56,6 +56,9 @@ int cw_status_http(int err);
 void cw_esc(cw_buf *b, const char *s);
 void cw_html(cw_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cw_text(cw_ctx *c, const char *s);                     /* escaped */
+/* Markup with text in it: as cw_html, but every %s is escaped text. Only
+ * %s, %d, %zu, %lld and %% are understood. */
+void cw_markup(cw_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cw_page_start(cw_ctx *c, const char *title);
 void cw_page_end(cw_ctx *c);
 void cw_error_summary(cw_ctx *c);
@@ -77,18 +80,42 @@ void cw_field_select_json(cw_ctx *c, const char *name, const char *label, json_t
 void cw_field_date(cw_ctx *c, const char *name, const char *legend, const char *hint);
 void cw_field_checkbox(cw_ctx *c, const char *name, const char *label, bool checked);
 void cw_form_start(cw_ctx *c, const char *action);
+/* cw_form_start to a formatted action ("/concerns/%s/rate"). */
+void cw_form_startf(cw_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cw_form_end(cw_ctx *c, const char *button);
 void cw_csrf_field(cw_ctx *c);
 void cw_button_form(cw_ctx *c, const char *action, const char *label, bool secondary);
 void cw_band_tag(cw_ctx *c, const char *band);
 /* <a class="govuk-link" href="PREFIXID">text</a>, id and text escaped. */
 void cw_link(cw_ctx *c, const char *prefix, const char *id, const char *text);
-void cw_cell(cw_ctx *c, const char *text);                   /* <td>, escaped */
-/* A table row opened by a cell holding cw_link (nowrap: a reference kept on one line). */
-void cw_row_link(cw_ctx *c, bool nowrap, const char *prefix, const char *id, const char *text);
-/* A table up to its body: the caption (escaped, or NULL), the column heads
- * (markup, NULL-terminated). */
-void cw_table_start(cw_ctx *c, const char *caption, const char *const *heads);
+/* A table of JSON rows is declared as its columns: a heading (markup) and
+ * what the cell shows of the row's member `key`. */
+typedef enum {
+	CW_CELL_TEXT,       /* the text */
+	CW_CELL_INT,        /* a whole number */
+	CW_CELL_STAGE,      /* a case's stage in words */
+	CW_CELL_BAND,       /* a band as a tag */
+	CW_CELL_LINK,       /* a link to href + the row's `id` member */
+	CW_CELL_DRAW,       /* whatever draw() writes */
+} cw_cell_kind;
+
+typedef struct {
+	const char *head;   /* NULL ends the columns */
+	cw_cell_kind kind;
+	const char *key;
+	const char *cls;    /* another class for the cell (cw-nowrap), or NULL */
+	const char *href, *id;
+	void (*draw)(cw_ctx *c, const json_t *row, size_t i);
+} cw_column;
+
+/* The table: caption escaped (or NULL), a row each, `none` alone in a row
+ * when there are no rows (or nothing, when NULL). */
+void cw_table(cw_ctx *c, const char *caption, const cw_column *cols, const json_t *rows,
+	const char *none);
+/* A list page that is one table: `err` from the engine's getter of `list`
+ * (stolen), then as cw_page_start_list, the table and the page's end. */
+int cw_page_table(cw_ctx *c, int err, json_t *list, const char *title, const char *heading,
+	const cw_column *cols);
 void cw_summary_row(cw_ctx *c, const char *key, const char *value);
 /* Flags in words: a list of "flag: what it means". */
 void cw_flag_list(cw_ctx *c, const json_t *flags);
