@@ -22,6 +22,17 @@ static int width(const char *s)
 	return w;
 }
 
+/* The same for the first n bytes. */
+static int width_n(const char *s, size_t n)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < n && s[i]; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
 /* Code points a terminal must not be handed raw from stored text: controls
  * (tab aside), bidirectional controls that reorder what follows, and
  * zero-width characters that hide a difference. New text refuses them
@@ -324,7 +335,8 @@ void cw_print_rows(const json_t *rows, const cw_col *cols, int total, cw_row_aft
 	const cw_col *c;
 	int ncols = 0, i, *w, *floor;
 	bool *shortid;
-	size_t r;
+	size_t r, nrows = json_array_size(rows);
+	char **text;         /* each cell's text, made once for both passes */
 	json_t *row;
 
 	for (c = cols; c->key; c++)
@@ -332,6 +344,7 @@ void cw_print_rows(const json_t *rows, const cw_col *cols, int total, cw_row_aft
 	w = cw_calloc((size_t)ncols, sizeof(*w));
 	floor = cw_calloc((size_t)ncols, sizeof(*floor));
 	shortid = cw_calloc((size_t)ncols, sizeof(*shortid));
+	text = cw_calloc(nrows * (size_t)ncols + 1, sizeof(*text));
 	for (i = 0; i < ncols; i++)
 		w[i] = floor[i] = width(cols[i].header);
 	json_array_foreach(rows, r, row)
@@ -339,19 +352,18 @@ void cw_print_rows(const json_t *rows, const cw_col *cols, int total, cw_row_aft
 			char *t = table_text(json_object_get(row, cols[i].key)), *line = t;
 			int lword = longest_word(t, WORD_CAP);
 
+			text[r * (size_t)ncols + (size_t)i] = t;
 			if (lword > floor[i])
 				floor[i] = lword;
-
 			/* A cell's widest line sets the column's natural width. */
-			for (char *nl; line; line = nl ? nl + 1 : NULL) {
+			for (const char *nl; line; line = nl ? (char *)nl + 1 : NULL) {
 				int lw;
 
-				if ((nl = strchr(line, '\n')))
-					*nl = '\0';
-				if ((lw = width(line)) > w[i])
+				nl = strchr(line, '\n');
+				lw = nl ? width_n(line, (size_t)(nl - line)) : width(line);
+				if (lw > w[i])
 					w[i] = lw;
 			}
-			free(t);
 		}
 	fit(cols, ncols, w, floor, shortid, total);
 	for (i = 0; i < ncols; i++)
@@ -362,27 +374,26 @@ void cw_print_rows(const json_t *rows, const cw_col *cols, int total, cw_row_aft
 		size_t *n = cw_calloc((size_t)ncols, sizeof(*n)), height = 1, l, j;
 
 		for (i = 0; i < ncols; i++) {
-			char *t = table_text(json_object_get(row, cols[i].key));
+			char *t = text[r * (size_t)ncols + (size_t)i];
 
 			if (shortid[i] && strlen(t) > ID_SHORT)
 				t[ID_SHORT] = '\0';
 			n[i] = wrap_cell(t, w[i], &cell[i]);
 			if (n[i] > height)
 				height = n[i];
-			free(t);
 		}
 		for (l = 0; l < height; l++) {
 			int pad = 0;
 
 			for (i = 0; i < ncols; i++) {
-				const char *text = l < n[i] ? cell[i][l] : "";
+				const char *t = l < n[i] ? cell[i][l] : "";
 
 				/* No trailing blanks: pad only before text. */
-				if (*text) {
-					printf("%*s%s", pad, "", text);
+				if (*t) {
+					printf("%*s%s", pad, "", t);
 					pad = 0;
 				}
-				pad += w[i] - width(text) + 2;
+				pad += w[i] - width(t) + 2;
 			}
 			putchar('\n');
 		}
@@ -396,6 +407,9 @@ void cw_print_rows(const json_t *rows, const cw_col *cols, int total, cw_row_aft
 		if (after)
 			after(row, total, arg);
 	}
+	for (r = 0; r < nrows * (size_t)ncols; r++)
+		free(text[r]);
+	free(text);
 	free(w);
 	free(floor);
 	free(shortid);
