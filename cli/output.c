@@ -44,11 +44,22 @@ static bool term_hazard(unsigned c)
 		(c >= 0x2060 && c <= 0x2069) || c == 0xfeff || c == 0x061c || c == 0x180e;
 }
 
+/* Printable ASCII, tabs and newlines: nothing to escape (most text). */
+static bool plain_ascii(const unsigned char *p)
+{
+	for (; *p; p++)
+		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p >= 0x7f)
+			return false;
+	return true;
+}
+
 char *cw_term_text(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	cw_buf b = CW_BUF_INIT;
 
+	if (plain_ascii(p))
+		return cw_strdup((const char *)p);
 	cw_buf_puts(&b, "");
 	while (*p) {
 		unsigned c = *p;
