@@ -28,6 +28,8 @@ struct cw_cli {
 	json_t *out;             /* what the command produced, printed after commit */
 	cw_printer print;        /* how to print it as text (NULL: JSON only) */
 	const void *print_arg;   /* column table or key list for the printer */
+	void *data;              /* a typed result, printed after commit (not JSON) */
+	void (*data_free)(void *);
 	int exit_code;           /* a successful command's exit code (0) */
 	char *raw;               /* verbatim text output (documents, CSV); printed as is */
 	/* The command's option names (string constants), so that an engine
@@ -93,6 +95,9 @@ extern const cw_family
 
 /* Record the command's result: printed after the transaction commits. */
 void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg);
+/* A typed result (no JSON made): `print` reads cli->data after commit; the
+ * result is freed with data_free. Not for --json, which needs JSON. */
+void cw_cli_result_data(cw_cli *cli, void *data, void (*data_free)(void *), cw_printer print);
 
 /* Read an input file named on the command line (cli/cmd_import.c):
  * a regular file of at most 256 MB, else CW_EINVALID naming it. */

@@ -79,27 +79,23 @@ static void print_legend(int width)
 }
 
 /* A row's group and flags in words under it. */
-static void print_under(const json_t *row, int width, void *arg)
+static void print_under(void *arg, size_t i, int width)
 {
-	const json_t *flags = json_object_get(row, "flags");
-	const char *group = json_string_value(json_object_get(row, "group"));
+	const cw_watch_row *r = cw_watch_list_row(arg, i);
 	cw_buf b = CW_BUF_INIT;
-	size_t i;
-	json_t *f;
 
-	(void)arg;
-	if (group && *group) {
-		char *t = cw_term_text(group);
+	if (r->group && *r->group) {
+		char *t = cw_term_text(r->group);
 
 		print_wrapped("    group: ", t, width);
 		free(t);
 	}
-	if (!json_array_size(flags))
+	if (!r->nflags)
 		return;
-	json_array_foreach(flags, i, f) {
-		const char *w = cw_flag_words(json_string_value(f));
+	for (size_t k = 0; k < r->nflags; k++) {
+		const char *w = cw_flag_words(r->flags[k]);
 
-		cw_buf_printf(&b, "%s%s", i ? "; " : "", *w ? w : json_string_value(f));
+		cw_buf_printf(&b, "%s%s", k ? "; " : "", *w ? w : r->flags[k]);
 	}
 	print_wrapped("    flags: ", cw_buf_cstr(&b), width);
 	cw_buf_free(&b);
@@ -117,59 +113,69 @@ static const char *trend_short(const char *trend)
 	return trend;
 }
 
-/* The row as the table shows it: stage short, level marked, counts joined;
- * group and flags for the lines under it. Only what is printed is copied. */
-static json_t *table_row(const cw_watch_row *r)
+/* A cell as the table shows it: stage short, level marked, counts joined. */
+static char *watch_cell(void *arg, size_t i, int col)
 {
+	const cw_watch_row *r = cw_watch_list_row(arg, i);
+	const char *key = watch_cols[col].key;
 	const char *band = r->band != CW_BAND_NONE ? cw_band_name(r->band) : NULL;
-	json_t *flags = json_array(), *t;
+	cw_buf b = CW_BUF_INIT;
 
-	for (size_t i = 0; i < r->nflags; i++)
-		json_array_append_new(flags, json_string(r->flags[i]));
-	t = json_pack("{s:s,s:s,s:o,s:i,s:o,s:o,s:o,s:s,s:i,s:o}",
-		"provider", r->provider, "stage", r->stage ? cw_stage_abbrev(r->stage) : "-",
-		"level", band ? json_sprintf("%s, %s", band, r->agreed_band == r->band ? "agreed"
-			: "computed") : json_string("-"),
-		"max_score", r->max_score,
-		"rayg", json_sprintf("%d/%d/%d/%d", r->red, r->amber, r->yellow, r->green),
-		"pot", json_sprintf("%d/%d/%d", r->pova_referrals, r->overdue_actions, r->open_tasks),
-		"review", json_sprintf("%s%s", r->next_review ? r->next_review : "-",
-			r->review_overdue ? "!" : ""),
-		"trend", trend_short(r->trend), "new_since_last_qa", r->new_since_last_qa,
-		"flags", flags);
-	if (r->group)
-		json_object_set_new(t, "group", json_string(r->group));
-	return t;
+	if (strcmp(key, "provider") == 0)
+		return cw_term_text(r->provider);
+	if (strcmp(key, "stage") == 0)
+		cw_buf_puts(&b, r->stage ? cw_stage_abbrev(r->stage) : "-");
+	else if (strcmp(key, "level") == 0 && band)
+		cw_buf_printf(&b, "%s, %s", band, r->agreed_band == r->band ? "agreed" : "computed");
+	else if (strcmp(key, "level") == 0)
+		cw_buf_puts(&b, "-");
+	else if (strcmp(key, "max_score") == 0)
+		cw_buf_printf(&b, "%d", r->max_score);
+	else if (strcmp(key, "rayg") == 0)
+		cw_buf_printf(&b, "%d/%d/%d/%d", r->red, r->amber, r->yellow, r->green);
+	else if (strcmp(key, "pot") == 0)
+		cw_buf_printf(&b, "%d/%d/%d", r->pova_referrals, r->overdue_actions, r->open_tasks);
+	else if (strcmp(key, "review") == 0)
+		cw_buf_printf(&b, "%s%s", r->next_review ? r->next_review : "-",
+			r->review_overdue ? "!" : "");
+	else if (strcmp(key, "trend") == 0)
+		cw_buf_puts(&b, trend_short(r->trend));
+	else
+		cw_buf_printf(&b, "%d", r->new_since_last_qa);
+	return cw_buf_detach(&b);
 }
 
 /* The table fitted to the terminal, flags in words under each row, the
  * legend under it all. */
-static void print_table(cw_cli *cli, json_t *shown)
+static void print_table(cw_cli *cli, json_t *unused)
 {
-	(void)cli;
-	if (json_array_size(shown) == 0) {
+	const cw_watch_list *l = cli->data;
+
+	(void)unused;
+	if (cw_watch_list_count(l) == 0) {
 		puts("The watch list is empty.");
 		return;
 	}
-	cw_print_rows(shown, watch_cols, cw_term_width(), print_under, NULL);
+	cw_print_cells(cw_watch_list_count(l), watch_cols, cw_term_width(), watch_cell, print_under,
+		(void *)l);
 	putchar('\n');
 	print_legend(cw_term_width());
 }
 
-/* The table reads the typed rows: no JSON of the whole list is made. */
+static void free_list(void *l)
+{
+	cw_watch_list_free(l);
+}
+
+/* The table reads the typed rows, after commit: no JSON of the list is made. */
 static int watchlist_table(cw_cli *cli)
 {
 	cw_watch_list *l = NULL;
-	json_t *shown;
 	int err;
 
 	if ((err = cw_watchlist_rows(cli->db, &l)) != CW_OK)
 		return err;
-	shown = json_array();
-	for (size_t i = 0; i < cw_watch_list_count(l); i++)
-		json_array_append_new(shown, table_row(cw_watch_list_row(l, i)));
-	cw_watch_list_free(l);
-	cw_cli_result(cli, shown, print_table, NULL);
+	cw_cli_result_data(cli, l, free_list, print_table);
 	return CW_OK;
 }
 

@@ -203,6 +203,15 @@ void cw_cli_result(cw_cli *cli, json_t *out, cw_printer print, const void *arg)
 	cli->print_arg = arg;
 }
 
+void cw_cli_result_data(cw_cli *cli, void *data, void (*data_free)(void *), cw_printer print)
+{
+	if (cli->data_free)
+		cli->data_free(cli->data);
+	cli->data = data;
+	cli->data_free = data_free;
+	cli->print = print;
+}
+
 int cw_cli_paper(cw_cli *cli, const char *format, cw_paper_render_fn render, cw_paper_args *a)
 {
 	json_t *out = NULL;
@@ -250,6 +259,10 @@ static void emit(cw_cli *cli)
 {
 	if (cli->raw && !cli->json) {
 		fputs(cli->raw, stdout);
+		return;
+	}
+	if (cli->data && cli->print && !cli->json) {
+		cli->print(cli, NULL);
 		return;
 	}
 	if (!cli->out)
@@ -446,6 +459,8 @@ out:
 		err = CW_OK;
 	}
 	json_decref(cli.out);
+	if (cli.data_free)
+		cli.data_free(cli.data);
 	free(cli.raw);
 	free(cli.input);
 	cw_db_close(cli.db);

@@ -340,15 +340,14 @@ static void fit(const cw_col *cols, int ncols, int *w, const int *floor, bool *s
 	shrink(cols, ncols, w, floor, used, total, 2);
 }
 
-void cw_print_rows(const json_t *rows, const cw_col *cols, int total, cw_row_after after,
-	void *arg)
+void cw_print_cells(size_t nrows, const cw_col *cols, int total, cw_cell_text cell_text,
+	cw_row_after_at after, void *arg)
 {
 	const cw_col *c;
 	int ncols = 0, i, *w, *floor;
 	bool *shortid;
-	size_t r, nrows = json_array_size(rows);
+	size_t r;
 	char **text;         /* each cell's text, made once for both passes */
-	json_t *row;
 
 	for (c = cols; c->key; c++)
 		ncols++;
@@ -358,9 +357,9 @@ void cw_print_rows(const json_t *rows, const cw_col *cols, int total, cw_row_aft
 	text = cw_calloc(nrows * (size_t)ncols + 1, sizeof(*text));
 	for (i = 0; i < ncols; i++)
 		w[i] = floor[i] = width(cols[i].header);
-	json_array_foreach(rows, r, row)
+	for (r = 0; r < nrows; r++)
 		for (i = 0; i < ncols; i++) {
-			char *t = table_text(json_object_get(row, cols[i].key)), *line = t;
+			char *t = cell_text(arg, r, i), *line = t;
 			int lword = longest_word(t, WORD_CAP);
 
 			text[r * (size_t)ncols + (size_t)i] = t;
@@ -380,7 +379,7 @@ void cw_print_rows(const json_t *rows, const cw_col *cols, int total, cw_row_aft
 	for (i = 0; i < ncols; i++)
 		printf("%-*s%s", i == ncols - 1 ? 0 : w[i], cols[i].header,
 			i == ncols - 1 ? "\n" : "  ");
-	json_array_foreach(rows, r, row) {
+	for (r = 0; r < nrows; r++) {
 		char ***cell = cw_calloc((size_t)ncols, sizeof(*cell));
 		size_t *n = cw_calloc((size_t)ncols, sizeof(*n)), height = 1, l, j;
 
@@ -416,7 +415,7 @@ void cw_print_rows(const json_t *rows, const cw_col *cols, int total, cw_row_aft
 		free(cell);
 		free(n);
 		if (after)
-			after(row, total, arg);
+			after(arg, r, total);
 	}
 	for (r = 0; r < nrows * (size_t)ncols; r++)
 		free(text[r]);
@@ -424,6 +423,37 @@ void cw_print_rows(const json_t *rows, const cw_col *cols, int total, cw_row_aft
 	free(w);
 	free(floor);
 	free(shortid);
+}
+
+/* cw_print_rows as cells: JSON rows and their columns' keys. */
+struct json_cells {
+	const json_t *rows;
+	const cw_col *cols;
+	cw_row_after after;
+	void *arg;
+};
+
+static char *json_cell(void *arg, size_t row, int col)
+{
+	const struct json_cells *j = arg;
+
+	return table_text(json_object_get(json_array_get(j->rows, row), j->cols[col].key));
+}
+
+static void json_after(void *arg, size_t row, int total)
+{
+	const struct json_cells *j = arg;
+
+	j->after(json_array_get(j->rows, row), total, j->arg);
+}
+
+void cw_print_rows(const json_t *rows, const cw_col *cols, int total, cw_row_after after,
+	void *arg)
+{
+	struct json_cells j = { rows, cols, after, arg };
+
+	cw_print_cells(json_array_size(rows), cols, total, json_cell, after ? json_after : NULL,
+		&j);
 }
 
 void cw_print_table(cw_cli *cli, json_t *out)

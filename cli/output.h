@@ -41,6 +41,17 @@ typedef void (*cw_row_after)(const json_t *row, int width, void *arg);
 void cw_print_rows(const json_t *rows, const cw_col *cols, int width, cw_row_after after,
 	void *arg);
 
+/*
+ * The same layout over cells a caller makes: cell(arg, r, c) is the text of
+ * row r, column c (malloc'd, escaped for the terminal; freed here); after,
+ * if given, runs after each row. For lists that are not JSON (the watch
+ * list's typed rows).
+ */
+typedef char *(*cw_cell_text)(void *arg, size_t row, int col);
+typedef void (*cw_row_after_at)(void *arg, size_t row, int width);
+void cw_print_cells(size_t nrows, const cw_col *cols, int width, cw_cell_text cell,
+	cw_row_after_at after, void *arg);
+
 /* Print `out` as JSON on stdout (exactly one value and a newline). */
 void cw_print_json(const json_t *out);
 
