@@ -125,10 +125,9 @@ static char *watch_cell(void *arg, size_t i, int col)
 		return cw_term_text(r->provider);
 	if (strcmp(key, "stage") == 0)
 		cw_buf_puts(&b, r->stage ? cw_stage_abbrev(r->stage) : "-");
-	else if (strcmp(key, "level") == 0 && band)
-		cw_buf_printf(&b, "%s, %s", band, r->agreed_band == r->band ? "agreed" : "computed");
 	else if (strcmp(key, "level") == 0)
-		cw_buf_puts(&b, "-");
+		cw_buf_printf(&b, "%s%s", band ? band : "-", !band ? ""
+			: r->agreed_band == r->band ? ", agreed" : ", computed");
 	else if (strcmp(key, "max_score") == 0)
 		cw_buf_printf(&b, "%d", r->max_score);
 	else if (strcmp(key, "rayg") == 0)

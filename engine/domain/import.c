@@ -298,8 +298,7 @@ int cw_import_csv(cw_db *db, cw_import_kind kind, const char *text, size_t len,
 struct importing {
 	cw_db *db;
 	cw_import_kind kind;
-	struct layout l;
-	const char *name;
+	struct layout l;           /* l.file: the file's name, for messages */
 	size_t header_fields;      /* 0 until the header is read */
 	size_t seen, lines;        /* records after the header; lines in the file */
 	long imported;
@@ -323,7 +322,7 @@ static int import_record(const cw_csv_record *rec, void *arg)
 		return CW_OK;   /* a blank line */
 	if (rec->nfields != im->header_fields)
 		return cw_error(CW_EINVALID, "%s: line %d: %zu fields, but the header has %zu",
-			im->name, rec->line, rec->nfields, im->header_fields);
+			im->l.file, rec->line, rec->nfields, im->header_fields);
 	err = im->kind == CW_IMPORT_PROVIDERS ? import_provider(im->db, &im->l, rec, &row)
 		: import_concern(im->db, &im->l, rec, &row);
 	if (err != CW_OK)
@@ -353,7 +352,7 @@ static size_t count_lines(const char *text, size_t len)
 int cw_import_csv_ex(cw_db *db, cw_import_kind kind, const char *text, size_t len,
 	const char *name, bool allow_duplicates, json_t **out)
 {
-	struct importing im = { .db = db, .kind = kind, .name = name };
+	struct importing im = { .db = db, .kind = kind };
 	const char *kind_name = kind == CW_IMPORT_PROVIDERS ? "providers" : "concerns";
 	int err;
 

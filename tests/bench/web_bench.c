@@ -367,13 +367,6 @@ static void loadavg(char *out, size_t n)
 		fclose(f);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * One library watch-list call on the file, median wall seconds of 5: as
  * typed rows (lib[0]) and as JSON (cw_watchlist, lib[1]). -1 when it fails.
@@ -407,8 +400,10 @@ static void library_call(const char *db_path, cw_date today, double lib[2])
 				t[k][i - 1] = now_s() - t0;
 		}
 	for (int k = 0; k < 2; k++) {
-		qsort(t[k], 5, sizeof(double), cmp_double);
-		lib[k] = t[k][2];
+		struct stats st = { 0 };
+
+		stats_compute(&st, t[k], 5);
+		lib[k] = st.p50;
 	}
 done:
 	if (lib[0] < 0)
